@@ -1,0 +1,63 @@
+# credtools: one non-recursive make. Each folder adds its part in Module.mk
+# (i2c-tools style); sources are found by wildcard so a new file needs no edit.
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+DESTDIR    ?=
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wshadow -Wno-unused-parameter
+B := build
+
+# Libraries found with pkg-config; `make deps` installs their Debian packages.
+PKGS := libserialport libusb-1.0 cfitsio libarchive nettle libmicrohttpd jansson libedit libpng
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ALL_CPPFLAGS = -Ilib -Icmd -D_GNU_SOURCE -DCRED_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = -std=gnu11 -fPIC -fvisibility=hidden $(WARNINGS) $(CFLAGS)
+LINK_LIBS    = $(PKG_LIBS) -ldl -lpthread -lm
+
+.PHONY: all check check-run demo demo-run bench bench-run deps install uninstall clean
+all:
+
+include lib/Module.mk
+include cmd/Module.mk
+include tests/Module.mk
+include man/Module.mk
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The dependency step runs first, then a fresh make that sees the installed
+# packages through pkg-config.
+deps:
+	@scripts/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+
+demo-run: all
+	@scripts/demo.sh
+
+bench-run: all
+	@scripts/bench.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,29 @@
+# One binary per tool: cmd/TOOL.c plus any cmd/TOOL-*.c, linked with
+# tools-common and libcred. The simulator lives in cmd/credsim/.
+TOOLS := $(sort $(filter-out tools-common,$(basename $(notdir $(wildcard cmd/cred*.c)))))
+TOOLS := $(filter-out $(foreach t,$(TOOLS),$(filter $(t)-%,$(TOOLS))),$(TOOLS))
+COMMON_OBJS := $(B)/cmd/tools-common.o
+BINS := $(TOOLS:%=$(B)/bin/%) $(B)/bin/credsim
+
+all: $(BINS)
+
+define tool_rule
+$(B)/bin/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1).c cmd/$(1)-*.c)) $(COMMON_OBJS) $(LIBCRED_A)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LINK_LIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+SIM_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard cmd/credsim/*.c))
+$(B)/bin/credsim: $(SIM_OBJS) $(COMMON_OBJS) $(LIBCRED_A)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LINK_LIBS) -lutil
+
+install: install-bin
+install-bin: $(BINS)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+
+uninstall: uninstall-bin
+uninstall-bin:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))

@@ -1,0 +1,80 @@
+/* Byte-stream transports to a camera's command interpreter.
+ *
+ * Port specs (cred_port_open):
+ *   /dev/ttyACM0, serial:PATH   serial line, 115200 8N1, no flow control
+ *                               (libserialport; plain termios for ptys)
+ *   tcp:HOST[:PORT]             the camera's telnet interface (default port 23)
+ *   clser:LIBRARY[#INDEX]       a frame grabber's Camera Link serial library,
+ *                               loaded at run time (clSerialInit & co.)
+ *   auto                        the one C-RED found on USB
+ *
+ * Opening takes an exclusive per-port lock that every credtools process
+ * respects, so a cron check and an interactive session never interleave
+ * on one line. */
+#ifndef CRED_PORT_H
+#define CRED_PORT_H
+
+#include <stddef.h>
+#include "cred-error.h"
+
+struct cred_port;
+
+struct cred_port_options {
+	int lock_wait_ms; /* 0: fail with CRED_ERR_BUSY at once if locked; -1: wait forever */
+	int baud;         /* 0: 115200 */
+};
+
+/* Open the port named by spec (NULL: $CRED_PORT, else "auto"). opts may be
+ * NULL for the defaults. On success *out is a new port (free with
+ * cred_port_close). Errors: CRED_ERR_ARG (bad spec), CRED_ERR_IO (cannot
+ * open; errno kept), CRED_ERR_BUSY (locked by pid N, in the message),
+ * CRED_ERR_SUPP (auto found no camera or several: the message lists them). */
+CRED_API int cred_port_open(const char *spec, const struct cred_port_options *opts,
+			    struct cred_port **out);
+
+/* Wrap two already-open descriptors (they are closed by cred_port_close).
+ * No lock is taken. Used for pipes, sockets and tests. */
+CRED_API int cred_port_from_fds(int read_fd, int write_fd, const char *name,
+				struct cred_port **out);
+
+/* Close and free; releases the lock. NULL is ignored. */
+CRED_API void cred_port_close(struct cred_port *port);
+
+/* The name to show users ("/dev/ttyACM0", "tcp:127.0.0.1:4000"). Owned by port. */
+CRED_API const char *cred_port_name(const struct cred_port *port);
+
+/* Write all len bytes within timeout_ms (-1: no limit). Returns CRED_OK,
+ * CRED_ERR_TIMEOUT or CRED_ERR_IO. Traced with CRED_DEBUG=1. */
+CRED_API int cred_port_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms);
+
+/* Read what is available, at most len bytes, waiting up to timeout_ms for
+ * the first byte (0: do not wait). Returns the count read (>= 1), 0 when
+ * nothing came in time, or a negative error (CRED_ERR_IO; a closed TCP
+ * peer or vanished device is CRED_ERR_IO with message "connection lost"). */
+CRED_API int cred_port_read(struct cred_port *port, void *buf, size_t len, int timeout_ms);
+
+/* Read and discard until the line has been quiet for quiet_ms. *discarded
+ * (may be NULL) gets the number of bytes thrown away. */
+CRED_API int cred_port_drain(struct cred_port *port, int quiet_ms, size_t *discarded);
+
+/* Change the line speed (serial and clser; CRED_ERR_SUPP elsewhere). */
+CRED_API int cred_port_set_baud(struct cred_port *port, int baud);
+
+/* Serial ports on this machine, for `credctl list`. */
+struct cred_port_info {
+	char *name;        /* /dev/ttyACM0 */
+	char *description; /* USB product string or transport description */
+	int usb_vid;       /* -1 if not USB */
+	int usb_pid;
+	char *usb_serial;  /* NULL if none */
+	int is_cred;       /* VID/PID match a First Light camera */
+};
+CRED_API int cred_port_list(struct cred_port_info **list, size_t *count);
+CRED_API void cred_port_list_free(struct cred_port_info *list, size_t count);
+
+/* USB IDs that identify a C-RED (field notes: 0x2FAF:0x0001). Overridable
+ * with the environment variables CRED_USB_VID / CRED_USB_PID (hex). */
+#define CRED_USB_VID 0x2faf
+#define CRED_USB_PID 0x0001
+
+#endif

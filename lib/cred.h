@@ -1,0 +1,11 @@
+/* libcred: talk to First Light Imaging C-RED cameras. */
+#ifndef CRED_H
+#define CRED_H
+
+#include "cred-error.h"
+#include "cred-port.h"
+#include "cred-cli.h"
+#include "cred-model.h"
+#include "cred-camera.h"
+
+#endif

@@ -1,0 +1,21 @@
+# tests/unit/test-*.c: cmocka unit tests of libcred (linked statically, so
+# hidden internals are reachable). tests/shim/*.c: one shared object each
+# (LD_PRELOAD shims, the Camera Link serial test library). tests/*.bats: the
+# tool suites, run against credsim.
+UNIT_SRCS  := $(wildcard tests/unit/test-*.c)
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+SHIM_SRCS  := $(wildcard tests/shim/*.c)
+SHIM_LIBS  := $(SHIM_SRCS:tests/shim/%.c=$(B)/tests/%.so)
+
+all: $(UNIT_BINS) $(SHIM_LIBS)
+
+$(B)/tests/test-%: $(B)/tests/unit/test-%.o $(LIBCRED_A)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+$(B)/tests/%.so: tests/shim/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fvisibility=default -shared -o $@ $< -ldl
+
+check-run: all
+	@tests/run-all.sh
