@@ -1,0 +1,185 @@
+/* The transport-independent half of cred_port: dispatch, tracing, and the
+ * descriptor-based transport used by sockets, pipes and ttys. */
+#include "port-impl.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct cred_port *cred_port_alloc(const struct cred_port_ops *ops, const char *name)
+{
+	struct cred_port *port = calloc(1, sizeof(*port));
+
+	if (!port || !(port->name = strdup(name))) {
+		free(port);
+		cred_fail(CRED_ERR_MEM, "out of memory");
+		return NULL;
+	}
+	port->ops = ops;
+	port->read_fd = port->write_fd = port->lock_fd = -1;
+	return port;
+}
+
+void cred_port_close(struct cred_port *port)
+{
+	if (!port)
+		return;
+	port->ops->close(port);
+	if (port->lock_fd >= 0)
+		close(port->lock_fd);
+	free(port->name);
+	free(port);
+}
+
+const char *cred_port_name(const struct cred_port *port)
+{
+	return port->name;
+}
+
+int cred_port_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
+{
+	cred_debug_bytes(">", port->name, buf, len);
+	return port->ops->write(port, buf, len, timeout_ms);
+}
+
+int cred_port_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
+{
+	int n = port->ops->read(port, buf, len, timeout_ms);
+
+	if (n > 0)
+		cred_debug_bytes("<", port->name, buf, (size_t)n);
+	return n;
+}
+
+int cred_port_drain(struct cred_port *port, int quiet_ms, size_t *discarded)
+{
+	char buf[512];
+	size_t total = 0;
+	int n;
+
+	while ((n = cred_port_read(port, buf, sizeof(buf), quiet_ms)) > 0)
+		total += (size_t)n;
+	if (discarded)
+		*discarded = total;
+	return n < 0 ? n : CRED_OK;
+}
+
+int cred_port_set_baud(struct cred_port *port, int baud)
+{
+	if (!port->ops->set_baud)
+		return cred_fail(CRED_ERR_SUPP, "%s: the line speed cannot be set on this transport",
+				 port->name);
+	return port->ops->set_baud(port, baud);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* poll() one descriptor, restarting on EINTR with the time that is left.
+ * Returns 1 ready, 0 timeout, CRED_ERR_IO. */
+static int wait_fd(const char *name, int fd, short events, int timeout_ms)
+{
+	long long deadline = timeout_ms < 0 ? 0 : now_ms() + timeout_ms;
+	struct pollfd pfd = { .fd = fd, .events = events };
+
+	for (;;) {
+		int left = timeout_ms < 0 ? -1 : (int)(deadline - now_ms());
+		int r;
+
+		if (timeout_ms >= 0 && left < 0)
+			left = 0;
+		r = poll(&pfd, 1, left);
+		if (r > 0)
+			return 1;
+		if (r == 0)
+			return 0;
+		if (errno != EINTR)
+			return cred_fail_errno("%s: poll", name);
+	}
+}
+
+int cred_port_fd_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
+{
+	ssize_t n;
+	int r = wait_fd(port->name, port->read_fd, POLLIN, timeout_ms);
+
+	if (r <= 0)
+		return r;
+	do
+		n = read(port->read_fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n == 0 || (n < 0 && errno == EIO))
+		return cred_fail(CRED_ERR_IO, "%s: connection lost", port->name);
+	if (n < 0) {
+		if (errno == EAGAIN)
+			return 0;
+		return cred_fail_errno("%s: read", port->name);
+	}
+	return (int)n;
+}
+
+int cred_port_fd_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
+{
+	const char *p = buf;
+	long long deadline = now_ms() + timeout_ms;
+
+	while (len > 0) {
+		int left = timeout_ms < 0 ? -1 : (int)(deadline - now_ms());
+		int r = wait_fd(port->name, port->write_fd, POLLOUT, left < 0 && timeout_ms >= 0 ? 0 : left);
+		ssize_t n;
+
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
+		n = write(port->write_fd, p, len);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			return errno == EPIPE ? cred_fail(CRED_ERR_IO, "%s: connection lost", port->name)
+					      : cred_fail_errno("%s: write", port->name);
+		p += n;
+		len -= (size_t)n;
+	}
+	return CRED_OK;
+}
+
+void cred_port_fd_close(struct cred_port *port)
+{
+	if (port->read_fd >= 0)
+		close(port->read_fd);
+	if (port->write_fd >= 0 && port->write_fd != port->read_fd)
+		close(port->write_fd);
+	port->read_fd = port->write_fd = -1;
+}
+
+static const struct cred_port_ops fd_ops = {
+	.read = cred_port_fd_read,
+	.write = cred_port_fd_write,
+	.close = cred_port_fd_close,
+};
+
+int cred_port_from_fds(int read_fd, int write_fd, const char *name, struct cred_port **out)
+{
+	struct cred_port *port;
+
+	*out = NULL;
+	cred_clear_error();
+	if (read_fd < 0 || write_fd < 0)
+		return cred_fail(CRED_ERR_ARG, "invalid file descriptor");
+	port = cred_port_alloc(&fd_ops, name ? name : "fd");
+	if (!port)
+		return CRED_ERR_MEM;
+	port->read_fd = read_fd;
+	port->write_fd = write_fd;
+	*out = port;
+	return CRED_OK;
+}
