@@ -28,7 +28,7 @@
  * the first block: receivers often purge their input right after asking
  * (lrzsz's rx does), and on a fast link a block sent at once is lost. The
  * wait also swallows repeated start bytes. Bounded by SETTLE_MAX_MS. */
-#define SETTLE_MS 50
+#define SETTLE_MS 10
 #define SETTLE_MAX_MS 1000
 /* Progress callbacks at most this often (plus the final one). */
 #define PROGRESS_MS 200
