@@ -8,5 +8,6 @@
 #include "cred-model.h"
 #include "cred-camera.h"
 #include "cred-transfer.h"
+#include "cred-calib.h"
 
 #endif
