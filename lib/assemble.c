@@ -13,6 +13,11 @@
 #include <string.h>
 
 #define DEFAULT_MAX_GAP 1024
+/* Largest counter step between the frames that establish an alignment:
+ * C-RED 3 tags have fixed bits, so frames may be missing in between (a
+ * link that drops every other frame still locks); the C-RED One's tags
+ * have none, so there the counters must follow exactly. */
+#define LOCK_STEP_CRED3 16
 #define HALF_RANGE 0x80000000u
 
 enum step { STEP_NEED, STEP_SKIP, STEP_EMIT };
@@ -180,7 +185,8 @@ static size_t next_candidate(const struct cred_assembler *a, const unsigned char
 static enum step decide_scan(struct cred_assembler *a, const unsigned char *p, size_t avail,
 			     size_t *adv, struct cred_tags *emit)
 {
-	struct cred_tags t0, t;
+	struct cred_tags t0, t, prev;
+	uint32_t most = a->fmt.tags == CRED_TAGS_CRED3 ? LOCK_STEP_CRED3 : 1, step;
 	size_t skip;
 
 	if (avail < a->tsize)
@@ -193,13 +199,16 @@ static enum step decide_scan(struct cred_assembler *a, const unsigned char *p, s
 	if (avail < scan_need(a))
 		return STEP_NEED;
 	tag_at(a, p, &t0);
+	prev = t0;
 	for (int k = 1; k < a->lock_frames; k++) {
-		if (!tag_at(a, p + (size_t)k * a->fsize, &t) || t.counter != t0.counter + (uint32_t)k) {
+		if (!tag_at(a, p + (size_t)k * a->fsize, &t) || (step = t.counter - prev.counter) < 1 ||
+		    step > most) {
 			*adv = 1;
 			return STEP_SKIP;
 		}
 		if (k == 1)
 			a->cur = t;
+		prev = t;
 	}
 	a->locked = 1;
 	*emit = t0;

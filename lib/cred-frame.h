@@ -169,9 +169,9 @@ CRED_API int32_t cred_frame_pixel(const struct cred_frame *frame, size_t i);
 struct cred_assembler;
 
 struct cred_assembler_options {
-	int lock_frames;     /* consecutive tags with counter +1 needed to trust an
-			      * alignment: 0 = default (2 for C-RED 3 tags, 3 for
-			      * C-RED One tags, whose signature is weak) */
+	int lock_frames;     /* tags one frame apart needed to trust an alignment:
+			      * 0 = default (2 for C-RED 3 tags, 3 for C-RED One
+			      * tags, whose signature is weak) */
 	uint32_t max_gap;    /* largest counter step accepted between two frames
 			      * once aligned (0 = 1024); a larger one is taken
 			      * as a bad tag and the stream is searched again */
@@ -199,7 +199,8 @@ struct cred_assembler_stats {
  *   at an idle point or the end of the stream when exactly one whole frame
  *   with a valid tag is pending (cred_assembler_flush);
  * - to (re)gain alignment it needs lock_frames tags one frame apart whose
- *   counters increase by exactly 1; it scans byte by byte for them;
+ *   counters increase by exactly 1 (C-RED One) or by 1-16 (C-RED 3, whose
+ *   tags have fixed bits); it scans byte by byte for them;
  * - a bad tag where one is expected throws alignment away (the frame
  *   before it is not delivered) and scanning starts again one byte on.
  * So a frame is delivered one frame late: with a slow or triggered stream
