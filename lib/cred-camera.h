@@ -41,10 +41,11 @@ CRED_API const char *cred_camera_firmware(const struct cred_camera *cam);
  * firmware), the client's errors. */
 CRED_API int cred_camera_get(struct cred_camera *cam, const char *name, char **value);
 
-/* The limits a value of name must respect right now: the static range
- * narrowed by the camera's live answers (minfps, maxfps, maxpossiblegain,
- * stepsyncdelay, ...). *lo/*hi are NAN when unbounded, *step 0 when there
- * is no granularity; any pointer may be NULL. */
+/* The limits a value of name must respect right now: the static range,
+ * with each bound the camera can tell replaced by its live answer (minfps,
+ * maxfps, maxpossiblegain, stepsyncdelay, ...). The low and high bounds
+ * are NAN when open, the step 0 when there is no granularity; any of the
+ * three pointers may be NULL. */
 CRED_API int cred_camera_limits(struct cred_camera *cam, const char *name,
 				double *lo, double *hi, double *step);
 
