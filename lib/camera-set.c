@@ -11,6 +11,7 @@
 #include "camera-impl.h"
 #include "model-impl.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +41,20 @@ static const char *canonical(const struct cred_param *p, const char *value)
 /* Everything that can be checked without asking the camera. */
 static int prepare(struct cred_camera *cam, const char *name, const char *value, struct setting *s)
 {
+	double lo, hi;
 	int r;
 
 	if ((r = camera_param(cam, name, 1, &s->p)) < 0)
 		return r;
 	if (!value)
 		return cred_fail(CRED_ERR_ARG, "%s needs a value", s->p->name);
+	/* A bound the camera tells live is left open here (a cropped C-RED
+	 * runs faster than the manual's full-frame figure); live_check()
+	 * applies it once the camera has said. */
+	lo = s->p->min_cmd ? -DBL_MAX : NAN;
+	hi = s->p->max_cmd ? DBL_MAX : NAN;
 	if ((r = camera_firmware_gate(cam, s->p, value)) < 0 ||
-	    (r = cred_param_check(s->p, value, NAN, NAN)) < 0)
+	    (r = cred_param_check_step(s->p, value, lo, hi, 0)) < 0)
 		return r;
 	s->value = value;
 	s->send = canonical(s->p, value);
