@@ -52,7 +52,13 @@ CRED_API int cred_camera_limits(struct cred_camera *cam, const char *name,
 /* Validate against the camera's live limits (minfps/maxfps, mintint/
  * maxtint, ...) before sending: CRED_ERR_ARG with the allowed range in the
  * message. Then send, and read the value back into *readback (may be NULL;
- * malloc'd). */
+ * malloc'd; NULL for write-only parameters). Also: CRED_ERR_SUPP when the
+ * value needs newer firmware than the camera's (the message names both
+ * versions; nothing is sent); CRED_ERR_ARG for a C-RED 3 HDR window under
+ * 96x72 (checked against the camera's current cropping and HDR state);
+ * CRED_ERR_FAIL when the camera rejects the command, or accepts an on/off
+ * setting but reads back the other state (HDR without its license).
+ * Switch and choice values are sent in the table's spelling ("ON" -> on). */
 CRED_API int cred_camera_set(struct cred_camera *cam, const char *name, const char *value, char **readback);
 
 /* Several settings at once, applied in the order the camera needs (fps

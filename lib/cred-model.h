@@ -25,8 +25,14 @@ struct cred_model {
 
 /* Table lookups: NULL when unknown (no error recorded). */
 CRED_API const struct cred_model *cred_model_get(enum cred_model_id id);
-CRED_API const struct cred_model *cred_model_by_key(const char *key); /* "cred3", "c-red 3", "credone", "one" ... */
-/* Recognise the model in a `cameratype` answer. */
+/* A model from the user's -m value: case, blanks, '-' and '_' are ignored,
+ * then "cred3", "3", "credone", "one", "cred1" or "1" (so "C-RED 3" and
+ * "C-RED One" work too). */
+CRED_API const struct cred_model *cred_model_by_key(const char *key);
+/* Recognise the model in a `cameratype` answer, case-insensitively and
+ * anywhere in a possibly multi-line text: "C-RED 3", "CRED3", "C-RED3" and
+ * "C-RED ONE", "C-RED One", "CRED ONE", "credone". The name must start a
+ * word and its number end one ("C-RED 30" is not a C-RED 3). */
 CRED_API enum cred_model_id cred_model_from_cameratype(const char *answer);
 
 /* Typed parameters for get/set. */
