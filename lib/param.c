@@ -228,6 +228,10 @@ static int check_text(const struct cred_param *p, const char *value)
 	for (const char *s = value; *s; s++)
 		if (iscntrl((unsigned char)*s))
 			return cred_fail(CRED_ERR_ARG, "%s must not contain control characters", p->name);
+	/* The interpreter splits its line on blanks: a second word would be
+	 * dropped or taken for another argument. */
+	if (p->type != CRED_PARAM_CROP && strpbrk(value, " \t"))
+		return cred_fail(CRED_ERR_ARG, "%s must be a single word (got '%s')", p->name, value);
 	switch (p->type) {
 	case CRED_PARAM_SWITCH:
 		if (strcasecmp(value, "on") && strcasecmp(value, "off"))

@@ -174,7 +174,9 @@ static void test_switch_choice_text(void **state)
 		"ip.address must be an IPv4 address like 192.168.1.10 (got '300.1.1.1')");
 	refused(C1, "ip.gateway", "1.2.3", NAN, NAN,
 		"ip.gateway must be an IPv4 address like 192.168.1.10 (got '1.2.3')");
-	ok(C3, "password", "s3cret word", NAN, NAN);
+	ok(C3, "password", "s3cret", NAN, NAN);
+	refused(C3, "password", "s3cret word", NAN, NAN, "password must be a single word (got 's3cret word')");
+	refused(C3, "sensibility", "low ", NAN, NAN, "sensibility must be a single word (got 'low ')");
 	/* A line break would smuggle in a second command. */
 	refused(C3, "password", "x\nset fps 1", NAN, NAN, "password must not contain control characters");
 	refused(C3, "agc.roi", "0,0,64,64\r", NAN, NAN, "agc.roi must not contain control characters");
