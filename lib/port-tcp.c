@@ -53,7 +53,7 @@ static size_t tn_step(struct tcp *t, unsigned char c, unsigned char out[2])
 		return 1;
 	case TN_IAC:
 		t->state = TN_DATA;
-		if (c >= WILL) {
+		if (c >= WILL && c <= DONT) {
 			t->state = TN_OPT;
 			t->cmd = c;
 			t->telnet = 1;
