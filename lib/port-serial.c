@@ -274,7 +274,7 @@ int cred_port_open_serial(const char *path, int baud, struct cred_port **out)
 	if (!baud)
 		baud = DEFAULT_BAUD;
 	/* libserialport wants the /dev name itself, not a by-id symlink */
-	if (!realpath(path, real))
+	if (cred_port_resolve_path(path, real) < 0)
 		return cred_fail_errno("cannot open '%s'", path);
 	r = lsp_open(path, real, baud, out, why, sizeof(why));
 	if (r == CRED_OK)

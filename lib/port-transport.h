@@ -49,6 +49,10 @@ int cred_port_lock(const char *key, const char *shown, int wait_ms, int *lock_fd
 /* The lock file used for key (malloc'd), for tests and messages. */
 char *cred_port_lock_path(const char *key);
 
+/* The device path with symlinks and relative parts resolved (real has
+ * PATH_MAX bytes). -1 with errno on failure. */
+int cred_port_resolve_path(const char *path, char *real);
+
 /* termios speed constant for a baud rate; 0 if unsupported. */
 unsigned int cred_port_baud_to_speed(int baud);
 

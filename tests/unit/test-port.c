@@ -602,38 +602,51 @@ static void test_serial_errors(void **state)
 
 /* ---- serial through libserialport, with the pty shim ---- */
 
-/* Run this binary again under LD_PRELOAD=sp-pty-shim.so with argv[1]=mode;
- * the child runs the case and exits 0 on success. */
-static void run_child(const char *mode, const char *preload)
+/* Run argv (NULL-terminated) with LD_PRELOAD=preload if not NULL; it
+ * must exit 0. */
+static void run_child(char *const argv[], const char *preload)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	pid_t pid;
+	pid_t pid = fork();
 	int status;
 
-	assert_true(n > 0);
-	self[n] = '\0';
-	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		if (preload)
 			setenv("LD_PRELOAD", preload, 1);
-		execl(self, self, mode, (char *)NULL);
+		execvp(argv[0], argv);
+		fprintf(stderr, "test-port: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("child '%s' failed (status %#x)", mode, status);
+		fail_msg("child '%s %s' failed (status %#x)", argv[0], argv[1], status);
 }
 
-static void test_pty_libserialport(void **state)
+static void self_path(char *self, size_t size)
 {
-	char shim[PATH_MAX + 32];
+	ssize_t n = readlink("/proc/self/exe", self, size - 1);
 
-	snprintf(shim, sizeof(shim), "%s/sp-pty-shim.so", build_tests);
+	assert_true(n > 0);
+	self[n] = '\0';
+}
+
+static void shim_path(char *shim, size_t size)
+{
+	snprintf(shim, size, "%s/sp-pty-shim.so", build_tests);
 	if (access(shim, R_OK) != 0)
 		fail_msg("%s is missing: build it with make", shim);
-	run_child("--shim-child", shim);
+}
+
+/* This binary again, under the shim: the pty must take the libserialport
+ * path there (test_pty_libserialport_inside). */
+static void test_pty_libserialport(void **state)
+{
+	char self[PATH_MAX], shim[PATH_MAX + 32];
+	char *argv[] = { self, "--shim-child", NULL };
+
+	self_path(self, sizeof(self));
+	shim_path(shim, sizeof(shim));
+	run_child(argv, shim);
 }
 
 /* In the child: the same story must now take the libserialport path. */
@@ -802,6 +815,155 @@ static void test_auto_none(void **state)
 	unsetenv("CRED_USB_PID");
 }
 
+/* ---- auto against emulated USB devices (umockdev) ---- */
+
+/* One USB serial device in umockdev's description format: the USB device
+ * (with the attributes libserialport reads), its interface, its tty. */
+static void describe_usb_tty(FILE *f, int devnum, const char *vid, const char *pid,
+			     const char *product, const char *serial, const char *tty)
+{
+	char dev[128];
+
+	snprintf(dev, sizeof(dev), "/devices/pci0000:00/0000:00:14.0/usb1/1-%d", devnum);
+	fprintf(f, "P: %s\nN: bus/usb/001/%03d\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\n"
+		"A: busnum=1\nA: devnum=%d\nA: idVendor=%s\nA: idProduct=%s\n"
+		"A: manufacturer=Test\nA: product=%s\nA: serial=%s\n\n",
+		dev, devnum, devnum, vid, pid, product, serial);
+	fprintf(f, "P: %s/1-%d:1.0\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_interface\n\n", dev, devnum);
+	fprintf(f, "P: %s/1-%d:1.0/tty/%s\nN: %s\nL: device=../../../1-%d:1.0\n"
+		"E: SUBSYSTEM=tty\nE: DEVNAME=/dev/%s\n\n", dev, devnum, tty, tty, devnum, tty);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Run this binary under umockdev-run with a test bed of one C-RED (or
+ * two, and an unrelated FTDI adapter); the child checks list and auto. */
+static void run_umockdev(int cameras, const char *method, const char *preload)
+{
+	char self[PATH_MAX], bed[PATH_MAX + 32], script[PATH_MAX + 32], script_arg[PATH_MAX + 64];
+	char *argv[] = { "umockdev-run", "-d", bed, "-s", script_arg, "--", self,
+			 "--umockdev-child", cameras == 1 ? "1" : "2", (char *)method, NULL };
+	FILE *f;
+
+	self_path(self, sizeof(self));
+	snprintf(bed, sizeof(bed), "%s/usb.umockdev", lock_dir);
+	snprintf(script, sizeof(script), "%s/acm0.script", lock_dir);
+	snprintf(script_arg, sizeof(script_arg), "/dev/ttyACM0=%s", script);
+	f = fopen(bed, "w");
+	assert_non_null(f);
+	describe_usb_tty(f, 3, "2faf", "0001", "C-RED 3", "FLI-0042", "ttyACM0");
+	if (cameras > 1) {
+		describe_usb_tty(f, 4, "2faf", "0001", "C-RED 3", "FLI-0043", "ttyACM1");
+		describe_usb_tty(f, 5, "0403", "6001", "FT232R USB UART", "A1B2", "ttyUSB0");
+	}
+	assert_int_equal(fclose(f), 0);
+	/* the camera's side of the line: expect a command, answer it */
+	write_file(script, "w 0 fps raw^J\nr 0 600^M^Jfli-cli>\n");
+	run_child(argv, preload);
+}
+
+static void test_auto_umockdev(void **state)
+{
+	run_umockdev(1, "termios", NULL);
+}
+
+static void test_auto_umockdev_libserialport(void **state)
+{
+	char shim[PATH_MAX + 32];
+
+	shim_path(shim, sizeof(shim));
+	run_umockdev(1, "libserialport", shim);
+}
+
+static void test_auto_umockdev_several(void **state)
+{
+	run_umockdev(2, "termios", NULL);
+}
+
+/* Inside the test bed: one camera, found, opened through the expected
+ * path, and it answers what the script says. */
+static void umockdev_one(const char *method)
+{
+	struct cred_port_info *list;
+	struct cred_port *port;
+	size_t count;
+	char buf[16];
+
+	assert_int_equal(cred_port_list(&list, &count), CRED_OK);
+	assert_int_equal(count, 1);
+	assert_string_equal(list[0].name, "/dev/ttyACM0");
+	assert_string_equal(list[0].description, "C-RED 3");
+	assert_int_equal(list[0].usb_vid, 0x2faf);
+	assert_int_equal(list[0].usb_pid, 0x0001);
+	assert_string_equal(list[0].usb_serial, "FLI-0042");
+	assert_true(list[0].is_cred);
+	cred_port_list_free(list, count);
+
+	port = open_ok("auto", NULL);
+	assert_string_equal(cred_port_name(port), "/dev/ttyACM0");
+	assert_string_equal(cred_port_serial_method(port), method);
+	assert_int_equal(cred_port_write(port, "fps raw\n", 8, LONG_MS), CRED_OK);
+	port_read_n(port, buf, 13);
+	assert_memory_equal(buf, "600\r\nfli-cli>", 13);
+	cred_port_close(port);
+}
+
+/* Two cameras and an FTDI adapter: auto refuses to guess; with the IDs
+ * overridden to the adapter's, auto takes it. */
+static void umockdev_two(void)
+{
+	struct cred_port_info *list;
+	struct cred_port *port;
+	size_t count;
+
+	assert_int_equal(cred_port_list(&list, &count), CRED_OK);
+	assert_int_equal(count, 3);
+	assert_string_equal(list[0].name, "/dev/ttyACM0");
+	assert_string_equal(list[1].name, "/dev/ttyACM1");
+	assert_string_equal(list[2].name, "/dev/ttyUSB0");
+	assert_true(list[0].is_cred && list[1].is_cred && !list[2].is_cred);
+	assert_int_equal(list[2].usb_vid, 0x0403);
+	cred_port_list_free(list, count);
+
+	open_fails("auto", NULL, CRED_ERR_SUPP);
+	assert_string_equal(cred_last_error(), "2 C-RED cameras found on USB (/dev/ttyACM0, "
+			    "/dev/ttyACM1); use -p to name the port");
+	setenv("CRED_USB_VID", "0403", 1);
+	setenv("CRED_USB_PID", "6001", 1);
+	port = open_ok("auto", NULL);
+	assert_string_equal(cred_port_name(port), "/dev/ttyUSB0");
+	cred_port_close(port);
+}
+
+static const char *child_method;
+static int child_cameras;
+
+static void test_umockdev_inside(void **state)
+{
+	if (child_cameras == 1)
+		umockdev_one(child_method);
+	else
+		umockdev_two();
+}
+
+static int umockdev_child(int cameras, const char *method)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_umockdev_inside),
+	};
+
+	child_cameras = cameras;
+	child_method = method;
+	return cmocka_run_group_tests_name("port in a umockdev test bed", tests, NULL, NULL);
+}
+
 static int shim_child(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -881,6 +1043,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_clser_errors),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_auto_none),
+		cmocka_unit_test(test_auto_umockdev),
+		cmocka_unit_test(test_auto_umockdev_libserialport),
+		cmocka_unit_test(test_auto_umockdev_several),
 	};
 	int r;
 
@@ -890,6 +1055,8 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "--shim-child"))
 		r = shim_child();
+	else if (argc > 3 && !strcmp(argv[1], "--umockdev-child"))
+		r = umockdev_child(atoi(argv[2]), argv[3]);
 	else
 		r = cmocka_run_group_tests_name("port", tests, NULL, NULL);
 	rm_lock_dir();
