@@ -28,21 +28,37 @@ static const char *lock_dir(void)
 	return "/tmp";
 }
 
-/* cred-<key with every character outside [A-Za-z0-9.-] as '_'>.lock */
+#define NAME_KEEP 160 /* key characters kept in a lock file name */
+
+/* FNV-1a: tells apart long keys that share their first NAME_KEEP bytes */
+static unsigned long long key_hash(const char *key)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 0x100000001b3ULL;
+	return h;
+}
+
+/* <dir>/cred-<key, every character outside [A-Za-z0-9.-] as '_'>.lock;
+ * a long key (a deep library path) is cut and gets its hash appended so
+ * the name stays within NAME_MAX. */
 char *cred_port_lock_path(const char *key)
 {
-	const char *dir = lock_dir();
-	size_t n = strlen(dir) + strlen(key) + 16;
+	const char *dir = lock_dir(), *k = key[0] == '/' ? key + 1 : key;
+	size_t n = strlen(dir) + NAME_KEEP + 48, i;
 	char *path = malloc(n), *p;
 
 	if (!path)
 		return NULL;
 	p = path + snprintf(path, n, "%s/cred-", dir);
-	for (const char *k = key[0] == '/' ? key + 1 : key; *k; k++) {
-		int ok = (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-			 (*k >= '0' && *k <= '9') || *k == '.' || *k == '-';
-		*p++ = ok ? *k : '_';
+	for (i = 0; k[i] && i < NAME_KEEP; i++) {
+		int ok = (k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') ||
+			 (k[i] >= '0' && k[i] <= '9') || k[i] == '.' || k[i] == '-';
+		*p++ = ok ? k[i] : '_';
 	}
+	if (k[i])
+		p += sprintf(p, "-%016llx", key_hash(key));
 	strcpy(p, ".lock");
 	return path;
 }

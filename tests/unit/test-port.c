@@ -519,6 +519,29 @@ static void test_lock_file(void **state)
 	free(path);
 }
 
+/* Long keys (a deep library path) still give short, distinct file names. */
+static void test_lock_path_long(void **state)
+{
+	char a[400], b[400], *pa, *pb;
+
+	memset(a, 'x', sizeof(a) - 1);
+	a[sizeof(a) - 1] = '\0';
+	memcpy(b, a, sizeof(a));
+	b[sizeof(b) - 2] = 'y';
+	pa = cred_port_lock_path(a);
+	pb = cred_port_lock_path(b);
+	assert_non_null(pa);
+	assert_non_null(pb);
+	assert_true(strlen(strrchr(pa, '/') + 1) < 255);
+	assert_string_not_equal(pa, pb);
+	free(pa);
+	free(pb);
+	pa = cred_port_lock_path("/dev/serial/by-id/usb-FLI_C-RED_3-if00");
+	assert_non_null(pa);
+	assert_non_null(strstr(pa, "/cred-dev_serial_by-id_usb-FLI_C-RED_3-if00.lock"));
+	free(pa);
+}
+
 /* ---- serial over a pty, termios path ---- */
 
 struct pty { int master, slave; char name[PATH_MAX]; };
@@ -1033,6 +1056,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_lock_contention),
 		cmocka_unit_test(test_lock_wait_forever),
 		cmocka_unit_test(test_lock_file),
+		cmocka_unit_test(test_lock_path_long),
 		cmocka_unit_test(test_pty_termios),
 		cmocka_unit_test(test_pty_symlink_lock),
 		cmocka_unit_test(test_serial_errors),
