@@ -94,8 +94,8 @@ static uint32_t cl_baud(int baud)
 	return 0;
 }
 
-/* Read exactly size bytes; 1 done, 0 timed out, or an error. */
-static int read_exact(struct cred_port *port, void *buf, uint32_t size, uint32_t timeout_ms)
+/* clSerialRead of size bytes: the count read, 0 on a timeout, or an error. */
+static int read_bytes(struct cred_port *port, void *buf, uint32_t size, uint32_t timeout_ms)
 {
 	struct clser *c = port->priv;
 	uint32_t n = size;
@@ -105,7 +105,7 @@ static int read_exact(struct cred_port *port, void *buf, uint32_t size, uint32_t
 		return 0;
 	if (r != CL_ERR_NO_ERR)
 		return cl_fail(port, "connection lost", r);
-	return n == size;
+	return (int)(n < size ? n : size);
 }
 
 /* Bytes waiting, or -1 when the library cannot tell. */
@@ -131,37 +131,39 @@ static int read_first(struct cred_port *port, char *buf, int timeout_ms)
 	int r;
 
 	if (timeout_ms >= 0)
-		return read_exact(port, buf, 1, timeout_ms > 0 ? (uint32_t)timeout_ms : MORE_WAIT_MS);
-	while ((r = read_exact(port, buf, 1, LONG_WAIT_MS)) == 0)
+		return read_bytes(port, buf, 1, timeout_ms > 0 ? (uint32_t)timeout_ms : MORE_WAIT_MS);
+	while ((r = read_bytes(port, buf, 1, LONG_WAIT_MS)) == 0)
 		;
 	return r;
 }
 
-/* After the first byte: whatever else is already there. */
+/* After the first byte: whatever else is already there. A failure here
+ * only ends the read; it shows again on the next one, and the bytes
+ * already read are not lost. */
 static int read_more(struct cred_port *port, char *buf, size_t len)
 {
 	size_t got = 0;
 	long avail = -1;
-	int r = 0;
+	int r;
 
 	while (got < len && (avail = bytes_waiting(port)) > 0) {
 		uint32_t n = avail < (long)(len - got) ? (uint32_t)avail : (uint32_t)(len - got);
 
-		if ((r = read_exact(port, buf + got, n, LONG_WAIT_MS)) <= 0)
-			return r < 0 ? r : (int)got;
-		got += n;
+		if ((r = read_bytes(port, buf + got, n, LONG_WAIT_MS)) <= 0)
+			return (int)got;
+		got += (size_t)r;
 	}
-	if (avail == 0 || got == len)
+	if (avail >= 0) /* all that was waiting, or len */
 		return (int)got;
-	while (got < len && (r = read_exact(port, buf + got, 1, MORE_WAIT_MS)) > 0)
+	while (got < len && read_bytes(port, buf + got, 1, MORE_WAIT_MS) == 1)
 		got++;
-	return r < 0 ? r : (int)got;
+	return (int)got;
 }
 
 static int cl_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
 {
 	long avail = bytes_waiting(port);
-	int r, more;
+	int r;
 
 	if (len == 0)
 		return 0;
@@ -169,10 +171,7 @@ static int cl_read(struct cred_port *port, void *buf, size_t len, int timeout_ms
 		return 0;
 	if ((r = read_first(port, buf, timeout_ms)) <= 0)
 		return r;
-	if (len == 1)
-		return 1;
-	more = read_more(port, (char *)buf + 1, len - 1);
-	return more < 0 ? more : 1 + more;
+	return 1 + read_more(port, (char *)buf + 1, len - 1);
 }
 
 /* clSerialWrite steps of at most LONG_WAIT_MS until all is written or the

@@ -304,8 +304,11 @@ static void test_tcp_lost(void **state)
 	int r = CRED_OK;
 
 	tcp_pair_open(&tp, NULL);
+	fd_write(tp.fd, "bye", 3);
 	close(tp.fd);
 	tp.fd = -1;
+	port_read_n(tp.port, buf, 3);
+	assert_memory_equal(buf, "bye", 3);
 	assert_int_equal(cred_port_read(tp.port, buf, sizeof(buf), LONG_MS), CRED_ERR_IO);
 	assert_msg_has("connection lost");
 	/* writing to a closed peer fails (first send may still be accepted),
@@ -745,8 +748,12 @@ static void clser_story(void)
 	assert_int_equal(cred_port_set_baud(cp.port, 9600), CRED_OK);
 	assert_int_equal(cred_port_set_baud(cp.port, 1200), CRED_ERR_ARG);
 	assert_msg_has("921600");
+	/* the last words before the line drops are delivered, then the loss */
+	fd_write(cp.fd, "bye", 3);
 	close(cp.fd);
 	cp.fd = -1;
+	port_read_n(cp.port, buf, 3);
+	assert_memory_equal(buf, "bye", 3);
 	assert_int_equal(cred_port_read(cp.port, buf, sizeof(buf), LONG_MS), CRED_ERR_IO);
 	assert_msg_has("connection lost");
 	assert_msg_has("connection to the simulator lost"); /* the library's own text */
