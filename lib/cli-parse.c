@@ -69,7 +69,7 @@ static int match_any(const char *command, const char *const *patterns)
 static const char *const state_changing[] = {
 	"set", "exec", "save", "continue", "shutdown", "reboot", "restorefactory",
 	"sendfile", "xsendfile", "getbias*", "getflat*", "gettestpattern",
-	"swtrig*", "buildnuc", "remotemaintenance enable", "remotemaintenance disable",
+	"swtrig", "swtrigabort", "buildnuc", "remotemaintenance enable", "remotemaintenance disable",
 	"preset", NULL
 };
 static const char *const read_only_exceptions[] = { "buildnuc progress", NULL };

@@ -106,7 +106,7 @@ CRED_API int cred_cli_is_rejection(const char *answer);
 /* Non-zero if the command only reads (safe to resend after a timeout):
  * anything but set, exec, save, continue, shutdown, reboot,
  * restorefactory, sendfile, xsendfile, getbias*, getflat*, gettestpattern,
- * swtrig*, buildnuc (except buildnuc progress), remotemaintenance
+ * swtrig, swtrigabort, buildnuc (except buildnuc progress), remotemaintenance
  * enable/disable and preset, compared by whole words without case. */
 CRED_API int cred_cli_is_read_only(const char *command);
 
