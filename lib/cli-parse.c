@@ -346,7 +346,7 @@ static int labelled_is_rejection(const char *label, size_t llen, const char *val
 
 /* strict: judge the whole line; otherwise (lines inside a long listing such
  * as `help`, whose descriptions may say "...was in error") only a line that
- * opens with "Syntax error" or a signal word counts. */
+ * opens with "Syntax error" or a signal word is judged. */
 static int line_is_rejection(const char *line, size_t len, int strict)
 {
 	const char *colon;
@@ -356,8 +356,8 @@ static int line_is_rejection(const char *line, size_t len, int strict)
 		return 0;
 	if (len >= 12 && strncasecmp(line, "syntax error", 12) == 0)
 		return 1;
-	if (!strict)
-		return has_word(line, len, signal_words, 1);
+	if (!strict && !has_word(line, len, signal_words, 1))
+		return 0;
 	colon = memchr(line, ':', len);
 	if (colon && colon > line)
 		return labelled_is_rejection(line, (size_t)(colon - line), colon + 1,

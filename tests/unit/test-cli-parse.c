@@ -75,6 +75,8 @@ static void test_not_rejections(void **state)
 		"continue  Continue camera starting even if at the last use, the camera was in error\n"
 		"shutdown  Shutdown the camera",
 		"Temperature: 33.5\xc2\xb0" "C",
+		"Firmware: 3.1.1\nErrors logged: 0",
+		"Firmware: 3.1.1\nErrors: none\nFPGA: 2.0",
 	};
 
 	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
