@@ -331,6 +331,7 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 	may_retry = cred_cli_is_read_only(command);
 	for (int attempt = 1;; attempt++) {
 		struct cli_window w = { 0 };
+		int retry = may_retry && attempt == 1;
 		int r = cred_cli_send(cli, command);
 
 		if (r == CRED_OK)
@@ -340,9 +341,9 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 		if (r != CRED_OK && r != CRED_ERR_TIMEOUT)
 			return r;
 		cred_debug("%s: %s to '%s'", cred_port_name(cli->port), trouble(r, &w), command);
-		if (r == CRED_ERR_TIMEOUT && !may_retry)
+		if (r == CRED_ERR_TIMEOUT && !retry)
 			return no_answer(cli, command, tmo, attempt);
-		if (resync(cli) == CRED_OK && may_retry && attempt == 1) {
+		if (resync(cli) == CRED_OK && retry) {
 			cred_debug("%s: sending '%s' again", cred_port_name(cli->port), command);
 			cli_window_free(&w);
 			continue;
