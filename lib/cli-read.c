@@ -157,6 +157,7 @@ struct segment {
 	struct cli_buf text;
 	int lines;
 	int garbage;
+	int open; /* lines added since the last prompt */
 };
 
 static int segment_add(struct segment *s, const struct unit *u)
@@ -164,6 +165,7 @@ static int segment_add(struct segment *s, const struct unit *u)
 	int r;
 
 	s->garbage |= u->garbage;
+	s->open = 1;
 	if (s->lines++ && (r = cli_buf_append(&s->text, "\n", 1)) < 0)
 		return r;
 	return cli_buf_append(&s->text, u->text, strlen(u->text));
@@ -179,7 +181,7 @@ static void segment_reset(struct segment *s)
 	s->text.len = 0;
 	if (s->text.data)
 		s->text.data[0] = '\0';
-	s->lines = s->garbage = 0;
+	s->lines = s->garbage = s->open = 0;
 }
 
 /* The segment's text without surrounding CR/LF, malloc'd; resets it. */
@@ -276,14 +278,18 @@ static int tail_unit(struct cred_cli *cli, struct segment *tail, const struct un
 		cli_dispatch_event(cli, u->text);
 		return 0;
 	}
-	if (u->kind == UNIT_PROMPT)
-		w->prompts++;
-	if (!u->garbage && cli_is_blank(u->text)) {
-		if (u->kind == UNIT_PROMPT)
-			cred_debug("%s: discarded an extra prompt", cred_port_name(cli->port));
-		return 0;
+	if (u->garbage || !cli_is_blank(u->text)) {
+		int r = segment_add(tail, u);
+		if (r < 0)
+			return r;
+	} else if (u->kind == UNIT_PROMPT && !tail->open) {
+		cred_debug("%s: discarded an extra prompt", cred_port_name(cli->port));
 	}
-	return segment_add(tail, u);
+	if (u->kind == UNIT_PROMPT) {
+		w->prompts++;
+		tail->open = 0;
+	}
+	return 0;
 }
 
 /* Phase 2: listen for a tail until the line is quiet for grace_ms. A lost

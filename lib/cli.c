@@ -114,7 +114,7 @@ void cli_dispatch_event(struct cred_cli *cli, const char *line)
 int cred_cli_next_event(struct cred_cli *cli, char **event)
 {
 	*event = NULL;
-	if (!cli->nevents)
+	if (!cli || !cli->nevents)
 		return 0;
 	*event = cli->events[0];
 	memmove(cli->events, cli->events + 1, (cli->nevents - 1) * sizeof(*cli->events));
@@ -138,6 +138,8 @@ void cred_cli_set_event_handler(struct cred_cli *cli, cred_event_fn fn, void *us
 int cred_cli_poll_events(struct cred_cli *cli, int timeout_ms)
 {
 	cred_clear_error();
+	if (!cli)
+		return cred_fail(CRED_ERR_ARG, "no client");
 	return cli_poll_idle(cli, timeout_ms);
 }
 
@@ -166,6 +168,8 @@ int cred_cli_send(struct cred_cli *cli, const char *command)
 	int r;
 
 	cred_clear_error();
+	if (!cli)
+		return cred_fail(CRED_ERR_ARG, "no client");
 	if ((r = check_command(command)) < 0)
 		return r;
 	if ((r = cli_drain_idle(cli)) < 0)
@@ -215,6 +219,8 @@ static int resync(struct cred_cli *cli)
 int cred_cli_resync(struct cred_cli *cli)
 {
 	cred_clear_error();
+	if (!cli)
+		return cred_fail(CRED_ERR_ARG, "no client");
 	return resync(cli);
 }
 
@@ -282,9 +288,23 @@ static int no_answer(struct cred_cli *cli, const char *command, int timeout_ms, 
 			 tries > 1 ? " (tried twice)" : "");
 }
 
-static const char *trouble(int r, const struct cli_window *w)
+/* Debug trace of what made an answer look inconsistent. */
+static void trace_trouble(struct cred_cli *cli, const char *command, int r,
+			  const struct cli_window *w)
 {
-	return r ? "no answer" : w->garbage ? "garbled answer" : "text after the answer";
+	char *tail;
+
+	if (!cred_debug_enabled())
+		return;
+	if (r || w->garbage) {
+		cred_debug("%s: %s to '%s'", cred_port_name(cli->port),
+			   r ? "no answer" : "garbled answer", command);
+		return;
+	}
+	tail = cli_escape(w->tail, strlen(w->tail), 200);
+	cred_debug("%s: text after the answer to '%s': \"%s\"", cred_port_name(cli->port),
+		   command, tail ? tail : "");
+	free(tail);
 }
 
 static int read_window(struct cred_cli *cli, const char *command, int timeout_ms,
@@ -296,12 +316,15 @@ static int read_window(struct cred_cli *cli, const char *command, int timeout_ms
 
 int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)
 {
-	char *command = cli->command ? strdup(cli->command) : strdup("");
 	struct cli_window w;
+	char *command;
 	int tmo, r;
 
 	*answer = NULL;
 	cred_clear_error();
+	if (!cli)
+		return cred_fail(CRED_ERR_ARG, "no client");
+	command = strdup(cli->command ? cli->command : "");
 	if (!command)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	tmo = timeout_ms > 0 ? timeout_ms : cli_default_timeout(command, cli->timeout_ms);
@@ -309,7 +332,7 @@ int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)
 	if (r == CRED_ERR_TIMEOUT)
 		r = no_answer(cli, command, tmo, 1);
 	else if (r == CRED_OK && (w.garbage || w.tail)) {
-		cred_debug("%s: %s to '%s'", cred_port_name(cli->port), trouble(r, &w), command);
+		trace_trouble(cli, command, r, &w);
 		(void)resync(cli);
 		r = w.garbage ? garbled(cli, command, &w) : finish(command, &w, answer);
 	} else if (r == CRED_OK) {
@@ -325,6 +348,8 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 
 	*answer = NULL;
 	cred_clear_error();
+	if (!cli)
+		return cred_fail(CRED_ERR_ARG, "no client");
 	if (check_command(command) < 0)
 		return CRED_ERR_ARG;
 	tmo = timeout_ms > 0 ? timeout_ms : cli_default_timeout(command, cli->timeout_ms);
@@ -340,7 +365,7 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 			return finish(command, &w, answer);
 		if (r != CRED_OK && r != CRED_ERR_TIMEOUT)
 			return r;
-		cred_debug("%s: %s to '%s'", cred_port_name(cli->port), trouble(r, &w), command);
+		trace_trouble(cli, command, r, &w);
 		if (r == CRED_ERR_TIMEOUT && !retry)
 			return no_answer(cli, command, tmo, attempt);
 		if (resync(cli) == CRED_OK && retry) {
