@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -35,6 +37,8 @@ struct fake {
 	/* Camera behaviour after a successful set (called with lock held). */
 	void (*on_set)(struct fake *f, const char *key, const char *value);
 	struct cred_cli *cli;    /* our end, until fake_camera() hands it over */
+	int listen_fd;           /* TCP fakes: the listening socket, else -1 */
+	int mute;                /* TCP fakes: accept, read, never answer */
 	struct cred_camera *cam;
 };
 
@@ -172,12 +176,54 @@ static struct fake *fake_start(const char *const (*table)[2], size_t n)
 	assert_non_null(f);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	f->fd = sv[1];
+	f->listen_fd = -1;
 	pthread_mutex_init(&f->lock, NULL);
 	for (size_t i = 0; i < n; i++)
 		put(f, table[i][0], table[i][1]);
 	assert_int_equal(pthread_create(&f->thread, NULL, fake_main, f), 0);
 	assert_int_equal(cred_port_from_fds(sv[0], sv[0], "fake", &port), CRED_OK);
 	assert_int_equal(cred_cli_new(port, &f->cli), CRED_OK);
+	return f;
+}
+
+static void *fake_accept_main(void *arg)
+{
+	struct fake *f = arg;
+	char buf[256];
+
+	f->fd = accept(f->listen_fd, NULL, NULL);
+	if (f->fd < 0)
+		return NULL;
+	if (!f->mute)
+		return fake_main(f);
+	while (read(f->fd, buf, sizeof(buf)) > 0)
+		;
+	return NULL;
+}
+
+/* A fake reached as "tcp:127.0.0.1:PORT" (the port is chosen by the
+ * system): for cred_camera_open. mute: it never answers. */
+static struct fake *fake_start_tcp(const char *const (*table)[2], size_t n, int mute, char *spec,
+				   size_t speclen)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+
+	assert_non_null(f);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	f->fd = -1;
+	f->mute = mute;
+	f->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(f->listen_fd >= 0);
+	assert_int_equal(bind(f->listen_fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(f->listen_fd, 1), 0);
+	assert_int_equal(getsockname(f->listen_fd, (struct sockaddr *)&a, &alen), 0);
+	snprintf(spec, speclen, "tcp:127.0.0.1:%d", ntohs(a.sin_port));
+	pthread_mutex_init(&f->lock, NULL);
+	for (size_t i = 0; i < n; i++)
+		put(f, table[i][0], table[i][1]);
+	assert_int_equal(pthread_create(&f->thread, NULL, fake_accept_main, f), 0);
 	return f;
 }
 
@@ -196,7 +242,10 @@ static void fake_stop(struct fake *f)
 	cred_cli_free(f->cli);
 	cred_camera_close(f->cam);
 	pthread_join(f->thread, NULL);
-	close(f->fd);
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->listen_fd >= 0)
+		close(f->listen_fd);
 	for (int i = 0; i < f->nlog; i++)
 		free(f->log[i]);
 	pthread_mutex_destroy(&f->lock);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <dirent.h>
 #include <cmocka.h>
 
 #include "fake-camera.h"
@@ -354,6 +355,73 @@ static void test_credone_mode_first(void **state)
 	fake_stop(f);
 }
 
+/* The lock directory and the lock files the ports left in it. */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	if (d)
+		closedir(d);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* cred_camera_open by port spec: connect, resynchronise on a fresh
+ * prompt (a bare line), detect, read the firmware. */
+static void test_open(void **state)
+{
+	char spec[64], expect[128], lockdir[] = "/tmp/cred-test-lock-XXXXXX";
+	struct cred_camera_options opts = { .timeout_ms = 2000 };
+	struct cred_camera *cam = (struct cred_camera *)&opts; /* must come back NULL */
+	struct fake *f;
+	char *v = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(lockdir));
+	setenv("CRED_LOCK_DIR", lockdir, 1);
+	f = fake_start_tcp(cred3_table, sizeof(cred3_table) / sizeof(cred3_table[0]), 0, spec,
+			   sizeof(spec));
+	opts.port = spec;
+	assert_int_equal(cred_camera_open(&opts, &f->cam), CRED_OK);
+	assert_int_equal(cred_camera_model(f->cam)->id, CRED_MODEL_CRED3);
+	assert_string_equal(cred_camera_firmware(f->cam), "1.1.0");
+	assert_string_equal(fake_log(f), " | cameratype raw | version firmware raw");
+	assert_int_equal(cred_camera_get(f->cam, "fps", &v), CRED_OK);
+	assert_string_equal(v, "600");
+	free(v);
+	fake_stop(f);
+
+	/* A forced model is not asked for. */
+	f = fake_start_tcp(credone_table, sizeof(credone_table) / sizeof(credone_table[0]), 0, spec,
+			   sizeof(spec));
+	opts.model = CRED_MODEL_CREDONE;
+	assert_int_equal(cred_camera_open(&opts, &f->cam), CRED_OK);
+	assert_string_equal(fake_log(f), " | version firmware raw");
+	fake_stop(f);
+
+	/* Something that listens but never answers. */
+	f = fake_start_tcp(cred3_table, 0, 1, spec, sizeof(spec));
+	opts.model = CRED_MODEL_UNKNOWN;
+	opts.timeout_ms = 300;
+	assert_int_equal(cred_camera_open(&opts, &f->cam), CRED_ERR_TIMEOUT);
+	assert_null(f->cam);
+	snprintf(expect, sizeof(expect), "%s: no answer from the camera", spec);
+	assert_string_equal(cred_last_error(), expect);
+	fake_stop(f);
+
+	/* A bad port spec fails before anything is opened. */
+	opts.port = "tcp:";
+	assert_true(cred_camera_open(&opts, &cam) < 0);
+	assert_null(cam);
+	remove_dir(lockdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_hdr),
 		cmocka_unit_test(test_readback_refusal),
 		cmocka_unit_test(test_credone_mode_first),
+		cmocka_unit_test(test_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
