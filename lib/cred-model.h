@@ -71,11 +71,15 @@ struct cred_param {
 				    * min_firmware ("1.1.1"), or NULL */
 	const char *const *choice_firmware; /* parallel to choices: firmware a
 				    * choice needs, NULL entries for none; or NULL */
-	int order;                 /* rank in cred_camera_set_many (lower first) */
+	int order;                 /* rank in cred_camera_set_many: lower goes
+				    * first; 0 after all ranked ones */
 };
 /* get_cmd is NULL for write-only parameters (the camera has a set command
  * but no way to read the value back: voltage.vref, ip.* on C-RED One). */
 
+/* The model's parameter table: its size (0 for an unknown model), entry i
+ * (NULL past the end), and the entry called name, case-insensitively (NULL
+ * if the model has none). Entries are static: never free them. */
 CRED_API size_t cred_param_count(enum cred_model_id model);
 CRED_API const struct cred_param *cred_param_at(enum cred_model_id model, size_t i);
 CRED_API const struct cred_param *cred_param_find(enum cred_model_id model, const char *name);
@@ -84,9 +88,11 @@ CRED_API const struct cred_param *cred_param_find(enum cred_model_id model, cons
  * finite, replace the static range (live limits). CRED_ERR_ARG with a
  * message that names the allowed range ("fps must be between 0.0001 and
  * 600 (got 700)"). Numbers are parsed strictly: no blanks, no trailing
- * junk, no hex, nan or inf. Read-only parameters, control characters and
- * empty values are rejected. CROP values are checked with cred_crop_check
- * for the model whose table holds param. */
+ * junk, no hex, nan or inf. Read-only parameters, control characters,
+ * blanks (the camera splits its line on them; CROP values get their own
+ * message) and empty values are rejected. CROP values are checked with
+ * cred_crop_check for the model whose table holds param. Returns CRED_OK
+ * or CRED_ERR_ARG. */
 CRED_API int cred_param_check(const struct cred_param *param, const char *value, double lo, double hi);
 /* Same, with a granularity: when step > 0 a NUMBER/INT value must be a
  * whole multiple of step (to a millionth of a step); the message names the
