@@ -72,7 +72,9 @@ static const struct cred_param cred3_params[] = {
 	CRED_SW("adaptbias", "adaptbias", "adaptive bias (follows the sensor temperature)"),
 	CRED_SW("flat", "flat", "flat correction"),
 	CRED_SW("badpixel", "badpixel", "bad pixel correction"),
-	CRED_INT("aduoffset", "aduoffset", NAN, NAN, "ADU", "offset added to every pixel",
+	/* An offset keeps signed pixels positive: within the positive half
+	 * of the 16-bit signed pixel. */
+	CRED_INT("aduoffset", "aduoffset", 0, 32767, "ADU", "offset added to every pixel",
 		 .get_alt = "adu offset"),
 	/* Image tags, LED, events */
 	CRED_SW("imagetags", "imagetags", "frame counter and gain in the first pixels"),

@@ -61,7 +61,7 @@ static const struct cred_param credone_params[] = {
 	/* Corrections and image content */
 	CRED_SW("bias", "bias", "bias correction"),
 	CRED_SW("flat", "flat", "flat correction"),
-	CRED_INT("aduoffset", "aduoffset", NAN, NAN, "ADU", "offset added to every pixel"),
+	CRED_INT("aduoffset", "aduoffset", 0, 65535, "ADU", "offset added to every (unsigned 16-bit) pixel"),
 	CRED_SW("imagetags", "imagetags", "frame counter and read position in the first pixels"),
 	CRED_SW("testpattern", "testpattern", "loop over the uploaded test images"),
 	CRED_SW("led", "led", "status LED"),

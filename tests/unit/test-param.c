@@ -122,9 +122,16 @@ static void test_numbers(void **state)
 	/* One-sided and open ranges. */
 	refused(C3, "nbframesperswtrig", "0", NAN, NAN, "nbframesperswtrig must be at least 1 (got 0)");
 	refused(C3, "darkoptimlevel", "101", NAN, NAN, "darkoptimlevel must be between 0 and 100 (got 101)");
-	ok(C3, "aduoffset", "-1000", NAN, NAN);
+	ok(C3, "aduoffset", "32767", NAN, NAN);
+	refused(C3, "aduoffset", "-1000", NAN, NAN, "aduoffset must be between 0 and 32767 (got -1000)");
 	refused(C3, "aduoffset", "99999999999999999999", NAN, NAN,
-		"aduoffset is out of range (got 99999999999999999999)");
+		"aduoffset must be between 0 and 32767 (got 99999999999999999999)");
+	ok(C1, "aduoffset", "65535", NAN, NAN);
+	/* Open ranges still catch numbers too big for the type. */
+	refused(C3, "tlsydel", "99999999999999999999", NAN, NAN,
+		"tlsydel must be at least 54 (got 99999999999999999999)");
+	refused(C3, "agc.param.level_pix_high_hg", "99999999999999999999", NAN, NAN,
+		"agc.param.level_pix_high_hg is out of range (got 99999999999999999999)");
 	refused(C3, "voltage.vref", "2.4", NAN, NAN, "voltage.vref must be between 1.9 and 2.3 (got 2.4)");
 	refused(C3, "syncdelay", "-1", NAN, NAN, "syncdelay must be at least 0 (got -1)");
 }
