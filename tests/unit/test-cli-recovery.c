@@ -67,7 +67,7 @@ static void test_empty_answer(void **state)
 	char *answer = NULL;
 	START(steps);
 
-	assert_int_equal(cred_cli_command(cli, "swtrig", 200, &answer), CRED_OK);
+	assert_int_equal(cred_cli_command(cli, "swtrig", 500, &answer), CRED_OK);
 	assert_string_equal(answer, "");
 	free(answer);
 	stop(&f, cli);
@@ -214,7 +214,7 @@ static void test_dropped_prompt_read_only(void **state)
 	};
 	START(steps);
 
-	cred_cli_set_timeout(cli, 300);
+	cred_cli_set_timeout(cli, 500);
 	expect_answer(cli, "fps raw", "600");
 	stop(&f, cli);
 	assert_log(&f, "fps raw", "", "fps raw", NULL);
