@@ -264,6 +264,20 @@ static void test_dead_camera(void **state)
 	assert_log(&f, "fps raw", "", "", NULL);
 }
 
+static void test_lost_during_resync(void **state)
+{
+	/* Garbled, then the line drops: a lost link, not a timeout. */
+	static const struct step steps[] = {
+		STF("fps raw", "\x01" "600" PROMPT, STEP_CLOSE),
+	};
+	START(steps);
+
+	expect_error(cli, "fps raw", 0, CRED_ERR_IO);
+	assert_non_null(strstr(cred_last_error(), "connection lost"));
+	stop(&f, cli);
+	assert_log(&f, "fps raw", NULL);
+}
+
 static void test_resync(void **state)
 {
 	static const struct step steps[] = {
@@ -320,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_dropped_prompt_state_changing),
 		cmocka_unit_test(test_timeout_twice),
 		cmocka_unit_test(test_dead_camera),
+		cmocka_unit_test(test_lost_during_resync),
 		cmocka_unit_test(test_resync),
 		cmocka_unit_test(test_read_answer_garbled),
 	};
