@@ -58,6 +58,7 @@ struct run {
 	struct status *status;
 	struct grab_result *res;
 	double start, last_data;
+	uint64_t synced;   /* frames on disk at the last sync */
 	bool done;
 	int status_code;   /* exit status when something failed, else -1 */
 };
@@ -97,6 +98,9 @@ static void idle(struct run *r, double now)
 
 	if (cred_assembler_flush(r->as, 0, &f) == 1)
 		take(r, &f);
+	/* A pause (triggered acquisition): make the file on disk whole. */
+	if (r->synced != r->res->frames && cred_frame_writer_sync(r->w) == CRED_OK)
+		r->synced = r->res->frames;
 	if (r->c->timeout_ms > 0 && (now - r->last_data) * 1000 >= r->c->timeout_ms) {
 		snprintf(msg, sizeof(msg), "no data from '%s' for %.3g s%s", cred_stream_name(r->src),
 			 r->c->timeout_ms / 1000.0,

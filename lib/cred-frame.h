@@ -377,6 +377,11 @@ CRED_API int cred_frame_writer_open(const char *path, const struct cred_writer_o
  * CRED_ERR_IO (disk full, broken pipe: errno kept). */
 CRED_API int cred_frame_writer_write(struct cred_frame_writer *w, const struct cred_frame *frame);
 
+/* Bring the file on disk up to date with the frames written so far (FITS:
+ * NAXIS3, DATE-END, buffers flushed), e.g. while the source is quiet.
+ * Writing does this by itself every second. */
+CRED_API int cred_frame_writer_sync(struct cred_frame_writer *w);
+
 /* Finish the file(s): FITS NAXIS3 and the FRAMES table, padding; rename
  * into place. Frees w whatever happens. A FITS cube holds exactly the
  * frames written, also after an early stop. Returns CRED_OK or an error

@@ -338,6 +338,19 @@ static int fits_write(void *priv, const struct cred_frame *f)
 	return CRED_OK;
 }
 
+static int fits_sync(void *priv)
+{
+	struct fits_writer *w = priv;
+	int st = 0;
+
+	if (w->single || !w->fp)
+		return CRED_OK;
+	w->last_update = monotonic();
+	update_header(w, &st);
+	fits_flush_file(w->fp, &st);
+	return st ? fits_error(st, "write", w->of->path) : CRED_OK;
+}
+
 /* ---- finishing ------------------------------------------------------------------ */
 
 static void write_rows(struct fits_writer *w, const struct row *r, size_t n, LONGLONG first,
@@ -451,6 +464,7 @@ static int fits_finish(void *priv)
 const struct writer_backend fits_backend = {
 	.open = fits_open,
 	.write = fits_write,
+	.sync = fits_sync,
 	.finish = fits_finish,
 	.destroy = fits_destroy,
 };

@@ -38,6 +38,8 @@ struct writer_backend {
 	int (*open)(void **priv, struct outfile *of, const struct cred_writer_options *o,
 		    int single);
 	int (*write)(void *priv, const struct cred_frame *f);
+	/* Bring the file on disk up to date (may be NULL: nothing to do). */
+	int (*sync)(void *priv);
 	/* Complete the file; the caller then commits or aborts of. */
 	int (*finish)(void *priv);
 	void (*destroy)(void *priv);

@@ -302,6 +302,13 @@ int cred_frame_writer_write(struct cred_frame_writer *w, const struct cred_frame
 	return err;
 }
 
+int cred_frame_writer_sync(struct cred_frame_writer *w)
+{
+	if (!w->priv || !w->be->sync)
+		return CRED_OK;
+	return w->be->sync(w->priv);
+}
+
 int cred_frame_writer_close(struct cred_frame_writer *w)
 {
 	int err = CRED_OK;
