@@ -174,6 +174,29 @@ static int verdict(const struct run *r, const struct grab_result *res)
 	return EXIT_DONE;
 }
 
+/* Files, pipes and sockets are read into a ring that keeps what the
+ * assembler has not decided yet in place, so frames are never copied;
+ * USB transfers are separate buffers and go through the assembler's own. */
+static int open_source(struct run *r, const struct cred_writer_options *wo)
+{
+	struct cred_assembler_options ao = { .contiguous = 1 };
+	struct cred_stream_options so = r->c->stream;
+	int err = cred_assembler_new(&wo->format, &ao, &r->as);
+
+	if (err)
+		return err;
+	so.keep = cred_assembler_lookahead(r->as);
+	err = cred_stream_open(r->c->source, &so, &r->src);
+	if (!err && !cred_stream_contiguous(r->src)) {
+		cred_assembler_free(r->as);
+		r->as = NULL;
+		err = cred_assembler_new(&wo->format, NULL, &r->as);
+	}
+	if (!err)
+		err = cred_stream_start(r->src);
+	return err;
+}
+
 static int open_all(struct run *r, const struct cred_writer_options *wo)
 {
 	const struct config *c = r->c;
@@ -184,11 +207,7 @@ static int open_all(struct run *r, const struct cred_writer_options *wo)
 		print_error("%s", cred_last_error());
 		return err == CRED_ERR_ARG && !strstr(cred_last_error(), "exists") ? EXIT_USAGE : EXIT_CHECK;
 	}
-	err = cred_stream_open(c->source, &c->stream, &r->src);
-	if (!err)
-		err = cred_stream_start(r->src);
-	if (!err)
-		err = cred_assembler_new(&wo->format, NULL, &r->as);
+	err = open_source(r, wo);
 	if (err) {
 		print_error("%s", cred_last_error());
 		return err == CRED_ERR_ARG ? EXIT_USAGE : err == CRED_ERR_MEM ? EXIT_CHECK : EXIT_NO_ANSWER;
@@ -203,6 +222,7 @@ int grab(const struct config *c, const struct cred_writer_options *wo, struct gr
 
 	if (code >= 0) {
 		cred_frame_writer_abort(r.w);
+		cred_assembler_free(r.as);
 		cred_stream_close(r.src);
 		return code;
 	}

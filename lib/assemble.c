@@ -33,6 +33,10 @@ struct cred_assembler {
 	size_t cap, cpos, clen;
 	size_t carry_old;        /* carry bytes that predate the current chunk */
 
+	int contiguous;          /* the caller keeps the undecided tail in place */
+	const unsigned char *tail; /* ... here (contiguous mode) */
+	size_t tail_len;
+
 	const unsigned char *chunk; /* the chunk being read in place */
 	size_t len, pos;
 	size_t appended;         /* chunk bytes already copied into the carry */
@@ -90,6 +94,7 @@ int cred_assembler_new(const struct cred_frame_format *fmt,
 	if (a->lock_frames < 2)
 		a->lock_frames = 2;
 	a->max_gap = opts && opts->max_gap ? opts->max_gap : DEFAULT_MAX_GAP;
+	a->contiguous = opts && opts->contiguous;
 	a->cap = a->fsize * (size_t)a->lock_frames + a->tsize;
 	a->carry = malloc(a->cap);
 	if (!a->carry) {
@@ -121,6 +126,11 @@ const struct cred_frame_format *cred_assembler_format(const struct cred_assemble
 	return &a->fmt;
 }
 
+size_t cred_assembler_lookahead(const struct cred_assembler *a)
+{
+	return a->cap;
+}
+
 static void compact_carry(struct cred_assembler *a)
 {
 	if (a->cpos == 0)
@@ -132,12 +142,35 @@ static void compact_carry(struct cred_assembler *a)
 	a->cpos = 0;
 }
 
+/* The undecided tail sits in memory right before the chunk (the caller's
+ * promise): read both in place. */
+static int push_contiguous(struct cred_assembler *a, const unsigned char *data, size_t len,
+			   double timestamp)
+{
+	if (len == 0) {
+		a->chunk = a->tail;
+		a->len = a->tail_len;
+	} else {
+		a->chunk = data - a->tail_len;
+		a->len = a->tail_len + len;
+	}
+	a->tail_len = 0;
+	a->pos = 0;
+	a->chunk_active = 1;
+	a->in_chunk = 1;
+	a->timestamp = timestamp;
+	a->st.bytes += len;
+	return CRED_OK;
+}
+
 int cred_assembler_push(struct cred_assembler *a, const void *data, size_t len, double timestamp)
 {
 	if (a->chunk_active)
 		return cred_fail(CRED_ERR_ARG, "the previous chunk was not used up");
 	if (len && !data)
 		return cred_fail(CRED_ERR_ARG, "no data");
+	if (a->contiguous)
+		return push_contiguous(a, data, len, timestamp);
 	compact_carry(a);
 	a->carry_old = a->clen;
 	a->chunk = data;
@@ -351,9 +384,14 @@ static int step_chunk(struct cred_assembler *a, struct cred_frame *f)
 
 	if (s == STEP_NEED) {
 		/* Keep the undecided tail: fewer bytes than one decision needs. */
-		memcpy(a->carry, a->chunk + a->pos, avail);
-		a->cpos = 0;
-		a->clen = avail;
+		if (a->contiguous) {
+			a->tail = a->chunk + a->pos;
+			a->tail_len = avail;
+		} else {
+			memcpy(a->carry, a->chunk + a->pos, avail);
+			a->cpos = 0;
+			a->clen = avail;
+		}
 		a->pos = a->len;
 		return -1;
 	}
@@ -381,28 +419,51 @@ int cred_assembler_next(struct cred_assembler *a, struct cred_frame *frame)
 	return 1;
 }
 
+/* The bytes not decided yet, wherever they are kept. */
+static const unsigned char *undecided(const struct cred_assembler *a, size_t *len)
+{
+	if (a->contiguous) {
+		*len = a->tail_len;
+		return a->tail;
+	}
+	*len = a->clen - a->cpos;
+	return a->carry + a->cpos;
+}
+
+static void consume(struct cred_assembler *a, size_t n)
+{
+	if (a->contiguous) {
+		a->tail += n;
+		a->tail_len -= n;
+	} else {
+		a->cpos += n;
+	}
+}
+
 int cred_assembler_flush(struct cred_assembler *a, int end, struct cred_frame *frame)
 {
-	size_t rem = a->clen - a->cpos;
+	size_t rem;
+	const unsigned char *p = undecided(a, &rem);
 	struct cred_tags t;
 	int ok = 0;
 
 	if (a->chunk_active)
 		return cred_fail(CRED_ERR_ARG, "the pushed chunk was not used up");
-	if (a->fmt.tags != CRED_TAGS_NONE && rem == a->fsize &&
-	    tag_at(a, a->carry + a->cpos, &t) && (a->locked || a->at_boundary)) {
+	if (a->fmt.tags != CRED_TAGS_NONE && rem == a->fsize && tag_at(a, p, &t) &&
+	    (a->locked || a->at_boundary)) {
 		if (a->locked)
 			t = a->cur;
-		fill_frame(a, a->carry + a->cpos, &t, frame);
-		a->cpos += a->fsize;
+		fill_frame(a, p, &t, frame);
+		consume(a, a->fsize);
+		rem -= a->fsize;
 		a->locked = 0;
 		a->at_boundary = 1;
 		ok = 1;
 	}
-	if (end && a->clen > a->cpos) {
-		a->st.skipped_bytes += a->clen - a->cpos;
-		/* The frame just delivered, if any, still lives in the carry. */
-		a->clen = a->cpos;
+	if (end && rem) {
+		a->st.skipped_bytes += rem;
+		/* The frame just delivered, if any, is still in place. */
+		consume(a, rem);
 	}
 	a->st.locked = a->locked;
 	return ok;

@@ -175,6 +175,12 @@ struct cred_assembler_options {
 	uint32_t max_gap;    /* largest counter step accepted between two frames
 			      * once aligned (0 = 1024); a larger one is taken
 			      * as a bad tag and the stream is searched again */
+	int contiguous;      /* the caller keeps bytes in place: in memory, right
+			      * before each chunk, lie the cred_assembler_lookahead()
+			      * stream bytes that came before it (a ring buffer
+			      * mapped twice, see cred_stream_contiguous). Then
+			      * nothing is ever copied: every frame points into
+			      * the caller's memory. */
 };
 
 /* How the assembly went. */
@@ -213,9 +219,9 @@ CRED_API void cred_assembler_free(struct cred_assembler *a);
 
 /* Hand the next chunk of the stream over (len may be 0). The assembler
  * reads it in place: it must stay valid and unchanged until
- * cred_assembler_next() returns 0. timestamp is the host time the chunk
- * arrived (stamped on frames completed by it). CRED_ERR_ARG if the
- * previous chunk was not used up. */
+ * cred_assembler_next() returns 0 (contiguous mode: longer, see above).
+ * timestamp is the host time the chunk arrived (stamped on frames
+ * completed by it). CRED_ERR_ARG if the previous chunk was not used up. */
 CRED_API int cred_assembler_push(struct cred_assembler *a, const void *data, size_t len,
 				 double timestamp);
 
@@ -233,6 +239,10 @@ CRED_API int cred_assembler_next(struct cred_assembler *a, struct cred_frame *fr
  * call), or 0. With end set, everything left is then discarded (counted
  * in skipped_bytes). Call after cred_assembler_next returned 0. */
 CRED_API int cred_assembler_flush(struct cred_assembler *a, int end, struct cred_frame *frame);
+
+/* The most bytes the assembler keeps undecided between pushes (about
+ * lock_frames frames): what a contiguous caller must keep valid. */
+CRED_API size_t cred_assembler_lookahead(const struct cred_assembler *a);
 
 CRED_API const struct cred_assembler_stats *cred_assembler_stats(const struct cred_assembler *a);
 CRED_API const struct cred_frame_format *cred_assembler_format(const struct cred_assembler *a);
@@ -261,8 +271,11 @@ struct cred_stream_options {
 	size_t transfer_size;     /* bytes per transfer, 0: 512 KiB; with umockdev
 				   * it must equal the recorded urb_len */
 	int flush_ms;             /* stale-data flush: quiet time, 0: 50 ms */
-	/* files and pipes */
-	size_t read_size;         /* bytes per read(), 0: 4 MiB */
+	/* files, pipes and sockets */
+	size_t read_size;         /* bytes per read(), 0: 1 MiB */
+	size_t keep;              /* keep this many stream bytes in memory right
+				   * before each chunk (a contiguous assembler's
+				   * lookahead), 0: no promise */
 };
 
 /* Fill opts with "use the default" values (the -1 and 0 above). */
@@ -285,6 +298,12 @@ CRED_API int cred_stream_start(struct cred_stream *s);
  * idle) or a signal interrupted the wait (so the caller can look at its
  * flags); CRED_ERR_IO (read error, USB device gone: "connection lost"). */
 CRED_API int cred_stream_read(struct cred_stream *s, const void **data, int timeout_ms);
+
+/* 1 when every chunk is preceded in memory by opts->keep bytes of the
+ * stream before it (files, pipes and sockets read into a ring buffer
+ * mapped twice), so a contiguous assembler never copies; 0 otherwise
+ * (USB transfers are separate buffers). */
+CRED_API int cred_stream_contiguous(const struct cred_stream *s);
 
 /* Stop the flow (USB: stop request, cancel transfers). Safe to call twice. */
 CRED_API int cred_stream_stop(struct cred_stream *s);

@@ -259,13 +259,26 @@ static int fits_open(void **priv, struct outfile *of, const struct cred_writer_o
 /* ---- frames ------------------------------------------------------------------- */
 
 /* Camera order (little-endian) to FITS order (big-endian, minus BZERO
- * 32768 when unsigned: flipping the top bit). */
+ * 32768 when unsigned: flipping the top bit). Eight pixels at a time with
+ * the compiler's vector extension (plain SSE2 on x86-64): this runs at
+ * memory speed. */
+typedef uint16_t pixels8 __attribute__((vector_size(16)));
+
 static void to_fits(unsigned char *dst, const unsigned char *src, size_t bytes, int is_signed)
 {
-	unsigned char flip = is_signed ? 0 : 0x80;
+	const uint16_t f = is_signed ? 0 : 0x0080; /* the top bit, once swapped */
+	const pixels8 flip = { f, f, f, f, f, f, f, f };
+	size_t i = 0;
 
-	for (size_t i = 0; i < bytes; i += 2) {
-		dst[i] = src[i + 1] ^ flip;
+	for (; i + sizeof(pixels8) <= bytes; i += sizeof(pixels8)) {
+		pixels8 v;
+
+		memcpy(&v, src + i, sizeof(v));
+		v = ((v << 8) | (v >> 8)) ^ flip;
+		memcpy(dst + i, &v, sizeof(v));
+	}
+	for (; i < bytes; i += 2) {
+		dst[i] = src[i + 1] ^ (unsigned char)(f ? 0x80 : 0);
 		dst[i + 1] = src[i];
 	}
 }

@@ -92,6 +92,7 @@ struct got {
 	uint32_t counter[MAXF * 2];
 	int n;
 	int zero_copy;          /* frames whose data lay inside a pushed chunk */
+	int in_stream;          /* frames whose data lay inside the stream buffer */
 	struct cred_assembler_stats st;
 };
 
@@ -133,10 +134,16 @@ static void feed(const struct cred_frame_format *f, const struct cred_assembler_
 			g->counter[g->n++] = fr.tags.counter;
 			if (d >= chunk && d + fr.size <= chunk + n)
 				g->zero_copy++;
+			if (d >= s->buf && d + fr.size <= s->buf + s->len)
+				g->in_stream++;
 		}
 		off += n;
 	}
 	if (cred_assembler_flush(a, 1, &fr) == 1) {
+		const unsigned char *d = fr.data;
+
+		if (d >= s->buf && d + fr.size <= s->buf + s->len)
+			g->in_stream++;
 		check_frame(f, c0, nframes, &fr);
 		g->counter[g->n++] = fr.tags.counter;
 	}
@@ -489,7 +496,8 @@ static void fuzz(enum cred_tag_kind kind, int seeds, int pure)
 {
 	struct cred_frame_format f;
 	struct stream s;
-	struct got g, whole;
+	static struct got g, whole, in_place;
+	struct cred_assembler_options contiguous = { .contiguous = 1 };
 	int expect_drops;
 	uint64_t resyncs = 0;
 
@@ -505,6 +513,12 @@ static void fuzz(enum cred_tag_kind kind, int seeds, int pure)
 		check_invariants(&whole);
 		feed(&f, NULL, &s, rnd_range(1, 3 * FSIZE), c0, 300, &g);
 		check_invariants(&g);
+		/* the same in place: chunks that follow each other in memory */
+		feed(&f, &contiguous, &s, rnd_range(1, 3 * FSIZE), c0, 300, &in_place);
+		assert_int_equal(in_place.n, g.n);
+		assert_memory_equal(in_place.counter, g.counter, sizeof(uint32_t) * (size_t)g.n);
+		assert_int_equal(in_place.st.dropped, g.st.dropped);
+		assert_int_equal(in_place.in_stream, g.n);
 		/* chunking never changes what comes out */
 		assert_int_equal(g.n, whole.n);
 		assert_memory_equal(g.counter, whole.counter, sizeof(uint32_t) * (size_t)g.n);

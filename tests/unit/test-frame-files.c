@@ -231,6 +231,35 @@ static void test_fits_compressed(void **state)
 	assert_true(st1.st_size > 2880);
 }
 
+/* A frame whose size is no multiple of the converter's block. */
+static void test_fits_odd_size(void **state)
+{
+	struct cred_writer_options o;
+	struct cred_frame_writer *w;
+	struct cred_frame_reader *r;
+	unsigned char px[7 * 3 * 2];
+	struct cred_frame f = { .data = px, .size = sizeof(px), .width = 7, .height = 3 };
+
+	for (int unsig = 0; unsig < 2; unsig++) {
+		options(&o, unsig ? CRED_MODEL_CREDONE : CRED_MODEL_CRED3);
+		o.format.width = 7;
+		o.format.height = 3;
+		o.format.tags = CRED_TAGS_NONE;
+		o.overwrite = 1;
+		f.pixel_signed = !unsig;
+		for (size_t i = 0; i < sizeof(px); i++)
+			px[i] = (unsigned char)(i * 37 + 1);
+		assert_int_equal(cred_frame_writer_open(path_of("odd.fits"), &o, &w), CRED_OK);
+		assert_int_equal(cred_frame_writer_write(w, &f), CRED_OK);
+		assert_int_equal(cred_frame_writer_close(w), CRED_OK);
+		assert_int_equal(cred_frame_reader_open(path_of("odd.fits"), NULL, &r), CRED_OK);
+		assert_int_equal(cred_frame_reader_next(r, &f), 1);
+		assert_memory_equal(f.data, px, sizeof(px));
+		cred_frame_reader_close(r);
+		f.data = px;
+	}
+}
+
 static void test_fits_empty_cube(void **state)
 {
 	struct cred_writer_options o;
@@ -353,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_y4m_roundtrip),
 		cmocka_unit_test(test_fits_cube),
 		cmocka_unit_test(test_fits_compressed),
+		cmocka_unit_test(test_fits_odd_size),
 		cmocka_unit_test(test_fits_empty_cube),
 		cmocka_unit_test(test_pattern),
 		cmocka_unit_test(test_overwrite),
