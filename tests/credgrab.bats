@@ -349,3 +349,21 @@ EOF
 	assert_output --partial "credgrab: "
 	[ ! -e out.raw ]
 }
+
+@test "the man page and the completions cover every option of --help" {
+	run credgrab --help
+	assert_success
+	opts=$(echo "$output" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+	[ -n "$opts" ]
+	man="$BATS_TEST_DIRNAME/../man/credgrab.1"
+	for opt in $opts; do
+		# roff writes dashes as \-
+		grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$man" || { echo "man: $opt"; false; }
+		grep -q -- "$opt" "$BATS_TEST_DIRNAME/../completions/bash/credgrab" || { echo "bash: $opt"; false; }
+		grep -q -- "$opt" "$BATS_TEST_DIRNAME/../completions/zsh/_credgrab" || { echo "zsh: $opt"; false; }
+	done
+	# and nothing the tool does not know
+	for opt in $(grep -o -- '--[a-z][a-z-]*' "$BATS_TEST_DIRNAME/../completions/bash/credgrab" | sort -u); do
+		echo "$opts" | grep -qx -- "$opt" || { echo "unknown in bash completion: $opt"; false; }
+	done
+}
