@@ -270,7 +270,9 @@ struct cred_stream_options {
 	int transfers;            /* asynchronous transfers in flight, 0: 16 */
 	size_t transfer_size;     /* bytes per transfer, 0: 512 KiB; with umockdev
 				   * it must equal the recorded urb_len */
-	int flush_ms;             /* stale-data flush: quiet time, 0: 50 ms */
+	int flush_ms;             /* stale-data flush before the start request: read
+				   * until the line is quiet this long; -1: 50 ms,
+				   * 0: no flush */
 	/* files, pipes and sockets */
 	size_t read_size;         /* bytes per read(), 0: 1 MiB */
 	size_t keep;              /* keep this many stream bytes in memory right

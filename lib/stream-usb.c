@@ -39,6 +39,7 @@ struct usb_stream {
 	int held;                  /* the transfer whose data the caller has, or -1 */
 	int gone;                  /* the device went away */
 	int streaming;
+	int reattach;              /* a kernel driver was detached from the interface */
 };
 
 static int usb_fail(int r, const char *what, const char *name)
@@ -142,6 +143,8 @@ static void usb_close(struct cred_stream *s)
 	free(u->fifo);
 	if (u->h) {
 		libusb_release_interface(u->h, u->iface);
+		if (u->reattach)
+			libusb_attach_kernel_driver(u->h, u->iface);
 		libusb_close(u->h);
 	}
 	if (u->ctx)
@@ -234,7 +237,7 @@ static int usb_start(struct cred_stream *s)
 	struct usb_stream *u = s->priv;
 	int err, r = 0;
 
-	err = flush_stale(u, s->name);
+	err = u->flush_ms > 0 ? flush_stale(u, s->name) : CRED_OK;
 	if (!err)
 		err = control(u, u->start_request, "start streaming on", s->name);
 	if (err)
@@ -386,7 +389,7 @@ static void set_options(struct usb_stream *u, const struct cred_stream_options *
 	u->stop_request = o->usb_stop_request >= 0 ? o->usb_stop_request : DEFAULT_STOP;
 	u->n = o->transfers > 0 ? o->transfers : DEFAULT_TRANSFERS;
 	u->size = o->transfer_size > 0 ? o->transfer_size : DEFAULT_TRANSFER_SIZE;
-	u->flush_ms = o->flush_ms > 0 ? o->flush_ms : DEFAULT_FLUSH_MS;
+	u->flush_ms = o->flush_ms >= 0 ? o->flush_ms : DEFAULT_FLUSH_MS;
 	u->held = -1;
 }
 
@@ -434,7 +437,11 @@ int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_
 		err = usb_fail(r, "open", s->name);
 	}
 	if (!err) {
-		libusb_set_auto_detach_kernel_driver(u->h, 1);
+		/* A vendor interface normally has no kernel driver; take it over
+		 * (and give it back at the end) if one is bound. */
+		if (libusb_kernel_driver_active(u->h, u->iface) == 1 &&
+		    libusb_detach_kernel_driver(u->h, u->iface) == 0)
+			u->reattach = 1;
 		if ((r = libusb_claim_interface(u->h, u->iface)) < 0) {
 			libusb_close(u->h);
 			u->h = NULL;

@@ -11,6 +11,7 @@ void cred_stream_options_init(struct cred_stream_options *o)
 	o->usb_request_type = -1;
 	o->usb_start_request = -1;
 	o->usb_stop_request = -1;
+	o->flush_ms = -1;
 }
 
 int cred_stream_open(const char *spec, const struct cred_stream_options *opts,

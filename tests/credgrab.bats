@@ -367,3 +367,93 @@ EOF
 		echo "$opts" | grep -qx -- "$opt" || { echo "unknown in bash completion: $opt"; false; }
 	done
 }
+
+# ---- USB, replayed by umockdev from a usbmon capture ------------------------
+
+UMOCKDEV_DEV="$BATS_TEST_DIRNAME/data/cred3-usb.umockdev"
+SYSFS=/sys/devices/pci0000:00/0000:00:14.0/usb2/2-1
+
+# usb_grab PCAP CREDGRAB-ARGS...: credgrab on the simulated camera
+usb_grab() {
+	local pcap=$1
+	shift
+	timeout 120 umockdev-run -d "$UMOCKDEV_DEV" -p "$SYSFS=$pcap" -- \
+		credgrab -s usb --no-camera "${GEOM[@]}" --transfers 2 --transfer-size 4096 "$@"
+}
+
+@test "USB: frames from the imaging interface, byte-exact" {
+	gen -n 10 > s.raw
+	python3 "$BATS_TEST_DIRNAME/helpers/gen-usb-pcap.py" s.raw --transfers 2 \
+		--transfer-size 4096 > cam.pcap
+	run usb_grab cam.pcap -n 9 -o out.raw
+	assert_success
+	assert_output --partial "9 frames of 64x16"
+	cmp out.raw <(head -c $((9 * FSIZE)) s.raw)
+	# the same without the stale-data flush
+	python3 "$BATS_TEST_DIRNAME/helpers/gen-usb-pcap.py" s.raw --transfers 2 \
+		--transfer-size 4096 --no-flush > cam2.pcap
+	run usb_grab cam2.pcap --usb-flush 0 -n 9 -o out2.raw
+	assert_success
+	cmp out.raw out2.raw
+}
+
+@test "USB: a FITS cube with drops counted across transfer boundaries" {
+	gen -n 14 --drop 4 --drop 9 > s.raw
+	python3 "$BATS_TEST_DIRNAME/helpers/gen-usb-pcap.py" s.raw --transfers 2 \
+		--transfer-size 4096 > cam.pcap
+	# the stream stops after the last transfer: the last frame is delivered
+	# when the line goes quiet, then the timeout ends the run
+	run usb_grab cam.pcap -t 1 -o cube.fits
+	assert_failure 3
+	assert_output --partial "12 frames of 64x16"
+	assert_output --partial "no data from 'usb:2.5'"
+	fitsverify -q cube.fits
+	[ "$(fits_key cube.fits NAXIS3)" = 12 ]
+	run usb_grab cam.pcap -n 12 -o cube2.fits
+	assert_failure 1
+	assert_output --partial "2 frames dropped"
+	[ "$(fits_key cube2.fits NAXIS3)" = 12 ]
+}
+
+@test "USB: damaged transfers never give a misaligned frame" {
+	gen -n 16 --cut 5:700 --garbage 11:333 > s.raw
+	python3 "$BATS_TEST_DIRNAME/helpers/gen-usb-pcap.py" s.raw --transfers 3 \
+		--transfer-size 4096 > cam.pcap
+	run timeout 120 umockdev-run -d "$UMOCKDEV_DEV" -p "$SYSFS=cam.pcap" -- \
+		credgrab -s usb:2.5 --no-camera "${GEOM[@]}" --transfers 3 --transfer-size 4096 \
+		-t 1 -o out.raw --allow-drops
+	assert_output --partial "resyncs"
+	gen -n 16 > clean.raw
+	python3 - out.raw clean.raw <<EOF2
+import struct, sys
+out = open(sys.argv[1], 'rb').read()
+clean = open(sys.argv[2], 'rb').read()
+frames = [out[i:i + $FSIZE] for i in range(0, len(out), $FSIZE)]
+orig = {struct.unpack('<I', clean[i:i + 4])[0]: clean[i:i + $FSIZE]
+        for i in range(0, len(clean), $FSIZE)}
+assert all(orig[struct.unpack('<I', f[:4])[0]] == f for f in frames)
+lost = sorted(set(orig) - {struct.unpack('<I', f[:4])[0] for f in frames})
+# frame 5 is cut short (4, before it, still ends where 5's tag starts);
+# 10 is followed by garbage where 11's tag should be
+assert lost == [1005, 1010], lost
+EOF2
+}
+
+@test "USB: no camera at the given address, or a transfer size the camera does not use" {
+	gen -n 4 > s.raw
+	python3 "$BATS_TEST_DIRNAME/helpers/gen-usb-pcap.py" s.raw > cam.pcap
+	run timeout 120 umockdev-run -d "$UMOCKDEV_DEV" -p "$SYSFS=cam.pcap" -- \
+		credgrab -s usb:2.9 --no-camera "${GEOM[@]}" -o out.raw
+	assert_failure 3
+	assert_output --partial "no C-RED (2faf:0001) at usb:2.9"
+	run timeout 120 umockdev-run -d "$UMOCKDEV_DEV" -p "$SYSFS=cam.pcap" -- \
+		credgrab -s usb:1.x --no-camera "${GEOM[@]}" -o out.raw
+	assert_failure 2
+	assert_output --partial "bad USB source 'usb:1.x'"
+	[ ! -e out.raw ]
+	# transfers of another size than the recorded ones are never answered
+	run usb_grab cam.pcap --transfer-size 8192 -t 1 -o out.raw
+	assert_failure 3
+	assert_output --partial "credgrab: cannot start streaming on 'usb:2.5': no answer"
+	[ ! -e out.raw ]
+}
