@@ -206,6 +206,8 @@ struct camera *camera_new(const struct sim_model_info *model, const char *firmwa
 	for (int i = 0; i < n; i++)
 		cam->temp[i] = ts[i].initial;
 	cam->interface = IF_CAMERALINK;
+	cam->cryo.T0 = cam->cryo.target = AMBIENT_K;
+	cam->cryo.rate = WARM_RATE;
 	cam->boot_next = cam->standby_end = -1;
 	cam->regen_end = -1;
 	if (camera_is_one(cam)) {

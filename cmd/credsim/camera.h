@@ -36,6 +36,10 @@ enum one_mode {
 	MODE_ROLLINGRESETSINGLE, MODE_ROLLINGRESETNRO, MODE_ROLLINGRESETIOTA,
 };
 
+#define AMBIENT_K 293.0            /* a warm cryostat */
+#define SETPOINT_K 80.0            /* the C-RED One detector temperature */
+#define WARM_RATE (213.0 / 5400)   /* K/s: warming up takes about 90 minutes */
+
 #define NPRESETS 10
 #define SNAKE_NPARAMS 3
 #define AGC_N 4
@@ -182,7 +186,7 @@ int cam_state_parse(const struct camera *cam, const char *word);
 void camera_set_state(struct camera *cam, enum cam_state st, const char *reason);
 /* Put the camera in st with consistent conditions (cooling, pressure). */
 void camera_force_state(struct camera *cam, enum cam_state st, double now, const char *reason);
-void camera_power_on(struct camera *cam, double now);
+void camera_power_on(struct camera *cam, double now, const char *reason);
 void camera_power_off(struct camera *cam, double now);
 double camera_next_deadline(const struct camera *cam);
 void camera_advance(struct camera *cam, double now);

@@ -209,14 +209,14 @@ void h_restorefactory(struct interp_ctx *c)
 	camera_factory_reset(c->cam);
 	answer_ok(c->ans);
 	c->ans->delay = BOOT_ANSWER_DELAY;
-	camera_power_on(c->cam, c->now);
+	camera_power_on(c->cam, c->now, "factory settings restored");
 }
 
 void h_reboot(struct interp_ctx *c)
 {
 	answer_ok(c->ans);
 	c->ans->delay = BOOT_ANSWER_DELAY;
-	camera_power_on(c->cam, c->now);
+	camera_power_on(c->cam, c->now, "reboot requested");
 }
 
 void h_shutdown(struct interp_ctx *c)

@@ -54,7 +54,7 @@ static void h_sim_power(struct interp_ctx *c)
 	if (strcmp(w, "on"))
 		camera_power_off(c->cam, c->now);
 	if (strcmp(w, "off") && (c->cam->state == ST_OFF))
-		camera_power_on(c->cam, c->now);
+		camera_power_on(c->cam, c->now, "power on");
 	answer_ok(c->ans);
 }
 
@@ -179,6 +179,23 @@ static void h_sim_fault_clear(struct interp_ctx *c)
 	answer_ok(c->ans);
 }
 
+/* The model's whole command table as TSV (kind, command, args, minimum
+ * firmware, description): tests/data/commands-MODEL.tsv is this output. */
+static void h_sim_commands(struct interp_ctx *c)
+{
+	const struct cmd_table *t = c->sim->table;
+
+	answer_line(c->ans, "kind\tcommand\targs\tfirmware\tdescription");
+	for (size_t i = 0; i < t->count; i++) {
+		const struct cmd_row *r = &t->rows[i];
+		const char *args = strchr(r->pattern, '<');
+		int n = args ? (int)(args - r->pattern) - 1 : (int)strlen(r->pattern);
+
+		answer_line(c->ans, "%s\t%.*s\t%s\t%s\t%s", cmd_kind_name(r->kind), n, r->pattern,
+			    args ? args : "", r->fw ? r->fw : "", r->help);
+	}
+}
+
 static void h_sim_info(struct interp_ctx *c)
 {
 	const struct camera *cam = c->cam;
@@ -196,6 +213,7 @@ static void h_sim_info(struct interp_ctx *c)
 static const struct cmd_row rows[] = {
 	SIM("sim", h_sim_help, "These commands"),
 	SIM("sim help", h_sim_help, "These commands"),
+	SIM("sim commands", h_sim_commands, "The model's command table, tab separated"),
 	SIM("sim info", h_sim_info, "Model, firmware, state, time scale, simulated time"),
 	SIM("sim state <state>", h_sim_state, "Put the camera in a state (with consistent conditions)"),
 	SIM("sim power off", h_sim_power, "Cut the power: nothing answers"),

@@ -26,7 +26,7 @@ static struct camera *make_camera(const struct options *o)
 		die("%s", "out of memory");
 	if (o->boot) {
 		cam->state = ST_OFF;
-		camera_power_on(cam, sim_now());
+		camera_power_on(cam, sim_now(), "power on");
 	} else if (o->state) {
 		if ((st = cam_state_parse(cam, o->state)) < 0) {
 			fprintf(stderr, "credsim: no state '%s' on a %s\n"

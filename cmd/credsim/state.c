@@ -15,10 +15,7 @@
 #include <string.h>
 #include "camera.h"
 
-#define AMBIENT_K 293.0
-#define SETPOINT_K 80.0
 #define COOL_RATE (213.0 / 1800)   /* K/s: about 30 minutes from ambient */
-#define WARM_RATE (213.0 / 5400)   /* K/s: warms up three times slower */
 #define STANDBY_PAUSE 3.0          /* s in standby after reaching the setpoint */
 #define REGEN_DURATION 7200.0      /* getter regeneration: about 2 hours */
 #define REGEN_WINDOW (48 * 3600.0)
@@ -216,13 +213,13 @@ static void load_boot_settings(struct camera *cam)
 		 cam->ip_mode == IPMODE_AUTOMATIC ? "192.168.0.147" : cam->ip_address);
 }
 
-void camera_power_on(struct camera *cam, double now)
+void camera_power_on(struct camera *cam, double now, const char *reason)
 {
 	stop_jobs(cam);
 	stop_cooling(cam, now);
 	cam->standby = false;
 	load_boot_settings(cam);
-	camera_set_state(cam, ST_STARTING, "power on");
+	camera_set_state(cam, ST_STARTING, reason);
 	cam->boot_next = now + boot_step(cam, ST_STARTING);
 }
 
@@ -438,8 +435,9 @@ static void check_temperatures(struct camera *cam, double now)
 		cam->temp_warned[i] = v > ts[i].warn;
 		if ((v > ts[i].trip || v < ts[i].low) && cam->state != ST_SAFE &&
 		    cam->state != ST_LOCKED && cam->state != ST_OFF) {
-			snprintf(reason, sizeof(reason), "%s temperature %.1f %s out of range %.0f-%.0f",
-				 ts[i].label, v, ts[i].unit, ts[i].low, ts[i].trip);
+			snprintf(reason, sizeof(reason), "%s temperature %.1f %s %s %.0f %s",
+				 ts[i].label, v, ts[i].unit, v > ts[i].trip ? "above" : "below",
+				 v > ts[i].trip ? ts[i].trip : ts[i].low, ts[i].unit);
 			stop_jobs(cam);
 			stop_cooling(cam, now);
 			camera_event(cam, "error: %s, entering safe mode", reason);
