@@ -453,7 +453,11 @@ void h_xsendfile(struct interp_ctx *c)
 void h_url_fetch(struct interp_ctx *c)
 {
 	char word[32];
-	const char *what = c->row->arg ? c->row->arg : cmdtab_last_word(c->row, word, sizeof(word));
+	const char *what = c->row->arg;
+
+	if (!what) /* the command word: "getbias <url>" */
+		what = (snprintf(word, sizeof(word), "%.*s", (int)strcspn(c->row->pattern, " "),
+				 c->row->pattern), word);
 
 	answer_error(c->ans, "%s: download of '%s' failed (URL transfers are not simulated)",
 		     what, c->args[0]);

@@ -102,6 +102,12 @@ static int parse_value(struct camera *cam, const struct param *p, const char *te
 			break;
 		if (p->limits)
 			p->limits(cam, &lo, &hi);
+		/* a limit read back in its printed form (9 digits) may round
+		 * past the exact one: take it as the limit */
+		if (d > hi && d <= hi + fabs(hi) * 1e-8)
+			d = hi;
+		if (d < lo && d >= lo - fabs(lo) * 1e-8)
+			d = lo;
 		if (d < lo || d > hi) {
 			snprintf(msg, size, "%s out of range [%s-%s]", p->name,
 				 fmt_real(a, sizeof(a), lo), fmt_real(b, sizeof(b), hi));
