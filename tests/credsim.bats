@@ -625,20 +625,25 @@ wait_status() {
 }
 
 @test "C-RED 3: starting refuses changes; --boot ends operational" {
-	start_sim --boot --time-scale 10
+	# real time: the boot takes 20 s, so the states are seen for sure
+	start_sim --boot
 	run cmd "status raw"
-	assert_output --regexp '^(starting|configuring)$'
+	assert_output "starting"
 	run cmd "set fps 10"
-	assert_output --regexp '^Error: camera not ready \(status: (starting|configuring)\)$'
+	assert_output "Error: camera not ready (status: starting)"
 	run cmd "fps raw"
 	assert_output "600"
+	run cmd "sim advance 16"
+	run cmd "status raw"
+	assert_output "configuring"
+	run cmd "sim advance 5"
 	wait_status operational
 	run cmd "set fps 10"
 	assert_output "Result: OK"
 }
 
 @test "shutdown: a last answer, then silence until sim power on" {
-	start_sim --time-scale 20
+	start_sim
 	run cmd "shutdown"
 	assert_line --index 0 "Camera shut down: the power can be switched off"
 	assert_line --index 1 "Result: OK"
@@ -649,6 +654,7 @@ wait_status() {
 	assert_output "Result: OK"
 	run cmd "status raw"
 	assert_output "starting"
+	run cmd "sim advance 30"
 	wait_status operational
 }
 
@@ -662,6 +668,8 @@ wait_status() {
 	assert_equal "${lines[-1]}" "safe"
 	run cmd "set fps 10"
 	assert_output --partial "Error: command failed: camera in safe mode"
+	run cmd "licenses raw"
+	assert_output "hdr.lic"
 	run cmd "sim temperature cpu 50"
 	run cmd "reboot"
 	wait_status prevsafe
@@ -769,7 +777,7 @@ wait_status() {
 }
 
 @test "C-RED 3: buildnuc makes the camera busy; progress and abort" {
-	start_sim --time-scale 10
+	start_sim
 	run cmd "buildnuc bias 5"
 	assert_output "Error: nbframes out of range [10-256]"
 	run cmd "set fps 20"

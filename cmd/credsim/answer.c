@@ -16,16 +16,6 @@ void answer_free(struct answer *a)
 	answer_init(a);
 }
 
-void answer_reset(struct answer *a)
-{
-	char *buf = a->buf;
-	size_t cap = a->cap;
-
-	answer_init(a);
-	a->buf = buf;
-	a->cap = cap;
-}
-
 void answer_bytes(struct answer *a, const void *data, size_t len)
 {
 	if (a->len + len + 1 > a->cap) {

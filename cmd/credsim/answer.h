@@ -19,7 +19,6 @@ struct answer {
 
 void answer_init(struct answer *a);
 void answer_free(struct answer *a);
-void answer_reset(struct answer *a);
 /* Add one line (printf style). */
 void answer_line(struct answer *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append raw bytes (no line handling). */

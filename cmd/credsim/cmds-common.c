@@ -450,17 +450,14 @@ void h_xsendfile(struct interp_ctx *c)
 	interp_receive(c, rx);
 }
 
+/* The row's arg is the kind the fetched file would be stored as; this
+ * simulator fetches nothing yet, and says so. */
 void h_url_fetch(struct interp_ctx *c)
 {
-	char word[32];
-	const char *what = c->row->arg;
+	int n = (int)(strchr(c->row->pattern, '<') - c->row->pattern) - 1;
 
-	if (!what) /* the command word: "getbias <url>" */
-		what = (snprintf(word, sizeof(word), "%.*s", (int)strcspn(c->row->pattern, " "),
-				 c->row->pattern), word);
-
-	answer_error(c->ans, "%s: download of '%s' failed (URL transfers are not simulated)",
-		     what, c->args[0]);
+	answer_error(c->ans, "%.*s: download of '%s' failed (URL transfers are not simulated)",
+		     n, c->row->pattern, c->args[0]);
 }
 
 void h_logs(struct interp_ctx *c)

@@ -352,7 +352,7 @@ static void h_buildnuc_abort(struct interp_ctx *c)
 #define EXEC(p, fn, arg, help) { K_EXEC, p, NULL, fn, arg, 0, help }
 #define SENDFILE(k, help) OTHER("sendfile " k " <sendfileSize> <sendfileMD5>", h_sendfile, k, help)
 #define XSENDFILE(k, help) OTHER("xsendfile " k " <sendfileSize> <sendfileMD5>", h_xsendfile, k, help)
-#define RECV(k, s, help) OTHERFW("recvfile " k " " s, "1.1.0", h_recvfile, k, help)
+#define RECV(k, s, help) { K_OTHER, "recvfile " k " " s, "1.1.0", h_recvfile, k, CF_READ, help }
 
 static const struct cmd_row rows[] = {
 	GETFW("hwfeatures", "1.1.0", h_hwfeatures, NULL, "Hardware features (bit mask)"),
@@ -406,12 +406,12 @@ static const struct cmd_row rows[] = {
 	RECV("factbadpixel", "size", "Size of the factory bad pixel map (bytes)"),
 	RECV("factbadpixel", "md5sum", "MD5 of the factory bad pixel map"),
 	RECV("factbadpixel", "content", "Raw bytes of the factory bad pixel map"),
-	OTHER("getflat <url>", h_url_fetch, NULL, "Fetch a flat file from a URL"),
-	OTHER("getflat_hdr_c1 <url>", h_url_fetch, NULL, "Fetch an HDR C1 flat file from a URL"),
-	OTHER("getflat_hdr_c2 <url>", h_url_fetch, NULL, "Fetch an HDR C2 flat file from a URL"),
-	OTHER("getbias <url>", h_url_fetch, NULL, "Fetch a bias file from a URL"),
-	OTHER("getbias_hdr_c1 <url>", h_url_fetch, NULL, "Fetch an HDR C1 bias file from a URL"),
-	OTHER("getbias_hdr_c2 <url>", h_url_fetch, NULL, "Fetch an HDR C2 bias file from a URL"),
+	OTHER("getflat <url>", h_url_fetch, "flat", "Fetch a flat file from a URL"),
+	OTHER("getflat_hdr_c1 <url>", h_url_fetch, "flat_hdr_c1", "Fetch an HDR C1 flat file from a URL"),
+	OTHER("getflat_hdr_c2 <url>", h_url_fetch, "flat_hdr_c2", "Fetch an HDR C2 flat file from a URL"),
+	OTHER("getbias <url>", h_url_fetch, "bias", "Fetch a bias file from a URL"),
+	OTHER("getbias_hdr_c1 <url>", h_url_fetch, "bias_hdr_c1", "Fetch an HDR C1 bias file from a URL"),
+	OTHER("getbias_hdr_c2 <url>", h_url_fetch, "bias_hdr_c2", "Fetch an HDR C2 bias file from a URL"),
 	PGET("events", &P_EVENTS, "Unsolicited event messages"),
 	PGET("extsynchro", &P_EXTSYNCHRO, "External synchronization"),
 	PGET("extsynchro polarity", &P_EXTPOL, "External synchronization polarity"),
@@ -453,7 +453,7 @@ static const struct cmd_row rows[] = {
 	GET("minsyncdelay", h_limit, &limit_ids[L_MINSYNCDELAY], "Shortest synchronization delay (s)"),
 	GET("maxsyncdelay", h_limit, &limit_ids[L_MAXSYNCDELAY], "Longest synchronization delay (s)"),
 	GET("stepsyncdelay", h_limit, &limit_ids[L_STEPSYNCDELAY], "Synchronization delay granularity (s)"),
-	OTHER("licenses", h_licenses, NULL, "Installed license files"),
+	{ K_OTHER, "licenses", NULL, h_licenses, NULL, CF_READ, "Installed license files" },
 	PGET("adu offset", &P_ADUOFFSET, "Offset added to every pixel (manual spelling)"),
 	PGET("aduoffset", &P_ADUOFFSET, "Offset added to every pixel"),
 	PGET("ip mode", &P_IPMODE, "Network configuration mode"),
@@ -482,7 +482,7 @@ static const struct cmd_row rows[] = {
 	PGET("agc roi", &P_AGCROI, "AGC region x,y,w,h in the window"),
 	PGET("agc priority", &P_AGCPRIO, "AGC choice when under and over exposed at once"),
 	GETFW("tuning", "1.1.0", h_param_get, &P_TUNING, "Camera tuning"),
-	EXEC("exec upgradefirmware <url>", h_url_fetch, "exec upgradefirmware", "Upgrade from a URL"),
+	EXEC("exec upgradefirmware <url>", h_url_fetch, "firmware", "Upgrade from a URL"),
 	EXEC("exec uploadfirmware", h_uploadfirmware, NULL, "Upgrade from an uploaded file"),
 	EXEC("exec buildbias", h_exec_build, &nuc_ids[NUC_BIAS], "Build a bias file (2 s of frames)"),
 	EXEC("exec buildflat", h_exec_build, &nuc_ids[NUC_FLAT], "Build a flat file (2 s of frames)"),
@@ -501,7 +501,7 @@ static const struct cmd_row rows[] = {
 		"Build an HDR C1 flat file in the background"),
 	OTHERFW("buildnuc flat_hdr_c2 <nbframes>", "1.1.0", h_buildnuc, &nuc_ids[NUC_FLAT_HDR_C2],
 		"Build an HDR C2 flat file in the background"),
-	{ K_OTHER, "buildnuc progress", "1.1.0", h_buildnuc_progress, NULL, CF_BUSY_OK,
+	{ K_OTHER, "buildnuc progress", "1.1.0", h_buildnuc_progress, NULL, CF_BUSY_OK | CF_READ,
 	  "Seconds left in the background build" },
 	{ K_OTHER, "buildnuc abort", "1.1.0", h_buildnuc_abort, NULL, CF_BUSY_OK,
 	  "Abort the background build" },

@@ -45,7 +45,7 @@ void h_cropping_axis(struct interp_ctx *c);
 void h_set_cropping_axis(struct interp_ctx *c);
 void h_sendfile(struct interp_ctx *c);          /* arg: kind ("bias"), NULL: license */
 void h_xsendfile(struct interp_ctx *c);
-void h_url_fetch(struct interp_ctx *c);         /* getbias URL, exec upgradefirmware URL ... */
+void h_url_fetch(struct interp_ctx *c);         /* arg: kind; getbias URL, exec upgradefirmware URL */
 void h_exec_build(struct interp_ctx *c);        /* arg: &nuc_ids[kind] */
 void h_logs(struct interp_ctx *c);
 void h_uploadfirmware(struct interp_ctx *c);

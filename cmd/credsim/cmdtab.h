@@ -18,6 +18,7 @@ enum cmd_kind { K_GET, K_SET, K_OTHER, K_EXEC, K_SIM };
 
 #define CF_BUSY_OK   0x1  /* allowed while the camera computes a NUC file */
 #define CF_ANY_STATE 0x2  /* a change allowed in every state (events, reboot ...) */
+#define CF_READ      0x4  /* an "other" row that only reads (licenses, recvfile ...) */
 
 #define MAX_ARGS 8
 

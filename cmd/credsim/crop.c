@@ -181,17 +181,3 @@ int crop_height(enum sim_model m, const struct crop *c)
 		n += get_bit(c->rows, i);
 	return n;
 }
-
-bool crop_has_column(enum sim_model m, const struct crop *c, int x)
-{
-	if (m == SIM_CRED3)
-		return x >= c->c0 && x <= c->c1;
-	return x >= 0 && x < 32 * ONE_BLOCKS && (c->cblocks & (1u << (x / 32)));
-}
-
-bool crop_has_row(enum sim_model m, const struct crop *c, int y)
-{
-	if (m == SIM_CRED3)
-		return y >= c->r0 && y <= c->r1;
-	return y >= 0 && y < ONE_ROWS && get_bit(c->rows, y);
-}

@@ -33,8 +33,5 @@ int crop_width(enum sim_model m, const struct crop *c);
 int crop_height(enum sim_model m, const struct crop *c);
 /* C-RED One: number of selected 32-column blocks. */
 int crop_blocks(const struct crop *c);
-/* C-RED One: is pixel column x / row y (0-indexed) selected? */
-bool crop_has_column(enum sim_model m, const struct crop *c, int x);
-bool crop_has_row(enum sim_model m, const struct crop *c, int y);
 
 #endif

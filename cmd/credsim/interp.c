@@ -65,7 +65,7 @@ static bool gate(struct interp_ctx *c)
 			     "(only buildnuc progress and buildnuc abort are accepted)");
 		return false;
 	}
-	if (row->kind == K_GET || (row->flags & CF_ANY_STATE))
+	if (row->kind == K_GET || (row->flags & (CF_ANY_STATE | CF_READ)))
 		return true;
 	switch (cam->state) {
 	case ST_STARTING:

@@ -109,16 +109,6 @@ int store_copy(const struct store *a, struct store *b)
 	return 0;
 }
 
-void store_each(const struct store *st, const char *prefix,
-		void (*fn)(const char *kind, size_t len, void *user), void *user)
-{
-	size_t n = strlen(prefix);
-
-	for (struct entry *e = st->head; e; e = e->next)
-		if (!strncmp(e->kind, prefix, n))
-			fn(e->kind, e->len, user);
-}
-
 void md5_hex(const void *data, size_t len, char out[STORE_MD5_HEX])
 {
 	struct md5_ctx ctx;

@@ -21,9 +21,6 @@ const uint8_t *store_get(const struct store *st, const char *kind, size_t *len);
 int store_remove(struct store *st, const char *kind);
 /* Copy every file of a into b (b's previous files are dropped). */
 int store_copy(const struct store *a, struct store *b);
-/* Visit every kind starting with prefix, in insertion order. */
-void store_each(const struct store *st, const char *prefix,
-		void (*fn)(const char *kind, size_t len, void *user), void *user);
 
 /* Lowercase hex MD5 of data (nettle). */
 void md5_hex(const void *data, size_t len, char out[STORE_MD5_HEX]);
