@@ -345,6 +345,11 @@ wait_status() {
 	assert_output --partial "Error:"
 	run cmd "swtrig"
 	assert_output --partial "Error: software synchronization is off"
+	# a line longer than any command is refused whole, never cut and run
+	run cmd "set password $(printf 'A%.0s' $(seq 5000))"
+	assert_output "Syntax error next to 'set'"
+	run cmd "password raw"
+	assert_output "flicred1"
 }
 
 @test "set fps resets tint to the maximum; tint range follows fps" {

@@ -120,7 +120,8 @@ static void run_command(struct sim *sim, struct link *l, struct interp_ctx *c, c
 		c->row->fn(c);
 }
 
-static void run_line(struct sim *sim, struct link *l, const char *line, int64_t now_ms)
+static void run_line(struct sim *sim, struct link *l, const char *line, bool too_long,
+		     int64_t now_ms)
 {
 	char buf[sizeof(l->line)], norm[sizeof(l->line)] = "", *tok[MAX_TOKENS];
 	struct answer ans;
@@ -135,13 +136,16 @@ static void run_line(struct sim *sim, struct link *l, const char *line, int64_t 
 		return; /* a powered-down camera hears nothing */
 	answer_init(&ans);
 	camera_advance(sim->cam, c.now);
+	sim_broadcast_events(sim); /* what happened before this command comes first */
 	if (ntok && strcmp(tok[0], "sim")) {
 		for (int i = 0; i < ntok; i++)
 			snprintf(norm + strlen(norm), sizeof(norm) - strlen(norm), "%s%s",
 				 i ? " " : "", tok[i]);
 		faults_match(&sim->faults, norm, &eff);
 	}
-	if (ntok)
+	if (too_long)
+		answer_syntax(&ans, ntok ? tok[0] : ""); /* never run a cut command */
+	else if (ntok)
 		run_command(sim, l, &c, tok, ntok);
 	if (sim->verbose)
 		fprintf(stderr, "credsim: %s: '%s' -> %s\n", l->name, line,
@@ -213,10 +217,10 @@ static void scan_lines(struct sim *sim, struct link *l, int64_t now_ms)
 		link_consume_input(l, i);
 		i = 0;
 		if (l->line_overflow)
-			l->line[64] = '\0'; /* answered as the unknown thing it is */
+			l->line[64] = '\0'; /* enough to name it in the error */
+		run_line(sim, l, l->line, l->line_overflow, now_ms);
 		l->line_overflow = false;
 		l->linelen = 0;
-		run_line(sim, l, l->line, now_ms);
 		now_ms = real_now_ms();
 	}
 	link_consume_input(l, i);
