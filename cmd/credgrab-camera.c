@@ -12,42 +12,43 @@
  * comment. Settings a firmware does not know are left out. */
 struct key_map {
 	const char *param, *key, *comment;
+	int text;   /* a string even when it looks like a number */
 };
 
 static const struct key_map common_keys[] = {
-	{ "cropping", "CROPPED", "cropping window on" },
-	{ "cropping.columns", "CROPCOLS", "cropping columns (camera syntax)" },
-	{ "cropping.rows", "CROPROWS", "cropping rows (camera syntax)" },
-	{ "bias", "BIASCORR", "bias correction on" },
-	{ "flat", "FLATCORR", "flat correction on" },
-	{ "imagetags", "IMGTAGS", "image tags in the first pixels" },
-	{ "extsynchro", "EXTTRIG", "external synchronisation" },
-	{ "aduoffset", "ADUOFFST", "[ADU] offset added to pixels" },
-	{ "version.firmware", "FIRMWARE", "camera firmware version" },
-	{ "hwuid", "SERIAL", "camera unique identifier" },
-	{ NULL, NULL, NULL },
+	{ "cropping", "CROPPED", "cropping window on", 0 },
+	{ "cropping.columns", "CROPCOLS", "cropping columns (camera syntax)", 1 },
+	{ "cropping.rows", "CROPROWS", "cropping rows (camera syntax)", 1 },
+	{ "bias", "BIASCORR", "bias correction on", 0 },
+	{ "flat", "FLATCORR", "flat correction on", 0 },
+	{ "imagetags", "IMGTAGS", "image tags in the first pixels", 0 },
+	{ "extsynchro", "EXTTRIG", "external synchronisation", 0 },
+	{ "aduoffset", "ADUOFFST", "[ADU] offset added to pixels", 0 },
+	{ "version.firmware", "FIRMWARE", "camera firmware version", 1 },
+	{ "hwuid", "SERIAL", "camera unique identifier", 1 },
+	{ NULL, NULL, NULL, 0 },
 };
 
 static const struct key_map cred3_keys[] = {
-	{ "sensibility", "SENSIBIL", "sensitivity (integration capacitor)" },
-	{ "hdr", "HDR", "HDR readout" },
-	{ "hdr.extended", "HDREXT", "HDR with unsigned pixels" },
-	{ "badpixel", "BPCORR", "bad pixel correction on" },
-	{ "swsynchro", "SWTRIG", "triggered acquisition" },
-	{ "temperatures.setpoint", "DET-TSET", "[C] sensor temperature setpoint" },
-	{ NULL, NULL, NULL },
+	{ "sensibility", "SENSIBIL", "sensitivity (integration capacitor)", 0 },
+	{ "hdr", "HDR", "HDR readout", 0 },
+	{ "hdr.extended", "HDREXT", "HDR with unsigned pixels", 0 },
+	{ "badpixel", "BPCORR", "bad pixel correction on", 0 },
+	{ "swsynchro", "SWTRIG", "triggered acquisition", 0 },
+	{ "temperatures.setpoint", "DET-TSET", "[C] sensor temperature setpoint", 0 },
+	{ NULL, NULL, NULL, 0 },
 };
 
 static const struct key_map credone_keys[] = {
-	{ "gain", "DETGAIN", "avalanche gain" },
-	{ "mode", "READMODE", "readout mode" },
-	{ "rawimages", "RAWIMGS", "every read sent as a frame" },
-	{ "nbreadworeset", "DET-NSMP", "reads between resets" },
-	{ "nsamplepixel", "NSAMPPIX", "samples per pixel (IOTA)" },
-	{ "nloop", "NLOOP", "reads per line (IOTA)" },
-	{ "pressure", "DET-PRES", "[mbar] cryostat pressure" },
-	{ "temperatures.cryostat.setpoint", "DET-TSET", "[K] cryostat temperature setpoint" },
-	{ NULL, NULL, NULL },
+	{ "gain", "DETGAIN", "avalanche gain", 0 },
+	{ "mode", "READMODE", "readout mode", 0 },
+	{ "rawimages", "RAWIMGS", "every read sent as a frame", 0 },
+	{ "nbreadworeset", "DET-NSMP", "reads between resets", 0 },
+	{ "nsamplepixel", "NSAMPPIX", "samples per pixel (IOTA)", 0 },
+	{ "nloop", "NLOOP", "reads per line (IOTA)", 0 },
+	{ "pressure", "DET-PRES", "[mbar] cryostat pressure", 0 },
+	{ "temperatures.cryostat.setpoint", "DET-TSET", "[K] cryostat temperature setpoint", 0 },
+	{ NULL, NULL, NULL, 0 },
 };
 
 static char *get(struct cred_camera *cam, const char *name)
@@ -80,7 +81,8 @@ static int get_switch(struct cred_camera *cam, const char *name)
 	return r;
 }
 
-static void add_key(struct camera_info *info, const char *key, char *value, const char *comment)
+static void add_key(struct camera_info *info, const char *key, char *value, const char *comment,
+		    int text)
 {
 	if (!value)
 		return;
@@ -91,6 +93,7 @@ static void add_key(struct camera_info *info, const char *key, char *value, cons
 	info->keys[info->nkeys].name = key;
 	info->keys[info->nkeys].value = value;
 	info->keys[info->nkeys].comment = comment;
+	info->keys[info->nkeys].text = text;
 	info->nkeys++;
 }
 
@@ -104,12 +107,12 @@ static void record_state(struct cred_camera *cam, struct camera_info *info)
 
 	for (int l = 0; l < 2; l++)
 		for (const struct key_map *k = lists[l]; k->param; k++)
-			add_key(info, k->key, get(cam, k->param), k->comment);
+			add_key(info, k->key, get(cam, k->param), k->comment, k->text);
 	/* The sensor temperature has a model-specific command. */
 	if (m->temperatures_sensor &&
 	    cred_cli_raw(cred_camera_cli(cam), m->temperatures_sensor, 0, &v) == CRED_OK)
 		add_key(info, "DET-TMP", v, m->id == CRED_MODEL_CRED3 ? "[C] sensor temperature"
-			: "[K] detector temperature (cryostat diode)");
+			: "[K] detector temperature (cryostat diode)", 0);
 }
 
 static int crop_count(struct cred_camera *cam, const char *axis)

@@ -353,14 +353,16 @@ CRED_API const char *cred_file_type_name(enum cred_file_type type);
 
 /* A FITS header keyword passed in by the caller (the camera's state at the
  * start: fps, tint, gain or sensibility, cropping, temperatures, readout
- * mode, corrections, firmware, serial number, ...). value is text: a
- * number becomes a numeric keyword, on/off/true/false a logical, anything
- * else a string. name is a FITS keyword (up to 8 of A-Z 0-9 - _; longer
+ * mode, corrections, firmware, serial number, ...). value is text: unless
+ * text is set, a number becomes a numeric keyword (an integer too long for
+ * 64 bits stays a string), on/off/true/false a logical, anything else a
+ * string. name is a FITS keyword (up to 8 of A-Z 0-9 - _; longer
  * names are written with the HIERARCH convention). comment may be NULL. */
 struct cred_keyword {
 	const char *name;
 	const char *value;
 	const char *comment;
+	int text;      /* 1: always a string (serial numbers, versions, windows) */
 };
 
 struct cred_writer_options {

@@ -95,6 +95,8 @@ static void put_keyword(fitsfile *fp, const struct cred_keyword *k, int *st)
 
 	clean_text(k->name, name, sizeof(name), 1);
 	clean_text(k->value, value, sizeof(value), 0);
+	if (k->text)
+		goto string;
 	if (!strcasecmp(value, "on") || !strcasecmp(value, "true") || !strcasecmp(value, "yes")) {
 		fits_update_key_log(fp, name, 1, c, st);
 		return;
@@ -105,15 +107,20 @@ static void put_keyword(fitsfile *fp, const struct cred_keyword *k, int *st)
 	}
 	errno = 0;
 	l = strtoll(value, &end, 10);
-	if (*value && !*end && !errno) {
+	if (*value && !*end) {
+		/* an integer too long for 64 bits is an identifier: a string */
+		if (errno)
+			goto string;
 		fits_update_key(fp, TLONGLONG, name, &l, c, st);
 		return;
 	}
 	d = strtod(value, &end);
-	if (*value && !*end && !errno && isfinite(d) && !isalpha((unsigned char)value[0])) {
+	if (*value && !*end && !errno && isfinite(d) && !isalpha((unsigned char)value[0]) &&
+	    !strpbrk(value, "xX")) {
 		fits_update_key_dbl(fp, name, d, -15, c, st);
 		return;
 	}
+string:
 	if (strlen(value) > 68)
 		fits_update_key_longstr(fp, name, value, c, st);
 	else

@@ -152,6 +152,7 @@ static int copy_keywords(struct cred_frame_writer *w)
 		w->keys[i].name = strdup(k->name);
 		w->keys[i].value = strdup(k->value);
 		w->keys[i].comment = k->comment ? strdup(k->comment) : NULL;
+		w->keys[i].text = k->text;
 		if (!w->keys[i].name || !w->keys[i].value || (k->comment && !w->keys[i].comment))
 			return cred_fail(CRED_ERR_MEM, "out of memory");
 	}

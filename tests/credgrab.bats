@@ -457,3 +457,59 @@ EOF2
 	assert_output --partial "credgrab: cannot start streaming on 'usb:2.5': no answer"
 	[ ! -e out.raw ]
 }
+
+# ---- the geometry and state from the camera (credsim) ------------------------
+
+CAM="$BATS_TEST_DIRNAME/helpers/cam-cmd.py"
+
+@test "camera: a cropped C-RED 3's geometry and state come from its command port" {
+	gen -n 5 > s.raw
+	run timeout 120 credsim -m cred3 -- sh -c "python3 '$CAM' 'set cropping columns 64-127' \
+		'set cropping rows 0-15' 'set cropping on' 'set fps 200' 'set sensibility low' &&
+		exec credgrab -s s.raw -o cube.fits -v"
+	assert_success
+	assert_output --partial "64x16 signed frames, C-RED 3 tags"
+	fitsverify -q cube.fits
+	[ "$(fits_key cube.fits NAXIS1)" = 64 ]
+	[ "$(fits_key cube.fits NAXIS2)" = 16 ]
+	[ "$(fits_key cube.fits NAXIS3)" = 5 ]
+	[ "$(fits_key cube.fits CROPPED)" = T ]
+	[ "$(fits_key cube.fits CROPCOLS)" = 64-127 ]
+	[ "$(fits_key cube.fits CROPROWS)" = 0-15 ]
+	[ "$(fits_key cube.fits SENSIBIL)" = low ]
+	[ "$(fits_key cube.fits FRATE)" = 200. ]
+	[ -n "$(fits_key cube.fits EXPTIME)" ]
+	[ -n "$(fits_key cube.fits FIRMWARE)" ]
+	[ -n "$(fits_key cube.fits SERIAL)" ]
+	[ -n "$(fits_key cube.fits DET-TMP)" ]
+	# the options still win over the camera
+	run timeout 120 credsim -m cred3 -- credgrab -s s.raw -o full.raw --width 64 --height 16
+	assert_success
+	cmp s.raw full.raw
+}
+
+@test "camera: a C-RED One in rolling Nreadout sends rows of 2*N*width + 64*N pixels" {
+	python3 "$GEN" -m credone -W 384 -H 8 -n 4 --reads 2 > s.raw
+	run timeout 120 credsim -m credone -- sh -c "python3 '$CAM' 'set cropping columns 1-2' \
+		'set cropping rows 1-8' 'set cropping on' 'set mode rollingresetnro' \
+		'set nbreadworeset 2' && exec credgrab -s s.raw -o one.fits -v"
+	assert_success
+	assert_output --partial "384x8 unsigned frames, C-RED One tags"
+	fitsverify -q one.fits
+	[ "$(fits_key one.fits NAXIS1)" = 384 ]
+	[ "$(fits_key one.fits NAXIS3)" = 4 ]
+	[ "$(fits_key one.fits READMODE)" = rollingresetnro ]
+	[ "$(fits_key one.fits DET-NSMP)" = 2 ]
+	[ "$(fits_key one.fits BZERO)" = 32768 ]
+}
+
+@test "camera: a command port that cannot be reached is no answer (exit 3)" {
+	gen -n 2 > s.raw
+	run credgrab -p "$BATS_TEST_TMPDIR/no-such-tty" -s s.raw -o out.raw
+	assert_failure 3
+	assert_output --partial "cannot read the frame geometry from the camera"
+	[ ! -e out.raw ]
+	# --no-camera uses the options instead
+	run credgrab -p "$BATS_TEST_TMPDIR/no-such-tty" --no-camera "${GEOM[@]}" -s s.raw -o out.raw
+	assert_success
+}

@@ -15,7 +15,7 @@ import struct
 import sys
 
 
-def frame(model, w, h, k, counter, signed, tags):
+def frame(model, w, h, k, counter, signed, tags, reads=1):
     base = bytearray()
     row = []
     for y in range(h):
@@ -30,7 +30,7 @@ def frame(model, w, h, k, counter, signed, tags):
         base[0:8] = struct.pack("<HHHH", counter & 0xFFFF, counter >> 16, 0,
                                 0xFFF8 | gain << 1 | marker)
     elif tags == "credone":
-        base[0:6] = struct.pack("<HHH", counter & 0xFFFF, counter >> 16, k % 4)
+        base[0:6] = struct.pack("<HHH", counter & 0xFFFF, counter >> 16, k % reads)
     return bytes(base)
 
 
@@ -42,6 +42,8 @@ def main():
     p.add_argument("-n", "--count", type=int, default=10)
     p.add_argument("--start", type=int, default=1000)
     p.add_argument("--tags", choices=["cred3", "credone", "none"])
+    p.add_argument("--reads", type=int, default=1,
+                   help="C-RED One: reads per ramp; pixel 2 counts them (k %% READS)")
     p.add_argument("--drop", type=int, action="append", default=[])
     p.add_argument("--garbage", action="append", default=[])
     p.add_argument("--cut", action="append", default=[])
@@ -64,14 +66,14 @@ def main():
             continue
         if k in garbage:
             out.write(bytes(rnd.getrandbits(8) for _ in range(garbage[k])))
-        data = frame(a.model, w, h, k, (a.start + k) & 0xFFFFFFFF, signed, tags)
+        data = frame(a.model, w, h, k, (a.start + k) & 0xFFFFFFFF, signed, tags, a.reads)
         out.write(data[:cut[k]] if k in cut else data)
     out.flush()
 
 
 def fast(out, a, w, h, signed, tags):
     """Frame 0's pixels every time, new tags per frame, written in batches."""
-    body = bytearray(frame(a.model, w, h, 0, 0, signed, tags))
+    body = bytearray(frame(a.model, w, h, 0, 0, signed, tags, a.reads))
     batch = bytearray()
     for k in range(a.count):
         counter = (a.start + k) & 0xFFFFFFFF

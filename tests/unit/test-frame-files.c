@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <png.h>
+#include <fitsio.h>
 
 #include "cred.h"
 #include "cred-frame.h"
@@ -200,16 +201,33 @@ static void test_y4m_roundtrip(void **state)
 static void test_fits_cube(void **state)
 {
 	struct cred_keyword keys[] = {
-		{ "FRATE", "600", "frame rate" }, { "CROPPED", "off", NULL },
-		{ "READMODE", "globalresetcds", "readout mode" }, { "DET-TMP", "80.5", NULL },
+		{ "FRATE", "600", "frame rate", 0 }, { "CROPPED", "off", NULL, 0 },
+		{ "READMODE", "globalresetcds", "readout mode", 0 }, { "DET-TMP", "80.5", NULL, 0 },
+		{ "SERIAL", "0123", NULL, 1 }, { "HWUID", "99999999999999999999999", NULL, 0 },
+		{ "HEXID", "0x1f", NULL, 0 },
+	};
+	/* what each keyword must look like: typed from its text */
+	static const char *const want[][2] = {
+		{ "FRATE", "600" }, { "CROPPED", "F" }, { "READMODE", "'globalresetcds'" },
+		{ "DET-TMP", "80.5" }, { "SERIAL", "'0123    '" }, { "HWUID", "'99999999999999999999999'" },
+		{ "HEXID", "'0x1f    '" }, { "INSTRUME", "'C-RED One'" }, { "NAXIS3", "5" },
 	};
 	struct cred_writer_options o;
+	char value[FLEN_VALUE];
+	fitsfile *fp;
+	int st = 0;
 
 	options(&o, CRED_MODEL_CREDONE);
 	o.keywords = keys;
-	o.nkeywords = 4;
+	o.nkeywords = sizeof(keys) / sizeof(keys[0]);
 	write_frames(path_of("cube.fits"), &o, NFRAMES);
 	read_back(path_of("cube.fits"), &o.format, NFRAMES, 1);
+	assert_int_equal(fits_open_diskfile(&fp, path_of("cube.fits"), READONLY, &st), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(fits_read_keyword(fp, want[i][0], value, NULL, &st), 0);
+		assert_string_equal(value, want[i][1]);
+	}
+	fits_close_file(fp, &st);
 	options(&o, CRED_MODEL_CRED3);
 	write_frames(path_of("cube3.fits"), &o, NFRAMES);
 	read_back(path_of("cube3.fits"), &o.format, NFRAMES, 1);
