@@ -328,6 +328,31 @@ EOF
 	cmp s.raw out2.raw
 }
 
+@test "sim:SOCKET reads the stream a simulator serves on a Unix socket" {
+	gen -n 6 > s.raw
+	# a stand-in for the simulator's frame socket: the stream to whoever connects
+	python3 - "$BATS_TEST_TMPDIR/frames.sock" s.raw <<'EOF2' &
+import socket, sys
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+srv.bind(sys.argv[1])
+srv.listen(1)
+srv.settimeout(60)
+conn, _ = srv.accept()
+conn.sendall(open(sys.argv[2], 'rb').read())
+conn.close()
+EOF2
+	server=$!
+	for _ in $(seq 300); do [ -S frames.sock ] && break; sleep 0.1; done
+	run credgrab -s "sim:$BATS_TEST_TMPDIR/frames.sock" "${GEOM[@]}" -o out.raw
+	wait "$server"
+	assert_success
+	assert_output --partial "6 frames of 64x16"
+	cmp s.raw out.raw
+	run credgrab -s "sim:$BATS_TEST_TMPDIR/frames.sock" "${GEOM[@]}" -o out2.raw
+	assert_failure 3
+	assert_output --partial "cannot connect to '$BATS_TEST_TMPDIR/frames.sock'"
+}
+
 @test "a status line only on a terminal" {
 	gen -n 4 > s.raw
 	mkfifo pipe
