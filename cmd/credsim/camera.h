@@ -36,6 +36,11 @@ enum one_mode {
 	MODE_ROLLINGRESETSINGLE, MODE_ROLLINGRESETNRO, MODE_ROLLINGRESETIOTA,
 };
 
+/* C-RED 3 master clock (18214 kHz): the step of integration times and of
+ * the external synchronization delay (at most 65535 steps). */
+#define C3_CLOCK 18.214e6
+#define C3_MAX_SYNCDELAY (65535 / C3_CLOCK)
+
 #define AMBIENT_K 293.0            /* a warm cryostat */
 #define SETPOINT_K 80.0            /* the C-RED One detector temperature */
 #define WARM_RATE (213.0 / 5400)   /* K/s: warming up takes about 90 minutes */
