@@ -102,8 +102,10 @@ struct temp_sensor {
 	double low, warn, trip; /* safe mode below low or above trip; event above warn */
 };
 
+#define EVENT_QUEUE 32
+
 struct event_queue {
-	char *lines[32];
+	char *lines[EVENT_QUEUE];
 	int head, count;
 };
 
