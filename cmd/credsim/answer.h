@@ -1,6 +1,6 @@
 /* An answer being built: text lines joined with "\r\n" (the prompt is added
  * when it is sent), or raw bytes (recvfile content). Also carries what the
- * interpreter must do with it: delay it, or send nothing at all. */
+ * interpreter must do with it: delay it, or wait for a transfer. */
 #ifndef CREDSIM_ANSWER_H
 #define CREDSIM_ANSWER_H
 
@@ -12,9 +12,8 @@ struct answer {
 	size_t len, cap;
 	int lines;          /* lines added so far */
 	double delay;       /* simulated seconds before the answer is sent */
-	bool silent;        /* send nothing, not even the prompt */
 	bool deferred;      /* a receiver will produce the answer later */
-	bool failed;        /* the answer is a rejection (for the tests of faults) */
+	bool failed;        /* the answer is a rejection (for the -v log) */
 };
 
 void answer_init(struct answer *a);

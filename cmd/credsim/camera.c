@@ -6,10 +6,8 @@
 #include <string.h>
 #include "camera.h"
 
-/* C-RED 3 timing model. Master clock 18.214 MHz (the syncdelay step); the
- * sensor reads 292 Mpixel/s at peak; every line costs a fixed overhead and
+/* C-RED 3 timing model. The sensor reads 292 Mpixel/s at peak; every line costs a fixed overhead and
  * every frame a little more, calibrated so that full frame is 600 fps. */
-#define C3_CLOCK 18.214e6
 #define C3_PIXRATE 292e6
 #define C3_FRAME_OVERHEAD 20e-6
 #define C3_FULL_FPS 600.0

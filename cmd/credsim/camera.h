@@ -36,6 +36,11 @@ enum one_mode {
 	MODE_ROLLINGRESETSINGLE, MODE_ROLLINGRESETNRO, MODE_ROLLINGRESETIOTA,
 };
 
+/* C-RED 3 master clock (18214 kHz): the step of integration times and of
+ * the external synchronization delay (at most 65535 steps). */
+#define C3_CLOCK 18.214e6
+#define C3_MAX_SYNCDELAY (65535 / C3_CLOCK)
+
 #define AMBIENT_K 293.0            /* a warm cryostat */
 #define SETPOINT_K 80.0            /* the C-RED One detector temperature */
 #define WARM_RATE (213.0 / 5400)   /* K/s: warming up takes about 90 minutes */
@@ -97,8 +102,10 @@ struct temp_sensor {
 	double low, warn, trip; /* safe mode below low or above trip; event above warn */
 };
 
+#define EVENT_QUEUE 32
+
 struct event_queue {
-	char *lines[32];
+	char *lines[EVENT_QUEUE];
 	int head, count;
 };
 

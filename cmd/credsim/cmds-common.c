@@ -9,7 +9,6 @@
 #include "receiver.h"
 #include "sim.h"
 
-#define C3_CLOCK 18.214e6  /* the syncdelay granularity */
 #define BOOT_ANSWER_DELAY 0.5
 
 const int limit_ids[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
@@ -55,8 +54,8 @@ static void timing_changed(struct camera *cam, double now)
 	camera_fit_timing(cam);
 }
 
-#define FIELD(f) offsetof(struct camera, f)
-#define SWITCH(n, l, f) { .name = n, .label = l, .type = P_SWITCH, .off = FIELD(f) }
+#define FIELD(f) P_FIELD(f)
+#define SWITCH(n, l, f) P_SWITCH_OF(n, l, f)
 #define IPV4(n, l, f) { .name = n, .label = l, .type = P_TEXT, .off = FIELD(f), .max = 15, \
 			.check = check_ipv4 }
 
@@ -250,7 +249,7 @@ void h_limit(struct interp_ctx *c)
 	double v[] = {
 		camera_minfps(cam), camera_maxfps(cam), camera_maxfpsusb(cam),
 		camera_mintint(cam), camera_maxtint(cam), camera_maxtintitr(cam),
-		0.0, 65535 / C3_CLOCK, 1 / C3_CLOCK, (double)camera_maxgain(cam),
+		0.0, C3_MAX_SYNCDELAY, 1 / C3_CLOCK, (double)camera_maxgain(cam),
 	};
 	char buf[32];
 

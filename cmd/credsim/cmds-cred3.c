@@ -6,12 +6,11 @@
 #include "cmds.h"
 #include "sim.h"
 
-#define C3_CLOCK 18.214e6
-#define FIELD(f) offsetof(struct camera, f)
-#define SWITCH(n, l, f) { .name = n, .label = l, .type = P_SWITCH, .off = FIELD(f) }
-#define CHOICE(n, l, f, c) { .name = n, .label = l, .type = P_CHOICE, .off = FIELD(f), .choices = c }
-#define INT(n, l, f, lo, hi) { .name = n, .label = l, .type = P_INT, .off = FIELD(f), .min = lo, .max = hi }
-#define REAL(n, l, f, lo, hi) { .name = n, .label = l, .type = P_REAL, .off = FIELD(f), .min = lo, .max = hi }
+#define FIELD(f) P_FIELD(f)
+#define SWITCH P_SWITCH_OF
+#define CHOICE P_CHOICE_OF
+#define INT P_INT_OF
+#define REAL P_REAL_OF
 
 static const char *const ch_polarity[] = { "standard", "inverted", NULL };
 static const char *const ch_exposure[] = { "external", "internal", NULL };
@@ -63,13 +62,21 @@ static int hdr_check(struct camera *cam, const union pvalue *v, char *msg, size_
 static void syncdelay_limits(const struct camera *cam, double *lo, double *hi)
 {
 	*lo = 0;
-	*hi = 65535 / C3_CLOCK;
+	*hi = C3_MAX_SYNCDELAY;
 }
 
 static void syncdelay_round(struct camera *cam, double now)
 {
 	/* the delay counts master clock periods */
 	cam->set.syncdelay = (long)(cam->set.syncdelay * C3_CLOCK + 0.5) / C3_CLOCK;
+}
+
+static int vref_check(struct camera *cam, const union pvalue *v, char *msg, size_t size)
+{
+	if (!cam->set.vrefadjust)
+		return 0;
+	snprintf(msg, size, "VREF is adjusted automatically (set vrefadjust off first)");
+	return -1;
 }
 
 static int roi_check(struct camera *cam, const union pvalue *v, char *msg, size_t size)
@@ -90,6 +97,8 @@ static int roi_check(struct camera *cam, const union pvalue *v, char *msg, size_
 
 static const struct param P_TINT = { .name = "tint", .label = "Integration time",
 	.type = P_REAL, .off = FIELD(set.tint), .vfmt = "%.9f", .limits = tint_limits };
+static const struct param P_VREF = { .name = "vref", .label = "VREF", .type = P_REAL,
+	.off = FIELD(set.vref), .min = 1.9, .max = 2.3, .check = vref_check };
 static const struct param P_TLSYDEL = INT("tlsydel", "tlsydel", set.tlsydel, 54, 1024);
 static const struct param P_TINTGRAN = { .name = "tintgranularity", .label = "Integration time granularity",
 	.type = P_SWITCH, .off = FIELD(set.tintgranularity), .changed = fit };
@@ -166,29 +175,6 @@ static void h_swfeatures(struct interp_ctx *c)
 		answer_line(c->ans, "0x%04x", f);
 	else
 		answer_line(c->ans, "SW features: 0x%04x (CDS, HDR, AGC, adaptative bias)", f);
-}
-
-static void h_set_tint(struct interp_ctx *c)
-{
-	char msg[200];
-
-	if (param_assign(c->cam, &P_TINT, c->args[0], c->now, msg, sizeof(msg)))
-		answer_error(c->ans, "%s", msg);
-	else
-		answer_ok(c->ans);
-}
-
-static void h_set_vref(struct interp_ctx *c)
-{
-	static const struct param vref = REAL("vref", "VREF", set.vref, 1.9, 2.3);
-	char msg[200];
-
-	if (c->cam->set.vrefadjust)
-		answer_error(c->ans, "VREF is adjusted automatically (set vrefadjust off first)");
-	else if (param_assign(c->cam, &vref, c->args[0], c->now, msg, sizeof(msg)))
-		answer_error(c->ans, "%s", msg);
-	else
-		answer_ok(c->ans);
 }
 
 static const struct { const char *name; long max; } snake_params[SNAKE_NPARAMS] = {
@@ -505,10 +491,10 @@ static const struct cmd_row rows[] = {
 	  "Seconds left in the background build" },
 	{ K_OTHER, "buildnuc abort", "1.1.0", h_buildnuc_abort, NULL, CF_BUSY_OK,
 	  "Abort the background build" },
-	{ K_SET, "set voltage vref <vrefValue>", NULL, h_set_vref, NULL, 0, "VREF voltage 1.9-2.3 V" },
+	SET("set voltage vref <vrefValue>", &P_VREF, "VREF voltage 1.9-2.3 V"),
 	SET("set temperatures snake <snakeValue>", &P_SNAKESET, "Sensor temperature setpoint (C)"),
 	SET("set fps <fpsValue>", &P_FPS, "Frame rate (resets tint to its maximum)"),
-	{ K_SET, "set tint <intValue>", NULL, h_set_tint, NULL, 0, "Integration time (s)" },
+	SET("set tint <intValue>", &P_TINT, "Integration time (s)"),
 	SET("set tintgranularity on", &P_TINTGRAN, "Coarse integration time steps in IWR"),
 	SET("set tintgranularity off", &P_TINTGRAN, "One clock integration time steps"),
 	SET("set tcdsadjust on", &P_TCDSADJUST, "Adjust TCDS for short integration times"),

@@ -5,10 +5,11 @@
 #include "cmds.h"
 #include "sim.h"
 
-#define FIELD(f) offsetof(struct camera, f)
-#define SWITCH(n, l, f) { .name = n, .label = l, .type = P_SWITCH, .off = FIELD(f) }
-#define INT(n, l, f, lo, hi, ch) { .name = n, .label = l, .type = P_INT, .off = FIELD(f), \
-				   .min = lo, .max = hi, .changed = ch }
+#define FIELD(f) P_FIELD(f)
+#define SWITCH P_SWITCH_OF
+/* readout parameters: the frame rate limit follows them */
+#define READOUT(n, l, f, lo, hi) { .name = n, .label = l, .type = P_INT, .off = FIELD(f), \
+				   .min = lo, .max = hi, .changed = fit }
 
 static const char *const mode_names[] = {
 	"globalresetsingle", "globalresetcds", "globalresetbursts",
@@ -45,13 +46,13 @@ static const struct param P_COOLING = SWITCH("cooling", "Cooling", cooling);
 static const struct param P_STANDBY = SWITCH("standby", "Standby", standby);
 static const struct param P_MODE = { .name = "mode", .label = "Readout mode", .type = P_CHOICE,
 	.off = FIELD(set.mode), .choices = mode_names };
-static const struct param P_RESETWIDTH = INT("resetwidth", "Reset width", set.resetwidth, 8, 64, NULL);
-static const struct param P_NBREAD = INT("nbreadworeset", "Reads without reset", set.nbreadworeset,
-					 1, 1024, fit);
-static const struct param P_NSAMPLE = INT("nsamplepixel", "Samples per pixel", set.nsamplepixel,
-					  1, 64, fit);
-static const struct param P_NLOOP = INT("nloop", "Line reads", set.nloop, 1, 64, fit);
-static const struct param P_ADUOFFSET = INT("aduoffset", "ADU offset", set.aduoffset, 0, 65535, NULL);
+static const struct param P_RESETWIDTH = P_INT_OF("resetwidth", "Reset width", set.resetwidth, 8, 64);
+static const struct param P_NBREAD = READOUT("nbreadworeset", "Reads without reset",
+					     set.nbreadworeset, 1, 1024);
+static const struct param P_NSAMPLE = READOUT("nsamplepixel", "Samples per pixel",
+					      set.nsamplepixel, 1, 64);
+static const struct param P_NLOOP = READOUT("nloop", "Line reads", set.nloop, 1, 64);
+static const struct param P_ADUOFFSET = P_INT_OF("aduoffset", "ADU offset", set.aduoffset, 0, 65535);
 
 static void h_set_mode(struct interp_ctx *c)
 {

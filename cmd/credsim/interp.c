@@ -18,8 +18,6 @@ static void emit(struct sim *sim, struct link *l, const struct answer *ans,
 {
 	int64_t at = now_ms, sent;
 
-	if (ans->silent)
-		return;
 	if (ans->delay > 0)
 		at += real_ms_until(sim_now() + ans->delay);
 	sent = faults_emit(l, eff, ans->buf ? ans->buf : "", ans->len, at, &sim->rng);

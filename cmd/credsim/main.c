@@ -31,6 +31,7 @@ static struct camera *make_camera(const struct options *o)
 		if ((st = cam_state_parse(cam, o->state)) < 0) {
 			fprintf(stderr, "credsim: no state '%s' on a %s\n"
 				"Try 'credsim --help' for more information.\n", o->state, o->model->type);
+			camera_free(cam);
 			exit(2);
 		}
 		camera_force_state(cam, st, sim_now(), "started so by credsim --state");

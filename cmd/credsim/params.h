@@ -41,6 +41,16 @@ struct param {
 	void (*changed)(struct camera *cam, double now);
 };
 
+/* Descriptor shorthands for the command tables. */
+#define P_FIELD(f) offsetof(struct camera, f)
+#define P_SWITCH_OF(n, l, f) { .name = n, .label = l, .type = P_SWITCH, .off = P_FIELD(f) }
+#define P_CHOICE_OF(n, l, f, c) { .name = n, .label = l, .type = P_CHOICE, .off = P_FIELD(f), \
+				  .choices = c }
+#define P_INT_OF(n, l, f, lo, hi) { .name = n, .label = l, .type = P_INT, .off = P_FIELD(f), \
+				    .min = lo, .max = hi }
+#define P_REAL_OF(n, l, f, lo, hi) { .name = n, .label = l, .type = P_REAL, .off = P_FIELD(f), \
+				     .min = lo, .max = hi }
+
 /* Handlers: the row's arg is the struct param. The value to set is the
  * row's argument or, for "set X on", its last keyword. */
 void h_param_get(struct interp_ctx *c);

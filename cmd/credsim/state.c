@@ -60,9 +60,9 @@ void camera_event(struct camera *cam, const char *fmt, ...)
 	va_end(ap);
 	if (!line)
 		return;
-	if (q->count == (int)(sizeof(q->lines) / sizeof(q->lines[0])))
+	if (q->count == EVENT_QUEUE)
 		free(camera_pop_event(cam)); /* a full queue drops the oldest */
-	q->lines[(q->head + q->count++) % 32] = line;
+	q->lines[(q->head + q->count++) % EVENT_QUEUE] = line;
 }
 
 char *camera_pop_event(struct camera *cam)
@@ -73,7 +73,7 @@ char *camera_pop_event(struct camera *cam)
 	if (!q->count)
 		return NULL;
 	line = q->lines[q->head];
-	q->head = (q->head + 1) % 32;
+	q->head = (q->head + 1) % EVENT_QUEUE;
 	q->count--;
 	return line;
 }
@@ -101,12 +101,9 @@ static void cryo_ramp(struct camera *cam, double target, double rate, double now
 
 void camera_set_cryostat(struct camera *cam, double kelvin, double now)
 {
-	double target = cam->cryo.target, rate = cam->cryo.rate;
-
+	/* the ramp goes on toward the same target from there */
 	cam->cryo.T0 = kelvin;
 	cam->cryo.t0 = now;
-	cam->cryo.target = target;
-	cam->cryo.rate = rate;
 }
 
 static double cryo_reach_time(const struct camera *cam)
@@ -175,20 +172,20 @@ double camera_pulsetube_power(const struct camera *cam, double now)
 	return p;
 }
 
-/* Where a finished boot (or `continue`) lands. */
-static enum cam_state boot_target(const struct camera *cam, bool after_continue)
+/* Where a finished boot (or `continue` from prevsafe) lands. */
+static enum cam_state boot_target(const struct camera *cam)
 {
 	double p = cam->pressure;
 
 	if (cam->locked_for_good)
 		return ST_LOCKED;
-	if (cam->error_last_session && !after_continue)
+	if (cam->error_last_session)
 		return ST_PREVSAFE;
 	if (!camera_is_one(cam))
 		return ST_OPERATIONAL;
 	if (p > camera_faulty_vacuum(cam))
 		return ST_FAULTYVACUUM;
-	if (p > camera_poor_vacuum(cam) && !after_continue)
+	if (p > camera_poor_vacuum(cam))
 		return ST_POORVACUUM;
 	return ST_READY;
 }
@@ -239,7 +236,7 @@ static void boot_advance(struct camera *cam, double t)
 	}
 	cam->boot_next = -1;
 	if (cam->state == ST_CONFIGURING)
-		camera_set_state(cam, boot_target(cam, false), "boot completed");
+		camera_set_state(cam, boot_target(cam), "boot completed");
 }
 
 void camera_force_state(struct camera *cam, enum cam_state st, double now, const char *reason)
@@ -250,16 +247,11 @@ void camera_force_state(struct camera *cam, enum cam_state st, double now, const
 	if (camera_is_one(cam)) {
 		cam->cooling = cold;
 		cam->standby = st == ST_STANDBY;
-		if (st == ST_ISBEINGCOOLED) {
-			cam->cryo.T0 = AMBIENT_K;
-			cam->cryo.t0 = now;
-			cam->cryo.target = SETPOINT_K;
-			cam->cryo.rate = COOL_RATE;
-		} else if (cold) {
-			cam->cryo = (typeof(cam->cryo)){ now, SETPOINT_K, SETPOINT_K, COOL_RATE };
-		} else {
+		if (cold) /* cold already, or cooling from ambient */
+			cam->cryo = (typeof(cam->cryo)){ now, st == ST_ISBEINGCOOLED ? AMBIENT_K : SETPOINT_K,
+							 SETPOINT_K, COOL_RATE };
+		else
 			stop_cooling(cam, now);
-		}
 		if (st == ST_POORVACUUM && cam->pressure <= camera_poor_vacuum(cam))
 			cam->pressure = camera_poor_vacuum(cam) * 1.6;
 		if (st == ST_FAULTYVACUUM && cam->pressure <= camera_faulty_vacuum(cam))
@@ -338,7 +330,7 @@ int camera_continue(struct camera *cam, double now, char *msg, size_t size)
 		return 0;
 	}
 	/* from prevsafe the vacuum is checked as at boot; poorvacuum is overridden */
-	camera_set_state(cam, st == ST_PREVSAFE ? boot_target(cam, false) : ST_READY,
+	camera_set_state(cam, st == ST_PREVSAFE ? boot_target(cam) : ST_READY,
 			 "continue requested");
 	return 0;
 }
