@@ -73,6 +73,12 @@ struct cred_xmodem_options {
 	volatile sig_atomic_t *cancel; /* may be NULL */
 	cred_progress_fn progress;     /* may be NULL; called after each acknowledged block */
 	void *progress_user;
+	/* Bytes that came while waiting for the receiver to start (text it
+	 * printed; a start byte followed at once by more text counts as text).
+	 * Return non-zero to stop waiting: the send then fails with
+	 * CRED_ERR_FAIL. May be NULL. */
+	int (*on_text)(const unsigned char *bytes, size_t len, void *user);
+	void *text_user;
 };
 
 /* What happened during a send (for tools' verbose output and tests). */
@@ -90,7 +96,8 @@ struct cred_xmodem_stats {
  *   CRED_OK
  *   CRED_ERR_TIMEOUT  the receiver never started, or went silent for
  *                     max_retries block timeouts (CAN CAN sent)
- *   CRED_ERR_FAIL     the receiver cancelled (it sent CAN CAN)
+ *   CRED_ERR_FAIL     the receiver cancelled (it sent CAN CAN), or on_text
+ *                     gave up waiting for it to start
  *   CRED_ERR_DATA     the receiver rejected one block max_retries times
  *                     in a row (a noisy line; CAN CAN sent)
  *   CRED_ERR_IO       port error, or EINTR when *cancel became non-zero

@@ -165,24 +165,42 @@ static void send_abort(struct xm *x, int err)
 	cred_fail(err, "%s", msg);
 }
 
-/* Let the receiver finish asking: see SETTLE_MS. */
-static int settle(struct xm *x)
+/* Text that came instead of a start byte: hand it to the caller, who may
+ * recognise an answer (a refusal) and give up waiting. */
+static int pass_text(struct xm *x, const unsigned char *bytes, size_t len)
+{
+	if (x->o.on_text && x->o.on_text(bytes, len, x->o.text_user))
+		return cred_fail(CRED_ERR_FAIL, "the XMODEM receiver answered instead of starting");
+	return CRED_OK;
+}
+
+/* Let the receiver finish asking: see SETTLE_MS. Returns 1 when the start
+ * byte stands, 0 when other text followed it at once, so it was a letter
+ * of a message ("Error: Cannot ...") and has been passed on as text with
+ * what followed. */
+static int settle(struct xm *x, unsigned char start)
 {
 	long long deadline = now_ms() + SETTLE_MAX_MS;
 	unsigned char c;
 	int r;
 
 	while (now_ms() < deadline && (r = next_byte(x, SETTLE_MS, &c)) != 0) {
+		unsigned char text[2] = { start, c };
+
 		if (r < 0)
 			return r;
 		if (c == CAN && (r = second_can(x)) != 0)
 			return r < 0 ? r : fail_receiver_cancelled();
+		if (c != start && c != CAN) {
+			r = pass_text(x, text, 2);
+			return r < 0 ? r : 0;
+		}
 	}
-	return CRED_OK;
+	return 1;
 }
 
-/* Wait for NAK (checksum) or 'C' (CRC); anything else is noise, such as
- * text the receiver printed first. */
+/* Wait for NAK (checksum) or 'C' (CRC); anything else is text, such as a
+ * message the receiver printed first. */
 static int wait_start(struct xm *x)
 {
 	long long deadline = now_ms() + x->o.start_timeout_ms;
@@ -202,11 +220,17 @@ static int wait_start(struct xm *x)
 		if (r == 0)
 			continue;
 		if (c == NAK || c == 'C') {
-			x->st.crc = c == 'C';
-			return settle(x);
+			r = settle(x, c);
+			if (r != 0) {
+				x->st.crc = c == 'C';
+				return r < 0 ? r : CRED_OK;
+			}
+		} else if (c == CAN) {
+			if ((r = second_can(x)) != 0)
+				return r < 0 ? r : fail_receiver_cancelled();
+		} else if ((r = pass_text(x, &c, 1)) < 0) {
+			return r;
 		}
-		if (c == CAN && (r = second_can(x)) != 0)
-			return r < 0 ? r : fail_receiver_cancelled();
 	}
 }
 

@@ -350,7 +350,8 @@ struct fake {
 	int fd;
 	/* script */
 	int start;              /* 'C', NAK, or 0: never start */
-	const char *preamble;   /* noise written before the start byte */
+	const char *preamble;   /* text written before the start byte */
+	int preamble_pause_ms;  /* pause between that text and the start byte */
 	int nak_burst;          /* NAKs written at once for the first block 1 */
 	int nak_always;         /* NAK every block */
 	int silent;             /* never answer a block */
@@ -505,6 +506,8 @@ static void *fake_main(void *arg)
 	f->crc = f->start == 'C';
 	if (f->preamble)
 		fake_write(f, f->preamble, strlen(f->preamble));
+	if (f->preamble_pause_ms)
+		usleep((useconds_t)f->preamble_pause_ms * 1000);
 	if (f->start)
 		fake_reply(f, (unsigned char)f->start);
 	/* Until the sender closes its end. */
@@ -604,6 +607,65 @@ static void test_fake_noise_before_start(void **state)
 	assert_int_equal(st.crc, 1);
 	assert_memory_equal(f->data, data, 300);
 	free(data);
+	free(f);
+}
+
+/* Text collected through on_text; gives up at a prompt when asked to. */
+struct text_log {
+	char text[256];
+	size_t len;
+	int stop_at_prompt;
+};
+
+static int collect_text(const unsigned char *bytes, size_t len, void *user)
+{
+	struct text_log *t = user;
+
+	for (size_t i = 0; i < len && t->len + 1 < sizeof(t->text); i++)
+		t->text[t->len++] = (char)bytes[i];
+	t->text[t->len] = '\0';
+	return t->stop_at_prompt && strstr(t->text, "fli-cli>") != NULL;
+}
+
+/* A 'C' inside a message is a letter, not the start: the text goes to
+ * on_text whole, and the real start byte after it still counts. */
+static void test_fake_letter_c_in_text(void **state)
+{
+	struct fake *f = fake_new('C');
+	struct fake_run run;
+	struct text_log log = { .stop_at_prompt = 1 };
+	struct cred_xmodem_options opts = { .on_text = collect_text, .text_user = &log };
+	struct cred_xmodem_stats st;
+	unsigned char *data = make_data(300, 24);
+
+	f->preamble = "Ready: Connect now\r\n";
+	f->preamble_pause_ms = 200;
+	fake_start(&run, f);
+	assert_int_equal(fake_send(&run, data, 300, &opts, &st), CRED_OK);
+	assert_string_equal(log.text, "Ready: Connect now\r\n");
+	assert_int_equal(st.crc, 1);
+	assert_int_equal(f->bad, 0);
+	assert_memory_equal(f->data, data, 300);
+	free(data);
+	free(f);
+}
+
+/* A receiver that answers with a refusal instead of starting: on_text sees
+ * the prompt and the sender stops at once, without CANs. */
+static void test_fake_refusal_instead_of_start(void **state)
+{
+	struct fake *f = fake_new(0);
+	struct fake_run run;
+	struct text_log log = { .stop_at_prompt = 1 };
+	struct cred_xmodem_options opts = { .on_text = collect_text, .text_user = &log };
+
+	f->preamble = "Error: Cannot store the file\r\nfli-cli>";
+	fake_start(&run, f);
+	assert_int_equal(fake_send(&run, "abc", 3, &opts, NULL), CRED_ERR_FAIL);
+	assert_non_null(strstr(cred_last_error(), "answered instead of starting"));
+	assert_string_equal(log.text, "Error: Cannot store the file\r\nfli-cli>");
+	assert_int_equal(f->blocks_seen, 0);
+	assert_int_equal(f->cans, 0);
 	free(f);
 }
 
@@ -920,6 +982,8 @@ int main(void)
 		cmocka_unit_test(test_rx_cancel_by_caller),
 			cmocka_unit_test(test_fake_checksum_mode),
 		cmocka_unit_test(test_fake_noise_before_start),
+		cmocka_unit_test(test_fake_letter_c_in_text),
+		cmocka_unit_test(test_fake_refusal_instead_of_start),
 		cmocka_unit_test(test_fake_block_numbers_wrap),
 		cmocka_unit_test(test_fake_nak_storm),
 		cmocka_unit_test(test_fake_restart_resends_first_block),
