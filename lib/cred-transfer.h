@@ -15,23 +15,34 @@
  *
  * Wire assumptions (the manuals do not spell these out; credsim follows them):
  *
- *   sendfile KIND [NAME] SIZE MD5   The command line is followed at once by
- *       exactly SIZE raw bytes; the camera prints nothing in between. When it
- *       has the bytes it checks the MD5 and answers with text ending in the
- *       usual "\r\nfli-cli>". The upload counts as accepted when that answer
- *       is not a rejection: not cred_cli_is_rejection() and none of
- *       "mismatch", "invalid", "timeout", "timed out", "abort" (any case).
- *       An empty answer is an acceptance.
+ *   sendfile KIND [NAME] SIZE MD5   The camera prints nothing after the
+ *       command line and reads exactly SIZE raw bytes. We listen 200 ms
+ *       first: an answer ending in a prompt then means it refused the
+ *       command, and the bytes are not sent (the interpreter would take
+ *       them for commands); text without a prompt is skipped as a notice.
+ *       When it has the bytes it checks the MD5 and answers with text
+ *       ending in "\r\nfli-cli>" ("Result: OK" on credsim). The upload
+ *       counts as accepted when that answer is not a rejection: not
+ *       cred_cli_is_rejection() and none of "mismatch", "invalid",
+ *       "timeout", "timed out", "abort" (any case). A bare prompt is no
+ *       answer (cred_cli takes it for a stale one) and ends in a timeout.
+ *       If we stop half way, the camera waits for the missing bytes until
+ *       its own timeout; we wait for that verdict (up to 30 s) before
+ *       resynchronising.
  *   xsendfile KIND [NAME] SIZE MD5  Same, with the bytes carried by XMODEM:
  *       the camera is the receiver and starts with NAK (checksum) or 'C'
- *       (CRC-16); text it prints before that is ignored. The 0x1A padding of
- *       the last block is the camera's to strip (it knows SIZE).
+ *       (CRC-16). Text before that is skipped, unless it ends in a prompt
+ *       (a refusal). The 0x1A padding of the last block is the camera's to
+ *       strip (it knows SIZE). Then an answer as for sendfile.
  *   recvfile KIND size|md5sum       An ordinary answer holding a decimal
- *       number (the last one in the answer is taken) or a 32-digit hex MD5.
+ *       number (the last one in the answer is taken: "Size: 40960") or a
+ *       run of 32 hex digits ("MD5: 0123...").
  *   recvfile KIND content           Exactly `size` raw bytes (no header, no
  *       escaping) starting with the first byte after the command line,
- *       followed by "\r\nfli-cli>". The content is only accepted when its
- *       length and MD5 match what `size` and `md5sum` said just before.
+ *       followed by "\r\nfli-cli>" and nothing else. The content is only
+ *       accepted when its length and MD5 match what `size` and `md5sum`
+ *       said just before. If fewer bytes come and then 5 s of silence, the
+ *       camera's text (when they end in a prompt) is reported.
  *   get* URL, exec upgradefirmware URL   The camera fetches the URL with an
  *       HTTP GET, then answers. Accepted when the answer is not a rejection
  *       (as for sendfile) AND our server handed out the whole file. */
@@ -170,13 +181,16 @@ enum cred_transfer_method {
  * Download kinds: userbadpixel factbadpixel. */
 
 struct cred_transfer_options {
-	int answer_timeout_ms;  /* camera's answer after the data (or after the
-				 * URL command); 0: 120000 */
+	int answer_timeout_ms;  /* the camera's answer after the data (or after a
+				 * URL command); 0: the client's default for the
+				 * command (sendfile 30 s, xsendfile 60 s), 60 s for
+				 * get* URL, 10 min for exec upgradefirmware */
 	int xmodem_block_size;  /* 128 or 1024; 0: 128 */
-	const char *http_host;  /* URL method: the address the camera reaches this
-				 * computer at (bound and written in the URL). NULL:
-				 * the local address of the connection, when the
-				 * port is a TCP socket; otherwise an error */
+	const char *http_host;  /* URL method: numeric address of this computer
+				 * that the camera can reach (listened on and
+				 * written in the URL). NULL: the local address of
+				 * the connection when the port is a TCP socket;
+				 * otherwise CRED_ERR_ARG */
 	int http_port;          /* URL method: 0 = any free port */
 	volatile sig_atomic_t *cancel; /* may be NULL */
 	cred_progress_fn progress;     /* may be NULL */
@@ -186,9 +200,10 @@ struct cred_transfer_options {
 /* Non-zero if kind can be uploaded with method. */
 CRED_API int cred_transfer_supports(const char *kind, enum cred_transfer_method method);
 
-/* Upload len bytes as kind (name: the license file name for "license",
- * NULL otherwise) with method, and wait for the camera's verdict. opts may
- * be NULL. For userbadpixel the map is read back (recvfile userbadpixel
+/* Upload len bytes as kind with method, and wait for the camera's
+ * verdict. name: for "license" the license file name (1 to 64 of
+ * [A-Za-z0-9._-]); for the URL method the last URL component (NULL: the
+ * kind); otherwise ignored. opts may be NULL. For userbadpixel the map is read back (recvfile userbadpixel
  * md5sum) and compared. *answer (may be NULL) gets the camera's answer,
  * malloc'd. Always resynchronises with the interpreter afterwards, so it
  * is usable again whatever happened. Returns:
