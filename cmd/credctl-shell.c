@@ -1,0 +1,214 @@
+/* credctl shell: an interactive session with the camera (libedit line
+ * editing, history in ~/.credctl_history, completion of the model's
+ * commands, events shown as they arrive), or, when stdin is not a
+ * terminal, one command per input line for scripts. */
+#include "credctl.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <editline/readline.h>
+
+#define HISTORY_FILE ".credctl_history"
+#define HISTORY_MAX 1000
+#define PROMPT "credctl> "
+
+struct shell {
+	struct ctl *ctl;
+	int status; /* worst exit status so far */
+	bool done;
+	char *history; /* NULL: no $HOME, no history file */
+};
+
+static struct shell *sh; /* libedit callbacks carry no user pointer */
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+		*--end = '\0';
+	return s;
+}
+
+/* Send one command line; rejections and timeouts are reported and the
+ * session goes on, a lost link ends it. */
+static void run_line(struct shell *s, const char *line)
+{
+	char *answer = NULL;
+	int err = cred_cli_command(ctl_cli(s->ctl), line, 0, &answer);
+
+	if (err == CRED_OK) {
+		print_answer(answer);
+	} else if (err == CRED_ERR_FAIL) {
+		print_error("camera rejected '%s': %s", line, cred_last_error());
+	} else if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_ARG) {
+		print_error("'%s': %s", line, cred_last_error());
+	} else {
+		die_cred(err, "'%s'", line);
+	}
+	if (exit_code_for(err) > s->status)
+		s->status = exit_code_for(err);
+	free(answer);
+	fflush(stdout);
+}
+
+/* Returns false when the line ends the session. */
+static bool handle_line(struct shell *s, char *raw)
+{
+	char *line = trim(raw);
+
+	if (!*line || *line == '#')
+		return true;
+	if (!strcmp(line, "quit") || !strcmp(line, "exit"))
+		return false;
+	run_line(s, line);
+	return true;
+}
+
+/* ---- scripts: stdin is not a terminal ---------------------------------------- */
+
+static int run_script(struct shell *s)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+
+	while (getline(&buf, &cap, stdin) >= 0)
+		if (!handle_line(s, buf))
+			break;
+	free(buf);
+	return s->status;
+}
+
+/* ---- interactive --------------------------------------------------------------- */
+
+static char *complete_generator(const char *word, int state)
+{
+	static char **matches;
+	static size_t next;
+
+	if (state == 0) {
+		for (size_t i = 0; matches && matches[i]; i++)
+			free(matches[i]);
+		free(matches);
+		matches = complete_command(ctl_model(sh->ctl)->id, rl_line_buffer,
+					   rl_point - (int)strlen(word), word);
+		next = 0;
+	}
+	if (!matches || !matches[next])
+		return NULL;
+	return strdup(matches[next++]);
+}
+
+static char **complete(const char *word, int start, int end)
+{
+	rl_attempted_completion_over = 1; /* no file name completion */
+	return rl_completion_matches(word, complete_generator);
+}
+
+static void on_line(char *line)
+{
+	if (!line) {
+		sh->done = true;
+		putchar('\n');
+		return;
+	}
+	if (*trim(line))
+		add_history(trim(line));
+	if (!handle_line(sh, line))
+		sh->done = true;
+	free(line);
+}
+
+/* Unsolicited bytes while no command is outstanding are events (or the late
+ * tail of an answer): show their text lines above the prompt at once. No
+ * command is in flight here, so reading the port cannot steal an answer. */
+static void show_pending_events(struct shell *s)
+{
+	char buf[1024], *save = NULL;
+	int n = cred_port_read(cred_cli_port(ctl_cli(s->ctl)), buf, sizeof(buf) - 1, 0);
+	bool shown = false;
+
+	if (n < 0)
+		die_cred(n, "lost the camera");
+	if (n == 0)
+		return;
+	buf[n] = '\0';
+	for (char *l = strtok_r(buf, "\r\n", &save); l; l = strtok_r(NULL, "\r\n", &save)) {
+		l = trim(l);
+		if (!*l || !strncmp(l, CRED_PROMPT, strlen(CRED_PROMPT)))
+			continue;
+		printf("%s%s\n", shown ? "" : "\r\033[K", l);
+		shown = true;
+	}
+	if (shown) {
+		fflush(stdout);
+		rl_forced_update_display();
+	}
+}
+
+static void load_history(struct shell *s)
+{
+	const char *home = getenv("HOME");
+
+	using_history();
+	stifle_history(HISTORY_MAX);
+	if (!home || !*home || asprintf(&s->history, "%s/%s", home, HISTORY_FILE) < 0) {
+		s->history = NULL;
+		return;
+	}
+	read_history(s->history);
+}
+
+static void save_history(struct shell *s)
+{
+	if (s->history && write_history(s->history) != 0)
+		print_warning("cannot write '%s': %s", s->history, strerror(errno));
+	free(s->history);
+}
+
+static int run_interactive(struct shell *s)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	const struct cred_model *m = ctl_model(s->ctl);
+
+	if (!s->ctl->opts.quiet)
+		fprintf(stderr, "%s on '%s'. Camera commands as in its manual ('help' lists them),\n"
+			"Tab completes, 'quit' or Ctrl-D leaves.\n", m->name, effective_port(&s->ctl->opts));
+	load_history(s);
+	rl_readline_name = "credctl";
+	rl_attempted_completion_function = complete;
+	rl_callback_handler_install(PROMPT, on_line);
+	while (!s->done) {
+		int r = poll(&pfd, 1, 100);
+
+		if (r < 0 && errno != EINTR)
+			die_perror("poll");
+		if (r > 0)
+			rl_callback_read_char();
+		else
+			show_pending_events(s);
+	}
+	rl_callback_handler_remove();
+	save_history(s);
+	return s->status;
+}
+
+int cmd_shell(struct ctl *ctl, int argc, char **argv)
+{
+	struct shell s = { .ctl = ctl };
+
+	if (ctl_parse_sub(ctl, argc, argv, NULL, NULL) < argc)
+		die_usage("shell takes no arguments");
+	sh = &s;
+	ctl->events_inline = true;
+	ctl_camera(ctl);
+	if (!isatty(STDIN_FILENO))
+		return run_script(&s);
+	return run_interactive(&s);
+}
