@@ -32,6 +32,7 @@ common_setup() {
 	export CRED_LOCK_DIR="$BATS_TEST_TMPDIR/locks"
 	mkdir -p "$CRED_LOCK_DIR"
 	SIM_PIDS=()
+	BG_PIDS=()
 }
 
 # Call from teardown(): stop whatever start_sim/run_bg left running.
@@ -121,4 +122,27 @@ run_bg() {
 # json_ok: standard input is valid JSON.
 json_ok() {
 	python3 -m json.tool >/dev/null
+}
+
+# start_silent_server: a TCP server on a free loopback port that accepts
+# connections and never answers (a camera that is powered off behind a
+# terminal server). Exports SILENT_ADDR=127.0.0.1:PORT.
+start_silent_server() {
+	local info="$BATS_TEST_TMPDIR/silent.$RANDOM"
+	python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write("127.0.0.1:%d\n" % s.getsockname()[1])
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+conns = []
+while True:
+    c, _ = s.accept()
+    conns.append(c)
+' "$info" >/dev/null 2>&1 3>&- &
+	BG_PIDS+=($!)
+	wait_for_file "$info" || fail "silent server did not start"
+	read -r SILENT_ADDR <"$info"
+	export SILENT_ADDR
 }
