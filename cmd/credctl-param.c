@@ -42,24 +42,35 @@ static void format_range(const struct cred_param *p, char *buf, size_t len)
 		snprintf(buf + n, len - n, " (live)");
 }
 
+static bool writable(const struct cred_param *p)
+{
+	return p->set_cmd && !(p->flags & CRED_PARAM_READONLY);
+}
+
+/* "rw", "ro", or "wo" for settings the camera cannot read back. */
+static const char *access_of(const struct cred_param *p)
+{
+	if (!p->get_cmd)
+		return "wo";
+	return writable(p) ? "rw" : "ro";
+}
+
 static json_t *param_json(const struct cred_model *m, const struct cred_param *p)
 {
 	char range[256];
 
 	format_range(p, range, sizeof(range));
-	return json_pack("{s:s, s:s, s:b, s:s, s:s, s:s}", "model", m->key, "name", p->name,
-			 "writable", p->set_cmd && !(p->flags & CRED_PARAM_READONLY),
-			 "range", range, "unit", p->unit ? p->unit : "",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "model", m->key, "name", p->name,
+			 "access", access_of(p), "range", range, "unit", p->unit ? p->unit : "",
 			 "help", p->help ? p->help : "");
 }
 
 static void print_param(const struct cred_param *p)
 {
 	char range[256];
-	bool rw = p->set_cmd && !(p->flags & CRED_PARAM_READONLY);
 
 	format_range(p, range, sizeof(range));
-	printf("  %-26s %-2s %-28s %s\n", p->name, rw ? "rw" : "ro", range, p->help ? p->help : "");
+	printf("  %-26s %-2s %-28s %s\n", p->name, access_of(p), range, p->help ? p->help : "");
 }
 
 /* Names only, each once (for shell completion scripts): with -q. */
@@ -182,7 +193,8 @@ int cmd_get(struct ctl *ctl, int argc, char **argv)
 		die_usage("get needs a parameter name (list them with '%s get --list')", get_prog_name());
 	/* Every name is checked before anything is read. */
 	for (int i = first; i < argc; i++)
-		find_param(ctl, argv[i]);
+		if (!find_param(ctl, argv[i])->get_cmd)
+			die_usage("'%s' cannot be read back (it is write-only)", argv[i]);
 	values = calloc(n, sizeof(*values));
 	if (!values)
 		die("out of memory");
@@ -198,11 +210,11 @@ static void check_writable(struct ctl *ctl, const char *name)
 {
 	const struct cred_param *p = find_param(ctl, name);
 
-	if (!p->set_cmd || (p->flags & CRED_PARAM_READONLY))
+	if (!writable(p))
 		die_usage("'%s' is read-only", name);
 }
 
-static int set_failed(int err)
+static void NORETURN set_failed(int err)
 {
 	if (err == CRED_ERR_ARG)
 		die_code(EXIT_USAGE, "invalid value: %s", cred_last_error());
