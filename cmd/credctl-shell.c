@@ -18,7 +18,8 @@
 struct shell {
 	struct ctl *ctl;
 	int status; /* worst exit status so far */
-	bool done;
+	bool at_prompt; /* readline is editing a line */
+	bool redraw;    /* an event was printed over the prompt */
 	char *history; /* NULL: no $HOME, no history file */
 };
 
@@ -58,6 +59,22 @@ static void run_line(struct shell *s, const char *line)
 	fflush(stdout);
 }
 
+/* Collapse runs of blanks to one space: the camera's parser takes words
+ * separated by single spaces, and completion leaves a space behind. */
+static void squeeze_blanks(char *s)
+{
+	char *out = s;
+
+	for (char *p = s; *p; p++) {
+		if (*p == '\t')
+			*p = ' ';
+		if (*p == ' ' && out > s && out[-1] == ' ')
+			continue;
+		*out++ = *p;
+	}
+	*out = '\0';
+}
+
 /* Returns false when the line ends the session. */
 static bool handle_line(struct shell *s, char *raw)
 {
@@ -65,6 +82,7 @@ static bool handle_line(struct shell *s, char *raw)
 
 	if (!*line || *line == '#')
 		return true;
+	squeeze_blanks(line);
 	if (!strcmp(line, "quit") || !strcmp(line, "exit"))
 		return false;
 	run_line(s, line);
@@ -111,44 +129,49 @@ static char **complete(const char *word, int start, int end)
 	return rl_completion_matches(word, complete_generator);
 }
 
-static void on_line(char *line)
+/* Events: above the prompt while the user edits a line (then the line is
+ * redrawn), in the flow of answers otherwise. */
+static void on_event(const char *line, void *user)
 {
-	if (!line) {
-		sh->done = true;
-		putchar('\n');
-		return;
+	struct shell *s = user;
+
+	if (s->at_prompt) {
+		printf("\r\033[K%s\n", line);
+		s->redraw = true;
+	} else {
+		printf("%s\n", line);
 	}
-	if (*trim(line))
-		add_history(trim(line));
-	if (!handle_line(sh, line))
-		sh->done = true;
-	free(line);
+	fflush(stdout);
 }
 
-/* Unsolicited bytes while no command is outstanding are events (or the late
- * tail of an answer): show their text lines above the prompt at once. No
- * command is in flight here, so reading the port cannot steal an answer. */
-static void show_pending_events(struct shell *s)
+/* libedit reads keys through this: wait for a key, and meanwhile show the
+ * events the camera sends between commands as they arrive. */
+static int shell_getc(FILE *in)
 {
-	char buf[1024], *save = NULL;
-	int n = cred_port_read(cred_cli_port(ctl_cli(s->ctl)), buf, sizeof(buf) - 1, 0);
-	bool shown = false;
+	struct pollfd pfd = { .fd = fileno(in), .events = POLLIN };
+	unsigned char c;
 
-	if (n < 0)
-		die_cred(n, "lost the camera");
-	if (n == 0)
-		return;
-	buf[n] = '\0';
-	for (char *l = strtok_r(buf, "\r\n", &save); l; l = strtok_r(NULL, "\r\n", &save)) {
-		l = trim(l);
-		if (!*l || !strncmp(l, CRED_PROMPT, strlen(CRED_PROMPT)))
+	for (;;) {
+		int r = poll(&pfd, 1, 100);
+
+		if (r < 0 && errno != EINTR)
+			return EOF;
+		if (r > 0) {
+			ssize_t n = read(pfd.fd, &c, 1);
+
+			if (n == 1)
+				return c;
+			if (n == 0 || errno != EINTR)
+				return EOF;
 			continue;
-		printf("%s%s\n", shown ? "" : "\r\033[K", l);
-		shown = true;
-	}
-	if (shown) {
-		fflush(stdout);
-		rl_forced_update_display();
+		}
+		r = cred_cli_poll_events(ctl_cli(sh->ctl), 0);
+		if (r < 0)
+			die_cred(r, "lost the camera");
+		if (sh->redraw) {
+			sh->redraw = false;
+			rl_forced_update_display();
+		}
 	}
 }
 
@@ -174,27 +197,34 @@ static void save_history(struct shell *s)
 
 static int run_interactive(struct shell *s)
 {
-	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	const struct cred_model *m = ctl_model(s->ctl);
+	char *line;
 
 	if (!s->ctl->opts.quiet)
 		fprintf(stderr, "%s on '%s'. Camera commands as in its manual ('help' lists them),\n"
 			"Tab completes, 'quit' or Ctrl-D leaves.\n", m->name, effective_port(&s->ctl->opts));
-	load_history(s);
+	/* Before anything else of libedit's: its first call (even
+	 * using_history) initialises it and takes the hooks as they are. */
 	rl_readline_name = "credctl";
 	rl_attempted_completion_function = complete;
-	rl_callback_handler_install(PROMPT, on_line);
-	while (!s->done) {
-		int r = poll(&pfd, 1, 100);
-
-		if (r < 0 && errno != EINTR)
-			die_perror("poll");
-		if (r > 0)
-			rl_callback_read_char();
-		else
-			show_pending_events(s);
+	rl_getc_function = shell_getc;
+	load_history(s);
+	for (;;) {
+		s->at_prompt = true;
+		line = readline(PROMPT);
+		s->at_prompt = false;
+		if (!line) {
+			putchar('\n');
+			break;
+		}
+		if (*trim(line))
+			add_history(trim(line));
+		if (!handle_line(s, line)) {
+			free(line);
+			break;
+		}
+		free(line);
 	}
-	rl_callback_handler_remove();
 	save_history(s);
 	return s->status;
 }
@@ -206,8 +236,7 @@ int cmd_shell(struct ctl *ctl, int argc, char **argv)
 	if (ctl_parse_sub(ctl, argc, argv, NULL, NULL) < argc)
 		die_usage("shell takes no arguments");
 	sh = &s;
-	ctl->events_inline = true;
-	ctl_camera(ctl);
+	cred_cli_set_event_handler(ctl_cli(ctl), on_event, &s);
 	if (!isatty(STDIN_FILENO))
 		return run_script(&s);
 	return run_interactive(&s);

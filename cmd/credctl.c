@@ -85,12 +85,9 @@ static void on_event(const char *line, void *user)
 {
 	struct ctl *ctl = user;
 
-	if (ctl->events_inline) {
-		printf("%s\n", line);
-		fflush(stdout);
-	} else if (!ctl->opts.quiet) {
+	/* Events interrupt nothing: they go with the messages. */
+	if (!ctl->opts.quiet)
 		fprintf(stderr, "%s: camera %s\n", get_prog_name(), line);
-	}
 }
 
 struct cred_camera *ctl_camera(struct ctl *ctl)

@@ -8,7 +8,6 @@
 struct ctl {
 	struct common_opts opts;
 	struct cred_camera *cam; /* opened on first use */
-	bool events_inline;      /* shell: events go to stdout, not stderr */
 };
 
 /* The camera, opened on first use (dies if it cannot be opened). */

@@ -352,3 +352,16 @@ teardown() {
 	assert_success
 	assert_output --regexp '^[0-9.]+$'
 }
+
+@test "interactive shell: completion, answers and history" {
+	export HOME="$BATS_TEST_TMPDIR"
+	# "fp<Tab>" completes to "fps" from the C-RED 3's command table.
+	run sim cred3 -- bash -c "$(declare -f pty_run); pty_run 'credctl> ' 'fp\\t raw\\n' 'xyzzy\\n' 'quit\\n' -- credctl shell"
+	assert_success
+	assert_line --regexp '^[0-9.]+$'
+	assert_output --partial "camera rejected 'xyzzy'"
+	run cat "$HOME/.credctl_history"
+	assert_success
+	assert_output --partial 'fps raw'
+	assert_output --partial 'xyzzy'
+}

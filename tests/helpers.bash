@@ -146,3 +146,56 @@ while True:
 	read -r SILENT_ADDR <"$info"
 	export SILENT_ADDR
 }
+
+# pty_run PROMPT LINE... -- COMMAND...: run COMMAND on a pseudo-terminal
+# (for interactive programs), send each LINE (with C escapes such as \t
+# for Tab) after PROMPT has appeared once more, then close. Prints what the
+# terminal showed (CR removed) and exits with COMMAND's status.
+pty_run() {
+	python3 - "$@" <<'PYEOF'
+import os, pty, select, sys, time
+args = sys.argv[1:]
+prompt = args[0].encode()
+sep = args.index("--")
+lines = [a.encode().decode("unicode_escape").encode() for a in args[1:sep]]
+cmd = args[sep + 1:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(cmd[0], cmd)
+out = b""
+def read_until(pred, limit=60):
+    global out
+    end = time.time() + limit
+    while not pred():
+        if time.time() > end:
+            sys.stdout.write(out.decode(errors="replace"))
+            sys.exit("pty_run: gave up waiting for the prompt")
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                d = os.read(fd, 4096)
+            except OSError:
+                return
+            if not d:
+                return
+            out += d
+for i, line in enumerate(lines):
+    read_until(lambda: out.count(prompt) > i)
+    os.write(fd, line)
+# Read until the program ends (EOF on the pty).
+while True:
+    r, _, _ = select.select([fd], [], [], 60)
+    if not r:
+        break
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+sys.exit(os.waitstatus_to_exitcode(st))
+PYEOF
+}
