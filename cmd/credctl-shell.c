@@ -217,6 +217,7 @@ static int run_interactive(struct shell *s)
 			putchar('\n');
 			break;
 		}
+		squeeze_blanks(line);
 		if (*trim(line))
 			add_history(trim(line));
 		if (!handle_line(s, line)) {
@@ -226,7 +227,8 @@ static int run_interactive(struct shell *s)
 		free(line);
 	}
 	save_history(s);
-	return s->status;
+	/* The user saw every refusal; only a lost camera makes it fail. */
+	return EXIT_OK;
 }
 
 int cmd_shell(struct ctl *ctl, int argc, char **argv)
