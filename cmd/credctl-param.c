@@ -165,9 +165,14 @@ static void free_values(char **values, int n)
 	free(values);
 }
 
+static bool list_wanted;
+
 static int handle_get_opt(struct ctl *ctl, int opt, const char *arg)
 {
-	return opt == OPT_LIST ? 0 : -1;
+	if (opt != OPT_LIST)
+		return -1;
+	list_wanted = true;
+	return 0;
 }
 
 int cmd_get(struct ctl *ctl, int argc, char **argv)
@@ -179,14 +184,11 @@ int cmd_get(struct ctl *ctl, int argc, char **argv)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
 	};
-	bool list = false;
 	char **values;
 	int first, n;
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		list |= !strcmp(argv[i], "--list");
 	first = ctl_parse_sub(ctl, argc, argv, &t, handle_get_opt);
-	if (list)
+	if (list_wanted)
 		return list_params(ctl);
 	n = argc - first;
 	if (n == 0)
