@@ -7,20 +7,20 @@
 static const struct report_item cred3_info[] = {
 	{ "cameratype", "camera type", "cameratype", "", true },
 	{ "hwuid", "hardware id", "hwuid", "", true },
-	{ "firmware_detailed", "firmware (detailed)", "version firmware detailed", "", true },
-	{ "firmware_build", "firmware build", "version firmware build", "", true },
-	{ "fpga", "FPGA version", "version fpga", "", true },
-	{ "hardware", "hardware version", "version hardware", "", true },
+	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
+	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
+	{ "fpga", "FPGA version", "version.fpga", "", true },
+	{ "hardware", "hardware version", "version.hardware", "", true },
 };
 
 static const struct report_item credone_info[] = {
 	{ "cameratype", "camera type", "cameratype", "", true },
 	{ "hwuid", "hardware id", "hwuid", "", true },
-	{ "firmware_detailed", "firmware (detailed)", "version firmware detailed", "", true },
-	{ "firmware_build", "firmware build", "version firmware build", "", true },
-	{ "fpga", "FPGA version", "version fpga", "", true },
-	{ "fpga_detailed", "FPGA (detailed)", "version fpga detailed", "", true },
-	{ "hardware", "hardware version", "version hardware", "", true },
+	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
+	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
+	{ "fpga", "FPGA version", "version.fpga", "", true },
+	{ "fpga_detailed", "FPGA (detailed)", "version.fpga.detailed", "", true },
+	{ "hardware", "hardware version", "version.hardware", "", true },
 };
 
 /* Feature bits as the C-RED 3 manual defines them ("Camera optional
@@ -52,13 +52,13 @@ static bool parse_mask(const char *s, unsigned long *mask)
 }
 
 static void report_features(struct report *r, const char *key, const char *label,
-			    const char *cmd, const struct feature_bit *bits, size_t n)
+			    const struct feature_bit *bits, size_t n)
 {
 	char *value = NULL, names[256] = "";
 	unsigned long mask;
 	size_t len = 0;
 
-	if (ctl_raw(r->ctl, cmd, &value) == CRED_ERR_FAIL)
+	if (ctl_get(r->ctl, key, &value) < 0)
 		return; /* firmware before 1.1.0 */
 	if (!parse_mask(value, &mask)) {
 		report_text(r, key, label, value);
@@ -154,8 +154,8 @@ int cmd_info(struct ctl *ctl, int argc, char **argv)
 		return report_end(&r);
 	}
 	report_items(&r, cred3_info, ARRAY_SIZE(cred3_info));
-	report_features(&r, "hwfeatures", "hardware features", "hwfeatures", hw_bits, ARRAY_SIZE(hw_bits));
-	report_features(&r, "swfeatures", "software features", "swfeatures", sw_bits, ARRAY_SIZE(sw_bits));
+	report_features(&r, "hwfeatures", "hardware features", hw_bits, ARRAY_SIZE(hw_bits));
+	report_features(&r, "swfeatures", "software features", sw_bits, ARRAY_SIZE(sw_bits));
 	report_licenses(&r);
 	return report_end(&r);
 }

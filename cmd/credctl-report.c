@@ -48,9 +48,9 @@ void report_items(struct report *r, const struct report_item *items, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char *value = NULL;
 
-		if (ctl_raw(r->ctl, items[i].cmd, &value) == CRED_ERR_FAIL) {
+		if (ctl_get(r->ctl, items[i].param, &value) < 0) {
 			if (r->ctl->opts.verbose)
-				print_warning("'%s' not available: %s", items[i].cmd, cred_last_error());
+				print_warning("'%s' not available: %s", items[i].param, cred_last_error());
 			continue;
 		}
 		if (items[i].text)

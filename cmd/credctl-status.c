@@ -6,22 +6,22 @@
 /* Temperature ranges the C-RED 3 firmware enforces are in its manual
  * (section "Temperatures"); the C-RED One reports its cryostat in kelvin. */
 static const struct report_item cred3_temps[] = {
-	{ "sensor", "sensor", "temperatures snake", "C", false },
-	{ "cpu", "CPU", "temperatures CPU", "C", false },
-	{ "backend", "back-end board", "temperatures backend", "C", false },
-	{ "interface", "interface board", "temperatures interface", "C", false },
-	{ "ambient", "ambient", "temperatures ambiant", "C", false },
+	{ "sensor", "sensor", "temperatures.snake", "C", false },
+	{ "cpu", "CPU", "temperatures.cpu", "C", false },
+	{ "backend", "back-end board", "temperatures.backend", "C", false },
+	{ "interface", "interface board", "temperatures.interface", "C", false },
+	{ "ambient", "ambient", "temperatures.ambiant", "C", false },
 };
 
 static const struct report_item credone_temps[] = {
-	{ "cryostat_diode", "cryostat (diode)", "temperatures cryostat diode", "K", false },
-	{ "cryostat_ptcontroller", "cryostat (pulse tube)", "temperatures cryostat ptcontroller", "K", false },
-	{ "cryostat_setpoint", "cryostat setpoint", "temperatures cryostat setpoint", "K", false },
-	{ "water", "water", "temperatures water", "C", false },
-	{ "motherboard", "motherboard", "temperatures motherboard", "C", false },
-	{ "frontend", "front end", "temperatures frontend", "C", false },
-	{ "powerboard", "power board", "temperatures powerboard", "C", false },
-	{ "ptmcu", "pulse tube MCU", "temperatures ptmcu", "C", false },
+	{ "cryostat_diode", "cryostat (diode)", "temperatures.cryostat.diode", "K", false },
+	{ "cryostat_ptcontroller", "cryostat (pulse tube)", "temperatures.cryostat.ptcontroller", "K", false },
+	{ "cryostat_setpoint", "cryostat setpoint", "temperatures.cryostat.setpoint", "K", false },
+	{ "water", "water", "temperatures.water", "C", false },
+	{ "motherboard", "motherboard", "temperatures.motherboard", "C", false },
+	{ "frontend", "front end", "temperatures.frontend", "C", false },
+	{ "powerboard", "power board", "temperatures.powerboard", "C", false },
+	{ "ptmcu", "pulse tube MCU", "temperatures.ptmcu", "C", false },
 };
 
 static const struct report_item cred3_status[] = {
@@ -30,8 +30,8 @@ static const struct report_item cred3_status[] = {
 	{ "sensibility", "sensibility", "sensibility", "", false },
 	{ "preset", "preset", "preset", "", false },
 	{ "cropping", "cropping", "cropping", "", false },
-	{ "cropping_columns", "cropping columns", "cropping columns", "", true },
-	{ "cropping_rows", "cropping rows", "cropping rows", "", true },
+	{ "cropping_columns", "cropping columns", "cropping.columns", "", true },
+	{ "cropping_rows", "cropping rows", "cropping.rows", "", true },
 	{ "bias", "bias correction", "bias", "", false },
 	{ "adaptbias", "adaptive bias", "adaptbias", "", false },
 	{ "flat", "flat correction", "flat", "", false },
@@ -51,8 +51,8 @@ static const struct report_item credone_status[] = {
 	{ "standby", "standby", "standby", "", false },
 	{ "pressure", "pressure", "pressure", "mbar", false },
 	{ "cropping", "cropping", "cropping", "", false },
-	{ "cropping_columns", "cropping columns", "cropping columns", "", true },
-	{ "cropping_rows", "cropping rows", "cropping rows", "", true },
+	{ "cropping_columns", "cropping columns", "cropping.columns", "", true },
+	{ "cropping_rows", "cropping rows", "cropping.rows", "", true },
 	{ "bias", "bias correction", "bias", "", false },
 	{ "flat", "flat correction", "flat", "", false },
 	{ "imagetags", "image tags", "imagetags", "", false },

@@ -124,6 +124,16 @@ static int check_answer(int err, const char *command)
 	return err;
 }
 
+int ctl_get(struct ctl *ctl, const char *name, char **value)
+{
+	int err = cred_camera_get(ctl_camera(ctl), name, value);
+
+	/* ARG here means a name this build's tables lack: a refusal too. */
+	if (err == CRED_ERR_SUPP || err == CRED_ERR_ARG)
+		return err;
+	return check_answer(err, name);
+}
+
 int ctl_raw(struct ctl *ctl, const char *command, char **value)
 {
 	*value = NULL;

@@ -25,6 +25,11 @@ void credctl_help(void);
 int ctl_parse_sub(struct ctl *ctl, int argc, char **argv, const struct tool_opts *t,
 		  int (*handle)(struct ctl *ctl, int opt, const char *arg));
 
+/* Read parameter name like cred_camera_get. A rejection or a parameter
+ * the firmware lacks returns CRED_ERR_FAIL/CRED_ERR_SUPP (message in
+ * cred_last_error()); no answer or a lost link dies with exit status 3. */
+int ctl_get(struct ctl *ctl, const char *name, char **value);
+
 /* Run command and return its raw value ("CMD raw", trimmed) in *value.
  * A rejection returns CRED_ERR_FAIL (the camera's text in
  * cred_last_error()); no answer or a lost link dies with exit status 3. */
@@ -55,7 +60,7 @@ int cmd_shell(struct ctl *ctl, int argc, char **argv);
 struct report_item {
 	const char *key;   /* JSON key */
 	const char *label; /* text label */
-	const char *cmd;   /* camera command (sent with "raw") */
+	const char *param; /* parameter name (cred_camera_get) */
 	const char *unit;  /* shown after the value; "" for none */
 	bool text;         /* JSON: always a string (identifiers, versions) */
 };
@@ -72,8 +77,8 @@ void report_value(struct report *r, const char *key, const char *label,
 		  const char *value, const char *unit);
 /* The same, kept as a JSON string even when it looks like a number. */
 void report_text(struct report *r, const char *key, const char *label, const char *value);
-/* Ask the camera for each item; items the camera rejects (older firmware)
- * are left out, with a warning under -v. */
+/* Read each item's parameter; items this camera cannot give (rejected, or
+ * needing newer firmware) are left out, with a warning under -v. */
 void report_items(struct report *r, const struct report_item *items, size_t n);
 void report_section(struct report *r, const char *key, const char *label);
 void report_section_end(struct report *r);
