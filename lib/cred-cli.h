@@ -26,20 +26,50 @@ CRED_API void cred_cli_free(struct cred_cli *cli);
 CRED_API struct cred_port *cred_cli_port(struct cred_cli *cli);
 
 /* Events are queued when no handler is set; the handler is called from
- * within cred_cli_* calls, never from another thread. */
+ * within cred_cli_* calls, never from another thread, with the whole line
+ * ("event: status changed to operational", CR/LF removed); it must not call
+ * cred_cli_* on the same client. Setting a handler hands it the events
+ * queued so far. Besides "event" lines, a line that reads like an error
+ * message and arrives while no command is outstanding is reported as an
+ * event too (the camera's unsolicited error messages). */
 CRED_API void cred_cli_set_event_handler(struct cred_cli *cli, cred_event_fn fn, void *user);
 
-/* Default answer timeout in ms for ordinary commands (initially 2000).
- * Known slow commands (shutdown, reboot, exec ..., buildnuc, save,
- * restorefactory, set preset ...) get longer defaults of their own. */
+/* Take the oldest queued event: returns 1 and *event (malloc'd, free it),
+ * or 0 and NULL when none is queued. The queue keeps the newest 256. */
+CRED_API int cred_cli_next_event(struct cred_cli *cli, char **event);
+
+/* Wait up to timeout_ms (0: only what has already arrived) for input while
+ * no command is outstanding, dispatching event lines as above; stale
+ * non-event text is dropped. Returns the number of events dispatched (0 if
+ * none came in time), CRED_ERR_IO (link lost) or CRED_ERR_MEM. For tools
+ * that watch events between commands. */
+CRED_API int cred_cli_poll_events(struct cred_cli *cli, int timeout_ms);
+
+/* Default answer timeout in ms for ordinary commands (initially 2000; 0 or
+ * less restores 2000). It covers the whole answer, not each byte. Known
+ * slow commands get at least their own default: shutdown, continue, set
+ * cropping/mode/hdr/tuning/cooling/standby/password 5 s; save, set preset,
+ * set ip, buildnuc (not progress) 10 s; reboot, restorefactory 15 s;
+ * sendfile 30 s; exec 30 s (exec logs 60 s, exec buildbias/buildflat 120 s,
+ * exec upgradefirmware/uploadfirmware 10 min); getbias, getflat,
+ * gettestpattern and xsendfile 60 s. */
 CRED_API void cred_cli_set_timeout(struct cred_cli *cli, int timeout_ms);
 
-/* Send command and return its answer: *answer is a malloc'd string with
- * the prompt and surrounding CR/LF removed (free it). timeout_ms 0 means
- * the default for this command. Returns CRED_OK; CRED_ERR_FAIL when the
- * camera rejected the command (the camera's text is cred_last_error(),
- * *answer NULL); CRED_ERR_TIMEOUT (read-only commands are retried once
- * after resynchronising, others never); CRED_ERR_IO. */
+/* Send command (one line of printable ASCII, without the "\n") and return
+ * its answer: *answer is a malloc'd string with the prompt and surrounding
+ * CR/LF removed and lines joined by "\n" (free it). Event lines are taken
+ * out of the answer and dispatched. timeout_ms 0 means the default for this
+ * command. Returns CRED_OK; CRED_ERR_FAIL when the camera rejected the
+ * command (the camera's text, lines joined by "; ", is cred_last_error(),
+ * *answer NULL); CRED_ERR_TIMEOUT when no prompt came (the message names
+ * the command and the timeout); CRED_ERR_PROTO when the answer was garbled
+ * by line noise; CRED_ERR_IO (link lost); CRED_ERR_ARG (a line break or
+ * non-ASCII byte in command). When the answer is missing, garbled or
+ * followed by more text, the client resynchronises and sends a read-only
+ * command (cred_cli_is_read_only) once more; a command that changes state
+ * is never sent twice. A command that answers nothing at all costs its
+ * full timeout, since a bare prompt may be a stale one. Binary answers
+ * (recvfile ... content) need cred_cli_send and cred_port_read instead. */
 CRED_API int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, char **answer);
 
 /* printf-style cred_cli_command. */
@@ -50,8 +80,14 @@ CRED_API int cred_cli_commandf(struct cred_cli *cli, int timeout_ms, char **answ
 CRED_API int cred_cli_raw(struct cred_cli *cli, const char *command, int timeout_ms, char **value);
 
 /* Lower-level halves of cred_cli_command, for transfers that put raw bytes
- * on the line between a command and its answer: send one command line
- * (after discarding stale input), then read up to the next prompt. */
+ * on the line between a command and its answer. cred_cli_send reads and
+ * sorts what is pending (events dispatched, stale text dropped), then
+ * writes the command and "\n"; on return the client holds no buffered
+ * input, so the caller may read or write raw bytes on cred_cli_port().
+ * cred_cli_read_answer reads up to the next prompt and classifies the
+ * answer like cred_cli_command (timeout_ms 0: the default for the last
+ * command sent), but never sends anything again except a resynchronising
+ * "\n" after a garbled or doubled answer. */
 CRED_API int cred_cli_send(struct cred_cli *cli, const char *command);
 CRED_API int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer);
 
@@ -60,9 +96,18 @@ CRED_API int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **a
 CRED_API int cred_cli_resync(struct cred_cli *cli);
 
 /* Pure parsers, exposed for tests and tools. */
-/* Non-zero if answer text is a rejection by the camera. */
+/* Non-zero if answer text is a rejection by the camera: a line starting
+ * "Syntax error", "Result:" with anything but OK/done, or the whole words
+ * error/errors/fail/failed/failure (any case) in the first or last line,
+ * except where they only describe a value ("Last status change reason:
+ * cooling failure", "Errors: 0"). Lines in between of a long answer (help)
+ * count only when they open with such a word. */
 CRED_API int cred_cli_is_rejection(const char *answer);
-/* Non-zero if the command only reads (safe to resend after a timeout). */
+/* Non-zero if the command only reads (safe to resend after a timeout):
+ * anything but set, exec, save, continue, shutdown, reboot,
+ * restorefactory, sendfile, xsendfile, getbias*, getflat*, gettestpattern,
+ * swtrig, swtrigabort, buildnuc (except buildnuc progress), remotemaintenance
+ * enable/disable and preset, compared by whole words without case. */
 CRED_API int cred_cli_is_read_only(const char *command);
 
 #endif

@@ -1,0 +1,88 @@
+/* Internal to the command-line interpreter client: shared by cli.c (the
+ * client object and its retry policy), cli-read.c (reading and splitting
+ * what the camera sends) and cli-parse.c (pure text classification).
+ * Nothing here is exported. */
+#ifndef CRED_CLI_INTERNAL_H
+#define CRED_CLI_INTERNAL_H
+
+#include <stddef.h>
+#include "cred-cli.h"
+
+/* Timing, in milliseconds. The reasons are in cli-read.c. */
+#define CLI_GRACE_MS        20   /* quiet time that closes an answer's window */
+#define CLI_GRACE_TAIL_MS   300  /* ... after commands known for late tails */
+#define CLI_WINDOW_CAP_MS   1000 /* longest we listen for a tail */
+#define CLI_QUIET_MS        100  /* resync: the line must be quiet this long */
+#define CLI_DRAIN_CAP_MS    500  /* longest a pre-send drain may read */
+#define CLI_PARTIAL_WAIT_MS 50   /* drain: time for a half-received line */
+#define CLI_EVENT_QUEUE_MAX 256  /* queued events kept when nobody fetches */
+
+/* A growable byte buffer (may hold NULs). */
+struct cli_buf {
+	char *data;
+	size_t len, cap;
+};
+
+struct cred_cli {
+	struct cred_port *port;
+	int timeout_ms;          /* default for ordinary commands */
+	cred_event_fn event_fn;  /* NULL: queue events */
+	void *event_user;
+	char **events;           /* FIFO of queued events, oldest first */
+	size_t nevents;
+	struct cli_buf in;       /* bytes read but not yet parsed */
+	char *command;           /* last command sent, for messages and grace */
+};
+
+/* What came back for one command: the answer (first non-empty text ended
+ * by a prompt) and what else arrived in the same window. */
+struct cli_window {
+	char *answer;   /* malloc'd, lines joined by "\n", CR/LF trimmed */
+	char *tail;     /* malloc'd text that followed the answer, or NULL */
+	int garbage;    /* the answer holds control bytes or invalid UTF-8 */
+	int prompts;    /* prompts seen (more than one: double prompt) */
+};
+
+/* cli-buf (in cli-read.c) */
+int cli_buf_append(struct cli_buf *b, const void *data, size_t len);
+void cli_buf_free(struct cli_buf *b);
+
+/* cli-read.c */
+long long cli_now_ms(void);
+/* Read the answer window of a command sent just before. want_text: skip
+ * empty segments (stale prompts) until a non-empty one or the deadline.
+ * Returns CRED_OK (w filled), CRED_ERR_TIMEOUT (no prompt before the
+ * deadline), CRED_ERR_IO, CRED_ERR_MEM. */
+int cli_read_window(struct cred_cli *cli, long long deadline, int grace_ms, int want_text,
+		    struct cli_window *w);
+void cli_window_free(struct cli_window *w);
+/* Read and dispatch whatever is pending while no command is outstanding:
+ * event lines go to the handler, the rest is traced and dropped. */
+int cli_drain_idle(struct cred_cli *cli);
+/* Like cli_drain_idle, but keep reading until the line has been quiet for
+ * quiet_ms (at most cap_ms in all). */
+int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms);
+/* Wait up to timeout_ms for idle input; returns events dispatched (>= 0)
+ * or an error. */
+int cli_poll_idle(struct cred_cli *cli, int timeout_ms);
+
+/* cli.c */
+void cli_dispatch_event(struct cred_cli *cli, const char *line);
+
+/* cli-parse.c: pure functions on text */
+int cli_is_blank(const char *s);
+/* A line of the unsolicited-event contract: "event" in any case, then ':'
+ * or a space. */
+int cli_is_event_line(const char *line);
+/* Non-zero if the bytes hold control characters other than tab/CR/LF, or
+ * are not valid UTF-8. */
+int cli_has_garbage(const char *s, size_t len);
+/* Answer timeout for command: base_ms, or more for known slow commands. */
+int cli_default_timeout(const char *command, int base_ms);
+/* Quiet time that closes the answer window of command. */
+int cli_grace_ms(const char *command);
+/* Copy of s with C escapes for non-printable bytes, at most max chars of
+ * input (for messages and traces). malloc'd; NULL on ENOMEM. */
+char *cli_escape(const char *s, size_t len, size_t max);
+
+#endif

@@ -1,0 +1,462 @@
+/* Reading what the camera sends and telling its parts apart.
+ *
+ * The input is cut into units: a complete line (ended by "\n", with any
+ * "\r" around it removed, so "\r\n", "\n", "\r\r\n" and "\n\r" all work)
+ * or the text in front of a prompt "fli-cli>". Event lines (cli-parse.c)
+ * are handed to the event handler wherever they turn up.
+ *
+ * The answer window of a command, read by cli_read_window:
+ *  1. Up to the first prompt that closes a non-empty segment, with a
+ *     deadline for the whole answer (not per byte). An empty segment in
+ *     front of it is an extra prompt left over from the previous command
+ *     (the "double prompt" of the field notes) and is skipped, so it is
+ *     never taken for this command's (empty) answer. If only empty
+ *     segments arrive before the deadline, the answer is empty.
+ *  2. Then a grace period: we keep listening while bytes keep coming with
+ *     gaps shorter than the grace time (20 ms; 300 ms after commands known
+ *     for late tails), at most CLI_WINDOW_CAP_MS. A further bare prompt
+ *     is discarded; further text is the "tail", reported to the caller,
+ *     who resynchronises (cli.c) because it cannot know whose text that
+ *     was. 20 ms is about 230 characters at 115200 baud: long enough for a
+ *     prompt that follows its answer in the camera's next write, short
+ *     enough that a tool running fifty commands loses one second at most.
+ *
+ * Between commands (cli_drain_idle, run by cred_cli_send before every
+ * command) whatever is pending is read and sorted: events to the handler,
+ * unsolicited error messages (lines that read like a rejection) also to
+ * the handler, prompts and stale text dropped with a debug trace. A line
+ * still arriving is given CLI_PARTIAL_WAIT_MS to finish, so its end is not
+ * read as the start of the next answer. */
+#include "cli-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+long long cli_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int ms_until(long long deadline)
+{
+	long long left = deadline - cli_now_ms();
+
+	return left < 0 ? 0 : left > 0x7fffffff ? 0x7fffffff : (int)left;
+}
+
+/* ---- byte buffer ---------------------------------------------------- */
+
+int cli_buf_append(struct cli_buf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		p = realloc(b->data, cap);
+		if (!p)
+			return cred_fail(CRED_ERR_MEM, "out of memory");
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return CRED_OK;
+}
+
+void cli_buf_free(struct cli_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+static void buf_consume(struct cli_buf *b, size_t n)
+{
+	memmove(b->data, b->data + n, b->len - n);
+	b->len -= n;
+	b->data[b->len] = '\0';
+}
+
+/* Read what the port has (waiting up to timeout_ms) into cli->in. */
+static int read_some(struct cred_cli *cli, int timeout_ms)
+{
+	char buf[4096];
+	int n = cred_port_read(cli->port, buf, sizeof(buf), timeout_ms);
+
+	if (n > 0) {
+		int r = cli_buf_append(&cli->in, buf, (size_t)n);
+		if (r < 0)
+			return r;
+	}
+	return n;
+}
+
+/* ---- units ---------------------------------------------------------- */
+
+enum unit_kind { UNIT_NONE, UNIT_LINE, UNIT_PROMPT };
+
+struct unit {
+	int kind;    /* enum unit_kind */
+	char *text;  /* malloc'd, "\r" stripped at both ends */
+	int garbage; /* the raw bytes held control bytes or bad UTF-8 */
+};
+
+/* Cut the next unit off cli->in. flush: a trailing partial line counts as
+ * a line. Returns the kind, UNIT_NONE when more bytes are needed, or
+ * CRED_ERR_MEM. */
+static int take_unit(struct cli_buf *in, int flush, struct unit *u)
+{
+	const size_t plen = strlen(CRED_PROMPT);
+	const char *nl, *pr;
+	size_t start = 0, end, skip;
+	int kind;
+
+	u->text = NULL;
+	u->kind = UNIT_NONE;
+	if (in->len == 0)
+		return UNIT_NONE;
+	nl = memchr(in->data, '\n', in->len);
+	pr = memmem(in->data, in->len, CRED_PROMPT, plen);
+	if (pr && (!nl || pr < nl)) {
+		kind = UNIT_PROMPT;
+		end = (size_t)(pr - in->data);
+		skip = end + plen;
+	} else if (nl) {
+		kind = UNIT_LINE;
+		end = (size_t)(nl - in->data);
+		skip = end + 1;
+	} else if (flush) {
+		kind = UNIT_LINE;
+		end = skip = in->len;
+	} else {
+		return UNIT_NONE;
+	}
+	u->garbage = cli_has_garbage(in->data, end);
+	while (start < end && in->data[start] == '\r')
+		start++;
+	while (end > start && in->data[end - 1] == '\r')
+		end--;
+	u->text = strndup(in->data + start, end - start);
+	if (!u->text)
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	buf_consume(in, skip);
+	u->kind = kind;
+	return kind;
+}
+
+/* ---- segments: the lines between two prompts ------------------------ */
+
+struct segment {
+	struct cli_buf text;
+	int lines;
+	int garbage;
+	int open; /* lines added since the last prompt */
+};
+
+static int segment_add(struct segment *s, const struct unit *u)
+{
+	int r;
+
+	s->garbage |= u->garbage;
+	s->open = 1;
+	if (s->lines++ && (r = cli_buf_append(&s->text, "\n", 1)) < 0)
+		return r;
+	return cli_buf_append(&s->text, u->text, strlen(u->text));
+}
+
+static int segment_blank(const struct segment *s)
+{
+	return !s->garbage && cli_is_blank(s->text.data);
+}
+
+static void segment_reset(struct segment *s)
+{
+	s->text.len = 0;
+	if (s->text.data)
+		s->text.data[0] = '\0';
+	s->lines = s->garbage = s->open = 0;
+}
+
+/* The segment's text without surrounding CR/LF, malloc'd; resets it. */
+static char *segment_take(struct segment *s)
+{
+	const char *p = s->text.data ? s->text.data : "";
+	size_t n = strlen(p);
+	char *out;
+
+	while (*p == '\n' || *p == '\r') {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	out = strndup(p, n);
+	segment_reset(s);
+	if (!out)
+		cred_fail(CRED_ERR_MEM, "out of memory");
+	return out;
+}
+
+/* ---- the answer window ---------------------------------------------- */
+
+void cli_window_free(struct cli_window *w)
+{
+	free(w->answer);
+	free(w->tail);
+	w->answer = w->tail = NULL;
+}
+
+/* Phase 1: one unit towards the answer. Returns 1 when the answer is
+ * complete, 0 to go on, or an error. */
+static int answer_unit(struct cred_cli *cli, struct segment *seg, const struct unit *u,
+		       int want_text, struct cli_window *w)
+{
+	int r;
+
+	if (u->kind == UNIT_LINE && cli_is_event_line(u->text)) {
+		cli_dispatch_event(cli, u->text);
+		return 0;
+	}
+	if (u->kind == UNIT_LINE || u->text[0] || u->garbage)
+		if ((r = segment_add(seg, u)) < 0)
+			return r;
+	if (u->kind == UNIT_LINE)
+		return 0;
+	w->prompts++;
+	if (want_text && segment_blank(seg)) {
+		cred_debug("%s: skipped a stale prompt", cred_port_name(cli->port));
+		segment_reset(seg);
+		return 0;
+	}
+	w->garbage = seg->garbage;
+	w->answer = segment_take(seg);
+	return w->answer ? 1 : CRED_ERR_MEM;
+}
+
+/* Phase 1: read up to the prompt that closes the answer. */
+static int read_answer(struct cred_cli *cli, long long deadline, int want_text,
+		       struct segment *seg, struct cli_window *w)
+{
+	for (;;) {
+		struct unit u;
+		int k, r = 0;
+
+		while ((k = take_unit(&cli->in, 0, &u)) > 0) {
+			r = answer_unit(cli, seg, &u, want_text, w);
+			free(u.text);
+			if (r)
+				return r < 0 ? r : CRED_OK;
+		}
+		if (k < 0)
+			return k;
+		if (ms_until(deadline) == 0) {
+			if (!w->prompts)
+				return cred_fail(CRED_ERR_TIMEOUT, "%s: no prompt in time",
+						 cred_port_name(cli->port));
+			/* Only empty answers came: the command answers nothing. */
+			w->answer = strdup("");
+			return w->answer ? CRED_OK : cred_fail(CRED_ERR_MEM, "out of memory");
+		}
+		r = read_some(cli, ms_until(deadline));
+		if (r < 0)
+			return r;
+	}
+}
+
+/* Phase 2: one unit after the answer. */
+static int tail_unit(struct cred_cli *cli, struct segment *tail, const struct unit *u,
+		     struct cli_window *w)
+{
+	if (u->kind == UNIT_LINE && cli_is_event_line(u->text)) {
+		cli_dispatch_event(cli, u->text);
+		return 0;
+	}
+	if (u->garbage || !cli_is_blank(u->text)) {
+		int r = segment_add(tail, u);
+		if (r < 0)
+			return r;
+	} else if (u->kind == UNIT_PROMPT && !tail->open) {
+		cred_debug("%s: discarded an extra prompt", cred_port_name(cli->port));
+	}
+	if (u->kind == UNIT_PROMPT) {
+		w->prompts++;
+		tail->open = 0;
+	}
+	return 0;
+}
+
+/* Phase 2: listen for a tail until the line is quiet for grace_ms. A lost
+ * link here is not this answer's failure: it shows at the next command. */
+static int read_tail(struct cred_cli *cli, int grace_ms, struct cli_window *w)
+{
+	long long cap = cli_now_ms() + CLI_WINDOW_CAP_MS;
+	struct segment tail = { 0 };
+	int r = 0;
+
+	for (;;) {
+		struct unit u;
+		int k, left;
+
+		while ((k = take_unit(&cli->in, 0, &u)) > 0) {
+			r = tail_unit(cli, &tail, &u, w);
+			free(u.text);
+			if (r < 0)
+				goto out;
+		}
+		if ((r = k) < 0)
+			goto out;
+		left = ms_until(cap);
+		if (left == 0 || read_some(cli, left < grace_ms ? left : grace_ms) <= 0)
+			break;
+	}
+	if (tail.lines) {
+		w->tail = segment_take(&tail);
+		if (!w->tail)
+			r = CRED_ERR_MEM;
+	}
+out:
+	cli_buf_free(&tail.text);
+	return r < 0 ? r : CRED_OK;
+}
+
+int cli_read_window(struct cred_cli *cli, long long deadline, int grace_ms, int want_text,
+		    struct cli_window *w)
+{
+	struct segment seg = { 0 };
+	int r;
+
+	memset(w, 0, sizeof(*w));
+	r = read_answer(cli, deadline, want_text, &seg, w);
+	if (r == CRED_OK)
+		r = read_tail(cli, grace_ms, w);
+	cli_buf_free(&seg.text);
+	if (r < 0)
+		cli_window_free(w);
+	return r;
+}
+
+/* ---- between commands ----------------------------------------------- */
+
+/* One line that arrived while no command was outstanding. Returns 1 if it
+ * was dispatched as an event. */
+static int idle_line(struct cred_cli *cli, const struct unit *u)
+{
+	const char *port = cred_port_name(cli->port);
+	char *shown;
+
+	if (!u->garbage && cli_is_blank(u->text))
+		return 0;
+	if (cli_is_event_line(u->text)) {
+		cli_dispatch_event(cli, u->text);
+		return 1;
+	}
+	/* "the camera sends unsolicited event/error messages": an error
+	 * message nobody asked for is reported, not thrown away. */
+	if (!u->garbage && cred_cli_is_rejection(u->text)) {
+		cred_debug("%s: unsolicited message taken as an event", port);
+		cli_dispatch_event(cli, u->text);
+		return 1;
+	}
+	shown = cli_escape(u->text, strlen(u->text), 200);
+	cred_debug("%s: discarded stale input \"%s\"", port, shown ? shown : "");
+	free(shown);
+	return 0;
+}
+
+/* Sort every complete unit pending in cli->in (all of it with flush).
+ * Returns the number of events dispatched or an error. */
+static int idle_units(struct cred_cli *cli, int flush)
+{
+	struct unit u;
+	int k, events = 0;
+
+	while ((k = take_unit(&cli->in, flush, &u)) > 0) {
+		if (u.kind == UNIT_LINE)
+			events += idle_line(cli, &u);
+		else if (u.text[0] || u.garbage)
+			events += idle_line(cli, &u);
+		else
+			cred_debug("%s: discarded a stale prompt", cred_port_name(cli->port));
+		free(u.text);
+	}
+	return k < 0 ? k : events;
+}
+
+static int ends_line(const struct cli_buf *in)
+{
+	return in->len == 0 || in->data[in->len - 1] == '\n';
+}
+
+int cli_drain_idle(struct cred_cli *cli)
+{
+	long long cap = cli_now_ms() + CLI_DRAIN_CAP_MS;
+	long long partial_end;
+	int r;
+
+	do
+		r = read_some(cli, 0);
+	while (r > 0 && ms_until(cap) > 0);
+	if (r < 0)
+		return r;
+	if ((r = idle_units(cli, 0)) < 0)
+		return r;
+	/* Half a line (or half a prompt) is still coming in. */
+	partial_end = cli_now_ms() + CLI_PARTIAL_WAIT_MS;
+	while (!ends_line(&cli->in) && ms_until(partial_end) > 0) {
+		if ((r = read_some(cli, ms_until(partial_end))) <= 0)
+			break;
+		if ((r = idle_units(cli, 0)) < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	r = idle_units(cli, 1);
+	return r < 0 ? r : CRED_OK;
+}
+
+int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms)
+{
+	long long cap = cli_now_ms() + cap_ms;
+	int r;
+
+	for (;;) {
+		int left = ms_until(cap);
+
+		if (left == 0)
+			break;
+		r = read_some(cli, left < quiet_ms ? left : quiet_ms);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+		if ((r = idle_units(cli, 0)) < 0)
+			return r;
+	}
+	r = idle_units(cli, 1);
+	return r < 0 ? r : CRED_OK;
+}
+
+int cli_poll_idle(struct cred_cli *cli, int timeout_ms)
+{
+	long long deadline = cli_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+
+	for (;;) {
+		int left, r = idle_units(cli, 0);
+
+		if (r != 0)
+			return r;
+		left = ms_until(deadline);
+		r = read_some(cli, left);
+		if (r < 0)
+			return r;
+		if (r == 0 && left == 0)
+			return 0;
+	}
+}
