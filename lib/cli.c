@@ -356,7 +356,7 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 	may_retry = cred_cli_is_read_only(command);
 	for (int attempt = 1;; attempt++) {
 		struct cli_window w = { 0 };
-		int retry = may_retry && attempt == 1;
+		int retry = may_retry && attempt == 1, rs;
 		int r = cred_cli_send(cli, command);
 
 		if (r == CRED_OK)
@@ -368,10 +368,15 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 		trace_trouble(cli, command, r, &w);
 		if (r == CRED_ERR_TIMEOUT && !retry)
 			return no_answer(cli, command, tmo, attempt);
-		if (resync(cli) == CRED_OK && retry) {
+		rs = resync(cli);
+		if (rs == CRED_OK && retry) {
 			cred_debug("%s: sending '%s' again", cred_port_name(cli->port), command);
 			cli_window_free(&w);
 			continue;
+		}
+		if (rs != CRED_OK && rs != CRED_ERR_TIMEOUT) { /* link lost while resynchronising */
+			cli_window_free(&w);
+			return rs;
 		}
 		if (r == CRED_ERR_TIMEOUT)
 			return no_answer(cli, command, tmo, attempt);

@@ -20,18 +20,45 @@ struct cred_camera_options {
 CRED_API int cred_camera_open(const struct cred_camera_options *opts, struct cred_camera **out);
 CRED_API void cred_camera_close(struct cred_camera *cam);
 
+/* Make a camera on an existing client (a port opened some other way, a
+ * test's socketpair): the camera owns cli from then on, also on failure.
+ * model CRED_MODEL_UNKNOWN detects it with `cameratype raw`; the firmware
+ * is read with `version firmware raw` ("" when the camera rejects it).
+ * Errors: CRED_ERR_PROTO (camera type not recognised: use -m), the
+ * client's errors. cred_camera_open is this after opening the port. */
+CRED_API int cred_camera_new(struct cred_cli *cli, enum cred_model_id model,
+			     struct cred_camera **out);
+
 CRED_API struct cred_cli *cred_camera_cli(struct cred_camera *cam);
 CRED_API const struct cred_model *cred_camera_model(const struct cred_camera *cam);
 /* Firmware version string ("3.1.1"), "" if the camera did not say. */
 CRED_API const char *cred_camera_firmware(const struct cred_camera *cam);
 
-/* Read a parameter by name: *value is malloc'd raw text ("600", "on"). */
+/* Read a parameter by name: *value is malloc'd raw text ("600", "on").
+ * SWITCH parameters read as "on" or "off" even when the camera adds more
+ * (C-RED One `cropping raw` answers "on:c0-c1:r0-r1"). Errors:
+ * CRED_ERR_ARG (unknown name), CRED_ERR_SUPP (write-only, or needs newer
+ * firmware), the client's errors. */
 CRED_API int cred_camera_get(struct cred_camera *cam, const char *name, char **value);
+
+/* The limits a value of name must respect right now: the static range,
+ * with each bound the camera can tell replaced by its live answer (minfps,
+ * maxfps, maxpossiblegain, stepsyncdelay, ...). The low and high bounds
+ * are NAN when open, the step 0 when there is no granularity; any of the
+ * three pointers may be NULL. */
+CRED_API int cred_camera_limits(struct cred_camera *cam, const char *name,
+				double *lo, double *hi, double *step);
 
 /* Validate against the camera's live limits (minfps/maxfps, mintint/
  * maxtint, ...) before sending: CRED_ERR_ARG with the allowed range in the
  * message. Then send, and read the value back into *readback (may be NULL;
- * malloc'd). */
+ * malloc'd; NULL for write-only parameters). Also: CRED_ERR_SUPP when the
+ * value needs newer firmware than the camera's (the message names both
+ * versions; nothing is sent); CRED_ERR_ARG for a C-RED 3 HDR window under
+ * 96x72 (checked against the camera's current cropping and HDR state);
+ * CRED_ERR_FAIL when the camera rejects the command, or accepts an on/off
+ * setting but reads back the other state (HDR without its license).
+ * Switch and choice values are sent in the table's spelling ("ON" -> on). */
 CRED_API int cred_camera_set(struct cred_camera *cam, const char *name, const char *value, char **readback);
 
 /* Several settings at once, applied in the order the camera needs (fps
@@ -39,8 +66,18 @@ CRED_API int cred_camera_set(struct cred_camera *cam, const char *name, const ch
  * separately, before fps). All values are validated before any is sent. */
 CRED_API int cred_camera_set_many(struct cred_camera *cam, const char *const *names,
 				  const char *const *values, size_t n);
+/* cred_camera_set_many that also returns what the camera reads back:
+ * readback (may be NULL) is an array of n pointers filled in the order of
+ * names (malloc'd strings; NULL for write-only parameters and on failure).
+ * Values whose live limits depend on an earlier setting of the same call
+ * (tint after fps, fps after cropping or mode) are checked against the
+ * camera's limits right before they are sent; if one is refused then, the
+ * message names the settings already applied. */
+CRED_API int cred_camera_set_list(struct cred_camera *cam, const char *const *names,
+				  const char *const *values, size_t n, char **readback);
 
-/* The camera's state word ("operational", "prevsafe", ...), malloc'd. */
+/* The camera's state word ("operational", "prevsafe", ...), malloc'd,
+ * lowercase; the field spelling "presave" is reported as "prevsafe". */
 CRED_API int cred_camera_status(struct cred_camera *cam, char **state);
 
 #endif

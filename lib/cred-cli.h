@@ -3,10 +3,12 @@
  * A command is ASCII ending in "\n"; every answer ends with "\r\nfli-cli>".
  * The client classifies rejections ("Syntax error next to ...", lines with
  * "Error"/"error"/"fail"), separates unsolicited event lines from answers
- * (lines starting "event" in any case, or anything that arrives while no
- * command is outstanding), survives double prompts and late tails by
- * resynchronising on a fresh prompt, and never resends a command that
- * changes state. */
+ * (lines starting "event" in any case followed by ':' or a space, wherever
+ * they arrive; while no command is outstanding also lines that read like an
+ * error message), survives double prompts and late tails (stale input is
+ * drained before each command, a short grace period after each answer
+ * catches its tail, and an inconsistent answer leads to resynchronising on
+ * a fresh prompt), and never resends a command that changes state. */
 #ifndef CRED_CLI_H
 #define CRED_CLI_H
 

@@ -25,8 +25,14 @@ struct cred_model {
 
 /* Table lookups: NULL when unknown (no error recorded). */
 CRED_API const struct cred_model *cred_model_get(enum cred_model_id id);
-CRED_API const struct cred_model *cred_model_by_key(const char *key); /* "cred3", "c-red 3", "credone", "one" ... */
-/* Recognise the model in a `cameratype` answer. */
+/* A model from the user's -m value: case, blanks, '-' and '_' are ignored,
+ * then "cred3", "3", "credone", "one", "cred1" or "1" (so "C-RED 3" and
+ * "C-RED One" work too). */
+CRED_API const struct cred_model *cred_model_by_key(const char *key);
+/* Recognise the model in a `cameratype` answer, case-insensitively and
+ * anywhere in a possibly multi-line text: "C-RED 3", "CRED3", "C-RED3" and
+ * "C-RED ONE", "C-RED One", "CRED ONE", "credone". The name must start a
+ * word and its number end one ("C-RED 30" is not a C-RED 3). */
 CRED_API enum cred_model_id cred_model_from_cameratype(const char *answer);
 
 /* Typed parameters for get/set. */
@@ -37,9 +43,11 @@ enum cred_param_type {
 	CRED_PARAM_CHOICE, /* one of choices[] */
 	CRED_PARAM_CROP,   /* cropping columns/rows window in the model's syntax */
 	CRED_PARAM_TEXT,   /* free text, read-only or passed through */
+	CRED_PARAM_IPV4,   /* dotted-quad IPv4 address (ip.address, ...) */
 };
 
-#define CRED_PARAM_READONLY 0x1
+#define CRED_PARAM_READONLY 0x1 /* set_cmd is NULL */
+#define CRED_PARAM_REBOOT   0x2 /* takes effect after a camera reboot */
 
 struct cred_param {
 	const char *name;          /* user-facing name: "fps", "tint", "cropping.columns" */
@@ -55,16 +63,48 @@ struct cred_param {
 	const char *help;          /* one line */
 	unsigned flags;
 	const char *min_firmware;  /* "1.1.0", or NULL */
+	/* Extensions (model branch). */
+	const char *get_alt;       /* other spelling of get_cmd that some
+				    * firmware uses ("adu offset"), or NULL */
+	const char *step_cmd;      /* live granularity command ("stepsyncdelay") */
+	const char *set_firmware;  /* firmware needed to set, when newer than
+				    * min_firmware ("1.1.1"), or NULL */
+	const char *const *choice_firmware; /* parallel to choices: firmware a
+				    * choice needs, NULL entries for none; or NULL */
+	int order;                 /* rank in cred_camera_set_many: lower goes
+				    * first; 0 after all ranked ones */
 };
+/* get_cmd is NULL for write-only parameters (the camera has a set command
+ * but no way to read the value back: voltage.vref, ip.* on C-RED One). */
 
+/* The model's parameter table: its size (0 for an unknown model), entry i
+ * (NULL past the end), and the entry called name, case-insensitively (NULL
+ * if the model has none). Entries are static: never free them. */
 CRED_API size_t cred_param_count(enum cred_model_id model);
 CRED_API const struct cred_param *cred_param_at(enum cred_model_id model, size_t i);
 CRED_API const struct cred_param *cred_param_find(enum cred_model_id model, const char *name);
 
 /* Validate value for param against its static range and type; lo/hi, when
  * finite, replace the static range (live limits). CRED_ERR_ARG with a
- * message that names the allowed range ("fps must be within 0.0001-600"). */
+ * message that names the allowed range ("fps must be between 0.0001 and
+ * 600 (got 700)"). Numbers are parsed strictly: no blanks, no trailing
+ * junk, no hex, nan or inf. Read-only parameters, control characters,
+ * blanks (the camera splits its line on them; CROP values get their own
+ * message) and empty values are rejected. CROP values are checked with
+ * cred_crop_check for the model whose table holds param. Returns CRED_OK
+ * or CRED_ERR_ARG. */
 CRED_API int cred_param_check(const struct cred_param *param, const char *value, double lo, double hi);
+/* Same, with a granularity: when step > 0 a NUMBER/INT value must be a
+ * whole multiple of step (to a millionth of a step); the message names the
+ * nearest accepted values. cred_param_check uses param->step. */
+CRED_API int cred_param_check_step(const struct cred_param *param, const char *value,
+				   double lo, double hi, double step);
+/* The model whose table holds param (CRED_MODEL_UNKNOWN for a param that
+ * is not from cred_param_at/cred_param_find). */
+CRED_API enum cred_model_id cred_param_model(const struct cred_param *param);
+/* The firmware a value needs: the newest of min_firmware, set_firmware and
+ * the choice's own requirement (value NULL: reading only). NULL if none. */
+CRED_API const char *cred_param_firmware(const struct cred_param *param, const char *value);
 
 /* Cropping rules.
  * C-RED 3: columns "A-B" 0-639 with A a multiple of 32 and B+1 a multiple
@@ -76,17 +116,44 @@ struct cred_crop {
 	int rows;     /* selected pixel rows */
 };
 /* axis is "columns" or "rows". On success *count (may be NULL) is the
- * number of pixels selected on that axis. */
+ * number of pixels selected on that axis; on failure it is 0 and the
+ * message says what is wrong and what would be accepted. */
 CRED_API int cred_crop_check(enum cred_model_id model, const char *axis, const char *value, int *count);
-/* Whole-window check (HDR minimum on C-RED 3). */
+/* Whole-window check: both axes, plus the HDR minimum of 96x72 pixels
+ * (columns x rows) on C-RED 3 when hdr is non-zero. A NULL axis means the
+ * full sensor on that axis. */
 CRED_API int cred_crop_check_window(enum cred_model_id model, const char *columns, const char *rows, int hdr);
+/* Minimum HDR window on C-RED 3. */
+#define CRED_CRED3_HDR_MIN_COLUMNS 96
+#define CRED_CRED3_HDR_MIN_ROWS 72
 
 /* Command dialect: every command of the model's table, for completion and
  * for the table-driven tests. NULL-terminated list of strings like
- * "set fps <fpsValue>". */
+ * "set fps <fps>" (placeholders in angle brackets). NULL for an unknown
+ * model. */
 CRED_API const char *const *cred_model_commands(enum cred_model_id model);
 
-/* Compare dotted firmware versions: <0, 0, >0 like strcmp. */
+/* The same table with what each command is for. */
+enum cred_command_kind {
+	CRED_COMMAND_GET,   /* reads a value */
+	CRED_COMMAND_SET,   /* "set ..." */
+	CRED_COMMAND_EXEC,  /* "exec ...": a task the camera runs */
+	CRED_COMMAND_OTHER, /* transfers, actions (save, reboot, sendfile, ...) */
+};
+struct cred_command {
+	const char *text;     /* as in cred_model_commands() */
+	enum cred_command_kind kind;
+	const char *firmware; /* minimum firmware, or NULL */
+	const char *help;     /* one line */
+};
+/* Entry i of the model's table (same order as cred_model_commands), NULL
+ * past the end or for an unknown model. */
+CRED_API const struct cred_command *cred_model_command_at(enum cred_model_id model, size_t i);
+
+/* Compare dotted firmware versions: <0, 0, >0 like strcmp. Components
+ * compare as numbers ("1.10" > "1.9"), missing ones count as 0 ("1.1" ==
+ * "1.1.0"), a leading "v" and anything after the numbers ("3.1.1-rc2",
+ * "1.0.0 build 42") are ignored; NULL or "" sorts before everything. */
 CRED_API int cred_version_compare(const char *a, const char *b);
 
 #endif

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -126,6 +127,18 @@ int cred_port_fd_read(struct cred_port *port, void *buf, size_t len, int timeout
 	return (int)n;
 }
 
+/* A closed peer must give EPIPE, not kill the process with SIGPIPE: the
+ * library may not touch signal dispositions, so sockets use MSG_NOSIGNAL.
+ * (Pipes still raise SIGPIPE; tools writing to pipes ignore it.) */
+static ssize_t write_nosignal(int fd, const void *buf, size_t len)
+{
+	ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+	if (n < 0 && errno == ENOTSOCK)
+		n = write(fd, buf, len);
+	return n;
+}
+
 int cred_port_fd_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
 {
 	const char *p = buf;
@@ -140,7 +153,7 @@ int cred_port_fd_write(struct cred_port *port, const void *buf, size_t len, int 
 			return r;
 		if (r == 0)
 			return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
-		n = write(port->write_fd, p, len);
+		n = write_nosignal(port->write_fd, p, len);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0)

@@ -67,7 +67,7 @@ static void test_empty_answer(void **state)
 	char *answer = NULL;
 	START(steps);
 
-	assert_int_equal(cred_cli_command(cli, "swtrig", 200, &answer), CRED_OK);
+	assert_int_equal(cred_cli_command(cli, "swtrig", 500, &answer), CRED_OK);
 	assert_string_equal(answer, "");
 	free(answer);
 	stop(&f, cli);
@@ -214,7 +214,7 @@ static void test_dropped_prompt_read_only(void **state)
 	};
 	START(steps);
 
-	cred_cli_set_timeout(cli, 300);
+	cred_cli_set_timeout(cli, 500);
 	expect_answer(cli, "fps raw", "600");
 	stop(&f, cli);
 	assert_log(&f, "fps raw", "", "fps raw", NULL);
@@ -262,6 +262,20 @@ static void test_dead_camera(void **state)
 	assert_int_equal(cred_cli_resync(cli), CRED_ERR_TIMEOUT);
 	stop(&f, cli);
 	assert_log(&f, "fps raw", "", "", NULL);
+}
+
+static void test_lost_during_resync(void **state)
+{
+	/* Garbled, then the line drops: a lost link, not a timeout. */
+	static const struct step steps[] = {
+		STF("fps raw", "\x01" "600" PROMPT, STEP_CLOSE),
+	};
+	START(steps);
+
+	expect_error(cli, "fps raw", 0, CRED_ERR_IO);
+	assert_non_null(strstr(cred_last_error(), "connection lost"));
+	stop(&f, cli);
+	assert_log(&f, "fps raw", NULL);
 }
 
 static void test_resync(void **state)
@@ -320,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_dropped_prompt_state_changing),
 		cmocka_unit_test(test_timeout_twice),
 		cmocka_unit_test(test_dead_camera),
+		cmocka_unit_test(test_lost_during_resync),
 		cmocka_unit_test(test_resync),
 		cmocka_unit_test(test_read_answer_garbled),
 	};
