@@ -14,6 +14,8 @@
 #   - json_ok: stdin parses as JSON.
 # Timeouts here are generous limits for a loaded machine, never assertions.
 
+bats_require_minimum_version 1.5.0 # run --separate-stderr, run -N
+
 CRED_TOP="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 export CRED_TEST_BUILD="${CRED_TEST_BUILD:-$CRED_TOP/build}"
 case ":$PATH:" in
@@ -100,10 +102,10 @@ start_sim() {
 
 stop_sim() {
 	local pid
-	[ -n "${SIM_CHILD:-}" ] && kill "$SIM_CHILD" 2>/dev/null
+	[ -z "${SIM_CHILD:-}" ] || kill "$SIM_CHILD" 2>/dev/null || true
 	for pid in "${SIM_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
 	done
 	SIM_PIDS=()
 	SIM_CHILD=
@@ -111,11 +113,13 @@ stop_sim() {
 }
 
 # run_bg OUTFILE COMMAND...: start COMMAND in the background with stdout and
-# stderr in OUTFILE and its exit status in OUTFILE.rc when it ends.
+# stderr in OUTFILE and its exit status in OUTFILE.rc when it ends. File
+# descriptors 3-9 are closed in it, so it keeps no pipe of the test's open
+# (bats waits on fd 3; a test's fifo writer must be able to close).
 run_bg() {
 	local out=$1
 	shift
-	( "$@" >"$out" 2>&1 3>&-; echo $? >"$out.rc" ) 3>&- &
+	( "$@" >"$out" 2>&1; echo $? >"$out.rc" ) 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	BG_PIDS+=($!)
 }
 
