@@ -366,3 +366,16 @@ teardown() {
 	assert_line --regexp '^fps(\\040| )raw$'
 	assert_line xyzzy
 }
+
+@test "shell --json gives one object per command" {
+	run --separate-stderr sim credone -- sh -c 'printf "fps raw\nxyzzy\n" | credctl --json shell'
+	assert_failure 1
+	[ "${#lines[@]}" -eq 2 ]
+	run python3 -c '
+import json, sys
+a, b = (json.loads(l) for l in sys.stdin)
+assert a["command"] == "fps raw" and a["status"] == 0 and float(a["answer"]) > 0, a
+assert b["command"] == "xyzzy" and b["status"] == 1 and "xyzzy" in b["error"], b
+' <<<"$output"
+	assert_success
+}
