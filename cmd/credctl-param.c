@@ -155,6 +155,11 @@ static void read_values(struct ctl *ctl, char **names, int n, char **values)
 
 		if (err < 0)
 			die_cred(err, "cannot read '%s'", names[i]);
+		/* A value never reads as nothing: bytes were lost on the line.
+		 * Better no answer than a wrong one. */
+		if (!*values[i])
+			die_code(EXIT_NO_ANSWER, "empty answer for '%s' (bytes lost on the line?)",
+				 names[i]);
 	}
 }
 
@@ -216,13 +221,15 @@ static void check_writable(struct ctl *ctl, const char *name)
 		die_usage("'%s' is read-only", name);
 }
 
-static void NORETURN set_failed(int err)
+static void NORETURN set_failed(int err, const char *const *names, int n)
 {
+	const char *what = n == 1 ? names[0] : "the settings";
+
 	if (err == CRED_ERR_ARG)
 		die_code(EXIT_USAGE, "invalid value: %s", cred_last_error());
 	if (err == CRED_ERR_FAIL)
-		die_code(EXIT_REFUSED, "camera rejected the setting: %s", cred_last_error());
-	die_cred(err, "cannot set");
+		die_code(EXIT_REFUSED, "camera rejected %s: %s", what, cred_last_error());
+	die_cred(err, "cannot set %s", what);
 }
 
 int cmd_set(struct ctl *ctl, int argc, char **argv)
@@ -251,7 +258,7 @@ int cmd_set(struct ctl *ctl, int argc, char **argv)
 	}
 	err = cred_camera_set_many(ctl_camera(ctl), names, values, n);
 	if (err < 0)
-		set_failed(err);
+		set_failed(err, names, n);
 	if (!ctl->opts.quiet) {
 		read_values(ctl, (char **)names, n, readback);
 		print_values(ctl, (char **)names, readback, n);

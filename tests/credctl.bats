@@ -355,8 +355,9 @@ teardown() {
 
 @test "interactive shell: completion, answers and history" {
 	export HOME="$BATS_TEST_TMPDIR"
+	start_sim cred3
 	# "fp<Tab>" completes to "fps" from the C-RED 3's command table.
-	run sim cred3 -- bash -c "$(declare -f pty_run); pty_run 'credctl> ' 'fp\\t raw\\n' 'xyzzy\\n' 'quit\\n' -- credctl shell"
+	run pty_run 'credctl> ' 'fp\t raw\n' 'xyzzy\n' 'quit\n' -- credctl shell
 	assert_success
 	assert_line --regexp '^[0-9.]+$'
 	assert_output --partial "camera rejected 'xyzzy'"
@@ -365,6 +366,18 @@ teardown() {
 	assert_success
 	assert_line --regexp '^fps(\\040| )raw$'
 	assert_line xyzzy
+}
+
+@test "interactive shell: events show up while it waits at the prompt" {
+	export HOME="$BATS_TEST_TMPDIR"
+	start_sim cred3
+	# A second client on the simulator's pty changes the state; the shell
+	# (on TCP) shows the camera's event without any command of its own.
+	run pty_run 'credctl> ' 'set events on\n' \
+		"@sh:credctl -p '$SIM_PTY' raw sim state prevsafe" \
+		'@wait:status changed to prevsafe' 'quit\n' -- credctl shell
+	assert_success
+	assert_line --partial 'event: status changed to prevsafe'
 }
 
 @test "shell --json gives one object per command" {
