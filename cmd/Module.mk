@@ -14,8 +14,9 @@ $(B)/bin/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1).c cmd/$(1)-*.c)) $(CO
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
+# credsim does not use tools-common (it is a camera, not a client tool).
 SIM_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard cmd/credsim/*.c))
-$(B)/bin/credsim: $(SIM_OBJS) $(COMMON_OBJS) $(LIBCRED_A)
+$(B)/bin/credsim: $(SIM_OBJS) $(LIBCRED_A)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LINK_LIBS) -lutil
 

@@ -1,0 +1,137 @@
+/* Connections (see link.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "link.h"
+#include "receiver.h"
+
+/* A reader that never reads must not make credsim grow without bound:
+ * beyond this, new output for the link is dropped, as a serial line with
+ * nobody listening loses it. */
+#define OUT_LIMIT (4u << 20)
+#define IN_LIMIT (64u << 20)
+
+struct link *link_new(int fd, const char *name, bool persistent)
+{
+	struct link *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return NULL;
+	l->fd = fd;
+	l->persistent = persistent;
+	strncpy(l->name, name, sizeof(l->name) - 1);
+	return l;
+}
+
+void link_free(struct link *l)
+{
+	if (!l)
+		return;
+	while (l->out) {
+		struct chunk *c = l->out;
+
+		l->out = c->next;
+		free(c);
+	}
+	if (l->rx)
+		receiver_free(l->rx);
+	free(l->in);
+	if (!l->persistent && l->fd >= 0)
+		close(l->fd);
+	free(l);
+}
+
+int link_keep_input(struct link *l, const uint8_t *data, size_t len)
+{
+	if (l->inlen + len > l->incap) {
+		size_t cap = l->incap ? l->incap : 4096;
+		uint8_t *p;
+
+		while (cap < l->inlen + len)
+			cap *= 2;
+		if (cap > IN_LIMIT || !(p = realloc(l->in, cap)))
+			return -1;
+		l->in = p;
+		l->incap = cap;
+	}
+	memcpy(l->in + l->inlen, data, len);
+	l->inlen += len;
+	return 0;
+}
+
+void link_consume_input(struct link *l, size_t n)
+{
+	if (n >= l->inlen) {
+		l->inlen = 0;
+		return;
+	}
+	memmove(l->in, l->in + n, l->inlen - n);
+	l->inlen -= n;
+}
+
+void link_queue(struct link *l, const void *data, size_t len, int64_t not_before)
+{
+	struct chunk *c;
+
+	if (!len || l->outbytes + len > OUT_LIMIT || !(c = malloc(sizeof(*c) + len)))
+		return;
+	c->next = NULL;
+	c->not_before = not_before;
+	c->len = len;
+	c->off = 0;
+	memcpy(c->data, data, len);
+	if (l->out_tail)
+		l->out_tail->next = c;
+	else
+		l->out = c;
+	l->out_tail = c;
+	l->outbytes += len;
+}
+
+bool link_wants_write(const struct link *l, int64_t now)
+{
+	return l->out && l->out->not_before <= now;
+}
+
+int link_flush(struct link *l, int64_t now)
+{
+	while (l->out && l->out->not_before <= now) {
+		struct chunk *c = l->out;
+		ssize_t n = write(l->fd, c->data + c->off, c->len - c->off);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return 0;
+			return -1;
+		}
+		c->off += n;
+		l->outbytes -= n;
+		if (c->off < c->len)
+			return 0;
+		l->out = c->next;
+		if (!l->out)
+			l->out_tail = NULL;
+		free(c);
+	}
+	return 0;
+}
+
+static int64_t earliest(int64_t a, int64_t b)
+{
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+int64_t link_next_time(const struct link *l, int64_t now)
+{
+	int64_t t = -1;
+
+	/* output already due waits for POLLOUT, not for a timeout */
+	if (l->out && l->out->not_before > now)
+		t = l->out->not_before;
+	if (l->busy_until > now)
+		t = earliest(t, l->busy_until);
+	if (l->rx)
+		t = earliest(t, receiver_deadline(l->rx));
+	return t;
+}

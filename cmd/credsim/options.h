@@ -1,0 +1,34 @@
+/* Command-line options of credsim. */
+#ifndef CREDSIM_OPTIONS_H
+#define CREDSIM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "faults.h"
+#include "model.h"
+
+enum export_kind { EXPORT_DEFAULT, EXPORT_TCP, EXPORT_PTY };
+
+struct options {
+	const struct sim_model_info *model;
+	const char *tcp;        /* [HOST:]PORT, NULL: 127.0.0.1:0 */
+	bool no_tcp;
+	const char *pty;        /* symlink path, NULL: $TMPDIR/credsim-PID/tty */
+	bool no_pty;
+	enum export_kind export;
+	double time_scale;
+	const char *faults[MAX_FAULTS];
+	int nfaults;
+	uint64_t seed;
+	const char *firmware;
+	const char *state;
+	bool boot;
+	int verbose;
+	char **command;         /* after "--", NULL-terminated; NULL: serve only */
+};
+
+/* Fill o from argv. Prints help or version and exits 0, or prints a usage
+ * error and exits 2. */
+void options_parse(int argc, char **argv, struct options *o);
+
+#endif
