@@ -232,6 +232,15 @@ static void NORETURN set_failed(int err, const char *const *names, int n)
 	die_cred(err, "cannot set %s", what);
 }
 
+/* What set prints: the camera's read-back value, or for a setting the
+ * camera cannot read back (write-only) the value sent. */
+static void fill_unread(char **readback, const char *const *values, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!readback[i] && !(readback[i] = strdup(values[i])))
+			die("out of memory");
+}
+
 int cmd_set(struct ctl *ctl, int argc, char **argv)
 {
 	static const struct tool_opts t = {
@@ -256,13 +265,13 @@ int cmd_set(struct ctl *ctl, int argc, char **argv)
 		values[i] = argv[first + 2 * i + 1];
 		check_writable(ctl, names[i]);
 	}
-	err = cred_camera_set_many(ctl_camera(ctl), names, values, n);
+	/* Checked against the live limits, sent in the camera's order, read back. */
+	err = cred_camera_set_list(ctl_camera(ctl), names, values, n, readback);
 	if (err < 0)
 		set_failed(err, names, n);
-	if (!ctl->opts.quiet) {
-		read_values(ctl, (char **)names, n, readback);
+	fill_unread(readback, values, n);
+	if (!ctl->opts.quiet)
 		print_values(ctl, (char **)names, readback, n);
-	}
 	free_values(readback, n);
 	free(names);
 	free(values);
