@@ -387,6 +387,17 @@ complete_words() {
 	assert_success
 	assert_line --index 0 ready
 	assert_line --index 1 operational
+	# No progress line when stderr is not a terminal.
+	[ -z "$stderr" ] || fail "stderr: $stderr"
+}
+
+@test "wait shows the current state on a terminal" {
+	start_sim credone --state ready --time-scale 200
+	credctl raw set cooling on
+	run pty_run 'unused' -- credctl wait --interval 0.2 -t 600 operational
+	assert_success
+	assert_output --partial 'isbeingcooled'
+	assert_line --regexp 'operational$'
 }
 
 @test "wait stops at once when the camera goes to safe mode" {
