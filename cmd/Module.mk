@@ -15,10 +15,13 @@ endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 # credsim does not use tools-common (it is a camera, not a client tool).
+# It alone fetches URLs (libcurl), as the camera does for getbias URL.
+SIM_PKGS := libcurl
 SIM_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard cmd/credsim/*.c))
+$(SIM_OBJS): ALL_CPPFLAGS += $(shell pkg-config --cflags $(SIM_PKGS) 2>/dev/null)
 $(B)/bin/credsim: $(SIM_OBJS) $(LIBCRED_A)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LINK_LIBS) -lutil
+	$(CC) $(LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs $(SIM_PKGS) 2>/dev/null) -lutil
 
 install: install-bin
 install-bin: $(BINS)

@@ -413,7 +413,20 @@ static int transfer_args(struct interp_ctx *c, char *kind, size_t ksize, size_t 
 		answer_error(c->ans, "invalid MD5 '%s' (32 hexadecimal digits)", *md5);
 		return -1;
 	}
+	/* a size the kind cannot have is refused before any byte is read */
+	if (file_kind_size(c->cam, kind) && *size != file_kind_size(c->cam, kind)) {
+		answer_error(c->ans, "invalid size %zu for a %s file (%zu bytes expected%s)", *size,
+			     kind, file_kind_size(c->cam, kind),
+			     strcmp(kind, "userbadpixel") ? " for the current window" : "");
+		return -1;
+	}
 	return 0;
+}
+
+/* A transfer starts on this link: the faults it meets. */
+static void transfer_effect(struct interp_ctx *c, struct xfer_effect *fx)
+{
+	xfaults_match(&c->sim->xfaults, fx);
 }
 
 void h_sendfile(struct interp_ctx *c)
@@ -422,10 +435,12 @@ void h_sendfile(struct interp_ctx *c)
 	size_t size;
 	const char *md5;
 	struct receiver *rx;
+	struct xfer_effect fx;
 
 	if (transfer_args(c, kind, sizeof(kind), &size, &md5))
 		return;
-	if (!(rx = raw_receiver_new(kind, size, md5, c->now_ms))) {
+	transfer_effect(c, &fx);
+	if (!(rx = raw_receiver_new(kind, size, md5, c->link, &fx, c->now_ms))) {
 		answer_error(c->ans, "sendfile %s: out of memory", kind);
 		return;
 	}
@@ -434,29 +449,44 @@ void h_sendfile(struct interp_ctx *c)
 
 void h_xsendfile(struct interp_ctx *c)
 {
-	char kind[64], what[96];
+	char kind[64];
 	size_t size;
 	const char *md5;
 	struct receiver *rx;
+	struct xfer_effect fx;
 
 	if (transfer_args(c, kind, sizeof(kind), &size, &md5))
 		return;
-	snprintf(what, sizeof(what), "xsendfile %s", kind);
-	if (!(rx = refusing_receiver_new(what, c->now_ms))) {
-		answer_error(c->ans, "%s: out of memory", what);
+	transfer_effect(c, &fx);
+	if (!(rx = xmodem_receiver_new(kind, size, md5, c->link, &fx, c->now_ms))) {
+		answer_error(c->ans, "xsendfile %s: out of memory", kind);
 		return;
 	}
 	interp_receive(c, rx);
 }
 
-/* The row's arg is the kind the fetched file would be stored as; this
- * simulator fetches nothing yet, and says so. */
+/* The row's arg is the kind the fetched file is kept as. A firmware
+ * upgrade by URL is not simulated. */
 void h_url_fetch(struct interp_ctx *c)
 {
 	int n = (int)(strchr(c->row->pattern, '<') - c->row->pattern) - 1;
+	char command[32], err[600];
+	struct receiver *rx;
+	struct xfer_effect fx;
 
-	answer_error(c->ans, "%.*s: download of '%s' failed (URL transfers are not simulated)",
-		     n, c->row->pattern, c->args[0]);
+	snprintf(command, sizeof(command), "%.*s", n, c->row->pattern);
+	if (!strcmp(c->row->arg, "firmware")) {
+		answer_error(c->ans, "%s: download of '%s' failed (firmware upgrades are not "
+			     "simulated)", command, c->args[0]);
+		return;
+	}
+	transfer_effect(c, &fx);
+	if (!(rx = url_receiver_new(c->row->arg, command, c->args[0], c->link, &fx, c->now_ms,
+				    err, sizeof(err)))) {
+		answer_error(c->ans, "%s", err);
+		return;
+	}
+	interp_receive(c, rx);
 }
 
 void h_logs(struct interp_ctx *c)

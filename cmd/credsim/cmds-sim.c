@@ -173,6 +173,32 @@ static void h_sim_fault_add(struct interp_ctx *c)
 		answer_ok(c->ans);
 }
 
+static void h_sim_xfaults(struct interp_ctx *c)
+{
+	char buf[160];
+
+	for (int i = 0; i < c->sim->xfaults.n; i++)
+		answer_line(c->ans, "%s", xfault_describe(&c->sim->xfaults.f[i], buf, sizeof(buf)));
+	if (!c->sim->xfaults.n)
+		answer_line(c->ans, "no transfer faults");
+}
+
+static void h_sim_xfault_add(struct interp_ctx *c)
+{
+	char err[300];
+
+	if (xfaults_add(&c->sim->xfaults, c->args[0], err, sizeof(err)))
+		answer_error(c->ans, "%s", err);
+	else
+		answer_ok(c->ans);
+}
+
+static void h_sim_xfault_clear(struct interp_ctx *c)
+{
+	xfaults_clear(&c->sim->xfaults);
+	answer_ok(c->ans);
+}
+
 static void h_sim_fault_clear(struct interp_ctx *c)
 {
 	faults_clear(&c->sim->faults);
@@ -230,6 +256,9 @@ static const struct cmd_row rows[] = {
 	SIM("sim fault", h_sim_faults, "List the faults"),
 	SIM("sim fault clear", h_sim_fault_clear, "Remove every fault"),
 	SIM("sim fault <spec...>", h_sim_fault_add, "Add a fault KIND[:ARG][/COMMAND][@N]"),
+	SIM("sim transfer-fault", h_sim_xfaults, "List the transfer faults"),
+	SIM("sim transfer-fault clear", h_sim_xfault_clear, "Remove every transfer fault"),
+	SIM("sim transfer-fault <spec>", h_sim_xfault_add, "Add a transfer fault KIND[:ARG][@N]"),
 };
 
 const struct cmd_table *sim_commands(void)

@@ -164,7 +164,9 @@ static bool feed_receiver(struct sim *sim, struct link *l, int64_t now_ms)
 	size_t used;
 
 	answer_init(&ans);
+	receiver_line(l->rx, l->in, &l->inlen); /* the line's faults */
 	used = l->rx->ops->feed(l->rx, sim->cam, l->in, l->inlen, &ans, &done);
+	receiver_used(l->rx, used);
 	link_consume_input(l, used);
 	if (used)
 		receiver_touch(l->rx, now_ms);
@@ -178,12 +180,16 @@ static bool feed_receiver(struct sim *sim, struct link *l, int64_t now_ms)
 	return done;
 }
 
-static void expire_receiver(struct sim *sim, struct link *l, int64_t now_ms)
+/* The receiver's deadline passed: it may time out, or go on. */
+static void tick_receiver(struct sim *sim, struct link *l, int64_t now_ms)
 {
 	struct answer ans;
 
 	answer_init(&ans);
-	l->rx->ops->expire(l->rx, sim->cam, &ans);
+	if (!l->rx->ops->tick(l->rx, sim->cam, now_ms, &ans)) {
+		answer_free(&ans);
+		return;
+	}
 	receiver_free(l->rx);
 	l->rx = NULL;
 	emit(sim, l, &ans, &l->pending, now_ms);
@@ -229,7 +235,7 @@ void interp_poll(struct sim *sim, struct link *l, int64_t now_ms)
 	if (l->busy_until && l->busy_until <= now_ms)
 		l->busy_until = 0;
 	if (l->rx && now_ms >= receiver_deadline(l->rx))
-		expire_receiver(sim, l, now_ms);
+		tick_receiver(sim, l, now_ms);
 	while (l->inlen && l->busy_until <= now_ms) {
 		if (l->rx && l->after_cr) {
 			/* the "\n" of a command ended by "\r\n" is not file data */

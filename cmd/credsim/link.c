@@ -89,22 +89,42 @@ void link_queue(struct link *l, const void *data, size_t len, int64_t not_before
 	l->outbytes += len;
 }
 
+void link_set_baud(struct link *l, long baud)
+{
+	pace_init(&l->rx_pace, baud);
+	pace_init(&l->tx_pace, baud);
+}
+
+size_t link_read_budget(const struct link *l, int64_t now, size_t limit)
+{
+	return pace_budget(&l->rx_pace, now, limit);
+}
+
+void link_read_used(struct link *l, size_t n, int64_t now)
+{
+	pace_used(&l->rx_pace, n, now);
+}
+
 bool link_wants_write(const struct link *l, int64_t now)
 {
-	return l->out && l->out->not_before <= now;
+	return l->out && l->out->not_before <= now && pace_budget(&l->tx_pace, now, 1);
 }
 
 int link_flush(struct link *l, int64_t now)
 {
 	while (l->out && l->out->not_before <= now) {
 		struct chunk *c = l->out;
-		ssize_t n = write(l->fd, c->data + c->off, c->len - c->off);
+		size_t room = pace_budget(&l->tx_pace, now, c->len - c->off);
+		ssize_t n = room ? write(l->fd, c->data + c->off, room) : 0;
 
+		if (!room)
+			return 0; /* the emulated line is busy */
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				return 0;
 			return -1;
 		}
+		pace_used(&l->tx_pace, (size_t)n, now);
 		c->off += n;
 		l->outbytes -= n;
 		if (c->off < c->len)
@@ -126,9 +146,14 @@ int64_t link_next_time(const struct link *l, int64_t now)
 {
 	int64_t t = -1;
 
-	/* output already due waits for POLLOUT, not for a timeout */
+	/* output already due waits for POLLOUT, not for a timeout, unless
+	 * the emulated line holds it back */
 	if (l->out && l->out->not_before > now)
 		t = l->out->not_before;
+	else if (l->out && !pace_budget(&l->tx_pace, now, 1))
+		t = pace_next(&l->tx_pace, now);
+	if (!pace_budget(&l->rx_pace, now, 1))
+		t = earliest(t, pace_next(&l->rx_pace, now));
 	if (l->busy_until > now)
 		t = earliest(t, l->busy_until);
 	if (l->rx)

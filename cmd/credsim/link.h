@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "baud.h"
 #include "faults.h"
 
 struct receiver;
@@ -38,6 +39,8 @@ struct link {
 	/* output */
 	struct chunk *out, *out_tail;
 	size_t outbytes;
+	/* --baud: each direction paced like a serial line */
+	struct pace rx_pace, tx_pace;
 };
 
 struct link *link_new(int fd, const char *name, bool persistent);
@@ -48,6 +51,12 @@ int link_keep_input(struct link *l, const uint8_t *data, size_t len);
 void link_consume_input(struct link *l, size_t n);
 /* Queue bytes to be written not before real time not_before (ms). */
 void link_queue(struct link *l, const void *data, size_t len, int64_t not_before);
+/* Emulate a serial line of baud (0: no pacing) on this link. */
+void link_set_baud(struct link *l, long baud);
+/* How many input bytes the line lets through now (at most limit), and
+ * record that n of them were read. */
+size_t link_read_budget(const struct link *l, int64_t now, size_t limit);
+void link_read_used(struct link *l, size_t n, int64_t now);
 /* Write what is due; returns -1 when the peer is gone. */
 int link_flush(struct link *l, int64_t now);
 /* Something due to be written now (for poll's POLLOUT). */

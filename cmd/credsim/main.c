@@ -58,6 +58,7 @@ static void open_endpoints(struct server *srv, const struct options *o, char *tc
 		}
 		if (!(l = link_new(srv->pty.master, srv->pty.link, true)))
 			die("%s", "out of memory");
+		link_set_baud(l, o->baud);
 		srv->sim->links = l;
 	}
 }
@@ -107,6 +108,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < o.nfaults; i++)
 		if (faults_add(&sim.faults, o.faults[i], err, sizeof(err)))
 			die("%s", err);
+	for (int i = 0; i < o.nxfaults; i++)
+		if (xfaults_add(&sim.xfaults, o.xfaults[i], err, sizeof(err)))
+			die("%s", err);
+	sim.baud = o.baud;
 	if (server_init(&srv, &sim))
 		die("cannot set up signal handling: %s", strerror(errno));
 	open_endpoints(&srv, &o, tcp_addr, sizeof(tcp_addr));

@@ -25,6 +25,11 @@ static void print_help(void)
 	       "      --export tcp|pty   endpoint given to COMMAND in CRED_PORT (default tcp)\n"
 	       "      --time-scale F     simulated time runs F times faster (default 1)\n"
 	       "      --fault SPEC       inject a fault, repeatable (see FAULTS)\n"
+	       "      --transfer-fault SPEC\n"
+	       "                         a fault of file transfers, repeatable (see\n"
+	       "                         TRANSFER FAULTS)\n"
+	       "      --baud N           pace every link like a serial line of N baud 8N1\n"
+	       "                         (N/10 bytes/s each way; default: no pacing)\n"
 	       "      --seed N           seed of the simulated randomness (default 1)\n"
 	       "      --firmware X.Y.Z   firmware version to report (default 3.1.1 on a\n"
 	       "                         C-RED 3, 2.3.0 on a C-RED One)\n"
@@ -40,6 +45,13 @@ static void print_help(void)
 	       "held ARG ms, default 3000), garbage (ARG random bytes first, default 8) or\n"
 	       "no-answer. /COMMAND limits it to commands starting with those words, @N to\n"
 	       "the Nth of them. Example: --fault 'late-tail/set cropping@1'.\n"
+	       "\n"
+	       "Transfer faults: SPEC is KIND[:ARG][@N]. KIND is corrupt, lose or cut (the\n"
+	       "line flips, loses, or loses everything from the transfer byte ARG, default\n"
+	       "200), nak (XMODEM: every block refused ARG times first, default 3), cancel\n"
+	       "(XMODEM: the camera cancels at block ARG, default 1), checksum (XMODEM:\n"
+	       "ask for the 8-bit checksum) or fetch-fail (URL downloads fail). @N limits\n"
+	       "it to the Nth transfer.\n"
 	       "\n"
 	       "COMMAND gets CRED_PORT (tcp:HOST:PORT, or the pty path with --export pty),\n"
 	       "CRED_SIM_TCP (HOST:PORT) and CRED_SIM_PTY (the pty path). Commands starting\n"
@@ -78,6 +90,27 @@ static void check(struct options *o)
 		usage_error("invalid firmware version '%s' (expected X.Y.Z)", o->firmware);
 }
 
+static void add_xfault(struct options *o, const char *spec)
+{
+	struct xfault f;
+	char err[300];
+
+	if (xfault_parse(spec, &f, err, sizeof(err)))
+		usage_error("%s", err);
+	if (o->nxfaults == MAX_XFAULTS)
+		usage_error("too many --transfer-fault options (at most %d)", MAX_XFAULTS);
+	o->xfaults[o->nxfaults++] = spec;
+}
+
+static void set_baud(struct options *o, const char *arg)
+{
+	char *end;
+
+	o->baud = strtol(arg, &end, 10);
+	if (end == arg || *end || o->baud < 50 || o->baud > 100000000)
+		usage_error("invalid baud rate '%s' (50 to 100000000)", arg);
+}
+
 static void add_fault(struct options *o, const char *spec)
 {
 	struct fault f;
@@ -91,7 +124,7 @@ static void add_fault(struct options *o, const char *spec)
 }
 
 enum { OPT_TCP = 256, OPT_NO_TCP, OPT_PTY, OPT_NO_PTY, OPT_EXPORT, OPT_SCALE, OPT_FAULT,
-       OPT_SEED, OPT_FIRMWARE, OPT_STATE, OPT_BOOT };
+       OPT_SEED, OPT_FIRMWARE, OPT_STATE, OPT_BOOT, OPT_XFAULT, OPT_BAUD };
 
 static void parse_one(struct options *o, int c, const char *arg)
 {
@@ -120,6 +153,8 @@ static void parse_one(struct options *o, int c, const char *arg)
 			usage_error("invalid time scale '%s' (a number above 0)", arg);
 		break;
 	case OPT_FAULT: add_fault(o, arg); break;
+	case OPT_XFAULT: add_xfault(o, arg); break;
+	case OPT_BAUD: set_baud(o, arg); break;
 	case OPT_SEED:
 		o->seed = strtoull(arg, &end, 0);
 		if (end == arg || *end || arg[0] == '-')
@@ -150,6 +185,8 @@ void options_parse(int argc, char **argv, struct options *o)
 		{ "export", required_argument, NULL, OPT_EXPORT },
 		{ "time-scale", required_argument, NULL, OPT_SCALE },
 		{ "fault", required_argument, NULL, OPT_FAULT },
+		{ "transfer-fault", required_argument, NULL, OPT_XFAULT },
+		{ "baud", required_argument, NULL, OPT_BAUD },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 		{ "state", required_argument, NULL, OPT_STATE },

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "faults.h"
+#include "xfer-faults.h"
 #include "model.h"
 
 enum export_kind { EXPORT_DEFAULT, EXPORT_TCP, EXPORT_PTY };
@@ -19,6 +20,9 @@ struct options {
 	double time_scale;
 	const char *faults[MAX_FAULTS];
 	int nfaults;
+	const char *xfaults[MAX_XFAULTS];
+	int nxfaults;
+	long baud;              /* 0: no line-rate emulation */
 	uint64_t seed;
 	const char *firmware;
 	const char *state;

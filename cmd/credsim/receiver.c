@@ -1,4 +1,4 @@
-/* Raw file receiver and the refusing receiver (see receiver.h). */
+/* The raw sendfile receiver and what every receiver shares (see receiver.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,29 @@
 #include "camera.h"
 #include "files.h"
 #include "receiver.h"
+
+void receiver_init(struct receiver *rx, const struct receiver_ops *ops, struct link *link,
+		   const struct xfer_effect *fx, int idle_ms, int64_t now)
+{
+	rx->ops = ops;
+	rx->link = link;
+	if (fx)
+		rx->fx = *fx;
+	else
+		xfer_effect_none(&rx->fx);
+	rx->idle_ms = idle_ms;
+	rx->deadline = now + idle_ms;
+	rx->line_pos = 0;
+	rx->filtered = 0;
+}
+
+void receiver_md5(char out[33], const char *md5)
+{
+	/* the client may send the digest in upper case */
+	for (int i = 0; i < 32; i++)
+		out[i] = (char)((md5[i] >= 'A' && md5[i] <= 'F') ? md5[i] + 32 : md5[i]);
+	out[32] = '\0';
+}
 
 struct raw_receiver {
 	struct receiver base;
@@ -38,11 +61,12 @@ static size_t raw_feed(struct receiver *rx, struct camera *cam, const uint8_t *d
 	return n;
 }
 
-static void raw_expire(struct receiver *rx, struct camera *cam, struct answer *ans)
+static bool raw_tick(struct receiver *rx, struct camera *cam, int64_t now, struct answer *ans)
 {
 	struct raw_receiver *r = (struct raw_receiver *)rx;
 
 	answer_error(ans, "sendfile %s: timeout, received %zu of %zu bytes", r->kind, r->got, r->size);
+	return true;
 }
 
 static void raw_free(struct receiver *rx)
@@ -53,9 +77,10 @@ static void raw_free(struct receiver *rx)
 	free(r);
 }
 
-static const struct receiver_ops raw_ops = { raw_feed, raw_expire, raw_free };
+static const struct receiver_ops raw_ops = { raw_feed, raw_tick, raw_free };
 
-struct receiver *raw_receiver_new(const char *kind, size_t size, const char *md5, int64_t now)
+struct receiver *raw_receiver_new(const char *kind, size_t size, const char *md5,
+				  struct link *link, const struct xfer_effect *fx, int64_t now)
 {
 	struct raw_receiver *r = calloc(1, sizeof(*r));
 
@@ -63,59 +88,10 @@ struct receiver *raw_receiver_new(const char *kind, size_t size, const char *md5
 		free(r);
 		return NULL;
 	}
-	r->base.ops = &raw_ops;
-	r->base.idle_ms = TRANSFER_IDLE_MS;
-	r->base.deadline = now + TRANSFER_IDLE_MS;
+	receiver_init(&r->base, &raw_ops, link, fx, TRANSFER_IDLE_MS, now);
 	snprintf(r->kind, sizeof(r->kind), "%s", kind);
-	/* the client may send the digest in upper case */
-	for (int i = 0; i < 32; i++)
-		r->md5[i] = (char)((md5[i] >= 'A' && md5[i] <= 'F') ? md5[i] + 32 : md5[i]);
-	r->md5[32] = '\0';
+	receiver_md5(r->md5, md5);
 	r->size = size;
-	return &r->base;
-}
-
-struct refusing_receiver {
-	struct receiver base;
-	char what[96];
-	size_t got;
-};
-
-static size_t refuse_feed(struct receiver *rx, struct camera *cam, const uint8_t *data, size_t len,
-			  struct answer *ans, bool *done)
-{
-	((struct refusing_receiver *)rx)->got += len;
-	return len;
-}
-
-static void refuse_expire(struct receiver *rx, struct camera *cam, struct answer *ans)
-{
-	struct refusing_receiver *r = (struct refusing_receiver *)rx;
-
-	if (r->got)
-		answer_error(ans, "%s: transfer failed (%zu bytes received, no XMODEM receiver)",
-			     r->what, r->got);
-	else
-		answer_error(ans, "%s: transfer failed (no data received)", r->what);
-}
-
-static void refuse_free(struct receiver *rx)
-{
-	free(rx);
-}
-
-static const struct receiver_ops refuse_ops = { refuse_feed, refuse_expire, refuse_free };
-
-struct receiver *refusing_receiver_new(const char *what, int64_t now)
-{
-	struct refusing_receiver *r = calloc(1, sizeof(*r));
-
-	if (!r)
-		return NULL;
-	r->base.ops = &refuse_ops;
-	r->base.idle_ms = TRANSFER_IDLE_MS;
-	r->base.deadline = now + TRANSFER_IDLE_MS;
-	snprintf(r->what, sizeof(r->what), "%s", what);
 	return &r->base;
 }
 
@@ -127,6 +103,23 @@ int64_t receiver_deadline(const struct receiver *rx)
 void receiver_touch(struct receiver *rx, int64_t now)
 {
 	rx->deadline = now + rx->idle_ms;
+}
+
+void receiver_line(struct receiver *rx, uint8_t *buf, size_t *len)
+{
+	size_t fresh;
+
+	if (rx->filtered >= *len)
+		return;
+	fresh = *len - rx->filtered;
+	*len = rx->filtered + xfer_line_filter(&rx->fx, rx->line_pos, buf + rx->filtered, fresh);
+	rx->line_pos += fresh;
+	rx->filtered = *len;
+}
+
+void receiver_used(struct receiver *rx, size_t used)
+{
+	rx->filtered = used < rx->filtered ? rx->filtered - used : 0;
 }
 
 void receiver_free(struct receiver *rx)

@@ -107,6 +107,7 @@ static void accept_clients(struct server *srv)
 			close(fd);
 			continue;
 		}
+		link_set_baud(l, srv->sim->baud);
 		l->next = srv->sim->links;
 		srv->sim->links = l;
 		if (srv->sim->verbose)
@@ -117,10 +118,17 @@ static void accept_clients(struct server *srv)
 static void read_link(struct server *srv, struct link *l)
 {
 	uint8_t buf[65536];
-	ssize_t n = read(l->fd, buf, sizeof(buf));
+	int64_t now = real_now_ms();
+	size_t room = link_read_budget(l, now, sizeof(buf));
+	ssize_t n;
 
-	if (n > 0)
+	if (!room)
+		return; /* the emulated line is busy: the bytes wait in the kernel */
+	n = read(l->fd, buf, room);
+	if (n > 0) {
+		link_read_used(l, (size_t)n, now);
 		interp_input(srv->sim, l, buf, (size_t)n);
+	}
 	else if (n == 0 || (errno != EAGAIN && errno != EINTR && errno != EIO))
 		l->dead = !l->persistent;
 }
@@ -182,7 +190,8 @@ void server_run(struct server *srv)
 		for (struct link *l = srv->sim->links; l && n < MAX_POLL; l = l->next) {
 			polled[n] = l;
 			pfd[n++] = (struct pollfd){ .fd = l->fd,
-				.events = POLLIN | (link_wants_write(l, now) ? POLLOUT : 0) };
+				.events = (link_read_budget(l, now, 1) ? POLLIN : 0) |
+					  (link_wants_write(l, now) ? POLLOUT : 0) };
 		}
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
 			break;

@@ -7,6 +7,7 @@
 #include "camera.h"
 #include "cmdtab.h"
 #include "faults.h"
+#include "xfer-faults.h"
 
 struct link;
 
@@ -14,6 +15,8 @@ struct sim {
 	struct camera *cam;
 	const struct cmd_table *table;   /* the model's commands */
 	struct fault_list faults;
+	struct xfault_list xfaults;      /* faults of file transfers */
+	long baud;                       /* --baud: emulated line rate, 0: none */
 	struct link *links;
 	uint64_t rng;                    /* fault randomness (--seed) */
 	int verbose;
