@@ -16,7 +16,7 @@
  * Wire assumptions (the manuals do not spell these out; credsim follows them):
  *
  *   sendfile KIND [NAME] SIZE MD5   The camera prints nothing after the
- *       command line and reads exactly SIZE raw bytes. We listen 200 ms
+ *       command line and reads exactly SIZE raw bytes. We listen 300 ms
  *       first: an answer ending in a prompt then means it refused the
  *       command, and the bytes are not sent (the interpreter would take
  *       them for commands); text without a prompt is skipped as a notice.

@@ -31,7 +31,7 @@
 /* After sendfile, this long to see whether the camera answers at once
  * (a refusal) before raw bytes are sent that the interpreter would
  * otherwise take for commands. */
-#define REFUSAL_WINDOW_MS 200
+#define REFUSAL_WINDOW_MS 300
 /* How long an answer may take to reach its prompt once it has started. */
 #define ANSWER_REST_MS 1000
 /* recvfile content: longest silence between bytes. */

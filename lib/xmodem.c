@@ -39,7 +39,10 @@ struct xm {
 	struct cred_port *port;
 	struct cred_xmodem_options o;
 	struct cred_xmodem_stats st;
-	unsigned char in[64];
+	/* One byte at a time: after the receiver's last word (its final ACK,
+	 * CAN CAN) the bytes that follow are the camera's answer, which must be
+	 * left on the line for the protocol client. A put-back byte lives here. */
+	unsigned char in[1];
 	int in_pos, in_len;
 	long long last_progress;
 	unsigned char block[3 + 1024 + 2];

@@ -12,16 +12,15 @@
 
 #include "cred-calib.h"
 
-/* The two models as the model table describes them (only the fields the
- * calibration code reads matter). */
-static const struct cred_model cred3 = {
-	.id = CRED_MODEL_CRED3, .key = "cred3", .name = "C-RED 3",
-	.width = 640, .height = 512, .pixel_signed = 1, .adc_bits = 14,
-};
-static const struct cred_model credone = {
-	.id = CRED_MODEL_CREDONE, .key = "credone", .name = "C-RED One",
-	.width = 320, .height = 256, .pixel_signed = 0, .adc_bits = 16,
-};
+/* The two models, from the library's model table. */
+static const struct cred_model *cred3, *credone;
+
+static int setup_models(void **state)
+{
+	cred3 = cred_model_get(CRED_MODEL_CRED3);
+	credone = cred_model_get(CRED_MODEL_CREDONE);
+	return cred3 && credone ? 0 : -1;
+}
 
 #define assert_message_has(text) assert_non_null(strstr(cred_last_error(), text))
 
@@ -100,7 +99,7 @@ static void test_flat_file_layout(void **state)
 
 	f[1] = 3.25;
 	f[w] = 0.5;  /* first pixel of the second row */
-	assert_int_equal(cred_calib_flat_encode(&cred3, w, h, f, 0, out, &clamped), CRED_OK);
+	assert_int_equal(cred_calib_flat_encode(cred3, w, h, f, 0, out, &clamped), CRED_OK);
 	assert_int_equal(clamped, 0);
 	assert_int_equal(out[0], 0x00);
 	assert_int_equal(out[1], 0x20);
@@ -120,12 +119,12 @@ static void test_flat_file_value_too_large(void **state)
 
 	f[w * 2 + 5] = 8.0;   /* pixel (5, 2) */
 	f[w * 3] = -0.25;     /* pixel (0, 3) */
-	assert_int_equal(cred_calib_flat_encode(&cred3, w, h, f, 0, out, NULL), CRED_ERR_DATA);
+	assert_int_equal(cred_calib_flat_encode(cred3, w, h, f, 0, out, NULL), CRED_ERR_DATA);
 	assert_message_has("(5, 2)");
 	assert_message_has("does not fit");
 	assert_message_has("7.9998779296875");
 
-	assert_int_equal(cred_calib_flat_encode(&cred3, w, h, f, CRED_CALIB_CLAMP, out, &clamped),
+	assert_int_equal(cred_calib_flat_encode(cred3, w, h, f, CRED_CALIB_CLAMP, out, &clamped),
 			 CRED_OK);
 	assert_int_equal(clamped, 2);
 	assert_int_equal(out[2 * (w * 2 + 5)], 0xff);
@@ -142,11 +141,11 @@ static void test_nan_never_encodes(void **state)
 	unsigned char out[32 * 4 * 2];
 
 	f[7] = NAN;
-	assert_int_equal(cred_calib_flat_encode(&cred3, w, h, f, CRED_CALIB_CLAMP, out, NULL),
+	assert_int_equal(cred_calib_flat_encode(cred3, w, h, f, CRED_CALIB_CLAMP, out, NULL),
 			 CRED_ERR_DATA);
 	assert_message_has("(7, 0)");
 	assert_message_has("not a number");
-	assert_int_equal(cred_calib_bias_encode(&cred3, w, h, f, CRED_CALIB_CLAMP, out, NULL),
+	assert_int_equal(cred_calib_bias_encode(cred3, w, h, f, CRED_CALIB_CLAMP, out, NULL),
 			 CRED_ERR_DATA);
 	free(f);
 }
@@ -162,7 +161,7 @@ static void test_bias_encoding_and_range(void **state)
 	b[1] = 16383;
 	b[2] = 100.4;
 	b[3] = 100.6;
-	assert_int_equal(cred_calib_bias_encode(&cred3, w, h, b, 0, out, &clamped), CRED_OK);
+	assert_int_equal(cred_calib_bias_encode(cred3, w, h, b, 0, out, &clamped), CRED_OK);
 	assert_int_equal(out[0], 0x34);
 	assert_int_equal(out[1], 0x12);
 	assert_int_equal(out[2] | out[3] << 8, 16383);
@@ -170,11 +169,11 @@ static void test_bias_encoding_and_range(void **state)
 	assert_int_equal(out[6] | out[7] << 8, 101);
 
 	b[4] = 16384;  /* one above the C-RED 3 range */
-	assert_int_equal(cred_calib_bias_encode(&cred3, w, h, b, 0, out, NULL), CRED_ERR_DATA);
+	assert_int_equal(cred_calib_bias_encode(cred3, w, h, b, 0, out, NULL), CRED_ERR_DATA);
 	assert_message_has("(4, 0)");
 	assert_message_has("0 to 16383");
 	b[5] = -3;
-	assert_int_equal(cred_calib_bias_encode(&cred3, w, h, b, CRED_CALIB_CLAMP, out, &clamped),
+	assert_int_equal(cred_calib_bias_encode(cred3, w, h, b, CRED_CALIB_CLAMP, out, &clamped),
 			 CRED_OK);
 	assert_int_equal(clamped, 2);
 	assert_int_equal(out[8] | out[9] << 8, 16383);
@@ -183,17 +182,17 @@ static void test_bias_encoding_and_range(void **state)
 	/* The C-RED One's 16-bit ADC takes the whole range. */
 	b[4] = 65535;
 	b[5] = 0;
-	assert_int_equal(cred_calib_bias_encode(&credone, w, h, b, 0, out, NULL), CRED_OK);
+	assert_int_equal(cred_calib_bias_encode(credone, w, h, b, 0, out, NULL), CRED_OK);
 	assert_int_equal(out[8] | out[9] << 8, 65535);
 	b[4] = 65536;
-	assert_int_equal(cred_calib_bias_encode(&credone, w, h, b, 0, out, NULL), CRED_ERR_DATA);
+	assert_int_equal(cred_calib_bias_encode(credone, w, h, b, 0, out, NULL), CRED_ERR_DATA);
 	free(b);
 }
 
 static void test_bias_max(void **state)
 {
-	assert_int_equal(cred_calib_bias_max(&cred3), 16383);
-	assert_int_equal(cred_calib_bias_max(&credone), 65535);
+	assert_int_equal(cred_calib_bias_max(cred3), 16383);
+	assert_int_equal(cred_calib_bias_max(credone), 65535);
 }
 
 static void test_decode_round_trip(void **state)
@@ -206,7 +205,7 @@ static void test_decode_round_trip(void **state)
 
 	for (size_t i = 0; i < n; i++)
 		f[i] = (double)i / 64.0;  /* multiples of 1/8192, all below 8 */
-	assert_int_equal(cred_calib_flat_encode(&cred3, w, h, f, 0, file, NULL), CRED_OK);
+	assert_int_equal(cred_calib_flat_encode(cred3, w, h, f, 0, file, NULL), CRED_OK);
 	assert_int_equal(cred_calib_flat_decode(file, n * 2, back), CRED_OK);
 	for (size_t i = 0; i < n; i++)
 		assert_true(back[i] == f[i]);
@@ -227,54 +226,54 @@ static void test_kinds(void **state)
 {
 	const struct cred_calib_kind *k;
 
-	assert_int_equal(cred_calib_kind_find(&cred3, "flat_hdr_c2", &k), CRED_OK);
+	assert_int_equal(cred_calib_kind_find(cred3, "flat_hdr_c2", &k), CRED_OK);
 	assert_int_equal(k->type, CRED_CALIB_FLAT);
 	assert_int_equal(k->hdr_capacitor, 2);
-	assert_int_equal(cred_calib_kind_find(&cred3, "bias_hdr_c1", &k), CRED_OK);
+	assert_int_equal(cred_calib_kind_find(cred3, "bias_hdr_c1", &k), CRED_OK);
 	assert_int_equal(k->type, CRED_CALIB_BIAS);
 	assert_int_equal(k->hdr_capacitor, 1);
-	assert_int_equal(cred_calib_kind_find(&credone, "bias", &k), CRED_OK);
-	assert_int_equal(cred_calib_kind_find(&credone, "flat", &k), CRED_OK);
+	assert_int_equal(cred_calib_kind_find(credone, "bias", &k), CRED_OK);
+	assert_int_equal(cred_calib_kind_find(credone, "flat", &k), CRED_OK);
 	assert_int_equal(cred_calib_kind_find(NULL, "bias_hdr_c2", &k), CRED_OK);
 
-	assert_int_equal(cred_calib_kind_find(&credone, "bias_hdr_c1", &k), CRED_ERR_SUPP);
+	assert_int_equal(cred_calib_kind_find(credone, "bias_hdr_c1", &k), CRED_ERR_SUPP);
 	assert_null(k);
 	assert_message_has("C-RED One");
-	assert_int_equal(cred_calib_kind_find(&cred3, "biass", &k), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_kind_find(cred3, "biass", &k), CRED_ERR_ARG);
 	assert_message_has("'biass'");
 	assert_message_has("flat_hdr_c1");
-	assert_int_equal(cred_calib_kind_find(&cred3, "userbadpixel", &k), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_kind_find(cred3, "userbadpixel", &k), CRED_ERR_ARG);
 }
 
 static void test_geometry(void **state)
 {
 	const struct cred_calib_kind *hdr;
 
-	assert_int_equal(cred_calib_kind_find(&cred3, "bias_hdr_c1", &hdr), CRED_OK);
-	assert_int_equal(cred_calib_check_geometry(&cred3, NULL, 640, 512), CRED_OK);
-	assert_int_equal(cred_calib_check_geometry(&cred3, NULL, 32, 4), CRED_OK);
-	assert_int_equal(cred_calib_check_geometry(&cred3, hdr, 96, 72), CRED_OK);
+	assert_int_equal(cred_calib_kind_find(cred3, "bias_hdr_c1", &hdr), CRED_OK);
+	assert_int_equal(cred_calib_check_geometry(cred3, NULL, 640, 512), CRED_OK);
+	assert_int_equal(cred_calib_check_geometry(cred3, NULL, 32, 4), CRED_OK);
+	assert_int_equal(cred_calib_check_geometry(cred3, hdr, 96, 72), CRED_OK);
 
-	assert_int_equal(cred_calib_check_geometry(&cred3, NULL, 100, 512), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(cred3, NULL, 100, 512), CRED_ERR_ARG);
 	assert_message_has("multiple of 32 columns");
-	assert_int_equal(cred_calib_check_geometry(&cred3, NULL, 672, 512), CRED_ERR_ARG);
-	assert_int_equal(cred_calib_check_geometry(&cred3, NULL, 640, 510), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(cred3, NULL, 672, 512), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(cred3, NULL, 640, 510), CRED_ERR_ARG);
 	assert_message_has("multiple of 4 rows");
-	assert_int_equal(cred_calib_check_geometry(&cred3, NULL, 640, 516), CRED_ERR_ARG);
-	assert_int_equal(cred_calib_check_geometry(&cred3, NULL, 0, 0), CRED_ERR_ARG);
-	assert_int_equal(cred_calib_check_geometry(&cred3, hdr, 64, 512), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(cred3, NULL, 640, 516), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(cred3, NULL, 0, 0), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(cred3, hdr, 64, 512), CRED_ERR_ARG);
 	assert_message_has("96x72");
-	assert_int_equal(cred_calib_check_geometry(&cred3, hdr, 640, 68), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(cred3, hdr, 640, 68), CRED_ERR_ARG);
 
-	assert_int_equal(cred_calib_check_geometry(&credone, NULL, 320, 256), CRED_OK);
-	assert_int_equal(cred_calib_check_geometry(&credone, NULL, 64, 255), CRED_OK);
-	assert_int_equal(cred_calib_check_geometry(&credone, NULL, 352, 256), CRED_ERR_ARG);
-	assert_int_equal(cred_calib_check_geometry(&credone, NULL, 320, 257), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(credone, NULL, 320, 256), CRED_OK);
+	assert_int_equal(cred_calib_check_geometry(credone, NULL, 64, 255), CRED_OK);
+	assert_int_equal(cred_calib_check_geometry(credone, NULL, 352, 256), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_check_geometry(credone, NULL, 320, 257), CRED_ERR_ARG);
 
 	/* The encoders check it too. */
 	double v[8] = { 0 };
 	unsigned char out[16];
-	assert_int_equal(cred_calib_bias_encode(&cred3, 2, 4, v, 0, out, NULL), CRED_ERR_ARG);
+	assert_int_equal(cred_calib_bias_encode(cred3, 2, 4, v, 0, out, NULL), CRED_ERR_ARG);
 }
 
 /* ---- validation ---------------------------------------------------------- */
@@ -306,7 +305,7 @@ static void test_validate_good_bias(void **state)
 
 	set_pixel(f, w, 0, 0, 1000);
 	set_pixel(f, w, 639, 511, 16383);
-	assert_int_equal(cred_calib_validate(&cred3, "bias", w, h, f, (size_t)w * h * 2, &rep),
+	assert_int_equal(cred_calib_validate(cred3, "bias", w, h, f, (size_t)w * h * 2, &rep),
 			 CRED_OK);
 	assert_int_equal(rep.pixels, (size_t)w * h);
 	assert_true(rep.min == 1000);
@@ -326,7 +325,7 @@ static void test_validate_bias_out_of_range(void **state)
 	set_pixel(f, w, 5, 2, 16384);
 	set_pixel(f, w, 7, 9, 0xffff);   /* a negative int16 read as unsigned */
 	set_pixel(f, w, 95, 71, 20000);
-	assert_int_equal(cred_calib_validate(&cred3, "bias_hdr_c2", w, h, f, (size_t)w * h * 2, &rep),
+	assert_int_equal(cred_calib_validate(cred3, "bias_hdr_c2", w, h, f, (size_t)w * h * 2, &rep),
 			 CRED_ERR_DATA);
 	assert_int_equal(rep.out_of_range, 3);
 	assert_int_equal(rep.first_bad_x, 5);
@@ -334,7 +333,7 @@ static void test_validate_bias_out_of_range(void **state)
 	assert_message_has("3 pixels are above 16383");
 	assert_message_has("(5, 2) is 16384");
 	/* The same values are fine on a 16-bit C-RED One. */
-	assert_int_equal(cred_calib_validate(&credone, "bias", w, h, f, (size_t)w * h * 2, &rep),
+	assert_int_equal(cred_calib_validate(credone, "bias", w, h, f, (size_t)w * h * 2, &rep),
 			 CRED_OK);
 	free(f);
 }
@@ -345,15 +344,15 @@ static void test_validate_sizes(void **state)
 	unsigned char *f = bias_file(640, 512, 100);
 	size_t len = (size_t)w * h * 2;
 
-	assert_int_equal(cred_calib_validate(&cred3, "bias", w, h, f, len - 2, NULL), CRED_ERR_DATA);
+	assert_int_equal(cred_calib_validate(cred3, "bias", w, h, f, len - 2, NULL), CRED_ERR_DATA);
 	assert_message_has("163838 bytes");
 	assert_message_has("163840");
 	assert_message_has("truncated");
-	assert_int_equal(cred_calib_validate(&cred3, "bias", w, h, f, len - 1, NULL), CRED_ERR_DATA);
-	assert_int_equal(cred_calib_validate(&cred3, "bias", w, h, f, len + 2, NULL), CRED_ERR_DATA);
-	assert_int_equal(cred_calib_validate(&cred3, "flat", w, h, f, 0, NULL), CRED_ERR_DATA);
+	assert_int_equal(cred_calib_validate(cred3, "bias", w, h, f, len - 1, NULL), CRED_ERR_DATA);
+	assert_int_equal(cred_calib_validate(cred3, "bias", w, h, f, len + 2, NULL), CRED_ERR_DATA);
+	assert_int_equal(cred_calib_validate(cred3, "flat", w, h, f, 0, NULL), CRED_ERR_DATA);
 	/* A full-frame file for a cropped camera. */
-	assert_int_equal(cred_calib_validate(&cred3, "flat", w, h, f, 640 * 512 * 2, NULL),
+	assert_int_equal(cred_calib_validate(cred3, "flat", w, h, f, 640 * 512 * 2, NULL),
 			 CRED_ERR_DATA);
 	assert_message_has("cropped");
 	free(f);
@@ -368,7 +367,7 @@ static void test_validate_flat(void **state)
 	set_pixel(f, w, 1, 1, 0xffff);
 	set_pixel(f, w, 2, 1, 0);
 	set_pixel(f, w, 3, 1, 0);
-	assert_int_equal(cred_calib_validate(&cred3, "flat", w, h, f, (size_t)w * h * 2, &rep),
+	assert_int_equal(cred_calib_validate(cred3, "flat", w, h, f, (size_t)w * h * 2, &rep),
 			 CRED_OK);
 	assert_int_equal(rep.zeros, 2);
 	assert_true(rep.min == 0.0);
@@ -381,13 +380,13 @@ static void test_validate_kind_and_geometry(void **state)
 {
 	unsigned char *f = bias_file(640, 512, 100);
 
-	assert_int_equal(cred_calib_validate(&credone, "flat_hdr_c1", 320, 256, f, 320 * 256 * 2, NULL),
+	assert_int_equal(cred_calib_validate(credone, "flat_hdr_c1", 320, 256, f, 320 * 256 * 2, NULL),
 			 CRED_ERR_SUPP);
-	assert_int_equal(cred_calib_validate(&cred3, "dark", 640, 512, f, 640 * 512 * 2, NULL),
+	assert_int_equal(cred_calib_validate(cred3, "dark", 640, 512, f, 640 * 512 * 2, NULL),
 			 CRED_ERR_ARG);
-	assert_int_equal(cred_calib_validate(&cred3, "bias", 630, 512, f, 630 * 512 * 2, NULL),
+	assert_int_equal(cred_calib_validate(cred3, "bias", 630, 512, f, 630 * 512 * 2, NULL),
 			 CRED_ERR_ARG);
-	assert_int_equal(cred_calib_validate(&cred3, "flat_hdr_c1", 64, 64, f, 64 * 64 * 2, NULL),
+	assert_int_equal(cred_calib_validate(cred3, "flat_hdr_c1", 64, 64, f, 64 * 64 * 2, NULL),
 			 CRED_ERR_ARG);
 	free(f);
 }
@@ -412,5 +411,5 @@ int main(void)
 		cmocka_unit_test(test_validate_flat),
 		cmocka_unit_test(test_validate_kind_and_geometry),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup_models, NULL);
 }
