@@ -3,9 +3,9 @@
  * for the 8-bit checksum with NAK; takes 128-byte (SOH) and 1024-byte
  * (STX) blocks in either mode; answers each block with ACK, or NAK when
  * the block is damaged or incomplete after 1 s of silence; acknowledges a
- * repeated block again without keeping it; cancels (CAN CAN CAN) on a
- * block out of sequence, after 10 bad blocks in a row or 10 s without
- * anything; stops when the sender cancels (CAN CAN); on EOT strips the
+ * repeated block again without keeping it; cancels (CAN CAN) on a
+ *  block out of sequence, after 10 bad blocks in a row or 10 s without
+ * anything (CAN CAN); stops when the sender cancels (CAN CAN); on EOT strips the
  * padding down to SIZE, then checks the MD5 and the file. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +59,7 @@ static void send_byte(struct xmodem_receiver *x, uint8_t b)
 
 static void send_cancel(struct xmodem_receiver *x)
 {
-	static const uint8_t can[3] = { CAN, CAN, CAN };
+	static const uint8_t can[2] = { CAN, CAN };
 
 	link_queue(x->base.link, can, sizeof(can), 0);
 }
