@@ -3,10 +3,10 @@
  * for the 8-bit checksum with NAK; takes 128-byte (SOH) and 1024-byte
  * (STX) blocks in either mode; answers each block with ACK, or NAK when
  * the block is damaged or incomplete after 1 s of silence; acknowledges a
- * repeated block again without keeping it; cancels (CAN CAN) on a
- *  block out of sequence, after 10 bad blocks in a row or 10 s without
- * anything (CAN CAN); stops when the sender cancels (CAN CAN); on EOT strips the
- * padding down to SIZE, then checks the MD5 and the file. */
+ * repeated block again without keeping it; cancels (CAN CAN) on a block
+ * out of sequence, after 10 bad blocks in a row or 10 s without anything;
+ * stops when the sender cancels (CAN CAN); on EOT strips the padding down
+ * to SIZE, then checks the MD5 and the file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
