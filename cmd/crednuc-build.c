@@ -315,7 +315,7 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	const struct cred_model *frames_model;
 	const struct cred_calib_kind *kind;
 	struct out_file *of;
-	char default_name[64];
+	char default_name[64], frames_window[32];
 	double *v;
 	void *file;
 
@@ -325,6 +325,12 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	if (nuc->opts.lock_wait_ms == 0)
 		nuc->opts.lock_wait_ms = 10000; /* the grab that fed us may still hold the port */
 	frames_model = cred_model_get(src.format.model);
+	if (!b.geometry && !nuc_port_given(nuc)) {
+		/* no camera to ask: the frames' own window, checked for the model */
+		snprintf(frames_window, sizeof(frames_window), "%dx%d", src.format.width,
+			 src.format.height);
+		b.geometry = frames_window;
+	}
 	resolve_target(nuc, b.geometry, frames_model, &t);
 	kind = find_kind(t.model, b.kind_name);
 	check_frames(&src, frames_model, &t, kind);

@@ -136,17 +136,51 @@ size_t stack_count(const struct stack *s)
 	return s->count;
 }
 
-static int cmp_i32(const void *a, const void *b)
+/* The k-th smallest of v[0..n-1] (Hoare's selection; v is reordered). */
+static int32_t select_kth(int32_t *v, size_t n, size_t k)
 {
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	size_t lo = 0, hi = n - 1;
 
-	return (x > y) - (x < y);
+	while (lo < hi) {
+		int32_t pivot = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				int32_t t = v[i];
+
+				v[i++] = v[j];
+				v[j] = t;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[k];
 }
 
 static double median_of(int32_t *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cmp_i32);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + (double)v[n / 2]) / 2;
+	int32_t upper = select_kth(v, n, n / 2), lower;
+
+	if (n % 2)
+		return upper;
+	/* after the selection everything below n/2 is <= upper: take its maximum */
+	lower = v[0];
+	for (size_t i = 1; i < n / 2; i++)
+		lower = v[i] > lower ? v[i] : lower;
+	return (lower + (double)upper) / 2;
 }
 
 /* Mean of the values within sigma standard deviations of the mean of
