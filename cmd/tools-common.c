@@ -160,15 +160,32 @@ static bool looks_decimal(const char *s)
 	return true;
 }
 
+/* "0x1F"/"0X1f" (and with a minus sign): hexadecimal digits after the
+ * prefix, nothing else. */
+static bool looks_hex(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !s[2])
+		return false;
+	return s[2 + strspn(s + 2, "0123456789abcdefABCDEF")] == '\0';
+}
+
 bool parse_long(const char *s, long min, long max, long *out)
 {
+	int base = 10;
 	char *end;
 	long v;
 
-	if (!s || !looks_decimal(s) || strpbrk(s, ".eE"))
+	if (!s)
 		return false;
+	if (looks_hex(s))
+		base = 16; /* USB IDs and requests are hex by habit */
+	else if (!looks_decimal(s) || strpbrk(s, ".eE"))
+		return false;
+	/* Base 10, not 0: "010" is ten, as a user means it, not octal 8. */
 	errno = 0;
-	v = strtol(s, &end, 10);
+	v = strtol(s, &end, base);
 	if (errno || end == s || *end || v < min || v > max)
 		return false;
 	*out = v;
@@ -804,6 +821,9 @@ json_t *json_from_answer(const char *text)
 	long l;
 	double d;
 
+	/* Hex answers (feature masks, ids) keep the camera's spelling. */
+	if (looks_hex(text))
+		return json_text(text);
 	if (parse_long(text, LONG_MIN, LONG_MAX, &l))
 		return json_integer(l);
 	if (parse_double(text, -HUGE_VAL, HUGE_VAL, &d))
