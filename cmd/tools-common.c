@@ -743,12 +743,16 @@ const char *effective_port(const struct common_opts *c)
 static const char *open_hint(int err, const char *port)
 {
 	int e = cred_last_errno();
+	bool said_p = strstr(cred_last_error(), "-p ") != NULL;
 
 	switch (err) {
 	case CRED_ERR_BUSY:
 		return "use --wait-lock to wait for it";
 	case CRED_ERR_SUPP:
-		return !strcmp(port, "auto") ? "use -p PORT or set CRED_PORT" : NULL;
+		if (strcmp(port, "auto"))
+			return NULL;
+		/* The library may already advise -p; add only the rest. */
+		return said_p ? "or set CRED_PORT" : "use -p PORT or set CRED_PORT";
 	case CRED_ERR_TIMEOUT:
 		return "check the camera is powered and the port is the right one";
 	case CRED_ERR_ARG:
