@@ -581,11 +581,14 @@ wait_status() {
 	assert_output "$md5"
 }
 
-@test "xsendfile and URL commands fail honestly" {
+@test "xsendfile starts an XMODEM receiver; an unreachable URL fails" {
 	start_sim
 	printf 'xsendfile bias 655360 0123456789abcdef0123456789abcdef\n' >&7
+	IFS= read -r -n 1 -t 10 start <&7
+	[ "$start" = C ] # CRC-16 asked for
+	printf '\030\030' >&7 # the sender cancels
 	run answer
-	assert_output "Error: xsendfile bias: transfer failed (no data received)"
+	assert_output "Error: xsendfile bias: transfer cancelled by the sender after 0 blocks"
 	run cmd "getbias http://127.0.0.1:9/bias.bin"
 	assert_output --partial "Error: getbias: download of 'http://127.0.0.1:9/bias.bin' failed"
 }

@@ -413,13 +413,6 @@ static int transfer_args(struct interp_ctx *c, char *kind, size_t ksize, size_t 
 		answer_error(c->ans, "invalid MD5 '%s' (32 hexadecimal digits)", *md5);
 		return -1;
 	}
-	/* a size the kind cannot have is refused before any byte is read */
-	if (file_kind_size(c->cam, kind) && *size != file_kind_size(c->cam, kind)) {
-		answer_error(c->ans, "invalid size %zu for a %s file (%zu bytes expected%s)", *size,
-			     kind, file_kind_size(c->cam, kind),
-			     strcmp(kind, "userbadpixel") ? " for the current window" : "");
-		return -1;
-	}
 	return 0;
 }
 

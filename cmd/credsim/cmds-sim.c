@@ -173,6 +173,34 @@ static void h_sim_fault_add(struct interp_ctx *c)
 		answer_ok(c->ans);
 }
 
+/* Every file the camera holds: kind, size, MD5 (for tests of transfers). */
+static void h_sim_files(struct interp_ctx *c)
+{
+	static const char *const kinds[] = { "bias", "bias_hdr_c1", "bias_hdr_c2", "flat",
+		"flat_hdr_c1", "flat_hdr_c2", "userbadpixel", "factbadpixel", "testpattern" };
+	char md5[STORE_MD5_HEX], kind[64];
+	const uint8_t *data;
+	size_t len;
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if ((data = store_get(camera_store_for(c->cam, kinds[i]), kinds[i], &len))) {
+			md5_hex(data, len, md5);
+			answer_line(c->ans, "%s %zu %s", kinds[i], len, md5);
+			n++;
+		}
+	for (int i = 0; i < c->cam->nlic; i++) {
+		snprintf(kind, sizeof(kind), "license:%s", c->cam->lic[i].name);
+		if ((data = store_get(c->cam->files, kind, &len))) {
+			md5_hex(data, len, md5);
+			answer_line(c->ans, "%s %zu %s", kind, len, md5);
+			n++;
+		}
+	}
+	if (!n)
+		answer_line(c->ans, "no files");
+}
+
 static void h_sim_xfaults(struct interp_ctx *c)
 {
 	char buf[160];
@@ -256,6 +284,7 @@ static const struct cmd_row rows[] = {
 	SIM("sim fault", h_sim_faults, "List the faults"),
 	SIM("sim fault clear", h_sim_fault_clear, "Remove every fault"),
 	SIM("sim fault <spec...>", h_sim_fault_add, "Add a fault KIND[:ARG][/COMMAND][@N]"),
+	SIM("sim files", h_sim_files, "The files the camera holds: kind, size, MD5"),
 	SIM("sim transfer-fault", h_sim_xfaults, "List the transfer faults"),
 	SIM("sim transfer-fault clear", h_sim_xfault_clear, "Remove every transfer fault"),
 	SIM("sim transfer-fault <spec>", h_sim_xfault_add, "Add a transfer fault KIND[:ARG][@N]"),
