@@ -78,6 +78,18 @@ static const struct cred_frame_format *raw_hint(const struct build_args *b,
 	return fmt;
 }
 
+/* The frames cannot be read. When a command feeds them, its failure is
+ * the better explanation: report that first. */
+static void NORETURN input_failed(const struct build_args *b, int err, const char *what)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", cred_last_error());
+	if (b->command)
+		frames_reap(b->command[0]);
+	die("cannot read frames from '%s': %s", b->command ? b->command[0] : what, msg);
+}
+
 static struct cred_frame_reader *open_input(const struct build_args *b)
 {
 	static const char *const stdin_only[] = { "-" };
@@ -92,11 +104,10 @@ static struct cred_frame_reader *open_input(const struct build_args *b)
 		die_usage("no frames: give INPUT files, pipe frames in, or run a command after --");
 	err = n == 1 ? cred_frame_reader_open(paths[0], hint, &r) :
 		       cred_frame_reader_open_list(paths, n, hint, &r);
-	if (err == CRED_ERR_ARG && !hint && strstr(cred_last_error(), "geometry"))
+	if (err == CRED_ERR_ARG && !hint && !b->command && strstr(cred_last_error(), "geometry"))
 		die_usage("%s: raw frames need --width and --height", cred_last_error());
 	if (err < 0)
-		die_cred(err == CRED_ERR_ARG ? CRED_ERR_DATA : err, "cannot read frames from '%s'",
-			 n == 1 ? paths[0] : "the inputs");
+		input_failed(b, err, n == 1 ? paths[0] : "the inputs");
 	return r;
 }
 
@@ -119,8 +130,12 @@ void frames_read(struct build_args *b, struct stack_source *src)
 	}
 	if (nuc_interrupted)
 		die("interrupted after %zu frames", stack_count(src->stack));
-	if (got < 0)
-		die_cred(CRED_ERR_DATA, "cannot read frame %ld", seen + 1);
+	if (got < 0) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "frame %ld", seen + 1);
+		input_failed(b, got, what);
+	}
 	cred_frame_reader_close(r);
 	if (!stack_count(src->stack))
 		die("no frames to build from%s", seen ? " (all skipped)" : "");
