@@ -2,9 +2,13 @@
 #include <math.h>
 #include "baud.h"
 
-/* Credit an idle line may hold, and the smallest batch worth waking up
- * for: a few ms of bytes keeps the poll loop calm at any speed. */
-#define BURST_MS 4.0
+/* Credit the line may hold: enough that waking up a little late (the
+ * poll loop's timer granularity) costs no throughput, little enough that a
+ * burst after a pause is still paced. */
+#define CREDIT_MS 20.0
+/* The smallest batch worth waking up for: a few ms of bytes keeps the
+ * poll loop calm at any speed. */
+#define BATCH_MS 4.0
 
 void pace_init(struct pace *p, long baud)
 {
@@ -14,7 +18,7 @@ void pace_init(struct pace *p, long baud)
 
 static double start(const struct pace *p, int64_t now_ms)
 {
-	double earliest = (double)now_ms - BURST_MS;
+	double earliest = (double)now_ms - CREDIT_MS;
 
 	return p->clock > earliest ? p->clock : earliest;
 }
@@ -43,8 +47,8 @@ int64_t pace_next(const struct pace *p, int64_t now_ms)
 
 	if (p->byte_ms <= 0)
 		return -1;
-	/* wait for a batch of BURST_MS worth of bytes, at least one byte */
-	batch = p->byte_ms > BURST_MS ? p->byte_ms : BURST_MS;
+	/* wait for a batch of BATCH_MS worth of bytes, at least one byte */
+	batch = p->byte_ms > BATCH_MS ? p->byte_ms : BATCH_MS;
 	t = start(p, now_ms) + batch;
 	return t <= (double)now_ms ? now_ms : (int64_t)ceil(t);
 }

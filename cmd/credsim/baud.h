@@ -5,8 +5,9 @@
  *
  * The line clock is the real time at which the bytes let through so far
  * have finished crossing the wire. An idle line builds up no credit beyond
- * a few milliseconds' worth (a UART has no reserve), so a burst after a
- * pause is paced like everything else. */
+ * 20 milliseconds' worth (a UART has no reserve; the little it gets makes
+ * up for the poll loop waking late), so a burst after a pause is paced
+ * like everything else. */
 #ifndef CREDSIM_BAUD_H
 #define CREDSIM_BAUD_H
 
