@@ -187,9 +187,7 @@ static void run_legacy(struct nuc *nuc, const char *kind, long frames)
 		snprintf(cmd, sizeof(cmd), "exec buildflat");
 	else
 		snprintf(cmd, sizeof(cmd), "exec buildflat %s", kind + 5); /* hdr_c1 */
-	nuc_catch_signals();
-	free(command(nuc, cmd));
-	nuc_default_signals();
+	free(command(nuc, cmd)); /* Ctrl-C meanwhile only sets the flag */
 	if (nuc_interrupted)
 		die("interrupted (the camera's legacy build cannot be aborted: it has ended)");
 }

@@ -4,6 +4,7 @@
 #include "crednuc-build.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -24,7 +25,8 @@ void frames_spawn(char **argv)
 	if (child < 0)
 		die_perror("cannot start '%s'", argv[0]);
 	if (child == 0) {
-		nuc_default_signals();
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		dup2(fds[1], STDOUT_FILENO);
 		close(fds[0]);
 		close(fds[1]);

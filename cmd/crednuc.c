@@ -117,6 +117,10 @@ int nuc_parse_sub(struct nuc *nuc, int argc, char **argv, const struct tool_opts
 
 volatile sig_atomic_t nuc_interrupted;
 
+/* What SIGINT and SIGTERM did before (the output files' cleanup, say). */
+static struct sigaction saved_int, saved_term;
+static bool caught;
+
 static void on_signal(int sig)
 {
 	nuc_interrupted = sig;
@@ -126,15 +130,21 @@ void nuc_catch_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	if (caught)
+		return;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, &saved_int);
+	sigaction(SIGTERM, &sa, &saved_term);
+	caught = true;
 }
 
 void nuc_default_signals(void)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	if (!caught)
+		return;
+	sigaction(SIGINT, &saved_int, NULL);
+	sigaction(SIGTERM, &saved_term, NULL);
+	caught = false;
 }
 
 /* ---- the camera ------------------------------------------------------------------ */

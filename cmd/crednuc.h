@@ -19,7 +19,7 @@ struct nuc {
 /* Set by SIGINT while a long camera operation runs (upload, build). */
 extern volatile sig_atomic_t nuc_interrupted;
 /* Catch SIGINT and SIGTERM into nuc_interrupted (the operation then stops
- * cleanly); nuc_default_signals() gives them back their usual effect. */
+ * cleanly); nuc_default_signals() gives them back what they did before. */
 void nuc_catch_signals(void);
 void nuc_default_signals(void);
 

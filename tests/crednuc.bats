@@ -316,6 +316,20 @@ interpreter_usable() {
 	grep -q "^flat 655360 " files.txt
 }
 
+@test "a progress line with the time left, only on a terminal" {
+	make_bias 64 32
+	start_sim cred3 --baud 19200
+	credctl set cropping.columns 0-63 cropping.rows 0-31 cropping on >/dev/null
+	run pty_run unused -- crednuc upload --xmodem bias bias.bin
+	assert_success
+	assert_output --partial "bias.bin "
+	assert_output --partial "ETA"
+	assert_output --partial "uploaded as bias by XMODEM"
+	run crednuc upload bias bias.bin
+	assert_success
+	refute_output --partial "ETA"
+}
+
 @test "recvfile: size, md5sum and content of the bad pixel maps agree" {
 	start_sim cred3
 	read -r size sum < <(credctl sim files | awk '$1 == "userbadpixel" { print $2, $3 }')
