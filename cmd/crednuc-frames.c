@@ -13,6 +13,18 @@
 /* The command feeding us, if any. */
 static pid_t child;
 
+/* Leaving early (an error, Ctrl-C): the command must not go on grabbing
+ * with the camera's port in its hands. */
+static void stop_child(void)
+{
+	if (child <= 0)
+		return;
+	kill(child, SIGTERM);
+	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+		;
+	child = 0;
+}
+
 /* Run argv with its standard output on our standard input. */
 void frames_spawn(char **argv)
 {
@@ -34,6 +46,7 @@ void frames_spawn(char **argv)
 		fprintf(stderr, "%s: cannot run '%s': %s\n", get_prog_name(), argv[0], strerror(errno));
 		_exit(127);
 	}
+	atexit(stop_child);
 	if (dup2(fds[0], STDIN_FILENO) < 0)
 		die_perror("cannot read from '%s'", argv[0]);
 	close(fds[0]);

@@ -435,6 +435,25 @@ sys.stdout.buffer.write(d[:h] + d[h + 5 * (6 + 64 * 8 * 2):])' >second.y4m
 	[ ! -e fail.bin ]
 }
 
+@test "Ctrl-C while frames come: no file, and the command is stopped" {
+	crednuc bias -o cut.bin -- sh -c \
+		'echo $$ >child.pid; python3 "$1" frames -n 3; exec sleep 100' sh "$NUC_PY" \
+		>bias.log 2>&1 3>&- &
+	local pid=$! rc=0
+	BG_PIDS+=($pid)
+	wait_for_file child.pid
+	sleep 1
+	kill -INT "$pid"
+	wait "$pid" || rc=$?
+	[ "$rc" = 1 ] || fail "exit status $rc: $(cat bias.log)"
+	grep -qE "interrupted after [0-9]+ frames" bias.log || fail "$(cat bias.log)"
+	run kill -0 "$(cat child.pid)"
+	assert_failure # the command is gone
+	ls -A >files.txt
+	run grep -E 'cut\.bin' files.txt
+	assert_failure
+}
+
 @test "bias from raw frames needs their geometry; output never overwritten" {
 	python3 -c '
 import struct, sys
