@@ -435,6 +435,25 @@ sys.stdout.buffer.write(d[:h] + d[h + 5 * (6 + 64 * 8 * 2):])' >second.y4m
 	[ ! -e fail.bin ]
 }
 
+@test "bias from a FITS cube written by credgrab, and from tagged raw frames" {
+	require_bin credgrab
+	python3 "$NUC_PY" expect-bias >expected.bin
+	# the camera stream: the y4m frames without their header lines
+	python3 "$NUC_PY" frames -n 10 | python3 -c '
+import sys
+d = sys.stdin.buffer.read()
+h, size = d.index(b"\n") + 1, 6 + 64 * 8 * 2
+sys.stdout.buffer.write(b"".join(d[h + i * size + 6:h + (i + 1) * size] for i in range(10)))
+' >darks.raw
+	credgrab -q -s file:darks.raw --no-camera -m cred3 --width 64 --height 8 -o darks.fits
+	run crednuc bias -o fits.bin darks.fits
+	assert_success
+	assert_output --partial "from 10 frames"
+	cmp fits.bin expected.bin
+	crednuc -q -m cred3 bias --width 64 --height 8 -o raw.bin darks.raw
+	cmp raw.bin expected.bin
+}
+
 @test "Ctrl-C while frames come: no file, and the command is stopped" {
 	crednuc bias -o cut.bin -- sh -c \
 		'echo $$ >child.pid; python3 "$1" frames -n 3; exec sleep 100' sh "$NUC_PY" \
