@@ -73,6 +73,29 @@ static void check_args(struct upload_args *a)
 		a->method = CRED_TRANSFER_URL;
 }
 
+/* The camera's command for this kind and method, as its table names it
+ * ("xsendfile bias", "getflat_hdr_c1"): the C-RED One has no XMODEM. */
+static void check_method(const struct cred_model *model, const char *kind,
+			 enum cred_transfer_method m)
+{
+	const char *const *cmds = cred_model_commands(model->id);
+	char want[64];
+	size_t n;
+
+	if (m == CRED_TRANSFER_URL)
+		snprintf(want, sizeof(want), "get%s <", kind);
+	else
+		snprintf(want, sizeof(want), "%s %s <", m == CRED_TRANSFER_XMODEM ? "xsendfile" :
+			 "sendfile", kind);
+	n = strlen(want);
+	for (; cmds && *cmds; cmds++)
+		if (!strncmp(*cmds, want, n))
+			return;
+	want[n - 2] = '\0';
+	die("the %s has no '%s' command: upload it %s", model->name, want,
+	    m == CRED_TRANSFER_RAW ? "another way" : "by sendfile (without --xmodem or --url)");
+}
+
 /* The file must suit the camera as it is now set. */
 static void check_file(struct nuc *nuc, const char *path, const char *kind, const void *data,
 		       size_t len)
@@ -170,6 +193,7 @@ int cmd_upload(struct nuc *nuc, int argc, char **argv)
 	find_kind(NULL, kind); /* a correction kind at all (usage error if not) */
 	data = read_whole_file(path, NUC_FILE_MAX, &len);
 	find_kind(cred_camera_model(nuc_camera(nuc)), kind);
+	check_method(cred_camera_model(nuc_camera(nuc)), kind, a.method);
 	if (!a.no_check)
 		check_file(nuc, path, kind, data, len);
 	transfer(nuc, &a, path, kind, data, len);

@@ -303,6 +303,29 @@ interpreter_usable() {
 	assert_output --regexp '^655360 '
 }
 
+@test "C-RED One: bias and flat by sendfile and URL; no XMODEM" {
+	make_bias 320 256
+	start_sim credone
+	run crednuc upload bias bias.bin
+	assert_success
+	run sim_file bias
+	assert_output "163840 $(md5 bias.bin)"
+	run crednuc upload --url flat bias.bin
+	assert_success
+	run sim_file flat
+	assert_output "163840 $(md5 bias.bin)"
+	run crednuc upload --xmodem bias bias.bin
+	assert_failure 1
+	assert_output --partial "the C-RED One has no 'xsendfile bias' command"
+	# a selection of column blocks and rows
+	credctl set cropping.columns 1,3 cropping.rows 1-16 cropping on >/dev/null
+	make_bias 64 16 sel.bin
+	run crednuc upload bias sel.bin
+	assert_success
+	run sim_file bias
+	assert_output --regexp '^163840 '
+}
+
 @test "baud emulation: uploads still arrive whole" {
 	make_bias 64 16
 	start_sim cred3 --baud 19200
@@ -605,6 +628,13 @@ assert v[200] == 0xFFFF and v[300] == 0x2000 and v[10] == 0x2000, (v[200], v[300
 	run crednuc camera bias
 	assert_failure 1
 	assert_output --partial "needs more than 5 fps"
+	stop_sim
+	start_sim credone
+	run crednuc camera bias
+	assert_success
+	run crednuc camera flat_hdr_c1
+	assert_failure 1
+	assert_output --partial "no HDR mode"
 }
 
 @test "Ctrl-C aborts a buildnuc build and leaves the camera free" {
