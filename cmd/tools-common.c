@@ -2,6 +2,7 @@
  * tools-common.h). */
 #include "tools-common.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -165,10 +166,16 @@ bool parse_long(const char *s, long min, long max, long *out)
 	char *end;
 	long v;
 
-	if (!s || !looks_decimal(s) || strpbrk(s, ".eE"))
+	int base = 10;
+
+	/* "0x" hex is accepted (USB IDs, requests, endpoints); a leading 0 is
+	 * never octal, so "010" is ten as a user would expect. */
+	if (s && (strncmp(s, "0x", 2) == 0 || strncmp(s, "0X", 2) == 0) && isxdigit((unsigned char)s[2]))
+		base = 16;
+	else if (!s || !looks_decimal(s) || strpbrk(s, ".eE"))
 		return false;
 	errno = 0;
-	v = strtol(s, &end, 10);
+	v = strtol(s, &end, base);
 	if (errno || end == s || *end || v < min || v > max)
 		return false;
 	*out = v;
