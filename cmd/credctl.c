@@ -23,6 +23,7 @@ static const struct subcmd subcmds[] = {
 	{ "shell", cmd_shell },
 	{ "raw", cmd_raw },
 	{ "check", cmd_check },
+	{ "getter", cmd_getter },
 };
 
 void credctl_help(void)
