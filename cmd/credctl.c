@@ -23,7 +23,10 @@ static const struct subcmd subcmds[] = {
 	{ "shell", cmd_shell },
 	{ "raw", cmd_raw },
 	{ "check", cmd_check },
+	{ "history", cmd_history },
 	{ "getter", cmd_getter },
+	{ "cooling", cmd_cooling },
+	{ "shutdown", cmd_shutdown },
 };
 
 void credctl_help(void)
