@@ -1,11 +1,11 @@
 /* credctl info: model, identifiers, versions, features and licenses. */
 #include "credctl.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const struct report_item cred3_info[] = {
-	{ "cameratype", "camera type", "cameratype", "", true },
 	{ "hwuid", "hardware id", "hwuid", "", true },
 	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
 	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
@@ -14,7 +14,6 @@ static const struct report_item cred3_info[] = {
 };
 
 static const struct report_item credone_info[] = {
-	{ "cameratype", "camera type", "cameratype", "", true },
 	{ "hwuid", "hardware id", "hwuid", "", true },
 	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
 	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
@@ -22,6 +21,32 @@ static const struct report_item credone_info[] = {
 	{ "fpga_detailed", "FPGA (detailed)", "version.fpga.detailed", "", true },
 	{ "hardware", "hardware version", "version.hardware", "", true },
 };
+
+/* `cameratype` answers "Label: value" lines (camera type, serial number,
+ * sensor, interface): one report line each, keyed by the label. */
+static void report_cameratype(struct report *r)
+{
+	char *answer = NULL, *save = NULL;
+
+	if (ctl_command(r->ctl, "cameratype", &answer) == CRED_ERR_FAIL)
+		return;
+	for (char *line = strtok_r(answer, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		char *colon = strstr(line, ": "), key[64];
+		size_t i;
+
+		if (!colon) {
+			report_text(r, "cameratype", "camera type", line);
+			continue;
+		}
+		*colon = '\0';
+		for (i = 0; line[i] && i < sizeof(key) - 1; i++)
+			key[i] = line[i] == ' ' ? '_' : (char)tolower((unsigned char)line[i]);
+		key[i] = '\0';
+		line[0] = (char)tolower((unsigned char)line[0]);
+		report_text(r, key, line, colon + 2);
+	}
+	free(answer);
+}
 
 /* Feature bits as the C-RED 3 manual defines them ("Camera optional
  * features": hwfeatures and swfeatures, firmware 1.1.0 and later). */
@@ -149,6 +174,7 @@ int cmd_info(struct ctl *ctl, int argc, char **argv)
 	report_begin(&r, ctl);
 	report_text(&r, "model", "model", m->name);
 	report_text(&r, "firmware", "firmware", *fw ? fw : "unknown");
+	report_cameratype(&r);
 	if (m->id == CRED_MODEL_CREDONE) {
 		report_items(&r, credone_info, ARRAY_SIZE(credone_info));
 		return report_end(&r);

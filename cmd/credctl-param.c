@@ -155,6 +155,11 @@ static void read_values(struct ctl *ctl, char **names, int n, char **values)
 
 		if (err < 0)
 			die_cred(err, "cannot read '%s'", names[i]);
+		/* A value never reads as nothing: bytes were lost on the line.
+		 * Better no answer than a wrong one. */
+		if (!*values[i])
+			die_code(EXIT_NO_ANSWER, "empty answer for '%s' (bytes lost on the line?)",
+				 names[i]);
 	}
 }
 
@@ -216,13 +221,24 @@ static void check_writable(struct ctl *ctl, const char *name)
 		die_usage("'%s' is read-only", name);
 }
 
-static void NORETURN set_failed(int err)
+static void NORETURN set_failed(int err, const char *const *names, int n)
 {
+	const char *what = n == 1 ? names[0] : "the settings";
+
 	if (err == CRED_ERR_ARG)
 		die_code(EXIT_USAGE, "invalid value: %s", cred_last_error());
 	if (err == CRED_ERR_FAIL)
-		die_code(EXIT_REFUSED, "camera rejected the setting: %s", cred_last_error());
-	die_cred(err, "cannot set");
+		die_code(EXIT_REFUSED, "camera rejected %s: %s", what, cred_last_error());
+	die_cred(err, "cannot set %s", what);
+}
+
+/* What set prints: the camera's read-back value, or for a setting the
+ * camera cannot read back (write-only) the value sent. */
+static void fill_unread(char **readback, const char *const *values, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!readback[i] && !(readback[i] = strdup(values[i])))
+			die("out of memory");
 }
 
 int cmd_set(struct ctl *ctl, int argc, char **argv)
@@ -249,13 +265,13 @@ int cmd_set(struct ctl *ctl, int argc, char **argv)
 		values[i] = argv[first + 2 * i + 1];
 		check_writable(ctl, names[i]);
 	}
-	err = cred_camera_set_many(ctl_camera(ctl), names, values, n);
+	/* Checked against the live limits, sent in the camera's order, read back. */
+	err = cred_camera_set_list(ctl_camera(ctl), names, values, n, readback);
 	if (err < 0)
-		set_failed(err);
-	if (!ctl->opts.quiet) {
-		read_values(ctl, (char **)names, n, readback);
+		set_failed(err, names, n);
+	fill_unread(readback, values, n);
+	if (!ctl->opts.quiet)
 		print_values(ctl, (char **)names, readback, n);
-	}
 	free_values(readback, n);
 	free(names);
 	free(values);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_WIDTH 24
+#define LABEL_WIDTH 26
 
 void report_begin(struct report *r, struct ctl *ctl)
 {

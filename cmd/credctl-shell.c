@@ -37,6 +37,24 @@ static char *trim(char *s)
 	return s;
 }
 
+/* --json: one compact object per command and line (JSON Lines), so a
+ * script can match every answer to its command. */
+static void print_json_line(const char *command, int err, const char *answer)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "command", json_text(command));
+	json_object_set_new(o, "status", json_integer(exit_code_for(err)));
+	if (err == CRED_OK)
+		json_object_set_new(o, "answer", json_text(answer ? answer : ""));
+	else
+		json_object_set_new(o, "error", json_text(cred_last_error()));
+	if (json_dumpf(o, stdout, JSON_COMPACT) < 0)
+		die_perror("cannot write JSON");
+	putchar('\n');
+	json_decref(o);
+}
+
 /* Send one command line; rejections and timeouts are reported and the
  * session goes on, a lost link ends it. */
 static void run_line(struct shell *s, const char *line)
@@ -44,15 +62,17 @@ static void run_line(struct shell *s, const char *line)
 	char *answer = NULL;
 	int err = cred_cli_command(ctl_cli(s->ctl), line, 0, &answer);
 
-	if (err == CRED_OK) {
-		print_answer(answer);
-	} else if (err == CRED_ERR_FAIL) {
-		print_error("camera rejected '%s': %s", line, cred_last_error());
-	} else if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_ARG) {
-		print_error("'%s': %s", line, cred_last_error());
-	} else {
+	if (err < 0 && err != CRED_ERR_FAIL && err != CRED_ERR_TIMEOUT && err != CRED_ERR_ARG &&
+	    err != CRED_ERR_PROTO)
 		die_cred(err, "'%s'", line);
-	}
+	if (s->ctl->opts.json)
+		print_json_line(line, err, answer);
+	else if (err == CRED_OK)
+		print_answer(answer);
+	else if (err == CRED_ERR_FAIL)
+		print_error("camera rejected '%s': %s", line, cred_last_error());
+	else
+		print_error("'%s': %s", line, cred_last_error());
 	if (exit_code_for(err) > s->status)
 		s->status = exit_code_for(err);
 	free(answer);

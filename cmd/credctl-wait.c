@@ -96,6 +96,15 @@ static int report_reached(struct ctl *ctl, const char *state, double elapsed)
 	return EXIT_OK;
 }
 
+static void show_progress(struct progress *prog, const struct wait_args *w, const char *state)
+{
+	char label[160];
+
+	snprintf(label, sizeof(label), "waiting for '%s'%s: %s", w->states[0],
+		 w->n_states > 1 ? " (or another)" : "", state);
+	progress_update(prog, 0, label);
+}
+
 static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 {
 	double start = now_s(), elapsed;
@@ -122,7 +131,7 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 			die_code(EXIT_NO_ANSWER, "timed out after %g s waiting for '%s' (last state: '%s')",
 				 w->limit_ms / 1000.0, w->states[0], state);
 		}
-		progress_update(&prog, 0, state);
+		show_progress(&prog, w, state);
 		usleep(w->interval_ms * 1000);
 	}
 }

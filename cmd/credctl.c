@@ -126,9 +126,12 @@ void ctl_close(struct ctl *ctl)
  * link, a bad command string) ends the run with the matching status. */
 static int check_answer(int err, const char *command)
 {
-	if (err < 0 && err != CRED_ERR_FAIL)
-		die_cred(err, "'%s'", command);
-	return err;
+	if (err >= 0 || err == CRED_ERR_FAIL)
+		return err;
+	/* The library's message usually names the command already. */
+	if (strstr(cred_last_error(), command))
+		die_code(exit_code_for(err), "%s", cred_last_error());
+	die_cred(err, "'%s'", command);
 }
 
 int ctl_get(struct ctl *ctl, const char *name, char **value)

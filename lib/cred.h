@@ -7,6 +7,7 @@
 #include "cred-cli.h"
 #include "cred-model.h"
 #include "cred-camera.h"
+#include "cred-frame.h"
 #include "cred-health.h"
 
 #endif

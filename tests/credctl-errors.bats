@@ -132,3 +132,21 @@ hold_port() {
 	assert_failure 2
 	assert_output --partial gain
 }
+
+@test "--wait-lock without a limit blocks until the holder lets go" {
+	start_sim cred3
+	hold_port
+	run_bg "$BATS_TEST_TMPDIR/waiter" credctl --wait-lock fps raw
+	# The kernel lists a process blocked on a lock as "->" in /proc/locks.
+	local i=0
+	until grep -q -- '-> FLOCK' /proc/locks; do
+		sleep 0.1
+		i=$((i + 1))
+		[ $i -lt 600 ] || fail "the waiter never blocked on the lock"
+	done
+	[ ! -e "$BATS_TEST_TMPDIR/waiter.rc" ]
+	exec 5>&-
+	wait "$HOLDER"
+	wait_for_file "$BATS_TEST_TMPDIR/waiter.rc" || fail "waiter never finished"
+	[ "$(cat "$BATS_TEST_TMPDIR/waiter.rc")" = 0 ] || fail "$(cat "$BATS_TEST_TMPDIR/waiter")"
+}

@@ -86,6 +86,53 @@ teardown() {
 	done
 }
 
+# complete WORDS...: what the bash completion offers for the last word.
+complete_words() {
+	bash -c '
+		source "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+		_credctl credctl "${COMP_WORDS[-1]}" "${COMP_WORDS[-2]}"
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$CRED_TOP/completions/bash/credctl" "$@"
+}
+
+@test "bash completion: subcommands, options, names, states, presets" {
+	run complete_words credctl ""
+	assert_success
+	for w in get set status info temps wait list preset shell raw --port --json --wait-lock; do
+		assert_line "$w"
+	done
+	run complete_words credctl -m credone get g
+	assert_success
+	assert_line gain
+	refute_line sensibility
+	run complete_words credctl -m cred3 set fps 100 t
+	assert_success
+	assert_line tint
+	run complete_words credctl wait op
+	assert_line operational
+	run complete_words credctl preset r
+	assert_line reload
+	assert_line restore-factory
+	# Without bash-completion, --model=cred3 comes as three words.
+	run complete_words credctl --model = cred3 get se
+	assert_line sensibility
+	run complete_words credctl -m c
+	assert_line cred3
+	assert_line credone
+}
+
+@test "completions know every long option and subcommand of --help" {
+	local opt sub
+	for opt in $(credctl --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		grep -q -- "$opt" "$CRED_TOP/completions/bash/credctl" || fail "bash completion lacks $opt"
+		grep -q -- "${opt#--}" "$CRED_TOP/completions/zsh/_credctl" || fail "zsh completion lacks $opt"
+	done
+	for sub in get set status info temps wait list preset shell raw; do
+		grep -q "'$sub:" "$CRED_TOP/completions/zsh/_credctl" || fail "zsh completion lacks $sub"
+	done
+}
+
 # ---- status, info, temps ----------------------------------------------------
 
 @test "status of a C-RED 3" {
@@ -115,6 +162,8 @@ teardown() {
 	assert_line --regexp '^model: +C-RED 3$'
 	assert_line --regexp '^firmware: +[0-9]+\.[0-9]+'
 	assert_line --regexp '^hardware id: +.+'
+	assert_line --regexp '^serial number: +.+'
+	assert_line --regexp '^software features: +.*cds'
 	assert_line --regexp '^FPGA version: +.+'
 	run sim credone -- credctl info
 	assert_success
@@ -328,6 +377,39 @@ teardown() {
 	assert_output --partial "last state: 'operational'"
 }
 
+@test "wait follows a C-RED One cooling down to operational" {
+	# ready -> set cooling on -> isbeingcooled -> operational, with the
+	# simulated clock running fast.
+	run --separate-stderr sim credone --state ready --time-scale 1000 -- sh -c '
+		credctl raw status raw
+		credctl raw set cooling on >/dev/null &&
+		credctl wait --interval 0.2 -t 600 operational'
+	assert_success
+	assert_line --index 0 ready
+	assert_line --index 1 operational
+	# No progress line when stderr is not a terminal.
+	[ -z "$stderr" ] || fail "stderr: $stderr"
+}
+
+@test "wait shows the current state on a terminal" {
+	start_sim credone --state ready --time-scale 200
+	credctl raw set cooling on
+	run pty_run 'unused' -- credctl wait --interval 0.2 -t 600 operational
+	assert_success
+	assert_output --partial 'isbeingcooled'
+	assert_line --regexp 'operational$'
+}
+
+@test "wait stops at once when the camera goes to safe mode" {
+	run --separate-stderr sim credone -- sh -c 'credctl raw sim state safe >/dev/null; credctl wait -t 600 operational'
+	assert_failure 1
+	[[ $stderr == *"state 'safe'"*"power cycle"* ]] || fail "stderr: $stderr"
+	# ... unless safe is what it waits for.
+	run sim credone -- sh -c 'credctl raw sim state safe >/dev/null; credctl wait -t 600 operational safe'
+	assert_success
+	assert_output safe
+}
+
 @test "wait rejects unknown states" {
 	run credctl wait operationnal
 	assert_failure 2
@@ -355,13 +437,40 @@ teardown() {
 
 @test "interactive shell: completion, answers and history" {
 	export HOME="$BATS_TEST_TMPDIR"
+	start_sim cred3
 	# "fp<Tab>" completes to "fps" from the C-RED 3's command table.
-	run sim cred3 -- bash -c "$(declare -f pty_run); pty_run 'credctl> ' 'fp\\t raw\\n' 'xyzzy\\n' 'quit\\n' -- credctl shell"
+	run pty_run 'credctl> ' 'fp\t raw\n' 'xyzzy\n' 'quit\n' -- credctl shell
 	assert_success
 	assert_line --regexp '^[0-9.]+$'
 	assert_output --partial "camera rejected 'xyzzy'"
+	# libedit's history file writes blanks as \040.
 	run cat "$HOME/.credctl_history"
 	assert_success
-	assert_output --partial 'fps raw'
-	assert_output --partial 'xyzzy'
+	assert_line --regexp '^fps(\\040| )raw$'
+	assert_line xyzzy
+}
+
+@test "interactive shell: events show up while it waits at the prompt" {
+	export HOME="$BATS_TEST_TMPDIR"
+	start_sim cred3
+	# A second client on the simulator's pty changes the state; the shell
+	# (on TCP) shows the camera's event without any command of its own.
+	run pty_run 'credctl> ' 'set events on\n' \
+		"@sh:credctl -p '$SIM_PTY' raw sim state prevsafe" \
+		'@wait:status changed to prevsafe' 'quit\n' -- credctl shell
+	assert_success
+	assert_line --partial 'event: status changed to prevsafe'
+}
+
+@test "shell --json gives one object per command" {
+	run --separate-stderr sim credone -- sh -c 'printf "fps raw\nxyzzy\n" | credctl --json shell'
+	assert_failure 1
+	[ "${#lines[@]}" -eq 2 ]
+	run python3 -c '
+import json, sys
+a, b = (json.loads(l) for l in sys.stdin)
+assert a["command"] == "fps raw" and a["status"] == 0 and float(a["answer"]) > 0, a
+assert b["command"] == "xyzzy" and b["status"] == 1 and "xyzzy" in b["error"], b
+' <<<"$output"
+	assert_success
 }

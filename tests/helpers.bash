@@ -14,6 +14,8 @@
 #   - json_ok: stdin parses as JSON.
 # Timeouts here are generous limits for a loaded machine, never assertions.
 
+bats_require_minimum_version 1.5.0 # run --separate-stderr, run -N
+
 CRED_TOP="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 export CRED_TEST_BUILD="${CRED_TEST_BUILD:-$CRED_TOP/build}"
 case ":$PATH:" in
@@ -100,10 +102,10 @@ start_sim() {
 
 stop_sim() {
 	local pid
-	[ -n "${SIM_CHILD:-}" ] && kill "$SIM_CHILD" 2>/dev/null
+	[ -z "${SIM_CHILD:-}" ] || kill "$SIM_CHILD" 2>/dev/null || true
 	for pid in "${SIM_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
 	done
 	SIM_PIDS=()
 	SIM_CHILD=
@@ -111,11 +113,13 @@ stop_sim() {
 }
 
 # run_bg OUTFILE COMMAND...: start COMMAND in the background with stdout and
-# stderr in OUTFILE and its exit status in OUTFILE.rc when it ends.
+# stderr in OUTFILE and its exit status in OUTFILE.rc when it ends. File
+# descriptors 3-9 are closed in it, so it keeps no pipe of the test's open
+# (bats waits on fd 3; a test's fifo writer must be able to close).
 run_bg() {
 	local out=$1
 	shift
-	( "$@" >"$out" 2>&1 3>&-; echo $? >"$out.rc" ) 3>&- &
+	( "$@" >"$out" 2>&1; echo $? >"$out.rc" ) 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	BG_PIDS+=($!)
 }
 
@@ -147,53 +151,57 @@ while True:
 	export SILENT_ADDR
 }
 
-# pty_run PROMPT LINE... -- COMMAND...: run COMMAND on a pseudo-terminal
-# (for interactive programs), send each LINE (with C escapes such as \t
-# for Tab) after PROMPT has appeared once more, then close. Prints what the
-# terminal showed (CR removed) and exits with COMMAND's status.
+# pty_run PROMPT STEP... -- COMMAND...: run COMMAND on a pseudo-terminal
+# (for interactive programs). Each STEP waits until PROMPT has appeared once
+# more than the lines sent so far, then:
+#   TEXT         sends TEXT (C escapes such as \t for Tab, \n for Enter);
+#   @sh:CMD      runs CMD with sh (another client poking the camera);
+#   @wait:TEXT   waits until TEXT has appeared on the terminal.
+# Prints what the terminal showed (CR removed) and exits with COMMAND's
+# status. Every wait gives up after HELPER_WAIT_LIMIT seconds.
 pty_run() {
 	python3 - "$@" <<'PYEOF'
-import os, pty, select, sys, time
+import os, pty, select, subprocess, sys, time
 args = sys.argv[1:]
 prompt = args[0].encode()
 sep = args.index("--")
-lines = [a.encode().decode("unicode_escape").encode() for a in args[1:sep]]
-cmd = args[sep + 1:]
+steps, cmd = args[1:sep], args[sep + 1:]
+limit = float(os.environ.get("HELPER_WAIT_LIMIT", "60"))
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(cmd[0], cmd)
 out = b""
-def read_until(pred, limit=60):
+def pump(timeout):
     global out
-    end = time.time() + limit
-    while not pred():
-        if time.time() > end:
-            sys.stdout.write(out.decode(errors="replace"))
-            sys.exit("pty_run: gave up waiting for the prompt")
-        r, _, _ = select.select([fd], [], [], 0.2)
-        if r:
-            try:
-                d = os.read(fd, 4096)
-            except OSError:
-                return
-            if not d:
-                return
-            out += d
-for i, line in enumerate(lines):
-    read_until(lambda: out.count(prompt) > i)
-    os.write(fd, line)
-# Read until the program ends (EOF on the pty).
-while True:
-    r, _, _ = select.select([fd], [], [], 60)
+    r, _, _ = select.select([fd], [], [], timeout)
     if not r:
-        break
+        return True
     try:
         d = os.read(fd, 4096)
     except OSError:
-        break
-    if not d:
-        break
+        return False
     out += d
+    return bool(d)
+def wait_for(pred, what):
+    end = time.time() + limit
+    while not pred():
+        if time.time() > end or not pump(0.2):
+            sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+            sys.exit("pty_run: gave up waiting for " + what)
+sent = 0
+for step in steps:
+    wait_for(lambda: out.count(prompt) > sent, "the prompt")
+    if step.startswith("@sh:"):
+        subprocess.run(step[4:], shell=True, check=True)
+    elif step.startswith("@wait:"):
+        wait_for(lambda: step[6:].encode() in out, repr(step[6:]))
+    else:
+        os.write(fd, step.encode().decode("unicode_escape").encode())
+        sent += 1
+# Read until the program ends (EOF on the pty).
+end = time.time() + limit
+while time.time() < end and pump(1):
+    pass
 _, st = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
 sys.exit(os.waitstatus_to_exitcode(st))
