@@ -197,7 +197,6 @@ static int watch(struct getter *g)
 	struct progress prog;
 	char *state = NULL, hms[32];
 
-	watch_signals();
 	progress_start(&prog, &ctl->opts, isnan(left) || left < 1 ? CRED_GETTER_DURATION_S : left);
 	for (;;) {
 		free(state);
@@ -310,6 +309,8 @@ static int getter_regenerate(struct getter *g)
 		die("nothing done");
 	if (g->a->force >= 2 && g->j.recent >= g->limit)
 		ask_forced();
+	if (watch_interrupted())
+		die("interrupted: nothing done");
 	ctl_send(ctl, "exec redovacuum");
 	journal_write(g, EV_REGEN, g->count + 1);
 	return watch(g);
@@ -350,6 +351,10 @@ int cmd_getter(struct ctl *ctl, int argc, char **argv)
 		die_usage("getter needs one of: status, regenerate");
 	if (a.force && strcmp(argv[first], "regenerate"))
 		die_usage("--force-regeneration goes with getter regenerate");
+	/* from here on an interrupt ends regenerate cleanly: before the command
+	 * is sent, nothing is done; after, only the watching stops */
+	if (!strcmp(argv[first], "regenerate"))
+		watch_signals();
 	getter_open(&g, ctl, &a, !strcmp(argv[first], "status") ? "getter status" : "getter regenerate");
 	status = !strcmp(argv[first], "status") ? getter_status(&g) : getter_regenerate(&g);
 	free(g.path);
