@@ -26,9 +26,20 @@ static void print_line(struct report *r, const char *label, const char *value, c
 	       unit && *unit ? " " : "", unit ? unit : "");
 }
 
+/* A section's heading waits for its first line: a section the camera
+ * had nothing for leaves no empty heading behind. */
+static void flush_heading(struct report *r)
+{
+	if (r->heading) {
+		printf("%s:\n", r->heading);
+		r->heading = NULL;
+	}
+}
+
 void report_value(struct report *r, const char *key, const char *label,
 		  const char *value, const char *unit)
 {
+	flush_heading(r);
 	if (r->root)
 		json_object_set_new(r->section, key, json_from_answer(value));
 	else
@@ -37,6 +48,7 @@ void report_value(struct report *r, const char *key, const char *label,
 
 void report_text(struct report *r, const char *key, const char *label, const char *value)
 {
+	flush_heading(r);
 	if (r->root)
 		json_object_set_new(r->section, key, json_text(value));
 	else
@@ -70,12 +82,13 @@ void report_section(struct report *r, const char *key, const char *label)
 		r->section = o;
 		return;
 	}
-	printf("%s:\n", label);
+	r->heading = label;
 	r->indent = 2;
 }
 
 void report_section_end(struct report *r)
 {
+	r->heading = NULL;
 	r->section = r->root;
 	r->indent = 0;
 }

@@ -155,7 +155,13 @@ static void on_event(const char *line, void *user)
 {
 	struct shell *s = user;
 
-	if (s->at_prompt) {
+	if (s->ctl->opts.json) {
+		json_t *o = json_pack("{s:o}", "event", json_text(line));
+
+		json_dumpf(o, stdout, JSON_COMPACT);
+		putchar('\n');
+		json_decref(o);
+	} else if (s->at_prompt) {
 		printf("\r\033[K%s\n", line);
 		s->redraw = true;
 	} else {

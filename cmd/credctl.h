@@ -78,6 +78,7 @@ struct report {
 	json_t *root;     /* --json: the object being filled */
 	json_t *section;  /* current nested object, or root */
 	int indent;       /* text: indentation of the current section */
+	const char *heading; /* text: section heading not printed yet */
 };
 
 void report_begin(struct report *r, struct ctl *ctl);

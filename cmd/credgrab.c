@@ -107,11 +107,6 @@ static void print_help(void)
 	       "error; 3 no answer (no source, no data, lost link).\n");
 }
 
-static void print_version(void)
-{
-	printf("credgrab (credtools) %s\nlibcred %s\n", CRED_VERSION, cred_version());
-}
-
 static long long_arg(const char *what, const char *s, long min, long max)
 {
 	long v;

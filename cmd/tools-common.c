@@ -166,15 +166,32 @@ static bool looks_decimal(const char *s)
 	return true;
 }
 
+/* "0x1F"/"0X1f" (and with a minus sign): hexadecimal digits after the
+ * prefix, nothing else. */
+static bool looks_hex(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !s[2])
+		return false;
+	return s[2 + strspn(s + 2, "0123456789abcdefABCDEF")] == '\0';
+}
+
 bool parse_long(const char *s, long min, long max, long *out)
 {
+	int base = 10;
 	char *end;
 	long v;
 
-	if (!s || !looks_decimal(s) || strpbrk(s, ".eE"))
+	if (!s)
 		return false;
+	if (looks_hex(s))
+		base = 16; /* USB IDs and requests are hex by habit */
+	else if (!looks_decimal(s) || strpbrk(s, ".eE"))
+		return false;
+	/* Base 10, not 0: "010" is ten, as a user means it, not octal 8. */
 	errno = 0;
-	v = strtol(s, &end, 10);
+	v = strtol(s, &end, base);
 	if (errno || end == s || *end || v < min || v > max)
 		return false;
 	*out = v;
@@ -732,12 +749,16 @@ const char *effective_port(const struct common_opts *c)
 static const char *open_hint(int err, const char *port)
 {
 	int e = cred_last_errno();
+	bool said_p = strstr(cred_last_error(), "-p ") != NULL;
 
 	switch (err) {
 	case CRED_ERR_BUSY:
 		return "use --wait-lock to wait for it";
 	case CRED_ERR_SUPP:
-		return !strcmp(port, "auto") ? "use -p PORT or set CRED_PORT" : NULL;
+		if (strcmp(port, "auto"))
+			return NULL;
+		/* The library may already advise -p; add only the rest. */
+		return said_p ? "or set CRED_PORT" : "use -p PORT or set CRED_PORT";
 	case CRED_ERR_TIMEOUT:
 		return "check the camera is powered and the port is the right one";
 	case CRED_ERR_ARG:
@@ -810,6 +831,9 @@ json_t *json_from_answer(const char *text)
 	long l;
 	double d;
 
+	/* Hex answers (feature masks, ids) keep the camera's spelling. */
+	if (looks_hex(text))
+		return json_text(text);
 	if (parse_long(text, LONG_MIN, LONG_MAX, &l))
 		return json_integer(l);
 	if (parse_double(text, -HUGE_VAL, HUGE_VAL, &d))

@@ -64,7 +64,9 @@ void die_cred(int err, const char *fmt, ...) PRINTF(2, 3) NORETURN;
 /* ---- strict number parsing ----------------------------------------------
  * Unlike bare strtol/strtod these reject empty input, leading spaces,
  * trailing junk, overflow and values outside [min, max]. They return true
- * on success and leave *out untouched on failure. */
+ * on success and leave *out untouched on failure. parse_long reads decimal
+ * ("010" is ten, never octal) or 0x-prefixed hexadecimal ("0x2faf");
+ * parse_double reads plain decimal notation only (no hex, inf or nan). */
 bool parse_long(const char *s, long min, long max, long *out);
 bool parse_double(const char *s, double min, double max, double *out);
 /* Seconds, fractional allowed ("2", "0.5"), into milliseconds rounded up,

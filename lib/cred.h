@@ -8,6 +8,8 @@
 #include "cred-model.h"
 #include "cred-camera.h"
 #include "cred-frame.h"
+#include "cred-transfer.h"
+#include "cred-calib.h"
 #include "cred-health.h"
 
 #endif

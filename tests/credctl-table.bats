@@ -76,7 +76,8 @@ def session(lines):
     p = subprocess.run(
         ["credsim", "-m", model, "--export", "pty", "--", "credctl", "-m", model, "--json", "shell"],
         input="".join(l + "\n" for l in lines), capture_output=True, text=True, timeout=1200)
-    out = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+    out = [json.loads(l) for l in p.stdout.splitlines()]
+    out = [o for o in out if "command" in o]  # events are objects too
     if len(out) != len(lines):
         sys.exit("credctl answered %d of %d commands; stderr: %s" % (len(out), len(lines), p.stderr))
     return out

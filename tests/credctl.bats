@@ -462,6 +462,18 @@ complete_words() {
 	assert_line --partial 'event: status changed to prevsafe'
 }
 
+@test "shell --json: events are objects of their own" {
+	run --separate-stderr sim cred3 -- sh -c 'printf "set events on\nsim state prevsafe\nfps raw\n" | credctl --json shell'
+	assert_success
+	run python3 -c '
+import json, sys
+objs = [json.loads(l) for l in sys.stdin]
+assert [o["command"] for o in objs if "command" in o] == ["set events on", "sim state prevsafe", "fps raw"], objs
+assert any(o.get("event", "").startswith("event: status changed to prevsafe") for o in objs), objs
+' <<<"$output"
+	assert_success
+}
+
 @test "shell --json gives one object per command" {
 	run --separate-stderr sim credone -- sh -c 'printf "fps raw\nxyzzy\n" | credctl --json shell'
 	assert_failure 1

@@ -32,7 +32,15 @@ static void test_parse_long(void **state)
 	assert_false(parse_long(" 12", 0, 100, &v));
 	assert_false(parse_long("12 ", 0, 100, &v));
 	assert_false(parse_long("12x", 0, 100, &v));
-	assert_false(parse_long("0x10", 0, 100, &v));
+	assert_true(parse_long("0x10", 0, 100, &v)); /* hex by prefix only */
+	assert_int_equal(v, 16);
+	assert_true(parse_long("010", 0, 100, &v)); /* never octal */
+	assert_int_equal(v, 10);
+	v = 7;
+	assert_false(parse_long("0x", 0, 100, &v));
+	assert_false(parse_long("0x1g", 0, 100, &v));
+	assert_false(parse_long("0x100", 0, 100, &v));
+	assert_false(parse_long("x10", 0, 100, &v));
 	assert_false(parse_long("1e2", 0, 1000, &v));
 	assert_false(parse_long("1.0", 0, 100, &v));
 	assert_false(parse_long("99999999999999999999999", LONG_MIN, LONG_MAX, &v));
