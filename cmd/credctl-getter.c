@@ -9,7 +9,6 @@
  * Started again while a regeneration runs, it just watches. */
 #include "credctl-getter.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,6 @@
  * fit is on the logarithm). Days are UTC dates, as in the log. */
 #include "credctl-history.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
