@@ -51,17 +51,7 @@ sim_wait_state() {
 	fail "camera never reached '$1' (now: $(simcmd status raw))"
 }
 
-# bg_run OUTFILE COMMAND...: helpers' run_bg, with the exit status recorded
-# also when it is not 0 (bats runs tests under set -e, which a subshell
-# inherits: it would end before writing a failing status).
-bg_run() {
-	local out=$1
-	shift
-	( set +e; "$@" >"$out" 2>&1 3>&-; echo $? >"$out.rc" ) 3>&- &
-	BG_PIDS+=($!)
-}
-
-# wait_rc FILE: until a bg_run job has ended; prints its status.
+# wait_rc FILE: until a run_bg job has ended; prints its status.
 wait_rc() {
 	wait_for_file "$1.rc" || fail "background job did not end: $(cat "$1")"
 	cat "$1.rc"
@@ -328,7 +318,7 @@ print(d)' "$1"
 	start_sim credone
 	local log=$BATS_TEST_TMPDIR/health.jsonl i
 	for i in $(seq 10); do
-		bg_run "$BATS_TEST_TMPDIR/c$i" credctl --wait-lock=120 check --log "$log" all
+		run_bg "$BATS_TEST_TMPDIR/c$i" credctl --wait-lock=120 check --log "$log" all
 	done
 	for i in $(seq 10); do
 		[ "$(wait_rc "$BATS_TEST_TMPDIR/c$i")" -eq 0 ] || fail "check $i: $(cat "$BATS_TEST_TMPDIR/c$i")"
@@ -515,7 +505,7 @@ print(d["readings"])' "$output"
 # 48-hour window does not depend on how fast the machine is).
 regen_once() {
 	local out=$BATS_TEST_TMPDIR/regen.$RANDOM
-	bg_run "$out" credctl -y getter regenerate --interval 0.05
+	run_bg "$out" credctl -y getter regenerate --interval 0.05
 	sim_wait_state vacuumrege
 	simcmd sim advance 7300 >/dev/null
 	[ "$(wait_rc "$out")" -eq 0 ] || fail "regeneration failed: $(cat "$out")"
@@ -599,7 +589,7 @@ regen_once() {
 	assert_line --regexp '^time left: +7[0-9]{3} s$'
 	assert_line --regexp '^getter power: +24\.80 W$'
 	# no -y: resuming asks nothing
-	bg_run "$out.2" credctl getter regenerate --interval 0.1
+	run_bg "$out.2" credctl getter regenerate --interval 0.1
 	wait_for_text "$out.2" "a getter regeneration is running: watching it" || fail "$(cat "$out.2")"
 	simcmd sim advance 7300
 	[ "$(wait_rc "$out.2")" -eq 0 ] || fail "$(cat "$out.2")"
@@ -654,7 +644,7 @@ regen_once() {
 @test "cooling: the water guard turns cooling off before the camera trips" {
 	start_sim credone --state ready
 	local out=$BATS_TEST_TMPDIR/cool
-	bg_run "$out" credctl cooling on --interval 0.1
+	run_bg "$out" credctl cooling on --interval 0.1
 	sim_wait_state isbeingcooled
 	simcmd sim water 42
 	[ "$(wait_rc "$out")" -eq 1 ] || fail "$(cat "$out")"
