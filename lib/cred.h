@@ -7,5 +7,6 @@
 #include "cred-cli.h"
 #include "cred-model.h"
 #include "cred-camera.h"
+#include "cred-frame.h"
 
 #endif

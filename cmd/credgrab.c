@@ -1,0 +1,393 @@
+/* credgrab: acquire frames from a C-RED camera (USB, a recorded or piped
+ * stream, the simulator) and write them as raw frames, the y4m pipe
+ * stream, FITS or a PNG quick-look. */
+#include "credgrab.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_TIMEOUT_MS 5000
+
+enum {
+	OPT_DURATION = 0x200, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
+	OPT_FORCE, OPT_ALLOW_DROPS, OPT_NO_CAMERA, OPT_TRANSFERS, OPT_TRANSFER_SIZE,
+	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_FLUSH,
+};
+
+static const struct option long_options[] = {
+	{ "source", required_argument, NULL, 's' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "keyword", required_argument, NULL, 'k' },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "allow-drops", no_argument, NULL, OPT_ALLOW_DROPS },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "height", required_argument, NULL, OPT_HEIGHT },
+	{ "signed", no_argument, NULL, OPT_SIGNED },
+	{ "unsigned", no_argument, NULL, OPT_UNSIGNED },
+	{ "tags", required_argument, NULL, OPT_TAGS },
+	{ "no-camera", no_argument, NULL, OPT_NO_CAMERA },
+	{ "transfers", required_argument, NULL, OPT_TRANSFERS },
+	{ "transfer-size", required_argument, NULL, OPT_TRANSFER_SIZE },
+	{ "usb-ids", required_argument, NULL, OPT_USB_IDS },
+	{ "usb-interface", required_argument, NULL, OPT_USB_INTERFACE },
+	{ "usb-endpoint", required_argument, NULL, OPT_USB_ENDPOINT },
+	{ "usb-requests", required_argument, NULL, OPT_USB_REQUESTS },
+	{ "usb-flush", required_argument, NULL, OPT_USB_FLUSH },
+	{ "port", required_argument, NULL, 'p' },
+	{ "model", required_argument, NULL, 'm' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void print_help(void)
+{
+	printf("Usage: credgrab [OPTIONS]\n"
+	       "Acquire frames from a C-RED camera and write them as raw frames, a y4m\n"
+	       "pipe stream, FITS or a PNG quick-look.\n"
+	       "\n"
+	       "Source and output:\n"
+	       "  -s, --source SOURCE      usb[:BUS.ADDR] (default), file:PATH or PATH (a\n"
+	       "                           recorded stream), - (standard input), sim:SOCKET\n"
+	       "                           (the simulator's stream)\n"
+	       "  -o, --output FILE        where to write ('-', standard output, by default);\n"
+	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits)\n"
+	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz or png (default: from FILE's\n"
+	       "                           extension; raw on standard output)\n"
+	       "  -n, --count N            stop after N frames (default: at the end of the\n"
+	       "                           stream or on Ctrl-C; 1 for a PNG)\n"
+	       "      --duration SECONDS   stop after SECONDS\n"
+	       "  -k, --keyword KEY=VALUE  add a FITS header keyword (repeatable)\n"
+	       "      --force              replace existing output files\n"
+	       "      --allow-drops        succeed even if frames were dropped\n"
+	       "\n"
+	       "Frame geometry (read from the camera when it can be asked):\n"
+	       "  -m, --model MODEL        cred3 or credone: full-sensor frames with tags\n"
+	       "      --width PIXELS       pixels per row, as sent\n"
+	       "      --height ROWS        rows per frame\n"
+	       "      --signed, --unsigned pixel format (C-RED 3 signed, C-RED One unsigned)\n"
+	       "      --tags KIND          image tags: cred3, cred3-any (pixel 2 unchecked),\n"
+	       "                           credone or none\n"
+	       "      --no-camera          do not ask the camera over its command port\n"
+	       "\n"
+	       "USB:\n"
+	       "      --transfers N        bulk transfers in flight (default 16)\n"
+	       "      --transfer-size BYTES  bytes per transfer, a multiple of 512\n"
+	       "                           (default 524288)\n"
+	       "      --usb-ids VID:PID    the camera's USB IDs in hex (default 2faf:0001)\n"
+	       "      --usb-interface N    the imaging interface (default 0)\n"
+	       "      --usb-endpoint EP    its bulk IN endpoint (default 0x81)\n"
+	       "      --usb-requests START,STOP  vendor requests (type 0x40) that start and\n"
+	       "                           stop the stream (default 1,2)\n"
+	       "      --usb-flush MS       before starting, read and drop stale data until the\n"
+	       "                           line is quiet for MS milliseconds (default 50; 0: no)\n"
+	       "\n"
+	       "Common options:\n"
+	       "  -p, --port PORT          the camera's command port, to read the geometry and\n"
+	       "                           settings from (default: $CRED_PORT; auto for usb)\n"
+	       "  -t, --timeout SECONDS    give up when no data comes for SECONDS (default 5;\n"
+	       "                           0 waits for ever, e.g. for triggered acquisition)\n"
+	       "  -v, --verbose            say more (-vv traces the command port)\n"
+	       "  -q, --quiet              no status line, no summary\n"
+	       "  -h, --help               show this help and exit\n"
+	       "  -V, --version            show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 done; 1 frames dropped or an output file problem; 2 usage\n"
+	       "error; 3 no answer (no source, no data, lost link).\n");
+}
+
+static void print_version(void)
+{
+	printf("credgrab (credtools) %s\nlibcred %s\n", CRED_VERSION, cred_version());
+}
+
+static long long_arg(const char *what, const char *s, long min, long max)
+{
+	long v;
+
+	if (!parse_long(s, min, max, &v))
+		die_usage("invalid %s '%s': must be an integer within %ld-%ld", what, s, min, max);
+	return v;
+}
+
+static double seconds_arg(const char *what, const char *s)
+{
+	double v;
+
+	if (!parse_double(s, 0, 1e7, &v))
+		die_usage("invalid %s '%s': must be a number of seconds", what, s);
+	return v;
+}
+
+static void parse_usb_ids(struct config *c, const char *s)
+{
+	unsigned vid, pid;
+	char tail;
+
+	if (sscanf(s, "%x:%x%c", &vid, &pid, &tail) != 2 || vid > 0xffff || pid > 0xffff ||
+	    vid == 0 || pid == 0)
+		die_usage("invalid USB IDs '%s': expected VID:PID in hex, e.g. 2faf:0001", s);
+	c->stream.usb_vid = (int)vid;
+	c->stream.usb_pid = (int)pid;
+}
+
+static void parse_requests(struct config *c, const char *s)
+{
+	char *copy = strdup(s), *comma = copy ? strchr(copy, ',') : NULL;
+
+	if (!comma)
+		die_usage("invalid USB requests '%s': expected START,STOP (e.g. 1,2)", s);
+	*comma = '\0';
+	c->stream.usb_start_request = (int)long_arg("start request", copy, 0, 255);
+	c->stream.usb_stop_request = (int)long_arg("stop request", comma + 1, 0, 255);
+	free(copy);
+}
+
+static void add_keyword(struct config *c, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : 0;
+
+	if (!eq || n == 0 || n > 8 || strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					 "0123456789-_") != n)
+		die_usage("invalid keyword '%s': expected KEY=VALUE with KEY of up to 8 letters, "
+			  "digits, '-' or '_'", arg);
+	if (c->nkeys == MAX_KEYWORDS)
+		die_usage("too many keywords (at most %d)", MAX_KEYWORDS);
+	c->keys[c->nkeys].name = strndup(arg, n);
+	c->keys[c->nkeys].value = eq + 1;
+	c->nkeys++;
+}
+
+static void parse_option(struct config *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case 's': c->source = arg; break;
+	case 'o': c->output = arg; break;
+	case 'f':
+		c->type = cred_file_type_parse(arg);
+		if (c->type == CRED_FILE_UNKNOWN)
+			die_usage("invalid format '%s': raw, y4m, fits, fits.fz or png", arg);
+		break;
+	case 'n': c->count = (uint64_t)long_arg("frame count", arg, 1, 0x7fffffffffffffffL); break;
+	case OPT_DURATION: c->duration = seconds_arg("duration", arg); break;
+	case 'k': add_keyword(c, arg); break;
+	case OPT_FORCE: c->force = true; break;
+	case OPT_ALLOW_DROPS: c->allow_drops = true; break;
+	case OPT_WIDTH: c->width = (int)long_arg("width", arg, 1, 65535); break;
+	case OPT_HEIGHT: c->height = (int)long_arg("height", arg, 1, 65535); break;
+	case OPT_SIGNED: c->sign = 1; break;
+	case OPT_UNSIGNED: c->sign = 0; break;
+	case OPT_TAGS: {
+		struct cred_frame_format f;
+
+		if (cred_frame_format_set_tags(&f, arg) != CRED_OK)
+			die_usage("invalid tag kind '%s': cred3, cred3-any, credone or none", arg);
+		c->tags = arg;
+		break;
+	}
+	case OPT_NO_CAMERA: c->no_camera = true; break;
+	case OPT_TRANSFERS: c->stream.transfers = (int)long_arg("transfer count", arg, 1, 1024); break;
+	case OPT_TRANSFER_SIZE:
+		c->stream.transfer_size = (size_t)long_arg("transfer size", arg, 512, 256L << 20);
+		if (c->stream.transfer_size % 512)
+			die_usage("invalid transfer size '%s': must be a multiple of 512", arg);
+		break;
+	case OPT_USB_IDS: parse_usb_ids(c, arg); break;
+	case OPT_USB_INTERFACE: c->stream.usb_interface = (int)long_arg("USB interface", arg, 0, 255); break;
+	case OPT_USB_ENDPOINT:
+		c->stream.usb_endpoint = (int)long_arg("USB endpoint", arg, 0x81, 0x8f);
+		break;
+	case OPT_USB_REQUESTS: parse_requests(c, arg); break;
+	case OPT_USB_FLUSH: c->stream.flush_ms = (int)long_arg("flush time", arg, 0, 10000); break;
+	case 'p': c->port = arg; break;
+	case 'm':
+		c->model = cred_model_by_key(arg);
+		if (!c->model)
+			die_usage("unknown model '%s': cred3 or credone", arg);
+		break;
+	case 't': c->timeout_ms = (int)(seconds_arg("timeout", arg) * 1000 + 0.5); break;
+	case 'v': c->verbose++; break;
+	case 'q': c->quiet = true; break;
+	case 'h': print_help(); exit(EXIT_DONE);
+	case 'V': print_version(); exit(EXIT_DONE);
+	default: die_usage("unknown option");
+	}
+}
+
+static void parse_config(int argc, char **argv, struct config *c)
+{
+	int opt;
+
+	memset(c, 0, sizeof(*c));
+	c->source = "usb";
+	c->output = "-";
+	c->sign = -1;
+	c->timeout_ms = DEFAULT_TIMEOUT_MS;
+	cred_stream_options_init(&c->stream);
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":s:o:f:n:k:p:m:t:vqhV", long_options, NULL)) != -1) {
+		if (opt == '?')
+			die_usage("unknown option '%s'", argv[optind - 1]);
+		if (opt == ':')
+			die_usage("option '%s' needs a value", argv[optind - 1]);
+		parse_option(c, opt, optarg);
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s'", argv[optind]);
+	if (c->verbose > 1)
+		setenv("CRED_DEBUG", "1", 1);
+}
+
+/* ---- putting the run together ------------------------------------------------ */
+
+static bool is_usb(const struct config *c)
+{
+	return strcmp(c->source, "usb") == 0 || strncmp(c->source, "usb:", 4) == 0;
+}
+
+static bool is_pattern(const char *name)
+{
+	for (const char *p = strchr(name, '%'); p; p = strchr(p + 2, '%'))
+		if (p[1] != '%')
+			return true;
+	return false;
+}
+
+static void output_type(struct config *c)
+{
+	bool to_stdout = strcmp(c->output, "-") == 0;
+
+	if (c->type == CRED_FILE_UNKNOWN)
+		c->type = to_stdout ? CRED_FILE_RAW : cred_file_type_from_name(c->output);
+	if (c->type == CRED_FILE_UNKNOWN)
+		die_usage("cannot tell the format of '%s': use a .fits, .fits.fz, .png, .y4m or .raw "
+			  "name, or -f", c->output);
+	if (to_stdout && c->type != CRED_FILE_RAW && c->type != CRED_FILE_Y4M)
+		die_usage("%s cannot go to standard output (raw and y4m can): use -o FILE",
+			  cred_file_type_name(c->type));
+	if (c->type == CRED_FILE_PNG && !is_pattern(c->output)) {
+		if (c->count > 1)
+			die_usage("a PNG holds one frame: use -n 1, or a %%d pattern in the file name");
+		c->count = 1;
+	}
+	if (!to_stdout && !c->force && !is_pattern(c->output) && access(c->output, F_OK) == 0)
+		die_code(EXIT_CHECK, "'%s' exists (use --force to replace it)", c->output);
+}
+
+/* Ask the camera when its port is known (or found: USB). */
+static bool ask_camera(const struct config *c, struct camera_info *info)
+{
+	const char *port = c->port ? c->port : getenv("CRED_PORT");
+	bool explicit = port && *port;
+	int err;
+
+	if (c->no_camera || (!explicit && !is_usb(c)))
+		return false;
+	err = camera_query(c, explicit ? port : "auto", info);
+	if (err == CRED_OK)
+		return true;
+	if (explicit)
+		die_code(exit_code_for(err) == EXIT_USAGE ? EXIT_USAGE : EXIT_NO_ANSWER,
+			 "cannot read the frame geometry from the camera: %s (--no-camera uses the "
+			 "options instead)", cred_last_error());
+	if (c->verbose)
+		print_warning("cannot ask the camera (%s): using the options", cred_last_error());
+	return false;
+}
+
+static void frame_format(const struct config *c, const struct camera_info *info,
+			 struct cred_frame_format *f)
+{
+	bool have = false;
+
+	memset(f, 0, sizeof(*f));
+	if (info->have_format) {
+		*f = info->format;
+		have = true;
+	} else if (c->model || is_usb(c)) {
+		/* only the C-RED 3 has a USB link */
+		cred_frame_format_init(f, c->model ? c->model->id : CRED_MODEL_CRED3);
+		have = true;
+	}
+	if (!have && (!c->width || !c->height))
+		die_usage("the frame geometry is unknown: give -m MODEL, or --width and --height "
+			  "(or -p PORT to ask the camera)");
+	if (c->width)
+		f->width = c->width;
+	if (c->height)
+		f->height = c->height;
+	if (c->sign >= 0)
+		f->pixel_signed = c->sign;
+	if (c->tags)
+		cred_frame_format_set_tags(f, c->tags);
+	if (cred_frame_format_check(f) != CRED_OK)
+		die_usage("%s", cred_last_error());
+}
+
+static void writer_options(const struct config *c, const struct camera_info *info,
+			   const struct cred_frame_format *f, struct cred_writer_options *wo,
+			   struct cred_keyword *keys)
+{
+	size_t n = 0;
+
+	memset(wo, 0, sizeof(*wo));
+	wo->type = c->type;
+	wo->format = *f;
+	wo->fps = info->fps;
+	wo->tint = info->tint;
+	wo->overwrite = c->force;
+	/* the camera's state first, then the user's keywords, which win */
+	for (size_t i = 0; i < info->nkeys; i++)
+		keys[n++] = info->keys[i];
+	for (size_t i = 0; i < c->nkeys; i++)
+		keys[n++] = c->keys[i];
+	wo->keywords = keys;
+	wo->nkeywords = n;
+}
+
+static const char *tags_name(const struct cred_frame_format *f)
+{
+	switch (f->tags) {
+	case CRED_TAGS_CRED3: return f->rules.pixel2_zero ? "C-RED 3 tags" : "C-RED 3 tags (any pixel 2)";
+	case CRED_TAGS_CREDONE: return "C-RED One tags";
+	default: return "no tags";
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct config c;
+	struct camera_info info;
+	struct cred_frame_format f;
+	struct cred_writer_options wo;
+	struct cred_keyword keys[2 * MAX_KEYWORDS];
+	struct grab_result res = { 0 };
+	int code;
+
+	set_prog_name(argv[0]);
+	parse_config(argc, argv, &c);
+	output_type(&c);
+	memset(&info, 0, sizeof(info));
+	ask_camera(&c, &info);
+	frame_format(&c, &info, &f);
+	writer_options(&c, &info, &f, &wo, keys);
+	if (c.verbose)
+		fprintf(stderr, "credgrab: %dx%d %s frames, %s, from '%s' to '%s' (%s)\n", f.width,
+			f.height, f.pixel_signed ? "signed" : "unsigned", tags_name(&f), c.source,
+			c.output, cred_file_type_name(c.type));
+	code = grab(&c, &wo, &res);
+	camera_info_free(&info);
+	for (size_t i = 0; i < c.nkeys; i++)
+		free((char *)c.keys[i].name);
+	return code;
+}

@@ -1,0 +1,337 @@
+/* Frame writers: pick the backend for the file type, write one file or
+ * one file per frame (a %d pattern), each under a temporary name renamed
+ * into place at the end. */
+#include "frame-impl.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct cred_frame_writer {
+	struct cred_writer_options o;
+	struct cred_keyword *keys;      /* deep copy of o.keywords */
+	const struct writer_backend *be;
+	void *priv;                     /* backend state of the open file */
+	struct outfile *of;             /* the open file (NULL: stdout) */
+	int to_stdout;
+	/* one file per frame: prefix, the number, suffix */
+	int pattern;
+	char *prefix, *suffix;
+	int digits, zero_pad;
+	uint64_t count;
+};
+
+static const struct {
+	const char *ext;
+	enum cred_file_type type;
+} extensions[] = {
+	{ ".fits.fz", CRED_FILE_FITS_FZ }, { ".fits", CRED_FILE_FITS }, { ".fit", CRED_FILE_FITS },
+	{ ".fts", CRED_FILE_FITS }, { ".y4m", CRED_FILE_Y4M }, { ".raw", CRED_FILE_RAW },
+	{ ".bin", CRED_FILE_RAW }, { ".png", CRED_FILE_PNG },
+};
+
+static const char *const type_names[] = {
+	[CRED_FILE_UNKNOWN] = "unknown", [CRED_FILE_RAW] = "raw", [CRED_FILE_Y4M] = "y4m",
+	[CRED_FILE_FITS] = "fits", [CRED_FILE_FITS_FZ] = "fits.fz", [CRED_FILE_PNG] = "png",
+};
+
+enum cred_file_type cred_file_type_from_name(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+		size_t e = strlen(extensions[i].ext);
+
+		if (n > e && strcasecmp(name + n - e, extensions[i].ext) == 0)
+			return extensions[i].type;
+	}
+	return CRED_FILE_UNKNOWN;
+}
+
+enum cred_file_type cred_file_type_parse(const char *name)
+{
+	for (int t = CRED_FILE_RAW; t <= CRED_FILE_PNG; t++)
+		if (name && strcasecmp(name, type_names[t]) == 0)
+			return (enum cred_file_type)t;
+	return CRED_FILE_UNKNOWN;
+}
+
+const char *cred_file_type_name(enum cred_file_type type)
+{
+	if (type < CRED_FILE_UNKNOWN || type > CRED_FILE_PNG)
+		type = CRED_FILE_UNKNOWN;
+	return type_names[type];
+}
+
+static const struct writer_backend *backend_for(enum cred_file_type type)
+{
+	switch (type) {
+	case CRED_FILE_RAW: return &raw_backend;
+	case CRED_FILE_Y4M: return &y4m_backend;
+	case CRED_FILE_FITS:
+	case CRED_FILE_FITS_FZ: return &fits_backend;
+	case CRED_FILE_PNG: return &png_backend;
+	default: return NULL;
+	}
+}
+
+/* Split "dark-%05d.fits" into "dark-", 5 zero-padded digits, ".fits".
+ * Returns 1 for a pattern, 0 for a plain name (no conversion; "%%" is a
+ * literal %), CRED_ERR_ARG for anything else. */
+static int parse_pattern(struct cred_frame_writer *w, const char *path)
+{
+	const char *conv = NULL, *after = NULL, *p;
+	size_t plen;
+	char *out;
+
+	for (p = path; *p; p++) {
+		if (*p != '%')
+			continue;
+		if (p[1] == '%') {
+			p++;
+			continue;
+		}
+		if (conv)
+			return cred_fail(CRED_ERR_ARG, "'%s' has more than one %% conversion", path);
+		conv = p++;
+		w->zero_pad = *p == '0';
+		while (isdigit((unsigned char)*p))
+			w->digits = w->digits * 10 + (*p++ - '0');
+		if (*p != 'd' || w->digits > 20)
+			return cred_fail(CRED_ERR_ARG, "bad file name pattern '%s' (use %%d or %%05d)", path);
+		after = p + 1;
+	}
+	if (!conv)
+		return 0;
+	/* Keep the two halves with "%%" turned back into "%". */
+	plen = (size_t)(conv - path);
+	w->prefix = strndup(path, plen);
+	w->suffix = strdup(after);
+	if (!w->prefix || !w->suffix)
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	for (char **s = &w->prefix; s; s = s == &w->prefix ? &w->suffix : NULL) {
+		out = *s;
+		for (const char *in = *s; *in; in++) {
+			*out++ = *in;
+			if (in[0] == '%' && in[1] == '%')
+				in++;
+		}
+		*out = '\0';
+	}
+	return 1;
+}
+
+static char *pattern_name(const struct cred_frame_writer *w, uint64_t n)
+{
+	char *name = NULL;
+
+	if (asprintf(&name, w->zero_pad ? "%s%0*llu%s" : "%s%*llu%s", w->prefix, w->digits,
+		     (unsigned long long)n, w->suffix) < 0)
+		return NULL;
+	return name;
+}
+
+static int copy_keywords(struct cred_frame_writer *w)
+{
+	size_t n = w->o.nkeywords;
+
+	if (n == 0 || !w->o.keywords) {
+		w->o.keywords = NULL;
+		w->o.nkeywords = 0;
+		return CRED_OK;
+	}
+	w->keys = calloc(n, sizeof(*w->keys));
+	if (!w->keys)
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct cred_keyword *k = &w->o.keywords[i];
+
+		if (!k->name || !k->value)
+			return cred_fail(CRED_ERR_ARG, "keyword %zu has no name or value", i);
+		w->keys[i].name = strdup(k->name);
+		w->keys[i].value = strdup(k->value);
+		w->keys[i].comment = k->comment ? strdup(k->comment) : NULL;
+		w->keys[i].text = k->text;
+		if (!w->keys[i].name || !w->keys[i].value || (k->comment && !w->keys[i].comment))
+			return cred_fail(CRED_ERR_MEM, "out of memory");
+	}
+	w->o.keywords = w->keys;
+	return CRED_OK;
+}
+
+static void free_writer(struct cred_frame_writer *w)
+{
+	for (size_t i = 0; w->keys && i < w->o.nkeywords; i++) {
+		free((char *)w->keys[i].name);
+		free((char *)w->keys[i].value);
+		free((char *)w->keys[i].comment);
+	}
+	free(w->keys);
+	free(w->prefix);
+	free(w->suffix);
+	free(w);
+}
+
+/* Start one output file (path NULL: standard output). */
+static int start_file(struct cred_frame_writer *w, const char *path, int single)
+{
+	int err;
+
+	if (path) {
+		err = outfile_open(path, w->o.overwrite, &w->of);
+		if (err)
+			return err;
+	}
+	err = w->be->open(&w->priv, w->of, &w->o, single);
+	if (err) {
+		outfile_abort(w->of);
+		w->of = NULL;
+		w->priv = NULL;
+	}
+	return err;
+}
+
+/* Complete the open file and move it into place. */
+static int end_file(struct cred_frame_writer *w, int keep)
+{
+	int err = keep ? w->be->finish(w->priv) : CRED_OK;
+
+	w->be->destroy(w->priv);
+	w->priv = NULL;
+	if (w->of) {
+		if (keep && !err)
+			err = outfile_commit(w->of);
+		else
+			outfile_abort(w->of);
+		w->of = NULL;
+	}
+	return err;
+}
+
+static int check_options(const char *path, const struct cred_writer_options *o,
+			 enum cred_file_type *type)
+{
+	int err = cred_frame_format_check(&o->format);
+
+	*type = CRED_FILE_UNKNOWN;
+	if (err)
+		return err;
+	if (!path || !*path)
+		return cred_fail(CRED_ERR_ARG, "no output file name");
+	*type = o->type != CRED_FILE_UNKNOWN ? o->type
+		: strcmp(path, "-") == 0 ? CRED_FILE_RAW : cred_file_type_from_name(path);
+	if (!backend_for(*type))
+		return cred_fail(CRED_ERR_ARG, "cannot tell the file type of '%s' "
+				 "(.fits, .fits.fz, .png, .y4m or .raw)", path);
+	if (strcmp(path, "-") == 0 && *type != CRED_FILE_RAW && *type != CRED_FILE_Y4M)
+		return cred_fail(CRED_ERR_SUPP, "%s cannot go to standard output (raw and y4m can)",
+				 cred_file_type_name(*type));
+	return CRED_OK;
+}
+
+int cred_frame_writer_open(const char *path, const struct cred_writer_options *opts,
+			   struct cred_frame_writer **out)
+{
+	struct cred_frame_writer *w;
+	enum cred_file_type type;
+	int err;
+
+	*out = NULL;
+	if (!opts)
+		return cred_fail(CRED_ERR_ARG, "no writer options");
+	err = check_options(path, opts, &type);
+	if (err)
+		return err;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	w->o = *opts;
+	w->o.type = type;
+	w->be = backend_for(type);
+	w->to_stdout = strcmp(path, "-") == 0;
+	err = copy_keywords(w);
+	if (!err && !w->to_stdout)
+		err = parse_pattern(w, path);
+	if (err >= 0) {
+		w->pattern = err == 1;
+		err = w->pattern ? CRED_OK : start_file(w, w->to_stdout ? NULL : path, 0);
+	}
+	if (err) {
+		free_writer(w);
+		return err;
+	}
+	*out = w;
+	return CRED_OK;
+}
+
+static int check_frame(const struct cred_frame_writer *w, const struct cred_frame *f)
+{
+	const struct cred_frame_format *fmt = &w->o.format;
+
+	if (!f || !f->data)
+		return cred_fail(CRED_ERR_ARG, "no frame");
+	if (f->width != fmt->width || f->height != fmt->height ||
+	    f->size != cred_frame_format_size(fmt))
+		return cred_fail(CRED_ERR_ARG, "frame of %dx%d pixels in a %dx%d file",
+				 f->width, f->height, fmt->width, fmt->height);
+	return CRED_OK;
+}
+
+int cred_frame_writer_write(struct cred_frame_writer *w, const struct cred_frame *f)
+{
+	int err = check_frame(w, f);
+	char *name;
+
+	if (err)
+		return err;
+	if (!w->pattern) {
+		err = w->be->write(w->priv, f);
+	} else {
+		name = pattern_name(w, w->count);
+		if (!name)
+			return cred_fail(CRED_ERR_MEM, "out of memory");
+		err = start_file(w, name, 1);
+		free(name);
+		if (!err) {
+			err = w->be->write(w->priv, f);
+			err = end_file(w, !err) ?: err;
+		}
+	}
+	if (!err)
+		w->count++;
+	return err;
+}
+
+int cred_frame_writer_sync(struct cred_frame_writer *w)
+{
+	if (!w->priv || !w->be->sync)
+		return CRED_OK;
+	return w->be->sync(w->priv);
+}
+
+int cred_frame_writer_close(struct cred_frame_writer *w)
+{
+	int err = CRED_OK;
+
+	if (!w)
+		return CRED_OK;
+	if (w->priv)
+		err = end_file(w, 1);
+	free_writer(w);
+	return err;
+}
+
+void cred_frame_writer_abort(struct cred_frame_writer *w)
+{
+	if (!w)
+		return;
+	if (w->priv)
+		end_file(w, 0);
+	free_writer(w);
+}
+
+uint64_t cred_frame_writer_count(const struct cred_frame_writer *w)
+{
+	return w->count;
+}

@@ -1,0 +1,145 @@
+/* Output files written under a temporary name in the same folder and
+ * renamed into place when complete, so an interrupted run never leaves
+ * half a file under the name the user asked for. */
+#include "frame-impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *temp_name(const char *path)
+{
+	char *copy = strdup(path), *dir, *out = NULL;
+
+	if (!copy)
+		return NULL;
+	dir = dirname(copy);
+	/* No part of the user's name in it: cfitsio and libpng get plain
+	 * names, and a leftover is easy to recognise. */
+	if (asprintf(&out, "%s/.credtools-%ld-XXXXXX", dir, (long)getpid()) < 0)
+		out = NULL;
+	free(copy);
+	return out;
+}
+
+int outfile_open(const char *path, int overwrite, struct outfile **out)
+{
+	struct outfile *of;
+	mode_t mask;
+
+	*out = NULL;
+	if (!path || !*path)
+		return cred_fail(CRED_ERR_ARG, "empty output file name");
+	if (!overwrite && access(path, F_OK) == 0)
+		return cred_fail(CRED_ERR_ARG, "'%s' exists (use --force to replace it)", path);
+	of = calloc(1, sizeof(*of));
+	if (!of || !(of->path = strdup(path)) || !(of->tmp = temp_name(path))) {
+		if (of)
+			free(of->path);
+		free(of);
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	}
+	of->overwrite = overwrite;
+	of->fd = mkstemp(of->tmp);
+	if (of->fd < 0) {
+		int err = cred_fail_errno("cannot create a file next to '%s'", path);
+
+		free(of->tmp);
+		free(of->path);
+		free(of);
+		return err;
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(of->fd, 0666 & ~mask);
+	*out = of;
+	return CRED_OK;
+}
+
+int outfile_close_fd(struct outfile *of)
+{
+	int fd = of->fd;
+
+	of->fd = -1;
+	if (fd >= 0 && close(fd) < 0)
+		return cred_fail_errno("cannot write '%s'", of->path);
+	return CRED_OK;
+}
+
+static void outfile_free(struct outfile *of)
+{
+	free(of->tmp);
+	free(of->path);
+	free(of);
+}
+
+/* Put tmp in place without replacing anything: link() fails on an
+ * existing name (rename() on filesystems without hard links, after a
+ * last look). Returns 1 when the frames were kept under tmp. */
+static int move_new(struct outfile *of, int *err)
+{
+	if (link(of->tmp, of->path) == 0) {
+		unlink(of->tmp);
+		return 0;
+	}
+	if (errno != EEXIST && errno != EPERM && errno != ENOTSUP && errno != EXDEV) {
+		*err = cred_fail_errno("cannot create '%s'", of->path);
+		return 0;
+	}
+	if (errno != EEXIST && access(of->path, F_OK) != 0) {
+		if (rename(of->tmp, of->path) < 0)
+			*err = cred_fail_errno("cannot rename '%s' to '%s'", of->tmp, of->path);
+		return 0;
+	}
+	*err = cred_fail(CRED_ERR_ARG, "'%s' appeared meanwhile; frames kept in '%s'",
+			 of->path, of->tmp);
+	return 1;
+}
+
+int outfile_commit(struct outfile *of)
+{
+	int err = outfile_close_fd(of), kept = 0;
+
+	if (!err && of->overwrite) {
+		if (rename(of->tmp, of->path) < 0)
+			err = cred_fail_errno("cannot rename '%s' to '%s'", of->tmp, of->path);
+	} else if (!err) {
+		kept = move_new(of, &err);
+	}
+	if (err && !kept)
+		unlink(of->tmp);
+	outfile_free(of);
+	return err;
+}
+
+void outfile_abort(struct outfile *of)
+{
+	if (!of)
+		return;
+	if (of->fd >= 0)
+		close(of->fd);
+	unlink(of->tmp);
+	outfile_free(of);
+}
+
+int write_all(int fd, const void *buf, size_t len, const char *name)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return cred_fail_errno("cannot write %s", name);
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return CRED_OK;
+}

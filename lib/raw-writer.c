@@ -1,0 +1,47 @@
+/* The raw writer: frames back to back exactly as the camera sent them,
+ * which is the camera stream again (cred-frame.h). */
+#include "frame-impl.h"
+
+#include <stdlib.h>
+
+struct raw_writer {
+	int fd;
+	const char *name;
+};
+
+static int raw_open(void **priv, struct outfile *of, const struct cred_writer_options *o,
+		    int single)
+{
+	struct raw_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	w->fd = of ? of->fd : 1;
+	w->name = of ? of->path : "standard output";
+	*priv = w;
+	return CRED_OK;
+}
+
+static int raw_write(void *priv, const struct cred_frame *f)
+{
+	struct raw_writer *w = priv;
+
+	return write_all(w->fd, f->data, f->size, w->name);
+}
+
+static int raw_finish(void *priv)
+{
+	return CRED_OK;
+}
+
+static void raw_destroy(void *priv)
+{
+	free(priv);
+}
+
+const struct writer_backend raw_backend = {
+	.open = raw_open,
+	.write = raw_write,
+	.finish = raw_finish,
+	.destroy = raw_destroy,
+};

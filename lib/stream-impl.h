@@ -1,0 +1,27 @@
+/* Frame sources behind struct cred_stream: one backend per file. Not installed. */
+#ifndef CRED_STREAM_IMPL_H
+#define CRED_STREAM_IMPL_H
+
+#include "cred-frame.h"
+
+struct stream_ops {
+	int (*start)(struct cred_stream *s);
+	/* See cred_stream_read. */
+	int (*read)(struct cred_stream *s, const void **data, int timeout_ms);
+	int (*stop)(struct cred_stream *s);
+	void (*close)(struct cred_stream *s);
+};
+
+struct cred_stream {
+	const struct stream_ops *ops;
+	char *name;
+	void *priv;
+	int started;
+};
+
+/* Backends: fill s->ops, s->priv and s->name, or return an error. */
+int stream_fd_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
+int stream_unix_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
+int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o);
+
+#endif

@@ -1,0 +1,302 @@
+/* The pipe stream: YUV4MPEG2 with 16-bit gray pixels plus X parameters
+ * (format in cred-frame.h). Writing it, and parsing its header and frame
+ * lines for the reader. */
+#include "frame-impl.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+
+/* ffmpeg reads at most 96 bytes of stream header and 80 of frame header
+ * (newline included). */
+#define HEADER_MAX 96
+#define FRAME_LINE_MAX 80
+
+struct y4m_writer {
+	int fd;
+	const char *name;
+	struct cred_frame_format fmt;
+};
+
+static const char *model_key(enum cred_model_id id)
+{
+	const struct cred_model *m = cred_model_get(id);
+
+	return m ? m->key : "unknown";
+}
+
+/* The tag kind a model's frames carry when nothing else is said. */
+static enum cred_tag_kind default_tags(enum cred_model_id id)
+{
+	return id == CRED_MODEL_CRED3 ? CRED_TAGS_CRED3
+	       : id == CRED_MODEL_CREDONE ? CRED_TAGS_CREDONE : CRED_TAGS_NONE;
+}
+
+static const char *tags_name(const struct cred_frame_format *f)
+{
+	switch (f->tags) {
+	case CRED_TAGS_CRED3: return f->rules.pixel2_zero ? "cred3" : "cred3-any";
+	case CRED_TAGS_CREDONE: return "credone";
+	default: return "none";
+	}
+}
+
+/* The frame rate as a ratio: whole rates over 1, others in thousandths. */
+static void format_rate(double fps, char *buf, size_t len)
+{
+	if (!(fps > 0) || fps > 1e6)
+		snprintf(buf, len, "0:0");
+	else if (fabs(fps - round(fps)) < 1e-9)
+		snprintf(buf, len, "%.0f:1", fps);
+	else
+		snprintf(buf, len, "%.0f:1000", round(fps * 1000));
+}
+
+/* Optional parameters are added while the line stays within ffmpeg's
+ * limit; the tint loses digits before it is left out. */
+static int format_header(const struct cred_writer_options *o, char *buf, size_t len)
+{
+	const struct cred_frame_format *f = &o->format;
+	char rate[32], extra[64];
+	int n;
+
+	format_rate(o->fps, rate, sizeof(rate));
+	n = snprintf(buf, len, "YUV4MPEG2 W%d H%d F%s Cmono16 XMODEL=%s XSIGNED=%d", f->width,
+		     f->height, rate, model_key(f->model), f->pixel_signed ? 1 : 0);
+	if (f->tags != default_tags(f->model) || (f->tags == CRED_TAGS_CRED3 && !f->rules.pixel2_zero))
+		n += snprintf(buf + n, len - (size_t)n, " XTAGS=%s", tags_name(f));
+	for (int digits = 9; o->tint > 0 && digits >= 3; digits -= 2) {
+		int e = snprintf(extra, sizeof(extra), " XTINT=%.*g", digits, o->tint);
+
+		if (n + e + 1 <= HEADER_MAX) {
+			memcpy(buf + n, extra, (size_t)e + 1);
+			n += e;
+			break;
+		}
+	}
+	buf[n++] = '\n';
+	buf[n] = '\0';
+	return n;
+}
+
+static int format_frame_line(const struct y4m_writer *w, const struct cred_frame *f, char *buf,
+			     size_t len)
+{
+	int n = snprintf(buf, len, "FRAME");
+
+	if (f->has_tags)
+		n += snprintf(buf + n, len - (size_t)n, " XCOUNT=%lu", (unsigned long)f->tags.counter);
+	if (f->timestamp > 0)
+		n += snprintf(buf + n, len - (size_t)n, " XTIME=%.6f", f->timestamp);
+	if (f->has_tags && w->fmt.tags == CRED_TAGS_CRED3)
+		n += snprintf(buf + n, len - (size_t)n, " XGAIN=%d XMARK=%d", f->tags.gain_cap,
+			      f->tags.marker);
+	else if (f->has_tags)
+		n += snprintf(buf + n, len - (size_t)n, " XNDR=%u", (unsigned)f->tags.pixel2);
+	buf[n++] = '\n';
+	return n;
+}
+
+static int y4m_open(void **priv, struct outfile *of, const struct cred_writer_options *o, int single)
+{
+	struct y4m_writer *w = calloc(1, sizeof(*w));
+	char header[256];
+	int n, err;
+
+	if (!w)
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	w->fd = of ? of->fd : 1;
+	w->name = of ? of->path : "standard output";
+	w->fmt = o->format;
+	n = format_header(o, header, sizeof(header));
+	err = write_all(w->fd, header, (size_t)n, w->name);
+	if (err) {
+		free(w);
+		return err;
+	}
+	*priv = w;
+	return CRED_OK;
+}
+
+/* The frame line and the pixels in one system call. */
+static int y4m_write(void *priv, const struct cred_frame *f)
+{
+	struct y4m_writer *w = priv;
+	char line[FRAME_LINE_MAX + 16];
+	struct iovec iov[2];
+	ssize_t n;
+
+	iov[0].iov_base = line;
+	iov[0].iov_len = (size_t)format_frame_line(w, f, line, sizeof(line));
+	iov[1].iov_base = (void *)f->data;
+	iov[1].iov_len = f->size;
+	do
+		n = writev(w->fd, iov, 2);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return cred_fail_errno("cannot write %s", w->name);
+	/* A short write: finish piece by piece. */
+	for (int i = 0; i < 2; i++) {
+		size_t done = (size_t)n < iov[i].iov_len ? (size_t)n : iov[i].iov_len;
+		int err;
+
+		n -= (ssize_t)done;
+		if (done < iov[i].iov_len) {
+			err = write_all(w->fd, (char *)iov[i].iov_base + done, iov[i].iov_len - done,
+					w->name);
+			if (err)
+				return err;
+		}
+	}
+	return CRED_OK;
+}
+
+static int y4m_finish(void *priv)
+{
+	return CRED_OK;
+}
+
+static void y4m_destroy(void *priv)
+{
+	free(priv);
+}
+
+const struct writer_backend y4m_backend = {
+	.open = y4m_open,
+	.write = y4m_write,
+	.finish = y4m_finish,
+	.destroy = y4m_destroy,
+};
+
+/* ---- parsing ---------------------------------------------------------------- */
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < lo || v > hi)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static int parse_num(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return end != s && !*end && !errno && isfinite(*out);
+}
+
+static int header_token(char *tok, struct cred_frame_format *fmt, double *fps, double *tint,
+			const char **tags)
+{
+	long v, d;
+	char *colon;
+
+	switch (tok[0]) {
+	case 'W': return parse_int(tok + 1, 1, 65535, &v) ? (fmt->width = (int)v, 1) : 0;
+	case 'H': return parse_int(tok + 1, 1, 65535, &v) ? (fmt->height = (int)v, 1) : 0;
+	case 'C': return strcmp(tok + 1, "mono16") == 0;
+	case 'F':
+		colon = strchr(tok, ':');
+		if (!colon)
+			return 0;
+		*colon = '\0';
+		if (!parse_int(tok + 1, 0, 0x7fffffff, &v) || !parse_int(colon + 1, 0, 0x7fffffff, &d))
+			return 0;
+		*fps = d > 0 ? (double)v / (double)d : 0;
+		return 1;
+	case 'X':
+		if (strncmp(tok, "XMODEL=", 7) == 0) {
+			const struct cred_model *m = cred_model_by_key(tok + 7);
+
+			fmt->model = m ? m->id : CRED_MODEL_UNKNOWN;
+		} else if (strncmp(tok, "XSIGNED=", 8) == 0) {
+			if (!parse_int(tok + 8, 0, 1, &v))
+				return 0;
+			fmt->pixel_signed = (int)v;
+		} else if (strncmp(tok, "XTINT=", 6) == 0) {
+			return parse_num(tok + 6, tint);
+		} else if (strncmp(tok, "XTAGS=", 6) == 0) {
+			*tags = tok + 6;
+		}
+		return 1; /* other extensions are someone else's */
+	default:
+		return 1; /* I (interlacing), A (aspect) */
+	}
+}
+
+int y4m_parse_header(const char *line, struct cred_frame_format *fmt, double *fps, double *tint)
+{
+	char *copy, *tok, *save = NULL;
+	const char *tags = NULL;
+	double f = 0, t = 0;
+	int ok = 1, err;
+
+	memset(fmt, 0, sizeof(*fmt));
+	if (strncmp(line, "YUV4MPEG2 ", 10) != 0)
+		return cred_fail(CRED_ERR_DATA, "not a YUV4MPEG2 stream");
+	copy = strdup(line + 10);
+	if (!copy)
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	for (tok = strtok_r(copy, " ", &save); tok && ok; tok = strtok_r(NULL, " ", &save))
+		ok = header_token(tok, fmt, &f, &t, &tags);
+	err = !ok ? cred_fail(CRED_ERR_DATA, "bad or unsupported YUV4MPEG2 header parameter "
+			      "(only 16-bit gray, Cmono16, is read)")
+	      : !fmt->width || !fmt->height ? cred_fail(CRED_ERR_DATA, "YUV4MPEG2 header without W or H")
+	      : CRED_OK;
+	if (!err) {
+		fmt->tags = default_tags(fmt->model);
+		fmt->rules.pixel2_zero = fmt->tags == CRED_TAGS_CRED3;
+		if (tags && cred_frame_format_set_tags(fmt, tags))
+			err = cred_fail(CRED_ERR_DATA, "unknown tag kind '%s' in YUV4MPEG2 header", tags);
+	}
+	free(copy);
+	if (!err)
+		err = cred_frame_format_check(fmt);
+	if (fps)
+		*fps = f;
+	if (tint)
+		*tint = t;
+	return err;
+}
+
+int y4m_parse_frame(const char *line, const struct cred_frame_format *fmt, struct cred_frame *f)
+{
+	char copy[FRAME_LINE_MAX * 4], *tok, *save = NULL;
+	double num;
+	long v;
+
+	if (strncmp(line, "FRAME", 5) != 0 || (line[5] && line[5] != ' ') ||
+	    strlen(line) >= sizeof(copy))
+		return cred_fail(CRED_ERR_DATA, "bad YUV4MPEG2 frame header");
+	strcpy(copy, line + 5);
+	f->has_tags = 0;
+	f->timestamp = 0;
+	f->tags.gain_cap = -1;
+	f->tags.marker = -1;
+	f->tags.pixel2 = 0;
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (strncmp(tok, "XCOUNT=", 7) == 0 && parse_num(tok + 7, &num) && num >= 0 &&
+		    num <= 4294967295.0) {
+			f->tags.counter = (uint32_t)num;
+			f->has_tags = 1;
+		} else if (strncmp(tok, "XTIME=", 6) == 0 && parse_num(tok + 6, &num)) {
+			f->timestamp = num;
+		} else if (strncmp(tok, "XGAIN=", 6) == 0 && parse_int(tok + 6, 0, 3, &v)) {
+			f->tags.gain_cap = (int)v;
+		} else if (strncmp(tok, "XMARK=", 6) == 0 && parse_int(tok + 6, 0, 1, &v)) {
+			f->tags.marker = (int)v;
+		} else if (strncmp(tok, "XNDR=", 5) == 0 && parse_int(tok + 5, 0, 65535, &v)) {
+			f->tags.pixel2 = (uint16_t)v;
+		}
+	}
+	return CRED_OK;
+}

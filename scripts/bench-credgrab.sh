@@ -1,0 +1,77 @@
+#!/bin/sh
+# credgrab speed and memory, measured side by side in one run (make bench):
+#   1. a replayed stream to raw stdout, against cat on the same bytes (goal >= 0.9)
+#   2. a replayed stream to a FITS cube, against the C-RED One's full data
+#      rate of 573 MB/s (320x256 pixels, 2 bytes, 3500 fps; goal >= 3)
+#   3. peak memory for 1,000 and 100,000 frames (goal: the same)
+# Files go to a RAM-backed folder when there is one, so the numbers are
+# credgrab's and not the disk's. Nothing here is asserted.
+set -eu
+cd "$(dirname "$0")/.."
+PATH="$PWD/build/bin:$PATH"
+GEN="python3 tests/helpers/gen-stream.py"
+RATE_CREDONE=573440000   # bytes per second: 320 * 256 * 2 * 3500
+
+dir=
+for d in /dev/shm "${TMPDIR:-/tmp}"; do
+	if [ -d "$d" ] && [ -w "$d" ]; then dir=$(mktemp -d "$d/credgrab-bench.XXXXXX"); break; fi
+done
+trap 'rm -rf "$dir"' EXIT INT TERM
+
+now() { date +%s.%N; }
+# best of three wall-clock times of a command (stdout to /dev/null)
+best_time() {
+	best=
+	for _ in 1 2 3; do
+		t0=$(now)
+		"$@" > /dev/null
+		t1=$(now)
+		best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{ d = $2 - $1; print (d < $3 ? d : $3) }')
+	done
+	echo "$best"
+}
+ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
+mbs() { echo "$1 $2" | awk '{ printf "%.0f", $1 / $2 / 1e6 }'; }
+
+echo "credgrab benchmark (files in $dir)"
+
+# 1. replay to raw stdout against cat
+$GEN -m cred3 --fast -n 2000 > "$dir/cred3.raw"
+bytes=$(stat -c %s "$dir/cred3.raw")
+cat "$dir/cred3.raw" > /dev/null
+t_cat=$(best_time cat "$dir/cred3.raw")
+t_grab=$(best_time credgrab -q -t 0 -m cred3 -s "file:$dir/cred3.raw" -o -)
+echo "  raw to stdout: cat $(mbs "$bytes" "$t_cat") MB/s, credgrab $(mbs "$bytes" "$t_grab") MB/s:" \
+     "ratio $(ratio "$t_cat" "$t_grab") (goal >= 0.9)"
+
+# 2. replay to a FITS cube against the C-RED One's full rate
+$GEN -m credone --fast -n 3000 > "$dir/credone.raw"
+bytes=$(stat -c %s "$dir/credone.raw")
+cat "$dir/credone.raw" > /dev/null
+t_fits=$(best_time credgrab -q -t 0 --force -m credone -s "file:$dir/credone.raw" -o "$dir/cube.fits")
+rate=$(echo "$bytes $t_fits" | awk '{ print $1 / $2 }')
+# what the folder itself takes: a plain copy into a new file there
+copy() { rm -f "$dir/copy.raw"; cat "$dir/credone.raw" > "$dir/copy.raw"; }
+t_copy=$(best_time copy)
+echo "  FITS cube: $(mbs "$bytes" "$t_fits") MB/s against the C-RED One's 573 MB/s:" \
+     "ratio $(ratio "$rate" "$RATE_CREDONE") (goal >= 3)"
+echo "    (a plain copy into a new file in the same folder: $(mbs "$bytes" "$t_copy") MB/s)"
+rm -f "$dir/cube.fits" "$dir/credone.raw" "$dir/copy.raw"
+
+# 3. peak memory, small frames so 100,000 of them stay quick
+peak_kb() {
+	n=$1
+	shift
+	if [ -x /usr/bin/time ]; then
+		$GEN -W 64 -H 16 --fast -n "$n" |
+			/usr/bin/time -f %M credgrab -q -t 0 --force "$@" 2>&1 >/dev/null | tail -n 1
+	else
+		echo "?"
+	fi
+}
+for out in "$dir/mem.fits" "-"; do
+	a=$(peak_kb 1000 -m cred3 --width 64 --height 16 -s - -o "$out")
+	b=$(peak_kb 100000 -m cred3 --width 64 --height 16 -s - -o "$out")
+	what=$([ "$out" = - ] && echo "raw to stdout" || echo "FITS cube")
+	echo "  peak memory, $what: 1,000 frames $a KiB, 100,000 frames $b KiB (goal: the same)"
+done

@@ -1,0 +1,410 @@
+/* Unit tests: frame writers and readers (raw, y4m, FITS, FITS.fz, PNG),
+ * written and read back through the library. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <png.h>
+#include <fitsio.h>
+
+#include "cred.h"
+#include "cred-frame.h"
+
+#define W 32
+#define H 8
+#define NFRAMES 5
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	strcpy(dir, "/tmp/credtools-test-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static char *path_of(const char *name)
+{
+	static char buf[4][256];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
+	return buf[k];
+}
+
+static int files_in_dir(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void fmt_of(struct cred_frame_format *f, enum cred_model_id model)
+{
+	assert_int_equal(cred_frame_format_init(f, model), CRED_OK);
+	f->width = W;
+	f->height = H;
+}
+
+/* Frame k: tags, then pixels covering the whole 16-bit range. */
+static void make_frame(const struct cred_frame_format *fmt, int k, unsigned char *buf,
+		       struct cred_frame *f)
+{
+	struct cred_tags t = { .counter = 100 + (uint32_t)k * 2, .gain_cap = k % 3, .marker = k & 1 };
+
+	for (int i = 0; i < W * H; i++) {
+		unsigned v = (unsigned)(i * 2053 + k * 7919) & 0xffff;
+
+		buf[2 * i] = v & 0xff;
+		buf[2 * i + 1] = v >> 8;
+	}
+	if (fmt->tags != CRED_TAGS_NONE)
+		assert_int_equal(cred_tags_encode(fmt->tags, &t, buf, W * H * 2), CRED_OK);
+	memset(f, 0, sizeof(*f));
+	f->data = buf;
+	f->size = W * H * 2;
+	f->width = W;
+	f->height = H;
+	f->pixel_signed = fmt->pixel_signed;
+	f->index = (uint64_t)k;
+	f->has_tags = fmt->tags != CRED_TAGS_NONE;
+	f->tags = t;
+	if (fmt->tags == CRED_TAGS_CREDONE)
+		f->tags.gain_cap = f->tags.marker = -1;
+	f->timestamp = 1700000000.25 + k * 0.5;
+}
+
+static void write_frames(const char *path, const struct cred_writer_options *o, int n)
+{
+	struct cred_frame_writer *w;
+	unsigned char buf[W * H * 2];
+	struct cred_frame f;
+
+	assert_int_equal(cred_frame_writer_open(path, o, &w), CRED_OK);
+	for (int k = 0; k < n; k++) {
+		make_frame(&o->format, k, buf, &f);
+		assert_int_equal(cred_frame_writer_write(w, &f), CRED_OK);
+	}
+	assert_int_equal(cred_frame_writer_count(w), (uint64_t)n);
+	assert_int_equal(cred_frame_writer_close(w), CRED_OK);
+}
+
+static void read_back(const char *path, const struct cred_frame_format *fmt, int n, int timestamps)
+{
+	struct cred_frame_reader *r;
+	unsigned char want[W * H * 2];
+	struct cred_frame f, expect;
+
+	assert_int_equal(cred_frame_reader_open(path, fmt, &r), CRED_OK);
+	assert_int_equal(cred_frame_reader_format(r)->width, W);
+	assert_int_equal(cred_frame_reader_format(r)->height, H);
+	assert_int_equal(cred_frame_reader_format(r)->pixel_signed, fmt->pixel_signed);
+	for (int k = 0; k < n; k++) {
+		assert_int_equal(cred_frame_reader_next(r, &f), 1);
+		make_frame(fmt, k, want, &expect);
+		assert_int_equal(f.size, sizeof(want));
+		assert_memory_equal(f.data, want, sizeof(want));
+		assert_int_equal(f.index, (uint64_t)k);
+		assert_int_equal(f.has_tags, 1);
+		assert_int_equal(f.tags.counter, expect.tags.counter);
+		assert_int_equal(f.tags.gain_cap, expect.tags.gain_cap);
+		assert_int_equal(f.tags.marker, expect.tags.marker);
+		if (timestamps)
+			assert_true(f.timestamp > expect.timestamp - 1e-5 &&
+				    f.timestamp < expect.timestamp + 1e-5);
+	}
+	assert_int_equal(cred_frame_reader_next(r, &f), 0);
+	cred_frame_reader_close(r);
+}
+
+static void options(struct cred_writer_options *o, enum cred_model_id model)
+{
+	memset(o, 0, sizeof(*o));
+	fmt_of(&o->format, model);
+	o->fps = 600;
+	o->tint = 0.001;
+}
+
+static void test_types(void **state)
+{
+	assert_int_equal(cred_file_type_from_name("a.fits"), CRED_FILE_FITS);
+	assert_int_equal(cred_file_type_from_name("a.FITS.FZ"), CRED_FILE_FITS_FZ);
+	assert_int_equal(cred_file_type_from_name("a.y4m"), CRED_FILE_Y4M);
+	assert_int_equal(cred_file_type_from_name("a.png"), CRED_FILE_PNG);
+	assert_int_equal(cred_file_type_from_name("a.raw"), CRED_FILE_RAW);
+	assert_int_equal(cred_file_type_from_name("a.txt"), CRED_FILE_UNKNOWN);
+	assert_int_equal(cred_file_type_from_name(".fits"), CRED_FILE_UNKNOWN);
+	assert_int_equal(cred_file_type_parse("fits.fz"), CRED_FILE_FITS_FZ);
+	assert_int_equal(cred_file_type_parse("jpeg"), CRED_FILE_UNKNOWN);
+	assert_string_equal(cred_file_type_name(CRED_FILE_Y4M), "y4m");
+}
+
+static void test_raw_roundtrip(void **state)
+{
+	struct cred_writer_options o;
+
+	options(&o, CRED_MODEL_CRED3);
+	write_frames(path_of("a.raw"), &o, NFRAMES);
+	read_back(path_of("a.raw"), &o.format, NFRAMES, 0);
+	/* no geometry, no raw reading */
+	{
+		struct cred_frame_reader *r;
+
+		assert_int_equal(cred_frame_reader_open(path_of("a.raw"), NULL, &r), CRED_ERR_ARG);
+	}
+}
+
+static void test_y4m_roundtrip(void **state)
+{
+	struct cred_writer_options o;
+	char line[200];
+	FILE *fp;
+
+	options(&o, CRED_MODEL_CREDONE);
+	o.fps = 602.673549;
+	o.tint = 0.000285714;
+	write_frames(path_of("a.y4m"), &o, NFRAMES);
+	fp = fopen(path_of("a.y4m"), "rb");
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_true(strlen(line) <= 96);
+	assert_string_equal(line, "YUV4MPEG2 W32 H8 F602674:1000 Cmono16 XMODEL=credone XSIGNED=0 "
+			    "XTINT=0.000285714\n");
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_true(strlen(line) < 80);
+	assert_string_equal(line, "FRAME XCOUNT=100 XTIME=1700000000.250000 XNDR=0\n");
+	fclose(fp);
+	read_back(path_of("a.y4m"), &o.format, NFRAMES, 1);
+}
+
+static void test_fits_cube(void **state)
+{
+	struct cred_keyword keys[] = {
+		{ "FRATE", "600", "frame rate", 0 }, { "CROPPED", "off", NULL, 0 },
+		{ "READMODE", "globalresetcds", "readout mode", 0 }, { "DET-TMP", "80.5", NULL, 0 },
+		{ "SERIAL", "0123", NULL, 1 }, { "HWUID", "99999999999999999999999", NULL, 0 },
+		{ "HEXID", "0x1f", NULL, 0 },
+	};
+	/* what each keyword must look like: typed from its text */
+	static const char *const want[][2] = {
+		{ "FRATE", "600" }, { "CROPPED", "F" }, { "READMODE", "'globalresetcds'" },
+		{ "DET-TMP", "80.5" }, { "SERIAL", "'0123    '" }, { "HWUID", "'99999999999999999999999'" },
+		{ "HEXID", "'0x1f    '" }, { "INSTRUME", "'C-RED One'" }, { "NAXIS3", "5" },
+	};
+	struct cred_writer_options o;
+	char value[FLEN_VALUE];
+	fitsfile *fp;
+	int st = 0;
+
+	options(&o, CRED_MODEL_CREDONE);
+	o.keywords = keys;
+	o.nkeywords = sizeof(keys) / sizeof(keys[0]);
+	write_frames(path_of("cube.fits"), &o, NFRAMES);
+	read_back(path_of("cube.fits"), &o.format, NFRAMES, 1);
+	assert_int_equal(fits_open_diskfile(&fp, path_of("cube.fits"), READONLY, &st), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(fits_read_keyword(fp, want[i][0], value, NULL, &st), 0);
+		assert_string_equal(value, want[i][1]);
+	}
+	fits_close_file(fp, &st);
+	options(&o, CRED_MODEL_CRED3);
+	write_frames(path_of("cube3.fits"), &o, NFRAMES);
+	read_back(path_of("cube3.fits"), &o.format, NFRAMES, 1);
+	/* no temporary files left behind */
+	assert_int_equal(files_in_dir(), 4);
+}
+
+static void test_fits_compressed(void **state)
+{
+	struct cred_writer_options o;
+	struct stat st1, st2;
+
+	options(&o, CRED_MODEL_CREDONE);
+	write_frames(path_of("cube.fits.fz"), &o, NFRAMES);
+	read_back(path_of("cube.fits.fz"), &o.format, NFRAMES, 1);
+	write_frames(path_of("plain.fits"), &o, NFRAMES);
+	assert_int_equal(stat(path_of("cube.fits.fz"), &st1), 0);
+	assert_int_equal(stat(path_of("plain.fits"), &st2), 0);
+	assert_true(st1.st_size > 2880);
+}
+
+/* A frame whose size is no multiple of the converter's block. */
+static void test_fits_odd_size(void **state)
+{
+	struct cred_writer_options o;
+	struct cred_frame_writer *w;
+	struct cred_frame_reader *r;
+	unsigned char px[7 * 3 * 2];
+	struct cred_frame f = { .data = px, .size = sizeof(px), .width = 7, .height = 3 };
+
+	for (int unsig = 0; unsig < 2; unsig++) {
+		options(&o, unsig ? CRED_MODEL_CREDONE : CRED_MODEL_CRED3);
+		o.format.width = 7;
+		o.format.height = 3;
+		o.format.tags = CRED_TAGS_NONE;
+		o.overwrite = 1;
+		f.pixel_signed = !unsig;
+		for (size_t i = 0; i < sizeof(px); i++)
+			px[i] = (unsigned char)(i * 37 + 1);
+		assert_int_equal(cred_frame_writer_open(path_of("odd.fits"), &o, &w), CRED_OK);
+		assert_int_equal(cred_frame_writer_write(w, &f), CRED_OK);
+		assert_int_equal(cred_frame_writer_close(w), CRED_OK);
+		assert_int_equal(cred_frame_reader_open(path_of("odd.fits"), NULL, &r), CRED_OK);
+		assert_int_equal(cred_frame_reader_next(r, &f), 1);
+		assert_memory_equal(f.data, px, sizeof(px));
+		cred_frame_reader_close(r);
+		f.data = px;
+	}
+}
+
+static void test_fits_empty_cube(void **state)
+{
+	struct cred_writer_options o;
+	struct cred_frame_reader *r;
+	struct cred_frame f;
+
+	options(&o, CRED_MODEL_CRED3);
+	write_frames(path_of("empty.fits"), &o, 0);
+	assert_int_equal(cred_frame_reader_open(path_of("empty.fits"), NULL, &r), CRED_OK);
+	assert_int_equal(cred_frame_reader_next(r, &f), 0);
+	cred_frame_reader_close(r);
+}
+
+static void test_pattern(void **state)
+{
+	struct cred_writer_options o;
+	const char *paths[NFRAMES];
+	struct cred_frame_reader *r;
+	unsigned char want[W * H * 2];
+	struct cred_frame f, e;
+
+	options(&o, CRED_MODEL_CRED3);
+	write_frames(path_of("f-%03d.fits"), &o, NFRAMES);
+	for (int k = 0; k < NFRAMES; k++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "f-%03d.fits", k);
+		paths[k] = strdup(path_of(name));
+		assert_int_equal(access(paths[k], F_OK), 0);
+	}
+	assert_int_equal(cred_frame_reader_open_list(paths, NFRAMES, NULL, &r), CRED_OK);
+	for (int k = 0; k < NFRAMES; k++) {
+		assert_int_equal(cred_frame_reader_next(r, &f), 1);
+		make_frame(&o.format, k, want, &e);
+		assert_memory_equal(f.data, want, sizeof(want));
+		assert_int_equal(f.tags.counter, e.tags.counter);
+		assert_int_equal(f.tags.gain_cap, e.tags.gain_cap);
+		assert_true(f.timestamp > e.timestamp - 1e-5 && f.timestamp < e.timestamp + 1e-5);
+	}
+	assert_int_equal(cred_frame_reader_next(r, &f), 0);
+	cred_frame_reader_close(r);
+	for (int k = 0; k < NFRAMES; k++)
+		free((char *)paths[k]);
+	/* a pattern must have one conversion only */
+	{
+		struct cred_frame_writer *w;
+
+		assert_int_equal(cred_frame_writer_open(path_of("x-%d-%d.fits"), &o, &w), CRED_ERR_ARG);
+		assert_int_equal(cred_frame_writer_open(path_of("x-%s.fits"), &o, &w), CRED_ERR_ARG);
+		assert_int_equal(cred_frame_writer_open(path_of("x.jpeg"), &o, &w), CRED_ERR_ARG);
+		assert_int_equal(cred_frame_writer_open("-", &(struct cred_writer_options){
+				.type = CRED_FILE_FITS, .format = o.format }, &w), CRED_ERR_SUPP);
+	}
+}
+
+static void test_overwrite(void **state)
+{
+	struct cred_writer_options o;
+	struct cred_frame_writer *w;
+	struct stat st;
+
+	options(&o, CRED_MODEL_CRED3);
+	write_frames(path_of("once.raw"), &o, 1);
+	assert_int_equal(cred_frame_writer_open(path_of("once.raw"), &o, &w), CRED_ERR_ARG);
+	assert_non_null(strstr(cred_last_error(), "exists"));
+	o.overwrite = 1;
+	write_frames(path_of("once.raw"), &o, 2);
+	assert_int_equal(stat(path_of("once.raw"), &st), 0);
+	assert_int_equal(st.st_size, 2 * W * H * 2);
+	/* an aborted file leaves nothing behind */
+	assert_int_equal(cred_frame_writer_open(path_of("gone.fits"), &o, &w), CRED_OK);
+	cred_frame_writer_abort(w);
+	assert_int_equal(access(path_of("gone.fits"), F_OK), -1);
+}
+
+/* The quick-look: 8-bit gray, stretched between percentiles, so one hot
+ * pixel does not flatten the rest. */
+static void test_png(void **state)
+{
+	struct cred_writer_options o;
+	struct cred_frame_writer *w;
+	unsigned char buf[W * H * 2];
+	struct cred_frame f;
+	png_image img;
+	unsigned char out[W * H];
+
+	options(&o, CRED_MODEL_CREDONE);
+	o.format.tags = CRED_TAGS_NONE;
+	for (int i = 0; i < W * H; i++) {
+		unsigned v = i == 100 ? 65535 : 1000 + (unsigned)i;
+
+		buf[2 * i] = v & 0xff;
+		buf[2 * i + 1] = v >> 8;
+	}
+	f = (struct cred_frame){ .data = buf, .size = sizeof(buf), .width = W, .height = H };
+	assert_int_equal(cred_frame_writer_open(path_of("q.png"), &o, &w), CRED_OK);
+	assert_int_equal(cred_frame_writer_write(w, &f), CRED_OK);
+	assert_int_equal(cred_frame_writer_write(w, &f), CRED_ERR_SUPP);
+	assert_int_equal(cred_frame_writer_close(w), CRED_OK);
+
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	assert_true(png_image_begin_read_from_file(&img, path_of("q.png")));
+	assert_int_equal(img.width, W);
+	assert_int_equal(img.height, H);
+	img.format = PNG_FORMAT_GRAY;
+	assert_true(png_image_finish_read(&img, NULL, out, 0, NULL));
+	assert_int_equal(out[0], 0);
+	assert_int_equal(out[W * H - 1], 255);
+	assert_int_equal(out[100], 255);
+	/* the middle of the ramp lands mid-gray, not near black */
+	assert_true(out[W * H / 2] > 100 && out[W * H / 2] < 160);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_raw_roundtrip),
+		cmocka_unit_test(test_y4m_roundtrip),
+		cmocka_unit_test(test_fits_cube),
+		cmocka_unit_test(test_fits_compressed),
+		cmocka_unit_test(test_fits_odd_size),
+		cmocka_unit_test(test_fits_empty_cube),
+		cmocka_unit_test(test_pattern),
+		cmocka_unit_test(test_overwrite),
+		cmocka_unit_test(test_png),
+	};
+	return cmocka_run_group_tests(tests, setup, getenv("KEEP") ? NULL : teardown);
+}
