@@ -81,7 +81,7 @@ static void print_help(void)
 	       "\n"
 	       "USB:\n"
 	       "      --transfers N        bulk transfers in flight (default 16)\n"
-	       "      --transfer-size BYTES  bytes per transfer, a multiple of 512\n"
+	       "      --transfer-size BYTES  bytes per transfer, a multiple of 1024\n"
 	       "                           (default 524288)\n"
 	       "      --usb-ids VID:PID    the camera's USB IDs in hex (default 2faf:0001)\n"
 	       "      --usb-interface N    the imaging interface (default 0)\n"
@@ -198,9 +198,9 @@ static void parse_option(struct config *c, int opt, const char *arg)
 	case OPT_NO_CAMERA: c->no_camera = true; break;
 	case OPT_TRANSFERS: c->stream.transfers = (int)long_arg("transfer count", arg, 1, 1024); break;
 	case OPT_TRANSFER_SIZE:
-		c->stream.transfer_size = (size_t)long_arg("transfer size", arg, 512, 256L << 20);
-		if (c->stream.transfer_size % 512)
-			die_usage("invalid transfer size '%s': must be a multiple of 512", arg);
+		c->stream.transfer_size = (size_t)long_arg("transfer size", arg, 1024, 256L << 20);
+		if (c->stream.transfer_size % 1024)
+			die_usage("invalid transfer size '%s': must be a multiple of 1024", arg);
 		break;
 	case OPT_USB_IDS: parse_usb_ids(c, arg); break;
 	case OPT_USB_INTERFACE: c->stream.usb_interface = (int)long_arg("USB interface", arg, 0, 255); break;

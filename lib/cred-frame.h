@@ -268,8 +268,9 @@ struct cred_stream_options {
 	int usb_start_request;    /* -1: 1 */
 	int usb_stop_request;     /* -1: 2 */
 	int transfers;            /* asynchronous transfers in flight, 0: 16 */
-	size_t transfer_size;     /* bytes per transfer, 0: 512 KiB; with umockdev
-				   * it must equal the recorded urb_len */
+	size_t transfer_size;     /* bytes per transfer, a multiple of 1024, 0: 512
+				   * KiB; with umockdev it must equal the recorded
+				   * urb_len */
 	int flush_ms;             /* stale-data flush before the start request: read
 				   * until the line is quiet this long; -1: 50 ms,
 				   * 0: no flush */

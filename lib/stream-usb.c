@@ -397,8 +397,9 @@ static int check_options(const struct cred_stream_options *o)
 {
 	if (o->transfers < 0 || o->transfers > 1024)
 		return cred_fail(CRED_ERR_ARG, "transfers must be within 1-1024");
-	if (o->transfer_size > (256u << 20) || (o->transfer_size && o->transfer_size % 512))
-		return cred_fail(CRED_ERR_ARG, "transfer size must be a multiple of 512 up to 256 MiB");
+	/* whole USB 3 packets, or the last one of a transfer could overflow */
+	if (o->transfer_size > (256u << 20) || (o->transfer_size && o->transfer_size % 1024))
+		return cred_fail(CRED_ERR_ARG, "transfer size must be a multiple of 1024 up to 256 MiB");
 	if (o->usb_endpoint && !(o->usb_endpoint & 0x80))
 		return cred_fail(CRED_ERR_ARG, "endpoint 0x%02x is not an IN endpoint", o->usb_endpoint);
 	return CRED_OK;
