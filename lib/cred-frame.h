@@ -254,8 +254,11 @@ CRED_API const struct cred_frame_format *cred_assembler_format(const struct cred
  *   -                 standard input (a pipe from another program)
  *   usb[:BUS.ADDR]    the C-RED's imaging interface through libusb: the one
  *                     matching device, or the one at bus BUS, address ADDR
- * The simulator's socket and Camera Link grabbers are further backends
- * behind the same calls. */
+ *   sim[:SOCKET]      the simulator's frame socket (credsim(1)); without
+ *                     SOCKET the one in $CRED_SIM_FRAMES. Its stream
+ *                     starts on a frame boundary; its end is a lost link
+ *                     (CRED_ERR_IO), never a 0-length read.
+ * Camera Link grabbers are a further backend behind the same calls. */
 struct cred_stream;
 
 struct cred_stream_options {
