@@ -40,8 +40,8 @@ static void print_help(void)
 	       "                         FAULTS)\n"
 	       "      --usb-transfer-size BYTES  bulk transfers of USB recordings ('sim usb\n"
 	       "                         record'), as credgrab --transfer-size (default 524288)\n"
-	       "      --usb-transfers N  transfers the recorded host keeps in flight, at most\n"
-	       "                         credgrab's --transfers (default 1)\n"
+	       "      --usb-transfers N  transfers the recorded host keeps in flight, as\n"
+	       "                         credgrab --transfers (default 16)\n"
 	       "      --usb-no-flush     recordings for credgrab --usb-flush 0\n"
 	       "  -v, --verbose          log every command on stderr\n"
 	       "  -h, --help             show this help and exit\n"
@@ -232,7 +232,7 @@ void options_parse(int argc, char **argv, struct options *o)
 	o->time_scale = 1.0;
 	o->seed = 1;
 	o->usb_transfer_size = 512 << 10;
-	o->usb_transfers = 1;
+	o->usb_transfers = 16;
 	/* "+": options end at the first non-option, the COMMAND */
 	while ((c = getopt_long(argc, argv, "+m:vhV", longopts, NULL)) != -1)
 		parse_one(o, c, optarg);
