@@ -88,12 +88,14 @@ static void interface(FILE *fp, int number, int cls, int sub, int proto, int end
 		CRED_USB_VID, CRED_USB_PID, cls, sub, proto, cls, number, proto, sub, endpoints);
 }
 
-/* The serial port: umockdev backs a tty node with a pseudo-terminal. */
+/* The serial port: umockdev backs a tty node with a pseudo-terminal. Its
+ * `device` link leads to the USB interface, as in sysfs, so port listings
+ * (libserialport) see the camera's USB IDs on it. */
 static void tty(FILE *fp)
 {
 	fprintf(fp, "P: %s/%d-1:1.1/tty/ttyACM0\nN: ttyACM0\nE: DEVNAME=/dev/ttyACM0\n"
-		"E: SUBSYSTEM=tty\nE: MAJOR=166\nE: MINOR=0\nA: dev=166:0\n\n", USB_SYSFS + 4,
-		USB_BUS);
+		"E: SUBSYSTEM=tty\nE: MAJOR=166\nE: MINOR=0\nA: dev=166:0\n"
+		"L: device=../../../%d-1:1.1\n\n", USB_SYSFS + 4, USB_BUS, USB_BUS);
 }
 
 static void parents(FILE *fp)
