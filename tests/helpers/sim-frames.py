@@ -12,8 +12,8 @@ little-endian pixels, W per row, H rows, back to back.
                            pixel by pixel (signed pixels, tags skipped)
   same-but FILE1 FILE2 W H X Y   the frames are equal but for pixel (X, Y)
                            of each, which in FILE2 equals pixel (X-1, Y)
-  subset GOT SENT W H       every frame of GOT is the frame of SENT with
-                           the same counter; prints the counters of GOT
+  subset GOT SENT W H      every frame of GOT is, byte for byte, a frame
+                           SENT holds; prints the counters of GOT
   pcap-data PCAP           the bytes of the bulk IN completions on 0x81
   query CMD...             answers of the camera at $CRED_SIM_TCP, one
                            block per command (fails on an error)
@@ -89,14 +89,11 @@ def cmd_same_but(f1, f2, w, h, x, y):
 
 
 def cmd_subset(got, sent, w, h):
-    w, h = int(w), int(h)
-    by_counter = {}
-    for f in frames(sent, w, h):
-        by_counter.setdefault(struct.unpack("<I", f[:4])[0], f)
-    for f in frames(got, w, h):
+    data = open(sent, "rb").read()
+    for f in frames(got, int(w), int(h)):
         c = struct.unpack("<I", f[:4])[0]
-        if by_counter.get(c) != f:
-            sys.exit("frame %d differs from the one sent" % c)
+        if data.find(f) < 0:
+            sys.exit("frame %d is not one that was sent" % c)
         print(c)
 
 
