@@ -94,6 +94,12 @@ uint64_t scene_mix(uint64_t a, uint64_t b);
 int plan_build(struct plan *p, const struct sensor *s, const struct camera *cam, double now);
 void plan_free(struct plan *p);
 
+/* scene-simd.c: the fused pass of a direct image (raw value, bias, flat,
+ * ADU offset, range, bytes) over the first pixels it can do with the
+ * processor's vector instructions; returns how many (the caller does the
+ * rest, and the bad pixels). */
+size_t scene_direct_simd(const struct plan *p, const int16_t *noise, uint8_t *out);
+
 /* scene-render.c */
 void plan_render(struct plan *p, const struct sensor *s, uint32_t counter, int pos, uint8_t *out);
 

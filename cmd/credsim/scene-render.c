@@ -4,10 +4,11 @@
  * pixel format's range, little-endian bytes, and the tags.
  *
  * Direct images (every C-RED 3 frame, the C-RED One's processed ones) go
- * through one fused pass, eight pixels at a time with SSE2 where there is
- * SSE2 (the same integer arithmetic as the scalar code, so the bytes do
- * not depend on it): it is what sets the simulator's frame rate. Bad
- * pixels are then redone one by one from their neighbour's raw value. */
+ * through one fused pass, with SIMD where the processor has it
+ * (scene-simd.c, the same integer arithmetic as the scalar code here, so
+ * the bytes do not depend on it): it is what sets the simulator's frame
+ * rate. Bad pixels are then redone one by one from their neighbour's raw
+ * value. */
 #include <string.h>
 #include "scene-impl.h"
 #include "scene-nuc.h"
@@ -55,123 +56,12 @@ static void put16(uint8_t *out, size_t i, int32_t v)
 	out[2 * i + 1] = (uint8_t)((uint32_t)v >> 8);
 }
 
-/* ---- the fused pass for direct images (SSE2, eight pixels at a time) ---------- */
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-
-struct lanes {
-	__m128i zero, rlo, rhi, olo, ohi, adu, fmask, half;
-};
-
-static inline __m128i clamp4(__m128i v, __m128i lo, __m128i hi)
-{
-	__m128i m = _mm_cmplt_epi32(v, lo);
-
-	v = _mm_or_si128(_mm_and_si128(m, lo), _mm_andnot_si128(m, v));
-	m = _mm_cmpgt_epi32(v, hi);
-	return _mm_or_si128(_mm_and_si128(m, hi), _mm_andnot_si128(m, v));
-}
-
-/* Low 32 bits of the products (SSE2 has no pmulld; the low half of an
- * unsigned product is the signed one's). */
-static inline __m128i mul4(__m128i a, __m128i b)
-{
-	__m128i even = _mm_mul_epu32(a, b);
-	__m128i odd = _mm_mul_epu32(_mm_srli_epi64(a, 32), _mm_srli_epi64(b, 32));
-
-	return _mm_unpacklo_epi32(_mm_shuffle_epi32(even, _MM_SHUFFLE(0, 0, 2, 0)),
-				  _mm_shuffle_epi32(odd, _MM_SHUFFLE(0, 0, 2, 0)));
-}
-
-static inline __m128i load8(const void *p)
-{
-	return _mm_loadu_si128((const __m128i *)p);
-}
-
-static inline __attribute__((always_inline)) __m128i
-chain4(__m128i v, __m128i bias, __m128i flat, bool use_bias, bool use_flat, const struct lanes *k)
-{
-	v = clamp4(v, k->rlo, k->rhi);
-	if (use_bias)
-		v = _mm_sub_epi32(v, bias);
-	if (use_flat)
-		v = _mm_add_epi32(mul4(v, _mm_srli_epi32(flat, FLAT_SHIFT)),
-				  _mm_srai_epi32(mul4(v, _mm_and_si128(flat, k->fmask)), FLAT_SHIFT));
-	return clamp4(_mm_add_epi32(v, k->adu), k->olo, k->ohi);
-}
-
-/* Specialised by the compiler for each combination of the switches. */
-static inline __attribute__((always_inline)) size_t
-direct_sse2(const struct plan *p, const int16_t *noise, uint8_t *out, bool use_bias,
-	    bool use_flat, bool is_signed)
-{
-	struct lanes k = {
-		.zero = _mm_setzero_si128(), .rlo = _mm_set1_epi32(p->raw_lo),
-		.rhi = _mm_set1_epi32(p->raw_hi), .olo = _mm_set1_epi32(p->out_lo),
-		.ohi = _mm_set1_epi32(p->out_hi), .adu = _mm_set1_epi32(p->adu),
-		.fmask = _mm_set1_epi32(FLAT_ONE - 1), .half = _mm_set1_epi32(32768),
-	};
-	__m128i b0 = k.zero, b1 = k.zero, f0 = k.zero, f1 = k.zero, v0, v1, o;
-	size_t i = 0;
-
-	for (; i + 8 <= p->n; i += 8) {
-		__m128i nz = _mm_mulhi_epi16(load8(noise + i), load8(p->amp + i)), base = load8(p->base + i);
-
-		v0 = _mm_add_epi32(_mm_unpacklo_epi16(base, k.zero),
-				   _mm_srai_epi32(_mm_unpacklo_epi16(nz, nz), 16));
-		v1 = _mm_add_epi32(_mm_unpackhi_epi16(base, k.zero),
-				   _mm_srai_epi32(_mm_unpackhi_epi16(nz, nz), 16));
-		if (use_bias) {
-			__m128i b = load8(p->bias + i);
-
-			b0 = _mm_unpacklo_epi16(b, k.zero);
-			b1 = _mm_unpackhi_epi16(b, k.zero);
-		}
-		if (use_flat) {
-			__m128i f = load8(p->flat + i);
-
-			f0 = _mm_unpacklo_epi16(f, k.zero);
-			f1 = _mm_unpackhi_epi16(f, k.zero);
-		}
-		v0 = chain4(v0, b0, f0, use_bias, use_flat, &k);
-		v1 = chain4(v1, b1, f1, use_bias, use_flat, &k);
-		if (is_signed)
-			o = _mm_packs_epi32(v0, v1);
-		else /* 0..65535: shift to the signed range, pack, shift back */
-			o = _mm_xor_si128(_mm_packs_epi32(_mm_sub_epi32(v0, k.half), _mm_sub_epi32(v1, k.half)),
-					  _mm_set1_epi16(-32768));
-		_mm_storeu_si128((__m128i *)(out + 2 * i), o);
-	}
-	return i;
-}
-
-#define DIRECT(b, f) (p->out_lo < 0 ? direct_sse2(p, noise, out, b, f, true) : \
-		      direct_sse2(p, noise, out, b, f, false))
-
-static size_t direct_fast(const struct plan *p, const int16_t *noise, uint8_t *out)
-{
-	if (p->bias && p->flat)
-		return DIRECT(true, true);
-	if (p->bias)
-		return DIRECT(true, false);
-	if (p->flat)
-		return DIRECT(false, true);
-	return DIRECT(false, false);
-}
-#else
-static size_t direct_fast(const struct plan *p, const int16_t *noise, uint8_t *out)
-{
-	return 0; /* the scalar loop does it all */
-}
-#endif
-
 static void render_direct(const struct plan *p, const struct sensor *s, uint32_t counter,
 			  uint8_t *out)
 {
 	const int16_t *noise = noise_at(s, counter, 1);
 
-	for (size_t i = direct_fast(p, noise, out); i < p->n; i++)
+	for (size_t i = scene_direct_simd(p, noise, out); i < p->n; i++)
 		put16(out, i, corrected(p, direct_raw(p, noise, i), i));
 	/* bad pixel first in the chain: the neighbour's raw value, then the
 	 * bad pixel's own bias and flat */

@@ -10,21 +10,65 @@
 #include <unistd.h>
 #include "stream-sock.h"
 
-#define RING_MIN (8u << 20)   /* a client's buffer: at least 8 MiB ... */
-#define RING_FRAMES 3         /* ... and three frames */
+#define QUEUE_MIN (8u << 20)  /* a client's queue: at least 8 MiB ... */
+#define QUEUE_FRAMES 3        /* ... and three frames */
+#define MAX_IOV 64
+#define MAX_FREE 64           /* frame buffers kept for reuse */
+
+struct entry {
+	struct fbuf *buf;
+	size_t off, len;          /* bytes off..len of the buffer still to send */
+};
 
 struct fclient {
 	struct fclient *next;
 	int fd, id;
-	uint8_t *ring;
-	size_t cap, head, len;
+	struct entry *q;          /* a ring of cap entries, n of them from head */
+	size_t cap, head, n;
+	size_t len;               /* bytes queued */
 	uint64_t frames, missed, bytes;
 	bool dead;
 };
 
 static size_t capacity_for(size_t frame)
 {
-	return frame * RING_FRAMES > RING_MIN ? frame * RING_FRAMES : RING_MIN;
+	return frame * QUEUE_FRAMES > QUEUE_MIN ? frame * QUEUE_FRAMES : QUEUE_MIN;
+}
+
+/* ---- frame buffers -------------------------------------------------------------------- */
+
+struct fbuf *fsock_buffer(struct fsock *s, size_t size)
+{
+	struct fbuf **pp = &s->free_bufs, *b;
+
+	while (*pp && (*pp)->cap != size)
+		pp = &(*pp)->next_free;
+	if ((b = *pp)) {
+		*pp = b->next_free;
+	} else if ((b = malloc(sizeof(*b) + size))) {
+		b->cap = size;
+	} else {
+		return NULL;
+	}
+	b->refs = 1;
+	b->next_free = NULL;
+	return b;
+}
+
+static void unref(struct fsock *s, struct fbuf *b)
+{
+	int kept = 0;
+
+	if (--b->refs > 0)
+		return;
+	for (struct fbuf *f = s->free_bufs; f; f = f->next_free)
+		kept++;
+	if (kept >= MAX_FREE) {
+		free(b);
+		return;
+	}
+	b->next_free = s->free_bufs;
+	s->free_bufs = b;
 }
 
 /* ---- opening and closing ---------------------------------------------------------- */
@@ -111,8 +155,10 @@ static void client_free(struct fsock *s, struct fclient *c)
 			c->id, (unsigned long long)c->frames, (unsigned long long)c->missed);
 	if (s->copy_owner == c)
 		s->copy_owner = NULL;
+	for (size_t k = 0; k < c->n; k++)
+		unref(s, c->q[(c->head + k) % c->cap].buf);
 	close(c->fd);
-	free(c->ring);
+	free(c->q);
 	free(c);
 	s->nclients--;
 }
@@ -130,6 +176,12 @@ void fsock_drop_clients(struct fsock *s)
 void fsock_close(struct fsock *s)
 {
 	fsock_drop_clients(s);
+	while (s->free_bufs) {
+		struct fbuf *b = s->free_bufs;
+
+		s->free_bufs = b->next_free;
+		free(b);
+	}
 	if (s->fd >= 0) {
 		close(s->fd);
 		unlink(s->path);
@@ -163,50 +215,39 @@ bool fsock_room(const struct fsock *s, size_t len, bool all)
 	return any;
 }
 
-/* Make room for a buffer of at least cap bytes, keeping what is queued. */
-static int grow(struct fclient *c, size_t cap)
+/* Room for one more entry in the queue. */
+static int grow(struct fclient *c)
 {
-	uint8_t *ring = malloc(cap);
-	size_t first;
+	size_t cap = c->cap ? 2 * c->cap : 16;
+	struct entry *q = malloc(cap * sizeof(*q));
 
-	if (!ring)
+	if (!q)
 		return -1;
-	first = c->cap - c->head < c->len ? c->cap - c->head : c->len;
-	if (c->len) {
-		memcpy(ring, c->ring + c->head, first);
-		memcpy(ring + first, c->ring, c->len - first);
-	}
-	free(c->ring);
-	c->ring = ring;
+	for (size_t k = 0; k < c->n; k++)
+		q[k] = c->q[(c->head + k) % c->cap];
+	free(c->q);
+	c->q = q;
 	c->cap = cap;
 	c->head = 0;
 	return 0;
 }
 
-static void append(struct fclient *c, const uint8_t *data, size_t len)
-{
-	size_t tail = (c->head + c->len) % c->cap, first = c->cap - tail < len ? c->cap - tail : len;
-
-	memcpy(c->ring + tail, data, first);
-	memcpy(c->ring, data + first, len - first);
-	c->len += len;
-}
-
-int fsock_push(struct fsock *s, const uint8_t *frame, size_t len)
+int fsock_push(struct fsock *s, struct fbuf *b, size_t len)
 {
 	int took = 0;
 
 	for (struct fclient *c = s->clients; c; c = c->next) {
-		size_t want = capacity_for(len);
-
-		if (want - c->len < len || (c->cap < want && grow(c, want))) {
+		if (capacity_for(len) - c->len < len || (c->n == c->cap && grow(c))) {
 			c->missed++;
 			continue;
 		}
-		append(c, frame, len);
+		c->q[(c->head + c->n++) % c->cap] = (struct entry){ b, 0, len };
+		b->refs++;
+		c->len += len;
 		c->frames++;
 		took++;
 	}
+	unref(s, b);
 	return took;
 }
 
@@ -237,10 +278,10 @@ static void accept_clients(struct fsock *s)
 	}
 }
 
-static void record_copy(struct fsock *s, const struct iovec *iov, size_t n)
+static void record_copy(struct fsock *s, const struct iovec *iov, int niov, size_t n)
 {
 	s->copied += n;
-	for (int i = 0; i < 2 && n; i++) {
+	for (int i = 0; i < niov && n; i++) {
 		size_t k = iov[i].iov_len < n ? iov[i].iov_len : n;
 
 		fwrite(iov[i].iov_base, 1, k, s->copy);
@@ -248,26 +289,47 @@ static void record_copy(struct fsock *s, const struct iovec *iov, size_t n)
 	}
 }
 
+/* Drop n sent bytes from the front of the queue. */
+static void consume(struct fsock *s, struct fclient *c, size_t n)
+{
+	c->len -= n;
+	c->bytes += n;
+	while (n) {
+		struct entry *e = &c->q[c->head];
+		size_t left = e->len - e->off;
+
+		if (n < left) {
+			e->off += n;
+			return;
+		}
+		n -= left;
+		unref(s, e->buf);
+		c->head = (c->head + 1) % c->cap;
+		c->n--;
+	}
+}
+
 static void send_queued(struct fsock *s, struct fclient *c)
 {
 	while (c->len && !s->stalled) {
-		size_t first = c->cap - c->head < c->len ? c->cap - c->head : c->len;
-		struct iovec iov[2] = {
-			{ c->ring + c->head, first },
-			{ c->ring, c->len - first },
-		};
-		ssize_t n = writev(c->fd, iov, c->len > first ? 2 : 1);
+		struct iovec iov[MAX_IOV];
+		int niov = 0;
+		ssize_t n;
 
+		for (size_t k = 0; k < c->n && niov < MAX_IOV; k++) {
+			struct entry *e = &c->q[(c->head + k) % c->cap];
+
+			iov[niov++] = (struct iovec){ e->buf->data + e->off, e->len - e->off };
+		}
+		n = writev(c->fd, iov, niov);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				c->dead = true;
 			return;
 		}
 		if (c == s->copy_owner)
-			record_copy(s, iov, (size_t)n);
-		c->head = (c->head + (size_t)n) % c->cap;
-		c->len -= (size_t)n;
-		c->bytes += (size_t)n;
+			record_copy(s, iov, niov, (size_t)n);
+		consume(s, c, (size_t)n);
 	}
 }
 

@@ -1,8 +1,10 @@
 /* The frame socket: a Unix stream socket that hands the camera stream to
  * whoever connects. Each client gets whole frames from the first one
- * produced after it connected, through its own buffer; a frame that does
- * not fit in a client's buffer is not sent to it (a gap in the frame
- * counter, as on a real link). Writes never block. */
+ * produced after it connected, through its own queue; a frame that does
+ * not fit in a client's queue is not sent to it (a gap in the frame
+ * counter, as on a real link). Writes never block. Frames are rendered
+ * once into shared buffers that every client's queue points to: nothing
+ * is copied before write(). */
 #ifndef CREDSIM_STREAM_SOCK_H
 #define CREDSIM_STREAM_SOCK_H
 
@@ -15,12 +17,21 @@
 
 struct fclient;
 
+/* A frame buffer, shared by the queues that hold it. */
+struct fbuf {
+	struct fbuf *next_free;
+	int refs;
+	size_t cap;
+	uint8_t data[];
+};
+
 struct fsock {
 	int fd;                  /* listening socket, -1: none */
 	char path[108];          /* sun_path */
 	char dir[PATH_MAX];      /* a directory we created for it, "" otherwise */
 	struct fclient *clients;
 	int nclients;
+	struct fbuf *free_bufs;
 	bool stalled;            /* hold every write (a stall fault) */
 	/* --stream-copy: what the oldest client was sent, byte for byte */
 	FILE *copy;
@@ -41,8 +52,12 @@ void fsock_close(struct fsock *s);
 /* True when some (any) or every (all) client can take len more bytes;
  * false without clients. */
 bool fsock_room(const struct fsock *s, size_t len, bool all);
-/* Queue a frame for every client with room; returns how many took it. */
-int fsock_push(struct fsock *s, const uint8_t *frame, size_t len);
+/* A buffer for a frame of size bytes to render into (one reference, the
+ * caller's), or NULL when out of memory. */
+struct fbuf *fsock_buffer(struct fsock *s, size_t size);
+/* Queue len bytes of b for every client with room, then drop the caller's
+ * reference; returns how many clients took it. */
+int fsock_push(struct fsock *s, struct fbuf *b, size_t len);
 /* Write what the clients can take now. */
 void fsock_flush(struct fsock *s);
 /* Disconnect every client (the device went away). */

@@ -154,46 +154,43 @@ const char *frames_idle_reason(struct frames *f)
 
 /* ---- one frame ------------------------------------------------------------------------ */
 
-/* The bytes of the next frame with the faults that hit it applied; len 0
- * when it is not sent. Advances the counter. */
-static const uint8_t *next_frame(struct frames *f, struct ffault_effect *eff, size_t *len,
-				 bool render)
+/* The next frame's counter, its read position and the faults that hit it;
+ * advances the counter. */
+static uint32_t next_counter(struct frames *f, int *pos, struct ffault_effect *eff)
 {
 	uint32_t c = f->counter++;
-	int pos = f->pos;
-	size_t size = f->info->frame_size;
 
+	*pos = f->pos;
 	f->pos = (f->pos + 1) % f->info->reads;
 	f->produced++;
 	if (f->cam->set.swsynchro && f->burst_left > 0)
 		f->burst_left--;
 	ffaults_match(&f->faults, c, eff);
-	if ((size_t)eff->truncate >= size)
+	if ((size_t)eff->truncate >= f->info->frame_size)
 		eff->drop = true; /* nothing of it is left */
-	*len = 0;
-	if (eff->drop || eff->gone || !render)
-		return NULL;
-	if (f->buf_cap < size) {
-		free(f->buf);
-		f->buf_cap = 0;
-		if (!(f->buf = malloc(size)))
-			return NULL;
-		f->buf_cap = size;
-	}
-	scene_render(f->scene, c, pos, f->buf);
+	return c;
+}
+
+/* Frame c into out, with corruption; returns the bytes to send. */
+static size_t render(struct frames *f, uint32_t c, int pos, const struct ffault_effect *eff,
+		     uint8_t *out)
+{
+	size_t size = f->info->frame_size;
+
+	scene_render(f->scene, c, pos, out);
 	if (eff->corrupt)
-		ffault_corrupt(f->buf, (size_t)eff->corrupt < size ? (size_t)eff->corrupt : size, c);
-	*len = size - (size_t)eff->truncate;
-	return f->buf;
+		ffault_corrupt(out, (size_t)eff->corrupt < size ? (size_t)eff->corrupt : size, c);
+	return size - (size_t)eff->truncate;
 }
 
 /* One frame to the socket's clients. */
 static void emit(struct frames *f, int64_t now_ms)
 {
+	size_t size = f->info->frame_size;
 	struct ffault_effect eff;
-	bool room = fsock_room(&f->sock, f->info->frame_size, false);
-	size_t len;
-	const uint8_t *data = next_frame(f, &eff, &len, room);
+	struct fbuf *b = NULL;
+	int pos;
+	uint32_t c = next_counter(f, &pos, &eff);
 
 	if (eff.gone)
 		fsock_drop_clients(&f->sock);
@@ -201,7 +198,12 @@ static void emit(struct frames *f, int64_t now_ms)
 		f->stall_until = now_ms + eff.stall_ms;
 		f->sock.stalled = true;
 	}
-	if (data && fsock_push(&f->sock, data, len))
+	if (eff.drop || eff.gone || !fsock_room(&f->sock, size, false) ||
+	    !(b = fsock_buffer(&f->sock, size))) {
+		f->lost++;
+		return;
+	}
+	if (fsock_push(&f->sock, b, render(f, c, pos, &eff, b->data)))
 		f->sent++;
 	else
 		f->lost++;
@@ -241,13 +243,20 @@ static int paced(struct frames *f, double now, int64_t now_ms)
 static int unpaced(struct frames *f, int64_t now_ms)
 {
 	int64_t start = real_now_ms();
+	size_t size = f->info->frame_size;
 
-	while (!f->sock.stalled && !gate(f) && fsock_room(&f->sock, f->info->frame_size, true)) {
+	while (!f->sock.stalled && !gate(f)) {
+		if (!fsock_room(&f->sock, size, true)) {
+			/* a reader waiting in recv() may take a whole buffer at once */
+			fsock_flush(&f->sock);
+			if (!fsock_room(&f->sock, size, true))
+				return -1; /* until a client takes data or connects */
+		}
 		emit(f, now_ms);
 		if (real_now_ms() - start >= BUDGET_MS)
 			return 0;
 	}
-	return -1; /* until a client takes data or connects */
+	return -1;
 }
 
 int frames_service(struct frames *f, int64_t now_ms)
@@ -326,16 +335,25 @@ long frames_produce(struct frames *f, long max, frame_sink sink, void *ctx, cons
 	*why = NULL;
 	step(f, sim_now());
 	while (k < max && !(*why = gate(f))) {
+		size_t size = f->info->frame_size, len = 0;
 		struct ffault_effect eff;
-		size_t len;
-		const uint8_t *data = next_frame(f, &eff, &len, true);
+		int pos;
+		uint32_t c;
 
-		if (!data && !eff.drop && !eff.gone) {
-			*why = "out of memory";
-			break;
+		if (f->buf_cap < size) {
+			free(f->buf);
+			f->buf_cap = 0;
+			if (!(f->buf = malloc(size))) {
+				*why = "out of memory";
+				break;
+			}
+			f->buf_cap = size;
 		}
+		c = next_counter(f, &pos, &eff);
+		if (!eff.drop && !eff.gone)
+			len = render(f, c, pos, &eff, f->buf);
 		k++;
-		if (sink(ctx, data, len, &eff))
+		if (sink(ctx, len ? f->buf : NULL, len, &eff))
 			break;
 	}
 	f->running = false; /* the live schedule starts again from now */

@@ -20,6 +20,8 @@ little-endian pixels, W per row, H rows, back to back.
   sendfile KIND FILE       send a file with `sendfile KIND SIZE MD5`
   fill FILE W H VALUE      a file of W*H 16-bit values
   slow-read SOCKET SECONDS BYTES   connect, wait, then read BYTES to stdout
+  drain SOCKET BYTES       read BYTES as fast as possible and throw them
+                           away; prints the seconds it took
 """
 import hashlib
 import os
@@ -165,12 +167,25 @@ def cmd_slow_read(path, seconds, nbytes):
         left -= len(chunk)
 
 
+def cmd_drain(path, nbytes):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    buf = memoryview(bytearray(4 << 20))
+    left, start = int(nbytes), time.monotonic()
+    while left:
+        n = s.recv_into(buf, min(left, len(buf)))
+        if not n:
+            sys.exit("sim-frames: the stream ended")
+        left -= n
+    print("%.6f" % (time.monotonic() - start))
+
+
 def main():
     cmds = {
         "tags": cmd_tags, "stats": cmd_stats, "column-values": cmd_column_values,
         "chain": cmd_chain, "same-but": cmd_same_but, "subset": cmd_subset, "pcap-data": cmd_pcap_data,
         "query": cmd_query, "sendfile": cmd_sendfile, "fill": cmd_fill,
-        "slow-read": cmd_slow_read,
+        "slow-read": cmd_slow_read, "drain": cmd_drain,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
