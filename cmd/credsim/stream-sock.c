@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include "stream-sock.h"
 
-#define QUEUE_MIN (8u << 20)  /* a client's queue: at least 8 MiB ... */
+#define QUEUE_MIN (64u << 20) /* a client's queue: at least 64 MiB ... */
 #define QUEUE_FRAMES 3        /* ... and three frames */
 #define MAX_IOV 64
 #define MAX_FREE 64           /* frame buffers kept for reuse */
