@@ -14,7 +14,7 @@
 enum {
 	OPT_DURATION = 0x200, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
 	OPT_FORCE, OPT_ALLOW_DROPS, OPT_NO_CAMERA, OPT_TRANSFERS, OPT_TRANSFER_SIZE,
-	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_FLUSH,
+	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_REQUEST_TYPE, OPT_USB_FLUSH,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +38,7 @@ static const struct option long_options[] = {
 	{ "usb-interface", required_argument, NULL, OPT_USB_INTERFACE },
 	{ "usb-endpoint", required_argument, NULL, OPT_USB_ENDPOINT },
 	{ "usb-requests", required_argument, NULL, OPT_USB_REQUESTS },
+	{ "usb-request-type", required_argument, NULL, OPT_USB_REQUEST_TYPE },
 	{ "usb-flush", required_argument, NULL, OPT_USB_FLUSH },
 	{ "port", required_argument, NULL, 'p' },
 	{ "model", required_argument, NULL, 'm' },
@@ -87,8 +88,9 @@ static void print_help(void)
 	       "      --usb-ids VID:PID    the camera's USB IDs in hex (default 2faf:0001)\n"
 	       "      --usb-interface N    the imaging interface (default 0)\n"
 	       "      --usb-endpoint EP    its bulk IN endpoint (default 0x81)\n"
-	       "      --usb-requests START,STOP  vendor requests (type 0x40) that start and\n"
-	       "                           stop the stream (default 1,2)\n"
+	       "      --usb-requests START,STOP  vendor requests that start and stop the\n"
+	       "                           stream (default 1,2)\n"
+	       "      --usb-request-type TYPE  their bmRequestType (default 0x40)\n"
 	       "      --usb-flush MS       before starting, read and drop stale data until the\n"
 	       "                           line is quiet for MS milliseconds (default 50; 0: no)\n"
 	       "\n"
@@ -209,6 +211,9 @@ static void parse_option(struct config *c, int opt, const char *arg)
 		c->stream.usb_endpoint = (int)long_arg("USB endpoint", arg, 0x81, 0x8f);
 		break;
 	case OPT_USB_REQUESTS: parse_requests(c, arg); break;
+	case OPT_USB_REQUEST_TYPE:
+		c->stream.usb_request_type = (int)long_arg("USB request type", arg, 0, 0x7f);
+		break;
 	case OPT_USB_FLUSH: c->stream.flush_ms = (int)long_arg("flush time", arg, 0, 10000); break;
 	case 'p': c->port = arg; break;
 	case 'm':

@@ -405,6 +405,29 @@ static int check_options(const struct cred_stream_options *o)
 	return CRED_OK;
 }
 
+/* Open the device and claim the imaging interface. */
+static int claim(struct usb_stream *u, libusb_device *dev, const char *name)
+{
+	int r = libusb_open(dev, &u->h);
+
+	if (r < 0) {
+		u->h = NULL;
+		return usb_fail(r, "open", name);
+	}
+	/* A vendor interface normally has no kernel driver; take it over
+	 * (and give it back at the end) if one is bound. */
+	if (libusb_kernel_driver_active(u->h, u->iface) == 1 &&
+	    libusb_detach_kernel_driver(u->h, u->iface) == 0)
+		u->reattach = 1;
+	r = libusb_claim_interface(u->h, u->iface);
+	if (r < 0) {
+		libusb_close(u->h);
+		u->h = NULL;
+		return usb_fail(r, "claim the imaging interface of", name);
+	}
+	return CRED_OK;
+}
+
 int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o)
 {
 	struct usb_stream *u;
@@ -433,22 +456,8 @@ int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_
 		s->name = NULL;
 		err = cred_fail(CRED_ERR_MEM, "out of memory");
 	}
-	if (!err && (r = libusb_open(dev, &u->h)) < 0) {
-		u->h = NULL;
-		err = usb_fail(r, "open", s->name);
-	}
-	if (!err) {
-		/* A vendor interface normally has no kernel driver; take it over
-		 * (and give it back at the end) if one is bound. */
-		if (libusb_kernel_driver_active(u->h, u->iface) == 1 &&
-		    libusb_detach_kernel_driver(u->h, u->iface) == 0)
-			u->reattach = 1;
-		if ((r = libusb_claim_interface(u->h, u->iface)) < 0) {
-			libusb_close(u->h);
-			u->h = NULL;
-			err = usb_fail(r, "claim the imaging interface of", s->name);
-		}
-	}
+	if (!err)
+		err = claim(u, dev, s->name);
 	if (dev)
 		libusb_unref_device(dev);
 	if (!err)

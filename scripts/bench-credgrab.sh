@@ -16,7 +16,7 @@ dir=
 for d in /dev/shm "${TMPDIR:-/tmp}"; do
 	if [ -d "$d" ] && [ -w "$d" ]; then dir=$(mktemp -d "$d/credgrab-bench.XXXXXX"); break; fi
 done
-trap 'rm -rf "$dir"' EXIT INT TERM
+trap 'rm -rf "$dir"' EXIT INT TERM HUP PIPE
 
 now() { date +%s.%N; }
 # best of three wall-clock times of a command (stdout to /dev/null)

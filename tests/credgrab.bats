@@ -328,6 +328,50 @@ EOF
 	cmp s.raw out2.raw
 }
 
+@test "sim:SOCKET reads the stream a simulator serves on a Unix socket" {
+	gen -n 6 > s.raw
+	# a stand-in for the simulator's frame socket: the stream to whoever connects
+	python3 - "$BATS_TEST_TMPDIR/frames.sock" s.raw <<'EOF2' &
+import socket, sys
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+srv.bind(sys.argv[1])
+srv.listen(1)
+srv.settimeout(60)
+conn, _ = srv.accept()
+conn.sendall(open(sys.argv[2], 'rb').read())
+conn.close()
+EOF2
+	server=$!
+	for _ in $(seq 300); do [ -S frames.sock ] && break; sleep 0.1; done
+	run credgrab -s "sim:$BATS_TEST_TMPDIR/frames.sock" "${GEOM[@]}" -o out.raw
+	wait "$server"
+	assert_success
+	assert_output --partial "6 frames of 64x16"
+	cmp s.raw out.raw
+	run credgrab -s "sim:$BATS_TEST_TMPDIR/frames.sock" "${GEOM[@]}" -o out2.raw
+	assert_failure 3
+	assert_output --partial "cannot connect to '$BATS_TEST_TMPDIR/frames.sock'"
+}
+
+@test "a status line only on a terminal" {
+	gen -n 4 > s.raw
+	mkfifo pipe
+	# a source that pauses, so the status line has time to show
+	( cat s.raw; sleep 2; cat s.raw ) > pipe &
+	feeder=$!
+	script -qec "credgrab -s - ${GEOM[*]} -t 0 -o out.raw --allow-drops < pipe" /dev/null > tty.log
+	wait "$feeder"
+	grep -q $'\r4 frames  .* fps  .* MB/s  0 dropped' tty.log
+	grep -q "credgrab: 8 frames of 64x16" tty.log
+	# not on a pipe
+	( cat s.raw; sleep 2; cat s.raw ) > pipe &
+	feeder=$!
+	credgrab -s - "${GEOM[@]}" -t 0 -o out2.raw --allow-drops < pipe 2> pipe.log
+	wait "$feeder"
+	! grep -q $'\r' pipe.log
+	grep -q "credgrab: 8 frames of 64x16" pipe.log
+}
+
 @test "a stream without tags is cut by size" {
 	python3 "$GEN" -W 32 -H 4 -n 5 --tags none > s.raw
 	run credgrab -s s.raw --width 32 --height 4 --tags none -o out.raw
@@ -395,6 +439,19 @@ usb_grab() {
 	run usb_grab cam2.pcap --usb-flush 0 -n 9 -o out2.raw
 	assert_success
 	cmp out.raw out2.raw
+}
+
+@test "USB: the start and stop requests are configurable" {
+	gen -n 6 > s.raw
+	python3 "$BATS_TEST_DIRNAME/helpers/gen-usb-pcap.py" s.raw --transfers 2 \
+		--transfer-size 4096 --requests 0x10,0x11 --request-type 0x41 > cam.pcap
+	run usb_grab cam.pcap --usb-requests 0x10,0x11 --usb-request-type 0x41 -n 5 -o out.raw
+	assert_success
+	cmp out.raw <(head -c $((5 * FSIZE)) s.raw)
+	# the camera does not answer requests it does not know
+	run usb_grab cam.pcap -n 5 -o out2.raw
+	assert_failure 3
+	assert_output --partial "cannot start streaming on 'usb:2.5'"
 }
 
 @test "USB: a FITS cube with drops counted across transfer boundaries" {

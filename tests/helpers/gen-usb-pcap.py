@@ -35,9 +35,9 @@ def packet(out, urb_id, kind, xfer, ep, urb_len, data=b"", setup=b"\0" * 8, t=[0
     out.write(hdr + data)
 
 
-def control(out, urb_id, request):
+def control(out, urb_id, request, request_type):
     # the setup packet rides in the header; urb_len is wLength (0)
-    setup = struct.pack("<BBHHH", 0x40, request, 0, 0, 0)
+    setup = struct.pack("<BBHHH", request_type, request, 0, 0, 0)
     packet(out, urb_id, "S", CONTROL, 0x00, 0, setup=setup)
     packet(out, urb_id, "C", CONTROL, 0x00, 0)
 
@@ -47,6 +47,8 @@ def main():
     p.add_argument("stream")
     p.add_argument("--transfers", type=int, default=2)
     p.add_argument("--transfer-size", type=int, default=4096)
+    p.add_argument("--requests", default="1,2", help="START,STOP vendor requests")
+    p.add_argument("--request-type", type=lambda v: int(v, 0), default=0x40)
     p.add_argument("--no-flush", action="store_true",
                    help="the host does not flush stale data first (--usb-flush 0)")
     p.add_argument("--completions", type=int,
@@ -63,7 +65,8 @@ def main():
         flush_id = next(ids)
         packet(out, flush_id, "S", BULK, 0x81, size)
         packet(out, flush_id, "C", BULK, 0x81, 0)
-    control(out, next(ids), 1)
+    start, stop = (int(r, 0) for r in a.requests.split(","))
+    control(out, next(ids), start, a.request_type)
     flying = []
     for _ in range(a.transfers):
         flying.append(next(ids))
@@ -74,7 +77,7 @@ def main():
         if k + 1 < done:  # the host queues the transfer again once read
             flying.append(next(ids))
             packet(out, flying[-1], "S", BULK, 0x81, size)
-    control(out, next(ids), 2)
+    control(out, next(ids), stop, a.request_type)
 
 
 if __name__ == "__main__":
