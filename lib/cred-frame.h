@@ -261,9 +261,7 @@ CRED_API const struct cred_frame_format *cred_assembler_format(const struct cred
  *                     rate and with the geometry its settings say (cropping,
  *                     mode, imagetags), which a client reads over the
  *                     command port. Without PATH, the one in
- *                     $CRED_SIM_FRAMES (set by `credsim -- COMMAND`). The
- *                     simulator streams as long as it runs: the end of its
- *                     stream is a lost link (CRED_ERR_IO), not a 0 read.
+ *                     $CRED_SIM_FRAMES (set by `credsim -- COMMAND`).
  * A Camera Link grabber is a further backend behind the same calls
  * (lib/stream-impl.h: open, start, read, stop, close). */
 struct cred_stream;

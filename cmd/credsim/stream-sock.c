@@ -27,6 +27,7 @@ struct fclient {
 	size_t cap, head, n;
 	size_t len;               /* bytes queued */
 	uint64_t frames, missed, bytes;
+	bool ending;              /* no more frames: disconnect when sent */
 	bool dead;
 };
 
@@ -173,6 +174,12 @@ void fsock_drop_clients(struct fsock *s)
 	}
 }
 
+void fsock_end_clients(struct fsock *s)
+{
+	for (struct fclient *c = s->clients; c; c = c->next)
+		c->ending = true;
+}
+
 void fsock_close(struct fsock *s)
 {
 	fsock_drop_clients(s);
@@ -208,6 +215,8 @@ bool fsock_room(const struct fsock *s, size_t len, bool all)
 	for (const struct fclient *c = s->clients; c; c = c->next) {
 		bool fits = capacity_for(len) - c->len >= len;
 
+		if (c->ending)
+			continue; /* takes no more frames, holds nobody back */
 		if (all && !fits)
 			return false;
 		any = any || fits;
@@ -237,6 +246,8 @@ int fsock_push(struct fsock *s, struct fbuf *b, size_t len)
 	int took = 0;
 
 	for (struct fclient *c = s->clients; c; c = c->next) {
+		if (c->ending)
+			continue;
 		if (capacity_for(len) - c->len < len || (c->n == c->cap && grow(c))) {
 			c->missed++;
 			continue;
@@ -331,6 +342,8 @@ static void send_queued(struct fsock *s, struct fclient *c)
 			record_copy(s, iov, niov, (size_t)n);
 		consume(s, c, (size_t)n);
 	}
+	if (c->ending && !c->len)
+		c->dead = true;
 }
 
 /* Clients send nothing: anything they do send is read and ignored, and
@@ -344,11 +357,29 @@ static void read_client(struct fclient *c)
 		c->dead = true;
 }
 
+/* Free the clients that left or were sent all they will get. */
+static void reap(struct fsock *s)
+{
+	struct fclient **pp = &s->clients;
+
+	while (*pp) {
+		struct fclient *c = *pp;
+
+		if (!c->dead) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		client_free(s, c);
+	}
+}
+
 void fsock_flush(struct fsock *s)
 {
 	for (struct fclient *c = s->clients; c; c = c->next)
 		if (!c->dead)
 			send_queued(s, c);
+	reap(s);
 }
 
 int fsock_poll_fds(struct fsock *s, struct pollfd *pfd, int max)
@@ -366,7 +397,6 @@ int fsock_poll_fds(struct fsock *s, struct pollfd *pfd, int max)
 
 void fsock_poll_done(struct fsock *s, const struct pollfd *pfd, int n)
 {
-	struct fclient **pp = &s->clients;
 	int i = 1;
 
 	if (n < 1)
@@ -378,16 +408,7 @@ void fsock_poll_done(struct fsock *s, const struct pollfd *pfd, int n)
 		if (!c->dead)
 			send_queued(s, c);
 	}
-	while (*pp) {
-		struct fclient *c = *pp;
-
-		if (!c->dead) {
-			pp = &c->next;
-			continue;
-		}
-		*pp = c->next;
-		client_free(s, c);
-	}
+	reap(s);
 	if (pfd[0].revents & POLLIN)
 		accept_clients(s);
 }

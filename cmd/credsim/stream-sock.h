@@ -60,8 +60,11 @@ struct fbuf *fsock_buffer(struct fsock *s, size_t size);
 int fsock_push(struct fsock *s, struct fbuf *b, size_t len);
 /* Write what the clients can take now. */
 void fsock_flush(struct fsock *s);
-/* Disconnect every client (the device went away). */
+/* Disconnect every client (at the end). */
 void fsock_drop_clients(struct fsock *s);
+/* The stream ends for every client connected now (the device went away):
+ * each is disconnected once what it was queued before is sent. */
+void fsock_end_clients(struct fsock *s);
 
 /* The poll loop: add descriptors (listener, clients), returns how many;
  * then hand back the same entries after poll. */

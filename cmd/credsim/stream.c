@@ -193,7 +193,7 @@ static void emit(struct frames *f, int64_t now_ms)
 	uint32_t c = next_counter(f, &pos, &eff);
 
 	if (eff.gone)
-		fsock_drop_clients(&f->sock);
+		fsock_end_clients(&f->sock);
 	if (eff.stall_ms) {
 		f->stall_until = now_ms + eff.stall_ms;
 		f->sock.stalled = true;
