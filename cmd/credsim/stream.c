@@ -211,29 +211,39 @@ static void emit(struct frames *f, int64_t now_ms)
 
 /* ---- the poll loop --------------------------------------------------------------------- */
 
+/* Count frames due until now as produced and not sent, without making
+ * them: frames missed while too far behind, or while nobody reads. */
+static void skip_due(struct frames *f, double now)
+{
+	double period = f->info->period;
+	long k = period > 0 && now >= f->next_t ? (long)floor((now - f->next_t) / period) + 1 : 0;
+
+	if (f->cam->set.swsynchro && k > f->burst_left)
+		k = f->burst_left;
+	f->counter += (uint32_t)k;
+	f->pos = (int)((f->pos + k) % f->info->reads);
+	f->next_t += k * period;
+	f->produced += k;
+	f->lost += k;
+	if (f->cam->set.swsynchro)
+		f->burst_left -= k;
+}
+
 static int paced(struct frames *f, double now, int64_t now_ms)
 {
-	double period = f->info->period, lag = now - f->next_t;
 	int64_t start = real_now_ms();
 
-	if (lag > MAX_LAG_S * simclock_scale() && period > 0) {
-		/* too far behind (a slow machine, `sim advance`): those frames
-		 * were produced and lost */
-		long k = (long)floor(lag / period);
-
-		if (f->cam->set.swsynchro && k > f->burst_left)
-			k = f->burst_left;
-		f->counter += (uint32_t)k;
-		f->pos = (int)((f->pos + k) % f->info->reads);
-		f->next_t += k * period;
-		f->produced += k;
-		f->lost += k;
-		if (f->cam->set.swsynchro)
-			f->burst_left -= k;
+	if (!f->sock.nclients) {
+		/* no reader: no need to wake up for every frame; the counter
+		 * catches up when something happens (a client connects) */
+		skip_due(f, now);
+		return -1;
 	}
+	if (now - f->next_t > MAX_LAG_S * simclock_scale())
+		skip_due(f, now - f->info->period); /* keep the frame due now */
 	while (f->next_t <= now && !gate(f)) {
 		emit(f, now_ms);
-		f->next_t += period;
+		f->next_t += f->info->period;
 		if (real_now_ms() - start >= BUDGET_MS)
 			return 0;
 	}
@@ -302,7 +312,11 @@ const struct ffault_list *frames_faults(const struct frames *f)
 
 void frames_describe(struct frames *f, void (*line)(void *ctx, const char *text), void *ctx)
 {
-	const char *why = frames_idle_reason(f);
+	const char *why;
+
+	if (!f->o.unpaced && !f->sock.nclients && step(f, sim_now()))
+		skip_due(f, sim_now()); /* the counter as it is now */
+	why = frames_idle_reason(f);
 	const struct scene_info *in = f->info;
 	char buf[400];
 
