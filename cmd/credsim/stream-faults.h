@@ -11,8 +11,9 @@
  *   stall[:MS]     socket: nothing is sent for MS ms (1000) from frame N
  *                  (frames due meanwhile may be lost); USB: the transfer
  *                  that would carry frame N ends with an endpoint stall
- *   gone           socket: every client is disconnected at frame N; USB:
- *                  the device is gone at frame N (the recording ends) */
+ *   gone           socket: the stream ends before frame N (every client is
+ *                  sent what it was queued, then disconnected); USB: the
+ *                  device is gone at frame N (the recording ends) */
 #ifndef CREDSIM_STREAM_FAULTS_H
 #define CREDSIM_STREAM_FAULTS_H
 
