@@ -5,14 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "cred.h"
+#include "tools-common.h"
 
-/* Exit statuses (credtools(7)). */
-enum {
-	EXIT_DONE = 0,
-	EXIT_CHECK = 1,     /* frames were dropped, an output file problem */
-	EXIT_USAGE = 2,
-	EXIT_NO_ANSWER = 3, /* no source, no data, lost link */
-};
 
 #define MAX_KEYWORDS 64
 
@@ -36,16 +30,6 @@ struct config {
 	size_t nkeys;
 };
 
-/* ---- messages (credgrab-msg.c) ------------------------------------------ */
-void set_prog_name(const char *argv0);
-void print_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void print_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void die_code(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
-void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-/* The exit status for a libcred error from the source or the camera. */
-int exit_code_for(int err);
-bool parse_long(const char *s, long min, long max, long *out);
-bool parse_double(const char *s, double min, double max, double *out);
 
 /* ---- the camera (credgrab-camera.c) ----------------------------------------- */
 

@@ -8,5 +8,7 @@
 #include "cred-model.h"
 #include "cred-camera.h"
 #include "cred-frame.h"
+#include "cred-transfer.h"
+#include "cred-calib.h"
 
 #endif

@@ -1,0 +1,187 @@
+/* credctl info: model, identifiers, versions, features and licenses. */
+#include "credctl.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct report_item cred3_info[] = {
+	{ "hwuid", "hardware id", "hwuid", "", true },
+	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
+	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
+	{ "fpga", "FPGA version", "version.fpga", "", true },
+	{ "hardware", "hardware version", "version.hardware", "", true },
+};
+
+static const struct report_item credone_info[] = {
+	{ "hwuid", "hardware id", "hwuid", "", true },
+	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
+	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
+	{ "fpga", "FPGA version", "version.fpga", "", true },
+	{ "fpga_detailed", "FPGA (detailed)", "version.fpga.detailed", "", true },
+	{ "hardware", "hardware version", "version.hardware", "", true },
+};
+
+/* `cameratype` answers "Label: value" lines (camera type, serial number,
+ * sensor, interface): one report line each, keyed by the label. */
+static void report_cameratype(struct report *r)
+{
+	char *answer = NULL, *save = NULL;
+
+	if (ctl_command(r->ctl, "cameratype", &answer) == CRED_ERR_FAIL)
+		return;
+	for (char *line = strtok_r(answer, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		char *colon = strstr(line, ": "), key[64];
+		size_t i;
+
+		if (!colon) {
+			report_text(r, "cameratype", "camera type", line);
+			continue;
+		}
+		*colon = '\0';
+		for (i = 0; line[i] && i < sizeof(key) - 1; i++)
+			key[i] = line[i] == ' ' ? '_' : (char)tolower((unsigned char)line[i]);
+		key[i] = '\0';
+		line[0] = (char)tolower((unsigned char)line[0]);
+		report_text(r, key, line, colon + 2);
+	}
+	free(answer);
+}
+
+/* Feature bits as the C-RED 3 manual defines them ("Camera optional
+ * features": hwfeatures and swfeatures, firmware 1.1.0 and later). */
+struct feature_bit {
+	unsigned long bit;
+	const char *name;
+};
+
+static const struct feature_bit hw_bits[] = {
+	{ 0x0001, "camera-link" }, { 0x0002, "usb" }, { 0x0100, "camera-link-base" },
+	{ 0x0200, "camera-link-full" }, { 0x0400, "camera-link-cc" },
+};
+
+static const struct feature_bit sw_bits[] = {
+	{ 0x0001, "cds" }, { 0x0002, "ndr" }, { 0x0004, "hdr" },
+	{ 0x0008, "agc" }, { 0x0010, "adaptive-bias" },
+};
+
+/* Feature masks come as decimal or 0x-hex depending on firmware. */
+static bool parse_mask(const char *s, unsigned long *mask)
+{
+	char *end;
+
+	if (!s || !*s)
+		return false;
+	*mask = strtoul(s, &end, 0);
+	return *end == '\0' && s[0] != '-';
+}
+
+static void report_features(struct report *r, const char *key, const char *label,
+			    const struct feature_bit *bits, size_t n)
+{
+	char *value = NULL, names[256] = "";
+	unsigned long mask;
+	size_t len = 0;
+
+	if (ctl_get(r->ctl, key, &value) < 0)
+		return; /* firmware before 1.1.0 */
+	if (!parse_mask(value, &mask)) {
+		report_text(r, key, label, value);
+		free(value);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (mask & bits[i].bit)
+			len += snprintf(names + len, sizeof(names) - len, "%s%s",
+					len ? " " : "", bits[i].name);
+	if (r->root) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < n; i++)
+			if (mask & bits[i].bit)
+				json_array_append_new(arr, json_string(bits[i].name));
+		json_object_set_new(r->section, key, arr);
+	} else {
+		report_text(r, key, label, *names ? names : "none");
+	}
+	free(value);
+}
+
+/* `licenses` lists one file per line, "NAME.lic" or "NAME.lic.disabled",
+ * then "OK". */
+static json_t *parse_licenses(char *answer)
+{
+	json_t *arr = json_array();
+	char *save = NULL;
+
+	for (char *line = strtok_r(answer, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		size_t len = strlen(line);
+		bool disabled = len > 9 && !strcmp(line + len - 9, ".disabled");
+
+		if (!strcmp(line, "OK"))
+			continue;
+		json_array_append_new(arr, json_pack("{s:s#, s:b}", "name", line,
+						     (int)(disabled ? len - 9 : len), "enabled", !disabled));
+	}
+	return arr;
+}
+
+static void print_licenses(struct report *r, json_t *arr)
+{
+	char text[512] = "";
+	size_t len = 0, i;
+	json_t *lic;
+
+	json_array_foreach(arr, i, lic) {
+		int n = snprintf(text + len, sizeof(text) - len, "%s%s%s", len ? " " : "",
+				 json_string_value(json_object_get(lic, "name")),
+				 json_is_true(json_object_get(lic, "enabled")) ? "" : " (disabled)");
+
+		if (n < 0 || (size_t)n >= sizeof(text) - len)
+			break;
+		len += n;
+	}
+	report_text(r, "licenses", "licenses", len ? text : "none");
+}
+
+static void report_licenses(struct report *r)
+{
+	char *answer = NULL;
+	json_t *arr;
+
+	if (ctl_command(r->ctl, "licenses", &answer) == CRED_ERR_FAIL)
+		return;
+	arr = parse_licenses(answer);
+	free(answer);
+	if (r->root) {
+		json_object_set_new(r->root, "licenses", arr);
+		return;
+	}
+	print_licenses(r, arr);
+	json_decref(arr);
+}
+
+int cmd_info(struct ctl *ctl, int argc, char **argv)
+{
+	const struct cred_model *m;
+	const char *fw;
+	struct report r;
+
+	if (ctl_parse_sub(ctl, argc, argv, NULL, NULL) < argc)
+		die_usage("info takes no arguments");
+	m = ctl_model(ctl);
+	fw = cred_camera_firmware(ctl_camera(ctl));
+	report_begin(&r, ctl);
+	report_text(&r, "model", "model", m->name);
+	report_text(&r, "firmware", "firmware", *fw ? fw : "unknown");
+	report_cameratype(&r);
+	if (m->id == CRED_MODEL_CREDONE) {
+		report_items(&r, credone_info, ARRAY_SIZE(credone_info));
+		return report_end(&r);
+	}
+	report_items(&r, cred3_info, ARRAY_SIZE(cred3_info));
+	report_features(&r, "hwfeatures", "hardware features", hw_bits, ARRAY_SIZE(hw_bits));
+	report_features(&r, "swfeatures", "software features", sw_bits, ARRAY_SIZE(sw_bits));
+	report_licenses(&r);
+	return report_end(&r);
+}

@@ -1,0 +1,279 @@
+/* credctl get NAME..., get --list, set NAME VALUE...: typed parameters,
+ * checked against the camera's limits before anything is sent. */
+#include "credctl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_LIST = OPT_TOOL_BASE };
+
+static const enum cred_model_id all_models[] = { CRED_MODEL_CRED3, CRED_MODEL_CREDONE };
+
+/* ---- get --list -------------------------------------------------------------- */
+
+static void format_range(const struct cred_param *p, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	switch (p->type) {
+	case CRED_PARAM_SWITCH:
+		snprintf(buf, len, "on|off");
+		return;
+	case CRED_PARAM_CHOICE:
+		for (size_t i = 0; p->choices && p->choices[i] && n < len; i++)
+			n += snprintf(buf + n, len - n, "%s%s", i ? "|" : "", p->choices[i]);
+		return;
+	case CRED_PARAM_CROP:
+		snprintf(buf, len, "window");
+		return;
+	case CRED_PARAM_TEXT:
+		snprintf(buf, len, "text");
+		return;
+	default:
+		break;
+	}
+	if (isfinite(p->min) && isfinite(p->max))
+		n = snprintf(buf, len, "%g-%g", p->min, p->max);
+	else
+		n = snprintf(buf, len, "number");
+	if (n < len && (p->min_cmd || p->max_cmd))
+		snprintf(buf + n, len - n, " (live)");
+}
+
+static bool writable(const struct cred_param *p)
+{
+	return p->set_cmd && !(p->flags & CRED_PARAM_READONLY);
+}
+
+/* "rw", "ro", or "wo" for settings the camera cannot read back. */
+static const char *access_of(const struct cred_param *p)
+{
+	if (!p->get_cmd)
+		return "wo";
+	return writable(p) ? "rw" : "ro";
+}
+
+static json_t *param_json(const struct cred_model *m, const struct cred_param *p)
+{
+	char range[256];
+
+	format_range(p, range, sizeof(range));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "model", m->key, "name", p->name,
+			 "access", access_of(p), "range", range, "unit", p->unit ? p->unit : "",
+			 "help", p->help ? p->help : "");
+}
+
+static void print_param(const struct cred_param *p)
+{
+	char range[256];
+
+	format_range(p, range, sizeof(range));
+	printf("  %-26s %-2s %-28s %s\n", p->name, access_of(p), range, p->help ? p->help : "");
+}
+
+/* Names only, each once (for shell completion scripts): with -q. */
+static bool name_seen(size_t upto_model, const char *name)
+{
+	for (size_t k = 0; k < upto_model; k++)
+		if (cred_param_find(all_models[k], name))
+			return true;
+	return false;
+}
+
+static int list_params(struct ctl *ctl)
+{
+	json_t *arr = ctl->opts.json ? json_array() : NULL;
+
+	for (size_t k = 0; k < ARRAY_SIZE(all_models); k++) {
+		const struct cred_model *m = cred_model_get(all_models[k]);
+		size_t n = cred_param_count(m->id);
+
+		/* -m narrows the list to one model; no camera is needed. */
+		if (ctl->opts.model && ctl->opts.model->id != m->id)
+			continue;
+		if (!arr && !ctl->opts.quiet)
+			printf("%s%s:\n", k && !ctl->opts.model ? "\n" : "", m->name);
+		for (size_t i = 0; i < n; i++) {
+			const struct cred_param *p = cred_param_at(m->id, i);
+
+			if (arr)
+				json_array_append_new(arr, param_json(m, p));
+			else if (!ctl->opts.quiet)
+				print_param(p);
+			else if (ctl->opts.model || !name_seen(k, p->name))
+				printf("%s\n", p->name);
+		}
+	}
+	if (arr)
+		print_json(arr);
+	return EXIT_OK;
+}
+
+/* ---- get ------------------------------------------------------------------------ */
+
+static const struct cred_param *find_param(struct ctl *ctl, const char *name)
+{
+	const struct cred_model *m = ctl_model(ctl);
+	const struct cred_param *p = cred_param_find(m->id, name);
+
+	if (!p)
+		die_usage("unknown parameter '%s' for the %s (list them with '%s get --list')",
+			  name, m->name, get_prog_name());
+	return p;
+}
+
+/* Values one per line in the order asked (scripts read them with `read`);
+ * -v adds the names and units; --json gives an object. */
+static void print_values(struct ctl *ctl, char **names, char **values, int n)
+{
+	json_t *o;
+
+	if (ctl->opts.json) {
+		o = json_object();
+		for (int i = 0; i < n; i++)
+			json_object_set_new(o, names[i], json_from_answer(values[i]));
+		print_json(o);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct cred_param *p = find_param(ctl, names[i]);
+
+		if (ctl->opts.verbose)
+			printf("%s: %s%s%s\n", names[i], values[i], p->unit && *p->unit ? " " : "",
+			       p->unit ? p->unit : "");
+		else
+			printf("%s\n", values[i]);
+	}
+}
+
+static void read_values(struct ctl *ctl, char **names, int n, char **values)
+{
+	for (int i = 0; i < n; i++) {
+		int err = cred_camera_get(ctl_camera(ctl), names[i], &values[i]);
+
+		if (err < 0)
+			die_cred(err, "cannot read '%s'", names[i]);
+		/* A value never reads as nothing: bytes were lost on the line.
+		 * Better no answer than a wrong one. */
+		if (!*values[i])
+			die_code(EXIT_NO_ANSWER, "empty answer for '%s' (bytes lost on the line?)",
+				 names[i]);
+	}
+}
+
+static void free_values(char **values, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(values[i]);
+	free(values);
+}
+
+static bool list_wanted;
+
+static int handle_get_opt(struct ctl *ctl, int opt, const char *arg)
+{
+	if (opt != OPT_LIST)
+		return -1;
+	list_wanted = true;
+	return 0;
+}
+
+int cmd_get(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct tool_opts t = {
+		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
+	};
+	char **values;
+	int first, n;
+
+	first = ctl_parse_sub(ctl, argc, argv, &t, handle_get_opt);
+	if (list_wanted)
+		return list_params(ctl);
+	n = argc - first;
+	if (n == 0)
+		die_usage("get needs a parameter name (list them with '%s get --list')", get_prog_name());
+	/* Every name is checked before anything is read. */
+	for (int i = first; i < argc; i++)
+		if (!find_param(ctl, argv[i])->get_cmd)
+			die_usage("'%s' cannot be read back (it is write-only)", argv[i]);
+	values = calloc(n, sizeof(*values));
+	if (!values)
+		die("out of memory");
+	read_values(ctl, argv + first, n, values);
+	print_values(ctl, argv + first, values, n);
+	free_values(values, n);
+	return EXIT_OK;
+}
+
+/* ---- set ------------------------------------------------------------------------ */
+
+static void check_writable(struct ctl *ctl, const char *name)
+{
+	const struct cred_param *p = find_param(ctl, name);
+
+	if (!writable(p))
+		die_usage("'%s' is read-only", name);
+}
+
+static void NORETURN set_failed(int err, const char *const *names, int n)
+{
+	const char *what = n == 1 ? names[0] : "the settings";
+
+	if (err == CRED_ERR_ARG)
+		die_code(EXIT_USAGE, "invalid value: %s", cred_last_error());
+	if (err == CRED_ERR_FAIL)
+		die_code(EXIT_REFUSED, "camera rejected %s: %s", what, cred_last_error());
+	die_cred(err, "cannot set %s", what);
+}
+
+/* What set prints: the camera's read-back value, or for a setting the
+ * camera cannot read back (write-only) the value sent. */
+static void fill_unread(char **readback, const char *const *values, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!readback[i] && !(readback[i] = strdup(values[i])))
+			die("out of memory");
+}
+
+int cmd_set(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct tool_opts t = {
+		.shortopts = "+", .common = COMMON_JSON, .print_help = credctl_help,
+	};
+	const char **names, **values;
+	char **readback;
+	int first, n, err;
+
+	/* "+": stop at the first operand, so a value like -5 is not an option. */
+	first = ctl_parse_sub(ctl, argc, argv, &t, NULL);
+	if (first >= argc || (argc - first) % 2)
+		die_usage("set needs NAME VALUE pairs");
+	n = (argc - first) / 2;
+	names = calloc(n, sizeof(*names));
+	values = calloc(n, sizeof(*values));
+	readback = calloc(n, sizeof(*readback));
+	if (!names || !values || !readback)
+		die("out of memory");
+	for (int i = 0; i < n; i++) {
+		names[i] = argv[first + 2 * i];
+		values[i] = argv[first + 2 * i + 1];
+		check_writable(ctl, names[i]);
+	}
+	/* Checked against the live limits, sent in the camera's order, read back. */
+	err = cred_camera_set_list(ctl_camera(ctl), names, values, n, readback);
+	if (err < 0)
+		set_failed(err, names, n);
+	fill_unread(readback, values, n);
+	if (!ctl->opts.quiet)
+		print_values(ctl, (char **)names, readback, n);
+	free_values(readback, n);
+	free(names);
+	free(values);
+	return EXIT_OK;
+}

@@ -1,0 +1,102 @@
+/* Reports for status, temps and info: aligned "label: value unit" lines, or
+ * one JSON object with --json. */
+#include "credctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_WIDTH 26
+
+void report_begin(struct report *r, struct ctl *ctl)
+{
+	memset(r, 0, sizeof(*r));
+	r->ctl = ctl;
+	if (ctl->opts.json) {
+		r->root = json_object();
+		r->section = r->root;
+	}
+}
+
+static void print_line(struct report *r, const char *label, const char *value, const char *unit)
+{
+	int width = LABEL_WIDTH - r->indent - 1;
+
+	printf("%*s%s:%*s%s%s%s\n", r->indent, "", label,
+	       width > (int)strlen(label) ? width - (int)strlen(label) : 1, "", value,
+	       unit && *unit ? " " : "", unit ? unit : "");
+}
+
+/* A section's heading waits for its first line: a section the camera
+ * had nothing for leaves no empty heading behind. */
+static void flush_heading(struct report *r)
+{
+	if (r->heading) {
+		printf("%s:\n", r->heading);
+		r->heading = NULL;
+	}
+}
+
+void report_value(struct report *r, const char *key, const char *label,
+		  const char *value, const char *unit)
+{
+	flush_heading(r);
+	if (r->root)
+		json_object_set_new(r->section, key, json_from_answer(value));
+	else
+		print_line(r, label, value, unit);
+}
+
+void report_text(struct report *r, const char *key, const char *label, const char *value)
+{
+	flush_heading(r);
+	if (r->root)
+		json_object_set_new(r->section, key, json_text(value));
+	else
+		print_line(r, label, value, "");
+}
+
+void report_items(struct report *r, const struct report_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *value = NULL;
+
+		if (ctl_get(r->ctl, items[i].param, &value) < 0) {
+			if (r->ctl->opts.verbose)
+				print_warning("'%s' not available: %s", items[i].param, cred_last_error());
+			continue;
+		}
+		if (items[i].text)
+			report_text(r, items[i].key, items[i].label, value);
+		else
+			report_value(r, items[i].key, items[i].label, value, items[i].unit);
+		free(value);
+	}
+}
+
+void report_section(struct report *r, const char *key, const char *label)
+{
+	if (r->root) {
+		json_t *o = json_object();
+
+		json_object_set_new(r->root, key, o);
+		r->section = o;
+		return;
+	}
+	r->heading = label;
+	r->indent = 2;
+}
+
+void report_section_end(struct report *r)
+{
+	r->heading = NULL;
+	r->section = r->root;
+	r->indent = 0;
+}
+
+int report_end(struct report *r)
+{
+	if (r->root)
+		print_json(r->root);
+	r->root = r->section = NULL;
+	return EXIT_OK;
+}

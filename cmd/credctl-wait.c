@@ -1,0 +1,175 @@
+/* credctl wait STATE...: poll the camera status until it reaches one of the
+ * states (C-RED One start-up, cooling, getter regeneration, reboots). */
+#include "credctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { OPT_INTERVAL = OPT_TOOL_BASE };
+
+/* Every state word either manual names, plus the field spelling "presave"
+ * of "prevsafe". */
+static const char *const known_states[] = {
+	"starting", "configuring", "poorvacuum", "faultyvacuum", "vacuumrege",
+	"ready", "isbeingcooled", "standby", "operational", "prevsafe", "presave",
+	"safe", "locked", NULL,
+};
+
+struct wait_args {
+	int interval_ms;
+	int limit_ms; /* -1: no limit */
+	char **states;
+	int n_states;
+};
+
+static const char *canonical(const char *state)
+{
+	return !strcasecmp(state, "presave") ? "prevsafe" : state;
+}
+
+static bool same_state(const char *a, const char *b)
+{
+	return !strcasecmp(canonical(a), canonical(b));
+}
+
+static void check_state_word(const char *state)
+{
+	char list[256] = "";
+	size_t len = 0;
+
+	for (int i = 0; known_states[i]; i++)
+		if (same_state(state, known_states[i]))
+			return;
+	for (int i = 0; known_states[i]; i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", known_states[i]);
+	die_usage("unknown state '%s' (states: %s)", state, list);
+}
+
+static bool wanted(const struct wait_args *w, const char *state)
+{
+	for (int i = 0; i < w->n_states; i++)
+		if (same_state(w->states[i], state))
+			return true;
+	return false;
+}
+
+/* safe and locked need a power cycle (or First Light support): waiting
+ * longer cannot help unless they are what we wait for. */
+static bool dead_end(const char *state)
+{
+	return same_state(state, "safe") || same_state(state, "locked");
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One status poll: the state word, or "no answer" while the camera is busy
+ * rebooting. A lost link or a closed port still ends the run. */
+static char *poll_state(struct ctl *ctl)
+{
+	char *state = NULL;
+	int err = cred_camera_status(ctl_camera(ctl), &state);
+
+	if (err == CRED_ERR_TIMEOUT)
+		return strdup("no answer");
+	if (err == CRED_ERR_FAIL)
+		return strdup("unknown");
+	if (err < 0)
+		die_cred(err, "cannot read the camera status");
+	return state;
+}
+
+static int report_reached(struct ctl *ctl, const char *state, double elapsed)
+{
+	if (ctl->opts.json)
+		print_json(json_pack("{s:s, s:f}", "state", state, "elapsed", elapsed));
+	else if (!ctl->opts.quiet)
+		printf("%s\n", state);
+	return EXIT_OK;
+}
+
+static void show_progress(struct progress *prog, const struct wait_args *w, const char *state)
+{
+	char label[160];
+
+	snprintf(label, sizeof(label), "waiting for '%s'%s: %s", w->states[0],
+		 w->n_states > 1 ? " (or another)" : "", state);
+	progress_update(prog, 0, label);
+}
+
+static int wait_loop(struct ctl *ctl, const struct wait_args *w)
+{
+	double start = now_s(), elapsed;
+	struct progress prog;
+	char *state = NULL;
+
+	progress_start(&prog, &ctl->opts, 0);
+	for (;;) {
+		free(state);
+		state = poll_state(ctl);
+		elapsed = now_s() - start;
+		if (wanted(w, state)) {
+			progress_end(&prog);
+			report_reached(ctl, state, elapsed);
+			free(state);
+			return EXIT_OK;
+		}
+		if (dead_end(state)) {
+			progress_end(&prog);
+			die("camera is in state '%s' (it needs a power cycle), stopped waiting", state);
+		}
+		if (w->limit_ms >= 0 && elapsed * 1000 >= w->limit_ms) {
+			progress_end(&prog);
+			die_code(EXIT_NO_ANSWER, "timed out after %g s waiting for '%s' (last state: '%s')",
+				 w->limit_ms / 1000.0, w->states[0], state);
+		}
+		show_progress(&prog, w, state);
+		usleep(w->interval_ms * 1000);
+	}
+}
+
+static struct wait_args *current;
+
+static int handle_wait_opt(struct ctl *ctl, int opt, const char *arg)
+{
+	if (opt != OPT_INTERVAL)
+		return -1;
+	current->interval_ms = get_seconds_arg("interval", arg, 0.01, 3600);
+	return 0;
+}
+
+int cmd_wait(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct tool_opts t = {
+		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
+	};
+	struct wait_args w = { .interval_ms = 1000, .limit_ms = -1 };
+	int answer_timeout = ctl->opts.timeout_ms, first;
+
+	current = &w;
+	ctl->opts.timeout_ms = -1;
+	first = ctl_parse_sub(ctl, argc, argv, &t, handle_wait_opt);
+	/* -t after "wait" limits the whole wait; before it, each answer. */
+	if (ctl->opts.timeout_ms != -1)
+		w.limit_ms = ctl->opts.timeout_ms;
+	ctl->opts.timeout_ms = answer_timeout;
+	if (first >= argc)
+		die_usage("wait needs a state (e.g. operational)");
+	w.states = argv + first;
+	w.n_states = argc - first;
+	for (int i = 0; i < w.n_states; i++)
+		check_state_word(w.states[i]);
+	return wait_loop(ctl, &w);
+}

@@ -1,0 +1,202 @@
+/* Shared command-line plumbing for every credtools binary: messages and exit
+ * codes, strict number parsing, the common options, confirmation prompts,
+ * progress lines, atomic output files and opening the camera.
+ *
+ * The library (libcred) never prints or exits; this layer turns its error
+ * codes into messages and exit statuses, the same way in every tool. */
+#ifndef TOOLS_COMMON_H
+#define TOOLS_COMMON_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "cred.h"
+
+#define NORETURN __attribute__((noreturn))
+#define PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+
+/* Exit statuses shared by all tools (see credtools(7)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_REFUSED = 1,   /* the camera refused, or a check failed */
+	EXIT_USAGE = 2,     /* bad option, argument or value */
+	EXIT_NO_ANSWER = 3, /* cannot open, timeout, port busy, lost link */
+};
+
+/* ---- program name and messages ----------------------------------------- */
+
+/* Set once from argv[0] (only the base name is kept). */
+void set_prog_name(const char *argv0);
+const char *get_prog_name(void);
+
+/* "PROG: message" on stderr. */
+void print_error(const char *fmt, ...) PRINTF(1, 2);
+/* "PROG: warning: message" on stderr; silenced by -q (common_opts.quiet). */
+void print_warning(const char *fmt, ...) PRINTF(1, 2);
+/* print_error then exit(EXIT_REFUSED). */
+void die(const char *fmt, ...) PRINTF(1, 2) NORETURN;
+/* print_error then exit(code). */
+void die_code(int code, const char *fmt, ...) PRINTF(2, 3) NORETURN;
+/* Usage error: message, "Try 'PROG --help' ...", exit(EXIT_USAGE). */
+void die_usage(const char *fmt, ...) PRINTF(1, 2) NORETURN;
+/* Message followed by ": strerror(errno)", exit(EXIT_REFUSED). For local
+ * files; a camera port that cannot be opened goes through die_cred. */
+void die_perror(const char *fmt, ...) PRINTF(1, 2) NORETURN;
+
+/* Exit status for a libcred error code:
+ *   CRED_OK 0; CRED_ERR_ARG 2; CRED_ERR_FAIL, _DATA, _SUPP, _MEM 1;
+ *   CRED_ERR_TIMEOUT, _IO, _BUSY, _PROTO 3.
+ * SUPP is 1: the camera (model, firmware) cannot do what was asked, which
+ * is a refusal, not a missing answer. PROTO is 3: the camera said
+ * something we cannot use, so in effect there was no answer. */
+int exit_code_for(int err);
+
+/* "PROG: message: cred_last_error()" (": ..." left out when the library
+ * has no message), then exit(exit_code_for(err)). */
+void die_cred(int err, const char *fmt, ...) PRINTF(2, 3) NORETURN;
+
+/* ---- strict number parsing ----------------------------------------------
+ * Unlike bare strtol/strtod these reject empty input, leading spaces,
+ * trailing junk, overflow and values outside [min, max]. They return true
+ * on success and leave *out untouched on failure. parse_long reads decimal
+ * ("010" is ten, never octal) or 0x-prefixed hexadecimal ("0x2faf");
+ * parse_double reads plain decimal notation only (no hex, inf or nan). */
+bool parse_long(const char *s, long min, long max, long *out);
+bool parse_double(const char *s, double min, double max, double *out);
+/* Seconds, fractional allowed ("2", "0.5"), into milliseconds rounded up,
+ * within [min_s, max_s]. */
+bool parse_seconds(const char *s, double min_s, double max_s, int *out_ms);
+
+/* The same, dying with EXIT_USAGE and a message naming what and the range:
+ * "invalid preset number 'x': must be an integer within 0-9". */
+long get_long_arg(const char *what, const char *s, long min, long max);
+double get_double_arg(const char *what, const char *s, double min, double max);
+int get_seconds_arg(const char *what, const char *s, double min_s, double max_s);
+
+/* ---- common options ------------------------------------------------------ */
+
+struct common_opts {
+	const char *port;         /* -p; NULL: $CRED_PORT, else auto */
+	const struct cred_model *model; /* -m; NULL: detect */
+	int timeout_ms;           /* -t; 0: library defaults */
+	int verbose;              /* -v (repeatable; -vv traces the wire) */
+	bool quiet;               /* -q */
+	bool json;                /* --json */
+	bool yes;                 /* -y */
+	int lock_wait_ms;         /* --wait-lock[=S]: 0 fail at once, -1 forever */
+};
+
+/* Which of the optional common options a tool (or subcommand) accepts.
+ * -p -m -t -v -q --wait-lock -h -V are always accepted. */
+#define COMMON_JSON 0x1
+#define COMMON_YES  0x2
+
+/* Long-only option codes; tools number theirs from OPT_TOOL_BASE. */
+enum {
+	OPT_JSON = 0x100,
+	OPT_WAIT_LOCK,
+	OPT_TOOL_BASE = 0x200,
+};
+
+struct tool_opts {
+	const char *shortopts;         /* the tool's own, without the common ones
+					* ("+" first: stop at the first non-option) */
+	const struct option *longopts; /* the tool's own, NULL-terminated; may be NULL */
+	unsigned common;               /* COMMON_JSON | COMMON_YES */
+	void (*print_help)(void);      /* called for -h/--help, then exit(0) */
+};
+
+/* getopt_long over the tool's options plus the common ones. Common options
+ * are stored in *c and skipped; -h and -V print and exit 0; an unknown
+ * option or a missing argument dies with EXIT_USAGE. Returns the tool's
+ * own option characters, or -1 at the end (optind as with getopt). Set
+ * optind = 0 before reusing it on another argument vector. */
+int common_getopt(int argc, char **argv, const struct tool_opts *t, struct common_opts *c);
+
+/* Help lines for the common options (the same text as in credtools(7)),
+ * for a tool's print_help(). */
+void print_common_help(unsigned common);
+
+/* "PROG (credtools) X.Y.Z" and "libcred X.Y.Z" on stdout. */
+void print_version(void);
+
+/* Apply the environment side of the options (CRED_DEBUG for -vv). Called
+ * by common_getopt at the end; exposed for tools that parse by hand. */
+void common_apply(const struct common_opts *c);
+
+/* True when messages should be shown (not -q). */
+bool common_verbose_ok(void);
+
+/* ---- asking the user ----------------------------------------------------- */
+
+/* Ask question (e.g. "Continue? [y/N] ") on stderr and read a line from the
+ * terminal. True only for y/yes. With -y returns true without asking.
+ * When stdin is not a terminal it refuses to guess: prints why and exits
+ * with EXIT_USAGE ("use -y to confirm"). */
+bool ask_yes_no(const struct common_opts *c, const char *question);
+
+/* ---- progress line ------------------------------------------------------- */
+
+/* A one-line progress display on stderr, redrawn in place, shown only when
+ * stderr is a terminal and -q is not given. total 0: unknown (elapsed time
+ * only); otherwise a percentage and an estimate of the time left. */
+struct progress {
+	bool enabled;
+	double start;      /* monotonic seconds */
+	double last_draw;
+	unsigned long long total;
+	int width;         /* characters drawn last time */
+};
+void progress_start(struct progress *p, const struct common_opts *c, unsigned long long total);
+/* Redraw with done units so far and a short label ("isbeingcooled"); at
+ * most ten times a second. */
+void progress_update(struct progress *p, unsigned long long done, const char *label);
+/* Erase the line (nothing is left behind on the terminal). */
+void progress_end(struct progress *p);
+
+/* ---- atomic output files -------------------------------------------------- */
+
+/* An output file is written under a temporary name in the same directory
+ * and renamed into place on commit, so an interrupted run never leaves half
+ * a file. The temporary file is removed on abort, on exit without commit
+ * and on SIGINT/SIGTERM/SIGHUP. "-" means standard output. */
+struct out_file;
+/* Dies (EXIT_REFUSED) if path exists and !force, with a message that says
+ * to use --force, or if the temporary file cannot be created. */
+struct out_file *out_file_open(const char *path, bool force);
+FILE *out_file_stream(struct out_file *of);
+/* Flush, sync and rename into place; dies on failure (the temporary file
+ * is removed). Frees of. */
+void out_file_commit(struct out_file *of);
+/* Remove the temporary file and free of. */
+void out_file_abort(struct out_file *of);
+
+/* The cleanup registry behind out_file, for other temporary files: path is
+ * removed at exit or on a fatal signal unless forgotten first. */
+void cleanup_add(const char *path);
+void cleanup_forget(const char *path);
+
+/* ---- camera -------------------------------------------------------------- */
+
+/* Open the camera named by the common options (port, model, timeout, lock
+ * wait). Dies on failure with the exit status for the error and a message
+ * saying what to do ("use -p PORT or set CRED_PORT", "use --wait-lock"). */
+struct cred_camera *open_camera(const struct common_opts *c);
+
+/* The port spec the tools will use: -p, else $CRED_PORT, else "auto". */
+const char *effective_port(const struct common_opts *c);
+
+/* ---- JSON output --------------------------------------------------------- */
+
+/* Print root on stdout (indented, newline-terminated) and release it. */
+void print_json(json_t *root);
+/* A JSON value for a camera answer: a number when the whole text is one,
+ * else a string. */
+json_t *json_from_answer(const char *text);
+/* json_string that never fails on text that is not UTF-8 (bytes >= 0x80
+ * become '?'). */
+json_t *json_text(const char *text);
+
+#endif
