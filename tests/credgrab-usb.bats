@@ -178,6 +178,10 @@ counters() {
 @test "the serial port of the composite device, and no USB on a C-RED One" {
 	run record s.pcap 2
 	assert_success
+	# one USB device: the port list sees its serial port as the C-RED's
+	run timeout 300 umockdev-run -d dev.umockdev -- credctl list
+	assert_success
+	assert_output --regexp "/dev/ttyACM0 +2faf:0001 +C-RED +C3-0142"
 	# credgrab looks for the camera's command port beside the imaging
 	# interface: the device's CDC-ACM tty (a pty without a camera here)
 	run timeout 300 umockdev-run -d dev.umockdev -p "$SYSFS=s.pcap" -- \
