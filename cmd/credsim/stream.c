@@ -127,6 +127,11 @@ static bool step(struct frames *f, double now)
 {
 	if (f->cam->state == ST_OFF || f->cam->state == ST_STARTING)
 		f->counter = 0; /* the counter starts again at power on */
+	if (f->cam->state != ST_OPERATIONAL) {
+		/* no plan to follow (a cooling cryostat changes it all the time) */
+		f->running = false;
+		return false;
+	}
 	f->info = scene_update(f->scene, f->cam, now);
 	if (f->info->generation != f->generation) {
 		f->generation = f->info->generation;
