@@ -160,6 +160,9 @@ struct camera {
 	double standby_end;         /* brief standby after reaching the setpoint */
 	struct { bool active; int kind; int nframes; double start, end; } nuc_build;
 	uint64_t rng;
+	/* triggered acquisition: swtrig and swtrigabort commands accepted so
+	 * far (the frame output follows them) */
+	uint64_t swtrigs, swtrigaborts;
 };
 
 /* camera.c: construction, settings, derived limits */

@@ -9,6 +9,7 @@
 #include "link.h"
 #include "sim.h"
 #include "simclock.h"
+#include "stream-cmds.h"
 
 static int number(struct interp_ctx *c, const char *text, double lo, double hi, double *out)
 {
@@ -245,6 +246,13 @@ static const struct cmd_row rows[] = {
 	SIM("sim fault", h_sim_faults, "List the faults"),
 	SIM("sim fault clear", h_sim_fault_clear, "Remove every fault"),
 	SIM("sim fault <spec...>", h_sim_fault_add, "Add a fault KIND[:ARG][/COMMAND][@N]"),
+	SIM("sim frames", h_sim_frames, "The frame output: socket, format, state, counter, clients"),
+	SIM("sim frames fault", h_sim_frames_faults, "List the frame faults"),
+	SIM("sim frames fault clear", h_sim_frames_fault_clear, "Remove every frame fault"),
+	SIM("sim frames fault <spec>", h_sim_frames_fault_add, "Add a frame fault KIND[:ARG][@N]"),
+	SIM("sim usb record <file> <frames>", h_sim_usb_record,
+	    "Record that many frames as a usbmon capture (pcap) for umockdev"),
+	SIM("sim usb device <file>", h_sim_usb_device, "Write the umockdev description of the USB camera"),
 };
 
 const struct cmd_table *sim_commands(void)
