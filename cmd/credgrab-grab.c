@@ -80,7 +80,7 @@ static void take(struct run *r, const struct cred_frame *f)
 
 	if (cred_frame_writer_write(r->w, f) != CRED_OK) {
 		snprintf(msg, sizeof(msg), "%s", cred_last_error());
-		fail(r, EXIT_CHECK, msg);
+		fail(r, EXIT_REFUSED, msg);
 		return;
 	}
 	r->res->frames++;
@@ -163,15 +163,15 @@ static int verdict(const struct run *r, const struct grab_result *res)
 		print_error("no frame found in %llu bytes from '%s' (check the geometry and tags: "
 			    "--model, --width, --height, --tags)", (unsigned long long)res->stats.bytes,
 			    cred_stream_name(r->src));
-		return EXIT_CHECK;
+		return EXIT_REFUSED;
 	}
 	if ((res->stats.dropped || res->stats.counter_jumps) && !r->c->allow_drops) {
 		print_error("%llu frames dropped%s (--allow-drops accepts this)",
 			    (unsigned long long)res->stats.dropped,
 			    res->stats.counter_jumps ? " and the frame counter jumped" : "");
-		return EXIT_CHECK;
+		return EXIT_REFUSED;
 	}
-	return EXIT_DONE;
+	return EXIT_OK;
 }
 
 /* Files, pipes and sockets are read into a ring that keeps what the
@@ -205,12 +205,12 @@ static int open_all(struct run *r, const struct cred_writer_options *wo)
 	err = cred_frame_writer_open(c->output, wo, &r->w);
 	if (err) {
 		print_error("%s", cred_last_error());
-		return err == CRED_ERR_ARG && !strstr(cred_last_error(), "exists") ? EXIT_USAGE : EXIT_CHECK;
+		return err == CRED_ERR_ARG && !strstr(cred_last_error(), "exists") ? EXIT_USAGE : EXIT_REFUSED;
 	}
 	err = open_source(r, wo);
 	if (err) {
 		print_error("%s", cred_last_error());
-		return err == CRED_ERR_ARG ? EXIT_USAGE : err == CRED_ERR_MEM ? EXIT_CHECK : EXIT_NO_ANSWER;
+		return err == CRED_ERR_ARG ? EXIT_USAGE : err == CRED_ERR_MEM ? EXIT_REFUSED : EXIT_NO_ANSWER;
 	}
 	return -1;
 }
@@ -238,7 +238,7 @@ int grab(const struct config *c, const struct cred_writer_options *wo, struct gr
 		print_warning("%s", cred_last_error());
 	if (cred_frame_writer_close(r.w) != CRED_OK && r.status_code < 0) {
 		print_error("%s", cred_last_error());
-		r.status_code = EXIT_CHECK;
+		r.status_code = EXIT_REFUSED;
 	}
 	if (r.status_code < 0 || res->frames)
 		print_summary(c, &wo->format, res);

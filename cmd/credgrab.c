@@ -58,8 +58,9 @@ static void print_help(void)
 	       "\n"
 	       "Source and output:\n"
 	       "  -s, --source SOURCE      usb[:BUS.ADDR] (default), file:PATH or PATH (a\n"
-	       "                           recorded stream), - (standard input), sim:SOCKET\n"
-	       "                           (the simulator's stream)\n"
+	       "                           recorded stream), - (standard input), sim[:SOCKET]\n"
+	       "                           (the simulator's stream; the default under credsim,\n"
+	       "                           from $CRED_SIM_FRAMES)\n"
 	       "  -o, --output FILE        where to write ('-', standard output, by default);\n"
 	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits)\n"
 	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz or png (default: from FILE's\n"
@@ -107,24 +108,6 @@ static void print_help(void)
 	       "error; 3 no answer (no source, no data, lost link).\n");
 }
 
-static long long_arg(const char *what, const char *s, long min, long max)
-{
-	long v;
-
-	if (!parse_long(s, min, max, &v))
-		die_usage("invalid %s '%s': must be an integer within %ld-%ld", what, s, min, max);
-	return v;
-}
-
-static double seconds_arg(const char *what, const char *s)
-{
-	double v;
-
-	if (!parse_double(s, 0, 1e7, &v))
-		die_usage("invalid %s '%s': must be a number of seconds", what, s);
-	return v;
-}
-
 static void parse_usb_ids(struct config *c, const char *s)
 {
 	unsigned vid, pid;
@@ -144,8 +127,8 @@ static void parse_requests(struct config *c, const char *s)
 	if (!comma)
 		die_usage("invalid USB requests '%s': expected START,STOP (e.g. 1,2)", s);
 	*comma = '\0';
-	c->stream.usb_start_request = (int)long_arg("start request", copy, 0, 255);
-	c->stream.usb_stop_request = (int)long_arg("stop request", comma + 1, 0, 255);
+	c->stream.usb_start_request = (int)get_long_arg("start request", copy, 0, 255);
+	c->stream.usb_stop_request = (int)get_long_arg("stop request", comma + 1, 0, 255);
 	free(copy);
 }
 
@@ -175,13 +158,13 @@ static void parse_option(struct config *c, int opt, const char *arg)
 		if (c->type == CRED_FILE_UNKNOWN)
 			die_usage("invalid format '%s': raw, y4m, fits, fits.fz or png", arg);
 		break;
-	case 'n': c->count = (uint64_t)long_arg("frame count", arg, 1, 0x7fffffffffffffffL); break;
-	case OPT_DURATION: c->duration = seconds_arg("duration", arg); break;
+	case 'n': c->count = (uint64_t)get_long_arg("frame count", arg, 1, 0x7fffffffffffffffL); break;
+	case OPT_DURATION: c->duration = get_double_arg("duration", arg, 0, 1e7); break;
 	case 'k': add_keyword(c, arg); break;
 	case OPT_FORCE: c->force = true; break;
 	case OPT_ALLOW_DROPS: c->allow_drops = true; break;
-	case OPT_WIDTH: c->width = (int)long_arg("width", arg, 1, 65535); break;
-	case OPT_HEIGHT: c->height = (int)long_arg("height", arg, 1, 65535); break;
+	case OPT_WIDTH: c->width = (int)get_long_arg("width", arg, 1, 65535); break;
+	case OPT_HEIGHT: c->height = (int)get_long_arg("height", arg, 1, 65535); break;
 	case OPT_SIGNED: c->sign = 1; break;
 	case OPT_UNSIGNED: c->sign = 0; break;
 	case OPT_TAGS: {
@@ -193,33 +176,33 @@ static void parse_option(struct config *c, int opt, const char *arg)
 		break;
 	}
 	case OPT_NO_CAMERA: c->no_camera = true; break;
-	case OPT_TRANSFERS: c->stream.transfers = (int)long_arg("transfer count", arg, 1, 1024); break;
+	case OPT_TRANSFERS: c->stream.transfers = (int)get_long_arg("transfer count", arg, 1, 1024); break;
 	case OPT_TRANSFER_SIZE:
-		c->stream.transfer_size = (size_t)long_arg("transfer size", arg, 1024, 256L << 20);
+		c->stream.transfer_size = (size_t)get_long_arg("transfer size", arg, 1024, 256L << 20);
 		if (c->stream.transfer_size % 1024)
 			die_usage("invalid transfer size '%s': must be a multiple of 1024", arg);
 		break;
 	case OPT_USB_IDS: parse_usb_ids(c, arg); break;
-	case OPT_USB_INTERFACE: c->stream.usb_interface = (int)long_arg("USB interface", arg, 0, 255); break;
+	case OPT_USB_INTERFACE: c->stream.usb_interface = (int)get_long_arg("USB interface", arg, 0, 255); break;
 	case OPT_USB_ENDPOINT:
-		c->stream.usb_endpoint = (int)long_arg("USB endpoint", arg, 0x81, 0x8f);
+		c->stream.usb_endpoint = (int)get_long_arg("USB endpoint", arg, 0x81, 0x8f);
 		break;
 	case OPT_USB_REQUESTS: parse_requests(c, arg); break;
 	case OPT_USB_REQUEST_TYPE:
-		c->stream.usb_request_type = (int)long_arg("USB request type", arg, 0, 0x7f);
+		c->stream.usb_request_type = (int)get_long_arg("USB request type", arg, 0, 0x7f);
 		break;
-	case OPT_USB_FLUSH: c->stream.flush_ms = (int)long_arg("flush time", arg, 0, 10000); break;
+	case OPT_USB_FLUSH: c->stream.flush_ms = (int)get_long_arg("flush time", arg, 0, 10000); break;
 	case 'p': c->port = arg; break;
 	case 'm':
 		c->model = cred_model_by_key(arg);
 		if (!c->model)
 			die_usage("unknown model '%s': cred3 or credone", arg);
 		break;
-	case 't': c->timeout_ms = (int)(seconds_arg("timeout", arg) * 1000 + 0.5); break;
+	case 't': c->timeout_ms = (int)(get_double_arg("timeout", arg, 0, 1e7) * 1000 + 0.5); break;
 	case 'v': c->verbose++; break;
 	case 'q': c->quiet = true; break;
-	case 'h': print_help(); exit(EXIT_DONE);
-	case 'V': print_version(); exit(EXIT_DONE);
+	case 'h': print_help(); exit(EXIT_OK);
+	case 'V': print_version(); exit(EXIT_OK);
 	default: die_usage("unknown option");
 	}
 }
@@ -229,7 +212,8 @@ static void parse_config(int argc, char **argv, struct config *c)
 	int opt;
 
 	memset(c, 0, sizeof(*c));
-	c->source = "usb";
+	/* under `credsim -- credgrab ...`: the simulated camera's stream */
+	c->source = getenv("CRED_SIM_FRAMES") && *getenv("CRED_SIM_FRAMES") ? "sim" : "usb";
 	c->output = "-";
 	c->sign = -1;
 	c->timeout_ms = DEFAULT_TIMEOUT_MS;
@@ -281,7 +265,7 @@ static void output_type(struct config *c)
 		c->count = 1;
 	}
 	if (!to_stdout && !c->force && !is_pattern(c->output) && access(c->output, F_OK) == 0)
-		die_code(EXIT_CHECK, "'%s' exists (use --force to replace it)", c->output);
+		die_code(EXIT_REFUSED, "'%s' exists (use --force to replace it)", c->output);
 }
 
 /* Ask the camera when its port is known (or found: USB). */

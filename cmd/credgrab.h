@@ -7,11 +7,6 @@
 #include "cred.h"
 #include "tools-common.h"
 
-/* Exit statuses (credtools(7)), named as credgrab uses them. */
-enum {
-	EXIT_DONE = EXIT_OK,
-	EXIT_CHECK = EXIT_REFUSED, /* frames were dropped, an output file problem */
-};
 
 #define MAX_KEYWORDS 64
 
@@ -35,7 +30,6 @@ struct config {
 	size_t nkeys;
 };
 
-/* Messages, exit codes and number parsing: tools-common.h. */
 
 /* ---- the camera (credgrab-camera.c) ----------------------------------------- */
 

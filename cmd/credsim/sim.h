@@ -10,6 +10,7 @@
 #include "xfer-faults.h"
 
 struct link;
+struct frames;
 
 struct sim {
 	struct camera *cam;
@@ -18,6 +19,7 @@ struct sim {
 	struct xfault_list xfaults;      /* faults of file transfers */
 	long baud;                       /* --baud: emulated line rate, 0: none */
 	struct link *links;
+	struct frames *frames;           /* the frame output (stream.h) */
 	uint64_t rng;                    /* fault randomness (--seed) */
 	int verbose;
 };
