@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -81,21 +82,42 @@ static int format_header(const struct cred_writer_options *o, char *buf, size_t 
 	return n;
 }
 
-static int format_frame_line(const struct y4m_writer *w, const struct cred_frame *f, char *buf,
-			     size_t len)
+/* Append to a line of at most FRAME_LINE_MAX bytes (newline included): a
+ * parameter that would not fit is left out whole. */
+static void append(char *buf, int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, int *n, const char *fmt, ...)
 {
-	int n = snprintf(buf, len, "FRAME");
+	char part[FRAME_LINE_MAX];
+	va_list ap;
+	int k;
 
+	va_start(ap, fmt);
+	k = vsnprintf(part, sizeof(part), fmt, ap);
+	va_end(ap);
+	if (k < 0 || *n + k + 1 > FRAME_LINE_MAX)
+		return;
+	memcpy(buf + *n, part, (size_t)k + 1);
+	*n += k;
+}
+
+/* The FRAME line into buf (FRAME_LINE_MAX + 1 bytes); its length. A
+ * timestamp read back from a file may be any number: one that is not a
+ * host time (before 2286) is left out rather than allowed to overflow. */
+static int format_frame_line(const struct y4m_writer *w, const struct cred_frame *f, char *buf)
+{
+	int n = 0;
+
+	append(buf, &n, "FRAME");
 	if (f->has_tags)
-		n += snprintf(buf + n, len - (size_t)n, " XCOUNT=%lu", (unsigned long)f->tags.counter);
-	if (f->timestamp > 0)
-		n += snprintf(buf + n, len - (size_t)n, " XTIME=%.6f", f->timestamp);
+		append(buf, &n, " XCOUNT=%lu", (unsigned long)f->tags.counter);
+	if (f->timestamp > 0 && f->timestamp < 1e10)
+		append(buf, &n, " XTIME=%.6f", f->timestamp);
 	if (f->has_tags && w->fmt.tags == CRED_TAGS_CRED3)
-		n += snprintf(buf + n, len - (size_t)n, " XGAIN=%d XMARK=%d", f->tags.gain_cap,
-			      f->tags.marker);
+		append(buf, &n, " XGAIN=%d XMARK=%d", f->tags.gain_cap, f->tags.marker);
 	else if (f->has_tags)
-		n += snprintf(buf + n, len - (size_t)n, " XNDR=%u", (unsigned)f->tags.pixel2);
+		append(buf, &n, " XNDR=%u", (unsigned)f->tags.pixel2);
 	buf[n++] = '\n';
+	buf[n] = '\0';
 	return n;
 }
 
@@ -124,12 +146,12 @@ static int y4m_open(void **priv, struct outfile *of, const struct cred_writer_op
 static int y4m_write(void *priv, const struct cred_frame *f)
 {
 	struct y4m_writer *w = priv;
-	char line[FRAME_LINE_MAX + 16];
+	char line[FRAME_LINE_MAX + 1];
 	struct iovec iov[2];
 	ssize_t n;
 
 	iov[0].iov_base = line;
-	iov[0].iov_len = (size_t)format_frame_line(w, f, line, sizeof(line));
+	iov[0].iov_len = (size_t)format_frame_line(w, f, line);
 	iov[1].iov_base = (void *)f->data;
 	iov[1].iov_len = f->size;
 	do

@@ -198,6 +198,41 @@ static void test_y4m_roundtrip(void **state)
 	read_back(path_of("a.y4m"), &o.format, NFRAMES, 1);
 }
 
+/* A timestamp read back from a file can be any number: the frame line
+ * must stay within ffmpeg's 80 bytes (and the writer's buffer) anyway. */
+static void test_y4m_wild_timestamp(void **state)
+{
+	static const double stamps[] = { 1e300, -5, 9.9e9 };
+	struct cred_writer_options o;
+	struct cred_frame_writer *w;
+	unsigned char buf[W * H * 2];
+	struct cred_frame f;
+	char line[400];
+	FILE *fp;
+
+	options(&o, CRED_MODEL_CRED3);
+	assert_int_equal(cred_frame_writer_open(path_of("t.y4m"), &o, &w), CRED_OK);
+	for (int k = 0; k < 3; k++) {
+		make_frame(&o.format, k, buf, &f);
+		f.timestamp = stamps[k];
+		assert_int_equal(cred_frame_writer_write(w, &f), CRED_OK);
+	}
+	assert_int_equal(cred_frame_writer_close(w), CRED_OK);
+	fp = fopen(path_of("t.y4m"), "rb");
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof(line), fp));
+	for (int k = 0; k < 3; k++) {
+		assert_non_null(fgets(line, sizeof(line), fp));
+		assert_true(strlen(line) < 80);
+		assert_int_equal(strncmp(line, "FRAME XCOUNT=", 13), 0);
+		assert_true((strstr(line, "XTIME=") != NULL) == (k == 2));
+		assert_int_equal(fseek(fp, W * H * 2, SEEK_CUR), 0);
+	}
+	fclose(fp);
+	read_back(path_of("t.y4m"), &o.format, 3, 0);
+	unlink(path_of("t.y4m"));
+}
+
 static void test_fits_cube(void **state)
 {
 	struct cred_keyword keys[] = {
@@ -398,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_raw_roundtrip),
 		cmocka_unit_test(test_y4m_roundtrip),
+		cmocka_unit_test(test_y4m_wild_timestamp),
 		cmocka_unit_test(test_fits_cube),
 		cmocka_unit_test(test_fits_compressed),
 		cmocka_unit_test(test_fits_odd_size),
