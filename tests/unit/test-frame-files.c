@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -270,6 +271,69 @@ static void test_fits_cube(void **state)
 	assert_int_equal(files_in_dir(), 4);
 }
 
+/* Two cubes finished at the same moment in two threads: each FRAMES table
+ * must hold its own counters (the table was once built in static arrays). */
+#define PARALLEL_FRAMES (2 * 4096 + 100)
+
+struct parallel_cube {
+	const char *path;
+	uint32_t base;
+	pthread_barrier_t *barrier;
+	int err;
+};
+
+static void *write_parallel_cube(void *arg)
+{
+	struct parallel_cube *p = arg;
+	struct cred_writer_options o;
+	struct cred_frame_writer *w;
+	unsigned char buf[W * H * 2];
+	struct cred_frame f;
+
+	options(&o, CRED_MODEL_CRED3);
+	p->err = cred_frame_writer_open(p->path, &o, &w);
+	for (int k = 0; !p->err && k < PARALLEL_FRAMES; k++) {
+		make_frame(&o.format, k % 3, buf, &f);
+		f.tags.counter = p->base + (uint32_t)k;
+		p->err = cred_frame_writer_write(w, &f);
+	}
+	pthread_barrier_wait(p->barrier);
+	if (!p->err)
+		p->err = cred_frame_writer_close(w);
+	return NULL;
+}
+
+static void test_fits_cubes_in_parallel(void **state)
+{
+	pthread_barrier_t barrier;
+	struct parallel_cube p[2] = {
+		{ path_of("p0.fits"), 1000000, &barrier, 0 },
+		{ path_of("p1.fits"), 5000000, &barrier, 0 },
+	};
+	pthread_t t[2];
+
+	pthread_barrier_init(&barrier, NULL, 2);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, write_parallel_cube, &p[i]), 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&barrier);
+	for (int i = 0; i < 2; i++) {
+		struct cred_frame_reader *r;
+		struct cred_frame f;
+
+		assert_int_equal(p[i].err, CRED_OK);
+		assert_int_equal(cred_frame_reader_open(p[i].path, NULL, &r), CRED_OK);
+		for (uint32_t k = 0; k < PARALLEL_FRAMES; k++) {
+			assert_int_equal(cred_frame_reader_next(r, &f), 1);
+			assert_int_equal(f.tags.counter, p[i].base + k);
+		}
+		assert_int_equal(cred_frame_reader_next(r, &f), 0);
+		cred_frame_reader_close(r);
+		unlink(p[i].path);
+	}
+}
+
 static void test_fits_compressed(void **state)
 {
 	struct cred_writer_options o;
@@ -435,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_y4m_roundtrip),
 		cmocka_unit_test(test_y4m_wild_timestamp),
 		cmocka_unit_test(test_fits_cube),
+		cmocka_unit_test(test_fits_cubes_in_parallel),
 		cmocka_unit_test(test_fits_compressed),
 		cmocka_unit_test(test_fits_odd_size),
 		cmocka_unit_test(test_fits_empty_cube),
