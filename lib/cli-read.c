@@ -378,9 +378,7 @@ static int idle_units(struct cred_cli *cli, int flush)
 	int k, events = 0;
 
 	while ((k = take_unit(&cli->in, flush, &u)) > 0) {
-		if (u.kind == UNIT_LINE)
-			events += idle_line(cli, &u);
-		else if (u.text[0] || u.garbage)
+		if (u.kind == UNIT_LINE || u.text[0] || u.garbage)
 			events += idle_line(cli, &u);
 		else
 			cred_debug("%s: discarded a stale prompt", cred_port_name(cli->port));

@@ -181,8 +181,14 @@ int cred_cli_send(struct cred_cli *cli, const char *command)
 	memcpy(line, command, n);
 	line[n] = '\n';
 	line[n + 1] = '\0';
+	/* The answer is judged by the command it belongs to (its timeout and
+	 * grace period): no command record, nothing sent. */
 	free(cli->command);
 	cli->command = strdup(command);
+	if (!cli->command) {
+		free(line);
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	}
 	r = cred_port_write(cli->port, line, n + 1, cli->timeout_ms);
 	free(line);
 	return r;
