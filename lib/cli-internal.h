@@ -48,7 +48,6 @@ int cli_buf_append(struct cli_buf *b, const void *data, size_t len);
 void cli_buf_free(struct cli_buf *b);
 
 /* cli-read.c */
-long long cli_now_ms(void);
 /* Read the answer window of a command sent just before. want_text: skip
  * empty segments (stale prompts) until a non-empty one or the deadline.
  * Returns CRED_OK (w filled), CRED_ERR_TIMEOUT (no prompt before the

@@ -28,24 +28,15 @@
  * still arriving is given CLI_PARTIAL_WAIT_MS to finish, so its end is not
  * read as the start of the next answer. */
 #include "cli-internal.h"
+#include "clock-impl.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-long long cli_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
+/* Milliseconds left until deadline, 0 once it has passed. */
 static int ms_until(long long deadline)
 {
-	long long left = deadline - cli_now_ms();
-
-	return left < 0 ? 0 : left > 0x7fffffff ? 0x7fffffff : (int)left;
+	return cred_ms_left(deadline, 0);
 }
 
 /* ---- byte buffer ---------------------------------------------------- */
@@ -296,7 +287,7 @@ static int tail_unit(struct cred_cli *cli, struct segment *tail, const struct un
  * link here is not this answer's failure: it shows at the next command. */
 static int read_tail(struct cred_cli *cli, int grace_ms, struct cli_window *w)
 {
-	long long cap = cli_now_ms() + CLI_WINDOW_CAP_MS;
+	long long cap = cred_now_ms() + CLI_WINDOW_CAP_MS;
 	struct segment tail = { 0 };
 	int r = 0;
 
@@ -394,7 +385,7 @@ static int ends_line(const struct cli_buf *in)
 
 int cli_drain_idle(struct cred_cli *cli)
 {
-	long long cap = cli_now_ms() + CLI_DRAIN_CAP_MS;
+	long long cap = cred_now_ms() + CLI_DRAIN_CAP_MS;
 	long long partial_end;
 	int r;
 
@@ -406,7 +397,7 @@ int cli_drain_idle(struct cred_cli *cli)
 	if ((r = idle_units(cli, 0)) < 0)
 		return r;
 	/* Half a line (or half a prompt) is still coming in. */
-	partial_end = cli_now_ms() + CLI_PARTIAL_WAIT_MS;
+	partial_end = cred_now_ms() + CLI_PARTIAL_WAIT_MS;
 	while (!ends_line(&cli->in) && ms_until(partial_end) > 0) {
 		if ((r = read_some(cli, ms_until(partial_end))) <= 0)
 			break;
@@ -421,7 +412,7 @@ int cli_drain_idle(struct cred_cli *cli)
 
 int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms)
 {
-	long long cap = cli_now_ms() + cap_ms;
+	long long cap = cred_now_ms() + cap_ms;
 	int r;
 
 	for (;;) {
@@ -443,7 +434,7 @@ int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms)
 
 int cli_poll_idle(struct cred_cli *cli, int timeout_ms)
 {
-	long long deadline = cli_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 
 	for (;;) {
 		int left, r = idle_units(cli, 0);

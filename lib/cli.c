@@ -28,6 +28,7 @@
  * the next command was sent and outruns its answer is taken for that
  * answer if the next command changes state; callers read settings back. */
 #include "cli-internal.h"
+#include "clock-impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -209,7 +210,7 @@ static int resync(struct cred_cli *cli)
 	cli->command = NULL;
 	if ((r = cred_port_write(cli->port, "\n", 1, cli->timeout_ms)) < 0)
 		return r;
-	r = cli_read_window(cli, cli_now_ms() + cli->timeout_ms, CLI_GRACE_MS, 0, &w);
+	r = cli_read_window(cli, cred_deadline(cli->timeout_ms), CLI_GRACE_MS, 0, &w);
 	if (r == CRED_ERR_TIMEOUT)
 		return cred_fail(CRED_ERR_TIMEOUT, "%s: no prompt within %d ms after resynchronising",
 				 port, cli->timeout_ms);
@@ -316,7 +317,7 @@ static void trace_trouble(struct cred_cli *cli, const char *command, int r,
 static int read_window(struct cred_cli *cli, const char *command, int timeout_ms,
 		       struct cli_window *w)
 {
-	return cli_read_window(cli, cli_now_ms() + timeout_ms, cli_grace_ms(command),
+	return cli_read_window(cli, cred_deadline(timeout_ms), cli_grace_ms(command),
 			       !cli_is_blank(command), w);
 }
 

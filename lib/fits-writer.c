@@ -10,6 +10,7 @@
  * and at the end, so the file always describes the frames written. The
  * per-frame rows are spooled to an unlinked temporary file, not kept in
  * memory, and the table is written when the cube is complete. */
+#include "clock-impl.h"
 #include "frame-impl.h"
 
 #include <ctype.h>
@@ -20,10 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
-#define UPDATE_EVERY_S 1.0
+#define UPDATE_EVERY_MS 1000
 #define ROWS_PER_BATCH 4096
 
 /* One row of the FRAMES table, as spooled. */
@@ -47,7 +47,7 @@ struct fits_writer {
 	LONGLONG data_start;
 	uint64_t frames;
 	FILE *rows;
-	double last_update;
+	long long last_update;     /* monotonic ms */
 	double first_time, last_time; /* host timestamps of the first and last frames */
 };
 
@@ -60,14 +60,6 @@ static int fits_error(int status, const char *what, const char *path)
 	if (status == WRITE_ERROR || status == FILE_NOT_CREATED)
 		return cred_fail(CRED_ERR_IO, "cannot %s '%s': %s", what, path, text);
 	return cred_fail(CRED_ERR_IO, "cannot %s '%s' (cfitsio: %s)", what, path, text);
-}
-
-static double monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* ---- header -------------------------------------------------------------- */
@@ -254,7 +246,7 @@ static int fits_open(void **priv, struct outfile *of, const struct cred_writer_o
 		err = cred_fail_errno("cannot create a temporary file for the frame table");
 	if (!err && !single)
 		err = create_image(w, NULL);
-	w->last_update = monotonic();
+	w->last_update = cred_now_ms();
 	if (err) {
 		fits_destroy(w);
 		return err;
@@ -347,8 +339,8 @@ static int fits_write(void *priv, const struct cred_frame *f)
 		err = spool_row(w, f);
 		if (err)
 			return err;
-		if (monotonic() - w->last_update >= UPDATE_EVERY_S) {
-			w->last_update = monotonic();
+		if (cred_now_ms() - w->last_update >= UPDATE_EVERY_MS) {
+			w->last_update = cred_now_ms();
 			update_header(w, &st);
 			fits_flush_file(w->fp, &st);
 		}
@@ -365,7 +357,7 @@ static int fits_sync(void *priv)
 
 	if (w->single || !w->fp)
 		return CRED_OK;
-	w->last_update = monotonic();
+	w->last_update = cred_now_ms();
 	update_header(w, &st);
 	fits_flush_file(w->fp, &st);
 	return st ? fits_error(st, "write", w->of->path) : CRED_OK;

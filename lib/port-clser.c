@@ -180,10 +180,10 @@ static int cl_write(struct cred_port *port, const void *buf, size_t len, int tim
 {
 	struct clser *c = port->priv;
 	const char *p = buf;
-	long long deadline = cred_port_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 
 	while (len > 0) {
-		int left = cred_port_ms_left(deadline, timeout_ms);
+		int left = cred_ms_left(deadline, timeout_ms);
 		uint32_t step = left < 0 || left > LONG_WAIT_MS ? LONG_WAIT_MS : left ? (uint32_t)left : 1;
 		uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len, n = want;
 		/* the API's buffer is not const, but writing only reads it */
@@ -196,7 +196,7 @@ static int cl_write(struct cred_port *port, const void *buf, size_t len, int tim
 			p += n;
 			len -= n;
 		}
-		if (len > 0 && timeout_ms >= 0 && cred_port_ms_left(deadline, timeout_ms) == 0)
+		if (len > 0 && timeout_ms >= 0 && cred_ms_left(deadline, timeout_ms) == 0)
 			return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
 	}
 	return CRED_OK;

@@ -75,11 +75,11 @@ static int lsp_fail(const char *name, const char *what)
 
 static int lsp_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
 {
-	long long deadline = cred_port_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 	struct pollfd pfd = { .fd = port->read_fd, .events = POLLIN };
 
 	for (;;) {
-		int r = poll(&pfd, 1, cred_port_ms_left(deadline, timeout_ms));
+		int r = poll(&pfd, 1, cred_ms_left(deadline, timeout_ms));
 		int n;
 
 		if (r < 0 && errno == EINTR)

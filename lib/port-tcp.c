@@ -134,7 +134,7 @@ static int is_lost_errno(int e)
 /* Send all of buf within timeout_ms (-1: no limit), never raising SIGPIPE. */
 static int send_all(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
 {
-	long long deadline = cred_port_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 	const char *p = buf;
 
 	while (len > 0) {
@@ -151,7 +151,7 @@ static int send_all(struct cred_port *port, const void *buf, size_t len, int tim
 			return lost(port);
 		if (n < 0 && errno != EAGAIN && errno != EINTR)
 			return cred_fail_errno("%s: write", port->name);
-		r = poll(&pfd, 1, cred_port_ms_left(deadline, timeout_ms));
+		r = poll(&pfd, 1, cred_ms_left(deadline, timeout_ms));
 		if (r == 0)
 			return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
 		if (r < 0 && errno != EINTR)
@@ -188,7 +188,7 @@ static int receive(struct cred_port *port, struct tcp *t, int timeout_ms)
 static int tcp_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
 {
 	struct tcp *t = port->priv;
-	long long deadline = cred_port_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 	size_t n = 0;
 
 	if (len == 0)
@@ -198,7 +198,7 @@ static int tcp_read(struct cred_port *port, void *buf, size_t len, int timeout_m
 		int r;
 
 		if (t->raw_pos == t->raw_len && !t->has_held) {
-			r = receive(port, t, cred_port_ms_left(deadline, timeout_ms));
+			r = receive(port, t, cred_ms_left(deadline, timeout_ms));
 			if (r <= 0)
 				return r;
 		}

@@ -4,6 +4,7 @@
 #ifndef CRED_PORT_TRANSPORT_H
 #define CRED_PORT_TRANSPORT_H
 
+#include "clock-impl.h"
 #include "port-impl.h"
 
 enum port_kind { PORT_SERIAL, PORT_TCP, PORT_CLSER, PORT_AUTO };
@@ -55,12 +56,5 @@ int cred_port_resolve_path(const char *path, char *real);
 
 /* termios speed constant for a baud rate; 0 if unsupported. */
 unsigned int cred_port_baud_to_speed(int baud);
-
-/* Milliseconds on the monotonic clock. */
-long long cred_port_now_ms(void);
-
-/* Time left until deadline for a poll() timeout: -1 when timeout_ms < 0
- * (no limit), never negative otherwise. */
-int cred_port_ms_left(long long deadline, int timeout_ms);
 
 #endif
