@@ -36,6 +36,11 @@ int cred_port_open_clser(const char *library, int index, int baud, struct cred_p
  * NULL for other transports. */
 const char *cred_port_serial_method(const struct cred_port *port);
 
+/* The USB IDs of a C-RED: CRED_USB_VID/CRED_USB_PID, or $CRED_USB_VID and
+ * $CRED_USB_PID (hex) when set. Shared by the serial ports (port-list.c)
+ * and the imaging interface (stream-usb.c). */
+void cred_usb_ids(int *vid, int *pid);
+
 /* The device path of the one C-RED found on USB (malloc'd) or
  * CRED_ERR_SUPP listing what was found. */
 int cred_port_find_auto(char **path);

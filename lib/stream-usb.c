@@ -5,7 +5,7 @@
  * back in flight when the caller asks for the next one. */
 #include "clock-impl.h"
 #include "stream-impl.h"
-#include "cred-port.h"
+#include "port-transport.h"
 
 #include <errno.h>
 #include <libusb.h>
@@ -59,18 +59,6 @@ static int usb_fail(int r, const char *what, const char *name)
 	default:
 		return cred_fail(CRED_ERR_IO, "cannot %s '%s': %s", what, name, libusb_strerror(r));
 	}
-}
-
-static int env_hex(const char *var, int fallback)
-{
-	const char *v = getenv(var);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return fallback;
-	n = strtol(v, &end, 16);
-	return *end || n < 0 || n > 0xffff ? fallback : (int)n;
 }
 
 /* ---- finding the camera ------------------------------------------------------- */
@@ -415,12 +403,15 @@ int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_
 {
 	struct usb_stream *u;
 	libusb_device *dev = NULL;
-	int vid = o->usb_vid > 0 ? o->usb_vid : env_hex("CRED_USB_VID", CRED_USB_VID);
-	int pid = o->usb_pid > 0 ? o->usb_pid : env_hex("CRED_USB_PID", CRED_USB_PID);
-	int err = check_options(o), r;
+	int vid, pid, err = check_options(o), r;
 
 	if (err)
 		return err;
+	cred_usb_ids(&vid, &pid);
+	if (o->usb_vid > 0)
+		vid = o->usb_vid;
+	if (o->usb_pid > 0)
+		pid = o->usb_pid;
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
