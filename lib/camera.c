@@ -196,6 +196,13 @@ int cred_camera_limits(struct cred_camera *cam, const char *name, double *lo, do
 	int r;
 
 	cred_clear_error();
+	/* Outputs of a failed call say "no limit known". */
+	if (lo)
+		*lo = NAN;
+	if (hi)
+		*hi = NAN;
+	if (step)
+		*step = 0;
 	if ((r = camera_param(cam, name, 1, &p)) < 0 || (r = camera_live_limits(cam, p, &l, &h, &s)) < 0)
 		return r;
 	/* The camera's answer replaces the manual's figure (see cred_param_check). */

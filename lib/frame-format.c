@@ -149,14 +149,16 @@ int cred_frame_format_from_readout(const struct cred_readout *r, struct cred_fra
 		fmt->rules.pixel2_zero = r->cds != 0;
 	} else {
 		err = credone_geometry(r, fmt->width, &width, &reads);
-		if (err)
-			return err;
 		fmt->width = width;
 		fmt->rules.pixel2_max = reads;
 	}
 	if (r->imagetags == 0)
 		set_tags(fmt, CRED_TAGS_NONE, 0);
-	return cred_frame_format_check(fmt);
+	if (!err)
+		err = cred_frame_format_check(fmt);
+	if (err)
+		memset(fmt, 0, sizeof(*fmt)); /* no half-made format on failure */
+	return err;
 }
 
 int32_t cred_frame_pixel(const struct cred_frame *frame, size_t i)

@@ -177,6 +177,7 @@ static void test_credone_readout(void **state)
 	readout(&r, "rollingresetnro", 0, (1 << 26) + 1);
 	assert_int_equal(cred_frame_format_from_readout(&r, &f), CRED_ERR_ARG);
 	assert_non_null(strstr(cred_last_error(), "more than 65535"));
+	assert_int_equal(f.width, 0);
 	readout(&r, "rollingresetiota", 0, 1);
 	r.nloop = 0x7fffffff;
 	r.nsamplepixel = 0x7fffffff;
