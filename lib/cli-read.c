@@ -249,7 +249,7 @@ static int read_answer(struct cred_cli *cli, long long deadline, int want_text,
 			return k;
 		if (ms_until(deadline) == 0) {
 			if (!w->prompts)
-				return cred_fail(CRED_ERR_TIMEOUT, "%s: no prompt in time",
+				return cred_fail(CRED_ERR_TIMEOUT, "'%s': no prompt in time",
 						 cred_port_name(cli->port));
 			/* Only empty answers came: the command answers nothing. */
 			w->answer = strdup("");

@@ -212,7 +212,7 @@ static int resync(struct cred_cli *cli)
 		return r;
 	r = cli_read_window(cli, cred_deadline(cli->timeout_ms), CLI_GRACE_MS, 0, &w);
 	if (r == CRED_ERR_TIMEOUT)
-		return cred_fail(CRED_ERR_TIMEOUT, "%s: no prompt within %d ms after resynchronising",
+		return cred_fail(CRED_ERR_TIMEOUT, "'%s': no prompt within %d ms after resynchronising",
 				 port, cli->timeout_ms);
 	if (r < 0)
 		return r;
@@ -278,7 +278,7 @@ static int finish(const char *command, struct cli_window *w, char **answer)
 static int garbled(struct cred_cli *cli, const char *command, struct cli_window *w)
 {
 	char *shown = cli_escape(w->answer, strlen(w->answer), 120);
-	int r = cred_fail(CRED_ERR_PROTO, "garbled answer to '%s' from %s%s: \"%s\"", command,
+	int r = cred_fail(CRED_ERR_PROTO, "garbled answer to '%s' from '%s'%s: \"%s\"", command,
 			  cred_port_name(cli->port),
 			  cred_cli_is_read_only(command) ? "" : " (it may have taken effect)",
 			  shown ? shown : "");
@@ -290,7 +290,7 @@ static int garbled(struct cred_cli *cli, const char *command, struct cli_window 
 
 static int no_answer(struct cred_cli *cli, const char *command, int timeout_ms, int tries)
 {
-	return cred_fail(CRED_ERR_TIMEOUT, "no answer to '%s' from %s within %d ms%s",
+	return cred_fail(CRED_ERR_TIMEOUT, "no answer to '%s' from '%s' within %d ms%s",
 			 command, cred_port_name(cli->port), timeout_ms,
 			 tries > 1 ? " (tried twice)" : "");
 }

@@ -26,8 +26,12 @@ int outfile_close_fd(struct outfile *of);
 int outfile_commit(struct outfile *of);
 /* Remove the temporary file and free of. NULL is ignored. */
 void outfile_abort(struct outfile *of);
-/* Write all of buf to fd, retrying short writes and EINTR. */
-int write_all(int fd, const void *buf, size_t len, const char *name);
+/* Write all of buf to fd, retrying short writes and EINTR. path names the
+ * file in the message ("cannot write 'x.raw': ..."); NULL is standard
+ * output. */
+int write_all(int fd, const void *buf, size_t len, const char *path);
+/* The error for a failed write to path (NULL: standard output), errno kept. */
+int write_failed(const char *path);
 
 /* ---- writer backends (raw-writer.c, y4m.c, fits-writer.c, png-writer.c) --- */
 

@@ -126,7 +126,14 @@ void outfile_abort(struct outfile *of)
 	outfile_free(of);
 }
 
-int write_all(int fd, const void *buf, size_t len, const char *name)
+int write_failed(const char *path)
+{
+	if (!path)
+		return cred_fail_errno("cannot write to standard output");
+	return cred_fail_errno("cannot write '%s'", path);
+}
+
+int write_all(int fd, const void *buf, size_t len, const char *path)
 {
 	const char *p = buf;
 
@@ -136,7 +143,7 @@ int write_all(int fd, const void *buf, size_t len, const char *name)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return cred_fail_errno("cannot write %s", name);
+			return write_failed(path);
 		}
 		p += n;
 		len -= (size_t)n;

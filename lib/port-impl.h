@@ -26,6 +26,10 @@ struct cred_port {
  * (error recorded). */
 struct cred_port *cred_port_alloc(const struct cred_port_ops *ops, const char *name);
 
+/* CRED_ERR_IO "'NAME': connection lost": the far end closed, the device
+ * vanished. */
+int cred_port_lost(const char *name);
+
 /* Descriptor-based read/write with poll(), for transports whose state is a
  * pair of fds (pipes, sockets, ttys). */
 int cred_port_fd_read(struct cred_port *port, void *buf, size_t len, int timeout_ms);

@@ -69,8 +69,8 @@ static int lsp_fail(const char *name, const char *what)
 {
 	errno = sp_last_error_code();
 	if (errno == EIO)
-		return cred_fail(CRED_ERR_IO, "%s: connection lost", name);
-	return cred_fail_errno("%s: %s", name, what);
+		return cred_port_lost(name);
+	return cred_fail_errno("'%s': %s", name, what);
 }
 
 static int lsp_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
@@ -85,7 +85,7 @@ static int lsp_read(struct cred_port *port, void *buf, size_t len, int timeout_m
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return cred_fail_errno("%s: poll", port->name);
+			return cred_fail_errno("'%s': poll", port->name);
 		if (r == 0)
 			return 0;
 		n = sp_nonblocking_read(port->priv, buf, len);
@@ -96,7 +96,7 @@ static int lsp_read(struct cred_port *port, void *buf, size_t len, int timeout_m
 		/* 0 bytes although poll said ready: a hung-up line (unplugged
 		 * USB, closed pty master) or a spurious wake-up. */
 		if (pfd.revents & (POLLHUP | POLLERR))
-			return cred_fail(CRED_ERR_IO, "%s: connection lost", port->name);
+			return cred_port_lost(port->name);
 	}
 }
 
@@ -111,7 +111,7 @@ static int lsp_write(struct cred_port *port, const void *buf, size_t len, int ti
 	if (n < 0)
 		return lsp_fail(port->name, "write");
 	if ((size_t)n < len)
-		return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
+		return cred_fail(CRED_ERR_TIMEOUT, "'%s': write timed out", port->name);
 	return CRED_OK;
 }
 
@@ -228,7 +228,7 @@ static int termios_set_baud(struct cred_port *port, int baud)
 	if (!cred_port_baud_to_speed(baud))
 		return cred_fail(CRED_ERR_ARG, "unsupported baud rate %d", baud);
 	if (termios_apply(port->read_fd, baud) < 0)
-		return cred_fail_errno("%s: cannot set the baud rate", port->name);
+		return cred_fail_errno("cannot set the baud rate of '%s'", port->name);
 	return CRED_OK;
 }
 

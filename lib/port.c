@@ -71,9 +71,14 @@ int cred_port_drain(struct cred_port *port, int quiet_ms, size_t *discarded)
 int cred_port_set_baud(struct cred_port *port, int baud)
 {
 	if (!port->ops->set_baud)
-		return cred_fail(CRED_ERR_SUPP, "%s: the line speed cannot be set on this transport",
+		return cred_fail(CRED_ERR_SUPP, "'%s': the line speed cannot be set on this transport",
 				 port->name);
 	return port->ops->set_baud(port, baud);
+}
+
+int cred_port_lost(const char *name)
+{
+	return cred_fail(CRED_ERR_IO, "'%s': connection lost", name);
 }
 
 /* poll() one descriptor, restarting on EINTR with the time that is left.
@@ -91,7 +96,7 @@ static int wait_fd(const char *name, int fd, short events, int timeout_ms)
 		if (r == 0)
 			return 0;
 		if (errno != EINTR)
-			return cred_fail_errno("%s: poll", name);
+			return cred_fail_errno("'%s': poll", name);
 	}
 }
 
@@ -106,11 +111,11 @@ int cred_port_fd_read(struct cred_port *port, void *buf, size_t len, int timeout
 		n = read(port->read_fd, buf, len);
 	while (n < 0 && errno == EINTR);
 	if (n == 0 || (n < 0 && errno == EIO))
-		return cred_fail(CRED_ERR_IO, "%s: connection lost", port->name);
+		return cred_port_lost(port->name);
 	if (n < 0) {
 		if (errno == EAGAIN)
 			return 0;
-		return cred_fail_errno("%s: read", port->name);
+		return cred_fail_errno("'%s': read", port->name);
 	}
 	return (int)n;
 }
@@ -139,13 +144,13 @@ int cred_port_fd_write(struct cred_port *port, const void *buf, size_t len, int 
 		if (r < 0)
 			return r;
 		if (r == 0)
-			return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
+			return cred_fail(CRED_ERR_TIMEOUT, "'%s': write timed out", port->name);
 		n = write_nosignal(port->write_fd, p, len);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0)
-			return errno == EPIPE ? cred_fail(CRED_ERR_IO, "%s: connection lost", port->name)
-					      : cred_fail_errno("%s: write", port->name);
+			return errno == EPIPE ? cred_port_lost(port->name)
+					      : cred_fail_errno("'%s': write", port->name);
 		p += n;
 		len -= (size_t)n;
 	}

@@ -6,7 +6,7 @@
 
 struct raw_writer {
 	int fd;
-	const char *name;
+	const char *path; /* NULL: standard output */
 };
 
 static int raw_open(void **priv, struct outfile *of, const struct cred_writer_options *o,
@@ -17,7 +17,7 @@ static int raw_open(void **priv, struct outfile *of, const struct cred_writer_op
 	if (!w)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	w->fd = of ? of->fd : 1;
-	w->name = of ? of->path : "standard output";
+	w->path = of ? of->path : NULL;
 	*priv = w;
 	return CRED_OK;
 }
@@ -26,7 +26,7 @@ static int raw_write(void *priv, const struct cred_frame *f)
 {
 	struct raw_writer *w = priv;
 
-	return write_all(w->fd, f->data, f->size, w->name);
+	return write_all(w->fd, f->data, f->size, w->path);
 }
 
 static int raw_finish(void *priv)

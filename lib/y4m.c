@@ -17,7 +17,7 @@
 
 struct y4m_writer {
 	int fd;
-	const char *name;
+	const char *path; /* NULL: standard output */
 	struct cred_frame_format fmt;
 };
 
@@ -130,10 +130,10 @@ static int y4m_open(void **priv, struct outfile *of, const struct cred_writer_op
 	if (!w)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	w->fd = of ? of->fd : 1;
-	w->name = of ? of->path : "standard output";
+	w->path = of ? of->path : NULL;
 	w->fmt = o->format;
 	n = format_header(o, header, sizeof(header));
-	err = write_all(w->fd, header, (size_t)n, w->name);
+	err = write_all(w->fd, header, (size_t)n, w->path);
 	if (err) {
 		free(w);
 		return err;
@@ -158,7 +158,7 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 		n = writev(w->fd, iov, 2);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return cred_fail_errno("cannot write %s", w->name);
+		return write_failed(w->path);
 	/* A short write: finish piece by piece. */
 	for (int i = 0; i < 2; i++) {
 		size_t done = (size_t)n < iov[i].iov_len ? (size_t)n : iov[i].iov_len;
@@ -167,7 +167,7 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 		n -= (ssize_t)done;
 		if (done < iov[i].iov_len) {
 			err = write_all(w->fd, (char *)iov[i].iov_base + done, iov[i].iov_len - done,
-					w->name);
+					w->path);
 			if (err)
 				return err;
 		}

@@ -414,7 +414,7 @@ static void test_open(void **state)
 	opts.timeout_ms = 300;
 	assert_int_equal(cred_camera_open(&opts, &f->cam), CRED_ERR_TIMEOUT);
 	assert_null(f->cam);
-	snprintf(expect, sizeof(expect), "%s: no answer from the camera", spec);
+	snprintf(expect, sizeof(expect), "'%s': no answer from the camera", spec);
 	assert_string_equal(cred_last_error(), expect);
 	fake_stop(f);
 
