@@ -10,7 +10,7 @@ all: $(BINS)
 define tool_rule
 $(B)/bin/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1).c cmd/$(1)-*.c)) $(COMMON_OBJS) $(LIBCRED_A)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LINK_LIBS)
+	$$(CC) $$(PROG_LDFLAGS) -o $$@ $$^ $$(LINK_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
@@ -18,7 +18,7 @@ $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 SIM_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard cmd/credsim/*.c))
 $(B)/bin/credsim: $(SIM_OBJS) $(LIBCRED_A)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LINK_LIBS) -lutil
+	$(CC) $(PROG_LDFLAGS) -o $@ $^ $(LINK_LIBS) -lutil
 
 install: install-bin
 install-bin: $(BINS)
