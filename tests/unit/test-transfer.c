@@ -23,13 +23,8 @@
 #include <cmocka.h>
 
 #include "cred.h"
+#include "test-helpers.h"
 
-#define SOH 0x01
-#define STX 0x02
-#define EOT 0x04
-#define ACK 0x06
-#define NAK 0x15
-#define CAN 0x18
 
 /* ---- the fake camera ------------------------------------------------------ */
 
@@ -203,18 +198,6 @@ static void do_sendfile(struct cam *c, const char *args)
 	free(buf);
 }
 
-static unsigned crc16(const unsigned char *p, size_t n)
-{
-	unsigned crc = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		crc ^= (unsigned)p[i] << 8;
-		for (int b = 0; b < 8; b++)
-			crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-	}
-	return crc;
-}
-
 /* An XMODEM-CRC receiver; returns the bytes received or NULL (answered). */
 static unsigned char *xmodem_receive(struct cam *c, const char *kind, size_t *len)
 {
@@ -239,7 +222,7 @@ static unsigned char *xmodem_receive(struct cam *c, const char *kind, size_t *le
 		}
 		if ((head != SOH && head != STX) || cam_read(c, b, size + 4, 10000) != size + 4)
 			break;
-		if (crc16(b + 2, size) != (unsigned)(b[2 + size] << 8 | b[3 + size])) {
+		if (crc16_ref(b + 2, size) != (unsigned)(b[2 + size] << 8 | b[3 + size])) {
 			cam_write(c, "\x15", 1);
 			continue;
 		}
@@ -420,38 +403,20 @@ static struct cam *cam_new(void)
  * connection (so the client's port has a network address). */
 static void link_pair(int tcp, int sv[2])
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t alen = sizeof(a);
-	int l;
-
-	if (!tcp) {
+	if (tcp)
+		loopback_pair(sv);
+	else
 		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-		return;
-	}
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(l, 1), 0);
-	assert_int_equal(getsockname(l, (struct sockaddr *)&a, &alen), 0);
-	sv[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_int_equal(connect(sv[0], (struct sockaddr *)&a, sizeof(a)), 0);
-	sv[1] = accept(l, NULL, NULL);
-	assert_true(sv[1] >= 0);
-	close(l);
 }
 
 static struct cred_cli *cam_start(struct cam *c, int tcp)
 {
-	struct cred_port *port;
-	struct cred_cli *cli;
 	int sv[2];
 
 	link_pair(tcp, sv);
 	c->fd = sv[1];
 	assert_int_equal(pthread_create(&c->thread, NULL, cam_main, c), 0);
-	assert_int_equal(cred_port_from_fds(sv[0], sv[0], "fake", &port), CRED_OK);
-	assert_int_equal(cred_cli_new(port, &cli), CRED_OK);
-	return cli;
+	return client_on_fd(sv[0]);
 }
 
 static void cam_stop(struct cam *c, struct cred_cli *cli)
@@ -474,15 +439,6 @@ static void assert_usable(struct cred_cli *cli)
 	free(value);
 }
 
-static unsigned char *make_data(size_t len, unsigned seed)
-{
-	unsigned char *p = malloc(len ? len : 1);
-
-	for (size_t i = 0; i < len; i++)
-		p[i] = (unsigned char)((i * 2654435761u + seed) >> 13);
-	return p;
-}
-
 static void assert_stored(struct cam *c, const char *kind, const unsigned char *data, size_t len)
 {
 	struct file *f = file_get(c, kind);
@@ -492,25 +448,6 @@ static void assert_stored(struct cam *c, const char *kind, const unsigned char *
 	assert_memory_equal(f->data, data, len);
 }
 
-struct progress_log {
-	size_t calls, last, total;
-	int decreasing;
-	volatile sig_atomic_t *cancel_after_first;
-};
-
-static void log_progress(size_t done, size_t total, void *user)
-{
-	struct progress_log *p = user;
-
-	if (done < p->last)
-		p->decreasing = 1;
-	p->calls++;
-	p->last = done;
-	p->total = total;
-	if (p->cancel_after_first)
-		*p->cancel_after_first = 1;
-}
-
 /* ---- raw uploads ----------------------------------------------------------- */
 
 static void test_raw_bias(void **state)
@@ -518,7 +455,7 @@ static void test_raw_bias(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
 	size_t len = 640 * 512 * 2;
-	unsigned char *data = make_data(len, 1);
+	unsigned char *data = test_data(len, 1);
 	struct progress_log log = { 0 };
 	struct cred_transfer_options o = { .progress = log_progress, .progress_user = &log };
 	char md5[CRED_MD5_HEX_SIZE], expect[128], *ans = NULL;
@@ -544,7 +481,7 @@ static void test_raw_license(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(300, 2);
+	unsigned char *data = test_data(300, 2);
 	char md5[CRED_MD5_HEX_SIZE], expect[128];
 
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_RAW, "license", "hdr-2024.lic", data,
@@ -569,7 +506,7 @@ static void test_raw_md5_mismatch(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(5000, 3);
+	unsigned char *data = test_data(5000, 3);
 	char *ans = (char *)"untouched";
 
 	c->corrupt_upload = 1;
@@ -589,7 +526,7 @@ static void test_raw_soft_refusal(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(100, 4);
+	unsigned char *data = test_data(100, 4);
 
 	c->upload_answer = "Checksum mismatch, file discarded";
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_RAW, "bias", NULL, data, 100, NULL,
@@ -604,7 +541,7 @@ static void test_raw_refused_before_data(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(20000, 5);
+	unsigned char *data = test_data(20000, 5);
 
 	c->refuse_command = 1;
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_RAW, "bias", NULL, data, 20000, NULL,
@@ -629,7 +566,7 @@ static void test_raw_cancel(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
 	size_t len = 200000;
-	unsigned char *data = make_data(len, 6);
+	unsigned char *data = test_data(len, 6);
 	struct progress_log log = { .cancel_after_first = &cancel_flag };
 	struct cred_transfer_options o = {
 		.progress = log_progress, .progress_user = &log, .cancel = &cancel_flag,
@@ -652,7 +589,7 @@ static void test_raw_no_answer(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(1000, 7);
+	unsigned char *data = test_data(1000, 7);
 	struct cred_transfer_options o = { .answer_timeout_ms = 500 };
 
 	c->silent_after_data = 1;
@@ -671,7 +608,7 @@ static void test_xmodem_bias(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
 	size_t len = 70001;
-	unsigned char *data = make_data(len, 8);
+	unsigned char *data = test_data(len, 8);
 	struct progress_log log = { 0 };
 	struct cred_transfer_options o = {
 		.xmodem_block_size = 1024, .progress = log_progress, .progress_user = &log,
@@ -697,7 +634,7 @@ static void test_xmodem_refused(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(1000, 9);
+	unsigned char *data = test_data(1000, 9);
 
 	c->refuse_command = 1;
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_XMODEM, "flat", NULL, data, 1000, NULL,
@@ -713,7 +650,7 @@ static void test_xmodem_cancelled_by_camera(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(5000, 10);
+	unsigned char *data = test_data(5000, 10);
 
 	c->xmodem_cancel_at = 3;
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_XMODEM, "flat", NULL, data, 5000, NULL,
@@ -759,7 +696,7 @@ static void test_userbadpixel_round_trip(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
 	size_t len = 40960;
-	unsigned char *map = make_data(len, 11), *back = NULL;
+	unsigned char *map = test_data(len, 11), *back = NULL;
 	struct progress_log log = { 0 };
 	struct cred_transfer_options o = { .progress = log_progress, .progress_user = &log };
 	char md5[CRED_MD5_HEX_SIZE], want[CRED_MD5_HEX_SIZE];
@@ -791,7 +728,7 @@ static void test_userbadpixel_read_back_differs(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *old = make_data(40960, 12), *map = make_data(40960, 13);
+	unsigned char *old = test_data(40960, 12), *map = test_data(40960, 13);
 
 	file_put(c, "userbadpixel", old, 40960);
 	c->keep_old_bpm = 1;
@@ -807,7 +744,7 @@ static void test_download_corrupt(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = make_data(40960, 14);
+	unsigned char *map = test_data(40960, 14);
 	void *back = (void *)1;
 	size_t len = 1;
 
@@ -828,7 +765,7 @@ static void test_download_misframed(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = make_data(4096, 15);
+	unsigned char *map = test_data(4096, 15);
 	void *back = NULL;
 	size_t len = 0;
 
@@ -846,7 +783,7 @@ static void test_download_refused(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = make_data(40960, 16);
+	unsigned char *map = test_data(40960, 16);
 	void *back = NULL;
 	size_t len = 0;
 
@@ -882,7 +819,7 @@ static void test_url_bias_over_tcp(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 1);
 	size_t len = 655360;
-	unsigned char *data = make_data(len, 17);
+	unsigned char *data = test_data(len, 17);
 	struct progress_log log = { 0 };
 	struct cred_transfer_options o = { .progress = log_progress, .progress_user = &log };
 	char *ans = NULL;
@@ -905,7 +842,7 @@ static void test_url_firmware(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 1);
-	unsigned char *data = make_data(300000, 18);
+	unsigned char *data = test_data(300000, 18);
 
 	c->url_answer = "Firmware upgraded, reboot the camera";
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_URL, "firmware", "fw-3.2.bin", data,
@@ -921,7 +858,7 @@ static void test_url_not_fetched(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 1);
-	unsigned char *data = make_data(1000, 19);
+	unsigned char *data = test_data(1000, 19);
 
 	c->url_no_fetch = 1;
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_URL, "bias", NULL, data, 1000, NULL,
@@ -935,7 +872,7 @@ static void test_url_camera_fails(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 1);
-	unsigned char *data = make_data(1000, 20);
+	unsigned char *data = test_data(1000, 20);
 
 	c->url_answer = "Error: cannot write the bias file";
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_URL, "bias", NULL, data, 1000, NULL,
@@ -951,7 +888,7 @@ static void test_url_needs_host_off_network(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(2000, 21);
+	unsigned char *data = test_data(2000, 21);
 	struct cred_transfer_options o = { 0 };
 
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_URL, "bias", NULL, data, 2000, &o, NULL),
