@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fitsio.h>
 #include <fitsio2.h>
 #include <math.h>
@@ -244,6 +245,8 @@ static int fits_open(void **priv, struct outfile *of, const struct cred_writer_o
 		err = cred_fail(CRED_ERR_MEM, "out of memory");
 	if (!err && !single && !(w->rows = tmpfile()))
 		err = cred_fail_errno("cannot create a temporary file for the frame table");
+	if (w->rows) /* tmpfile() has no close-on-exec of its own */
+		fcntl(fileno(w->rows), F_SETFD, FD_CLOEXEC);
 	if (!err && !single)
 		err = create_image(w, NULL);
 	w->last_update = cred_now_ms();

@@ -44,7 +44,8 @@ int outfile_open(const char *path, int overwrite, struct outfile **out)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	}
 	of->overwrite = overwrite;
-	of->fd = mkstemp(of->tmp);
+	/* close-on-exec: a program that starts others must not hand them our file */
+	of->fd = mkostemp(of->tmp, O_CLOEXEC);
 	if (of->fd < 0) {
 		int err = cred_fail_errno("cannot create a file next to '%s'", path);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -232,6 +233,55 @@ static void test_y4m_wild_timestamp(void **state)
 	fclose(fp);
 	read_back(path_of("t.y4m"), &o.format, 3, 0);
 	unlink(path_of("t.y4m"));
+}
+
+/* The descriptors open now that a child process would inherit. */
+static void inheritable_fds(int *fds, int *n)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	*n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) && *n < 256) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] != '.' && fd != dirfd(d) && !(fcntl(fd, F_GETFD) & FD_CLOEXEC))
+			fds[(*n)++] = fd;
+	}
+	closedir(d);
+}
+
+/* Writers and readers open their files close-on-exec (FITS files are
+ * opened by cfitsio, which has no such option). */
+static void test_no_inheritable_descriptors(void **state)
+{
+	static const char *const names[] = { "c.raw", "c.y4m", "c.png" };
+	int before[256], after[256], nb, na;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct cred_writer_options o;
+		struct cred_frame_writer *w;
+		struct cred_frame_reader *r;
+		unsigned char buf[W * H * 2];
+		struct cred_frame f;
+
+		options(&o, CRED_MODEL_CRED3);
+		inheritable_fds(before, &nb);
+		assert_int_equal(cred_frame_writer_open(path_of(names[i]), &o, &w), CRED_OK);
+		make_frame(&o.format, 0, buf, &f);
+		assert_int_equal(cred_frame_writer_write(w, &f), CRED_OK);
+		inheritable_fds(after, &na);
+		assert_int_equal(na, nb);
+		assert_int_equal(cred_frame_writer_close(w), CRED_OK);
+		if (i < 2) {
+			assert_int_equal(cred_frame_reader_open(path_of(names[i]), &o.format, &r), CRED_OK);
+			inheritable_fds(after, &na);
+			assert_int_equal(na, nb);
+			cred_frame_reader_close(r);
+		}
+		unlink(path_of(names[i]));
+	}
 }
 
 static void test_fits_cube(void **state)
@@ -498,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_raw_roundtrip),
 		cmocka_unit_test(test_y4m_roundtrip),
 		cmocka_unit_test(test_y4m_wild_timestamp),
+		cmocka_unit_test(test_no_inheritable_descriptors),
 		cmocka_unit_test(test_fits_cube),
 		cmocka_unit_test(test_fits_cubes_in_parallel),
 		cmocka_unit_test(test_fits_compressed),
