@@ -384,6 +384,31 @@ static void test_fits_cubes_in_parallel(void **state)
 	}
 }
 
+/* A FITS header may claim any size: a frame past the library's 1 GiB is
+ * refused at open, before any buffer is allocated for it. */
+static void test_fits_too_large(void **state)
+{
+	static const char *const cards[] = {
+		"SIMPLE  =                    T", "BITPIX  =                   16",
+		"NAXIS   =                    2", "NAXIS1  =                40000",
+		"NAXIS2  =                40000", "END",
+	};
+	char header[2880];
+	struct cred_frame_reader *r = (struct cred_frame_reader *)1;
+	FILE *fp = fopen(path_of("huge.fits"), "wb");
+
+	memset(header, ' ', sizeof(header));
+	for (size_t i = 0; i < sizeof(cards) / sizeof(cards[0]); i++)
+		memcpy(header + 80 * i, cards[i], strlen(cards[i]));
+	assert_non_null(fp);
+	assert_int_equal(fwrite(header, sizeof(header), 1, fp), 1);
+	fclose(fp);
+	assert_int_equal(cred_frame_reader_open(path_of("huge.fits"), NULL, &r), CRED_ERR_DATA);
+	assert_null(r);
+	assert_non_null(strstr(cred_last_error(), "40000x40000 pixels is too large"));
+	unlink(path_of("huge.fits"));
+}
+
 static void test_fits_compressed(void **state)
 {
 	struct cred_writer_options o;
@@ -551,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_no_inheritable_descriptors),
 		cmocka_unit_test(test_fits_cube),
 		cmocka_unit_test(test_fits_cubes_in_parallel),
+		cmocka_unit_test(test_fits_too_large),
 		cmocka_unit_test(test_fits_compressed),
 		cmocka_unit_test(test_fits_odd_size),
 		cmocka_unit_test(test_fits_empty_cube),
