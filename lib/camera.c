@@ -158,7 +158,8 @@ int cred_camera_get(struct cred_camera *cam, const char *name, char **value)
 	return camera_read(cam, p, value);
 }
 
-int camera_read_number(struct cred_camera *cam, const char *command, double *value)
+/* "<command> raw" parsed as a number; CRED_ERR_PROTO if it is not one. */
+static int camera_read_number(struct cred_camera *cam, const char *command, double *value)
 {
 	char *answer = NULL;
 	int r = cred_cli_raw(cam->cli, command, 0, &answer);

@@ -43,8 +43,7 @@ struct cli_window {
 	int prompts;    /* prompts seen (more than one: double prompt) */
 };
 
-/* cli-buf (in cli-read.c) */
-int cli_buf_append(struct cli_buf *b, const void *data, size_t len);
+/* cli-read.c: release a buffer's memory */
 void cli_buf_free(struct cli_buf *b);
 
 /* cli-read.c */

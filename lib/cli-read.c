@@ -41,7 +41,7 @@ static int ms_until(long long deadline)
 
 /* ---- byte buffer ---------------------------------------------------- */
 
-int cli_buf_append(struct cli_buf *b, const void *data, size_t len)
+static int cli_buf_append(struct cli_buf *b, const void *data, size_t len)
 {
 	if (b->len + len + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;

@@ -51,8 +51,6 @@ static int describe(struct sp_port *sp, int vid, int pid, struct cred_port_info 
 		if (sp_get_port_usb_product(sp))
 			desc = sp_get_port_usb_product(sp);
 		info->is_cred = info->usb_vid == vid && info->usb_pid == pid;
-	} else {
-		info->usb_vid = info->usb_pid = -1;
 	}
 	info->name = strdup(sp_get_port_name(sp));
 	info->description = strdup(desc ? desc : "serial port");
