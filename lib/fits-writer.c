@@ -318,6 +318,19 @@ static int spool_row(struct fits_writer *w, const struct cred_frame *f)
 	return CRED_OK;
 }
 
+static int fits_sync(void *priv)
+{
+	struct fits_writer *w = priv;
+	int st = 0;
+
+	if (w->single || !w->fp)
+		return CRED_OK;
+	w->last_update = cred_now_ms();
+	update_header(w, &st);
+	fits_flush_file(w->fp, &st);
+	return st ? fits_error(st, "write", w->of->path) : CRED_OK;
+}
+
 static int fits_write(void *priv, const struct cred_frame *f)
 {
 	struct fits_writer *w = priv;
@@ -338,32 +351,12 @@ static int fits_write(void *priv, const struct cred_frame *f)
 	if (st)
 		return fits_error(st, "write", w->of->path);
 	w->frames++;
-	if (!w->single) {
-		err = spool_row(w, f);
-		if (err)
-			return err;
-		if (cred_now_ms() - w->last_update >= UPDATE_EVERY_MS) {
-			w->last_update = cred_now_ms();
-			update_header(w, &st);
-			fits_flush_file(w->fp, &st);
-		}
-		if (st)
-			return fits_error(st, "write", w->of->path);
-	}
-	return CRED_OK;
-}
-
-static int fits_sync(void *priv)
-{
-	struct fits_writer *w = priv;
-	int st = 0;
-
-	if (w->single || !w->fp)
+	if (w->single)
 		return CRED_OK;
-	w->last_update = cred_now_ms();
-	update_header(w, &st);
-	fits_flush_file(w->fp, &st);
-	return st ? fits_error(st, "write", w->of->path) : CRED_OK;
+	err = spool_row(w, f);
+	if (!err && cred_now_ms() - w->last_update >= UPDATE_EVERY_MS)
+		err = fits_sync(w);
+	return err;
 }
 
 /* ---- finishing ------------------------------------------------------------------ */

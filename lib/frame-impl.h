@@ -37,16 +37,17 @@ int write_failed(const char *path);
 
 struct writer_backend {
 	/* Start a file: of is the temporary file, or NULL for standard
-	 * output (fd 1). frames is 1 for a one-frame file (a pattern), 0 for
+	 * output (fd 1). single is 1 for a one-frame file (a pattern), 0 for
 	 * a stream of frames. */
 	int (*open)(void **priv, struct outfile *of, const struct cred_writer_options *o,
 		    int single);
 	int (*write)(void *priv, const struct cred_frame *f);
 	/* Bring the file on disk up to date (may be NULL: nothing to do). */
 	int (*sync)(void *priv);
-	/* Complete the file; the caller then commits or aborts of. */
+	/* Complete the file; the caller then commits or aborts of (may be
+	 * NULL: a stream is complete once written). */
 	int (*finish)(void *priv);
-	void (*destroy)(void *priv);
+	void (*destroy)(void *priv);   /* free priv (free() itself for plain state) */
 };
 
 extern const struct writer_backend raw_backend;

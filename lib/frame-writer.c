@@ -195,7 +195,7 @@ static int start_file(struct cred_frame_writer *w, const char *path, int single)
 /* Complete the open file and move it into place. */
 static int end_file(struct cred_frame_writer *w, int keep)
 {
-	int err = keep ? w->be->finish(w->priv) : CRED_OK;
+	int err = keep && w->be->finish ? w->be->finish(w->priv) : CRED_OK;
 
 	w->be->destroy(w->priv);
 	w->priv = NULL;

@@ -29,19 +29,8 @@ static int raw_write(void *priv, const struct cred_frame *f)
 	return write_all(w->fd, f->data, f->size, w->path);
 }
 
-static int raw_finish(void *priv)
-{
-	return CRED_OK;
-}
-
-static void raw_destroy(void *priv)
-{
-	free(priv);
-}
-
 const struct writer_backend raw_backend = {
 	.open = raw_open,
 	.write = raw_write,
-	.finish = raw_finish,
-	.destroy = raw_destroy,
+	.destroy = free,
 };

@@ -175,21 +175,10 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 	return CRED_OK;
 }
 
-static int y4m_finish(void *priv)
-{
-	return CRED_OK;
-}
-
-static void y4m_destroy(void *priv)
-{
-	free(priv);
-}
-
 const struct writer_backend y4m_backend = {
 	.open = y4m_open,
 	.write = y4m_write,
-	.finish = y4m_finish,
-	.destroy = y4m_destroy,
+	.destroy = free,
 };
 
 /* ---- parsing ---------------------------------------------------------------- */
