@@ -178,13 +178,16 @@ static int lsp_open(const char *shown, const char *real, int baud, struct cred_p
 	struct sp_port *sp;
 	struct cred_port *port;
 	enum sp_return r;
+	int fd = -1;
 
 	if ((r = sp_get_port_by_name(real, &sp)) != SP_OK) {
 		snprintf(why, why_size, "no such serial device in sysfs");
 		return 1;
 	}
+	/* Without its descriptor the port cannot be polled: termios then. */
 	if ((r = sp_open(sp, SP_MODE_READ_WRITE)) != SP_OK ||
-	    (r = lsp_configure(sp, baud)) != SP_OK) {
+	    (r = lsp_configure(sp, baud)) != SP_OK ||
+	    (r = sp_get_port_handle(sp, &fd)) != SP_OK) {
 		lsp_why(r, why, why_size);
 		sp_close(sp); /* harmless on a port that did not open */
 		sp_free_port(sp);
@@ -195,8 +198,7 @@ static int lsp_open(const char *shown, const char *real, int baud, struct cred_p
 		sp_free_port(sp);
 		return CRED_ERR_MEM;
 	}
-	sp_get_port_handle(sp, &port->read_fd);
-	port->write_fd = port->read_fd;
+	port->read_fd = port->write_fd = fd;
 	port->priv = sp;
 	make_exclusive(port->read_fd, shown);
 	*out = port;
