@@ -35,6 +35,7 @@ include lib/Module.mk
 include cmd/Module.mk
 include tests/Module.mk
 include man/Module.mk
+include contrib/Module.mk
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)

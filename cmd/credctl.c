@@ -22,6 +22,11 @@ static const struct subcmd subcmds[] = {
 	{ "preset", cmd_preset },
 	{ "shell", cmd_shell },
 	{ "raw", cmd_raw },
+	{ "check", cmd_check },
+	{ "history", cmd_history },
+	{ "getter", cmd_getter },
+	{ "cooling", cmd_cooling },
+	{ "shutdown", cmd_shutdown },
 };
 
 void credctl_help(void)
@@ -44,12 +49,14 @@ void credctl_help(void)
 	       "                           when it is not a terminal\n"
 	       "  raw COMMAND...           send a camera command as is\n"
 	       "  COMMAND...               any other word starts a camera command sent as is\n"
-	       "\n"
+	       "\n", get_prog_name());
+	ops_help();
+	printf("\n"
 	       "Command options:\n"
 	       "      --list             get: list the parameter names of the model(s)\n"
 	       "      --interval=SECONDS wait: time between two status polls (default: 1)\n"
 	       "  -t, --timeout=SECONDS  wait: after the subcommand, limits the whole wait\n"
-	       "\n", get_prog_name());
+	       "\n");
 	print_common_help(COMMON_JSON | COMMON_YES);
 	printf("\n"
 	       "Exit status: 0 done, 1 the camera refused or a check failed, 2 usage error,\n"

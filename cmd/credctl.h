@@ -54,6 +54,14 @@ int cmd_wait(struct ctl *ctl, int argc, char **argv);
 int cmd_list(struct ctl *ctl, int argc, char **argv);
 int cmd_preset(struct ctl *ctl, int argc, char **argv);
 int cmd_shell(struct ctl *ctl, int argc, char **argv);
+/* Operations (credctl-check*.c, -history.c, -getter.c, -cooling.c). */
+int cmd_check(struct ctl *ctl, int argc, char **argv);
+int cmd_history(struct ctl *ctl, int argc, char **argv);
+int cmd_getter(struct ctl *ctl, int argc, char **argv);
+int cmd_cooling(struct ctl *ctl, int argc, char **argv);
+int cmd_shutdown(struct ctl *ctl, int argc, char **argv);
+/* Their lines in credctl --help. */
+void ops_help(void);
 
 /* A report: labelled values printed as aligned "label: value unit" lines,
  * or gathered into one JSON object with --json (status, temps, info). */

@@ -58,8 +58,9 @@ static void print_help(void)
 	       "\n"
 	       "Source and output:\n"
 	       "  -s, --source SOURCE      usb[:BUS.ADDR] (default), file:PATH or PATH (a\n"
-	       "                           recorded stream), - (standard input), sim:SOCKET\n"
-	       "                           (the simulator's stream)\n"
+	       "                           recorded stream), - (standard input), sim[:SOCKET]\n"
+	       "                           (the simulator's stream; the default under credsim,\n"
+	       "                           from $CRED_SIM_FRAMES)\n"
 	       "  -o, --output FILE        where to write ('-', standard output, by default);\n"
 	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits)\n"
 	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz or png (default: from FILE's\n"
@@ -216,7 +217,8 @@ static void parse_config(int argc, char **argv, struct config *c)
 	int opt;
 
 	memset(c, 0, sizeof(*c));
-	c->source = "usb";
+	/* under `credsim -- credgrab ...`: the simulated camera's stream */
+	c->source = getenv("CRED_SIM_FRAMES") && *getenv("CRED_SIM_FRAMES") ? "sim" : "usb";
 	c->output = "-";
 	c->sign = -1;
 	c->timeout_ms = DEFAULT_TIMEOUT_MS;

@@ -18,6 +18,7 @@
 
 static const char *prog_name = "credtools";
 static bool quiet;
+static int usage_exit = EXIT_USAGE;
 
 /* ---- program name and messages ----------------------------------------- */
 
@@ -95,7 +96,12 @@ void die_usage(const char *fmt, ...)
 	vprint_msg("", fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
-	exit(EXIT_USAGE);
+	exit(usage_exit);
+}
+
+void set_usage_exit(int code)
+{
+	usage_exit = code;
 }
 
 void die_perror(const char *fmt, ...)

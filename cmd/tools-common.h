@@ -41,6 +41,10 @@ void die(const char *fmt, ...) PRINTF(1, 2) NORETURN;
 void die_code(int code, const char *fmt, ...) PRINTF(2, 3) NORETURN;
 /* Usage error: message, "Try 'PROG --help' ...", exit(EXIT_USAGE). */
 void die_usage(const char *fmt, ...) PRINTF(1, 2) NORETURN;
+/* Change the exit status of usage errors (die_usage, bad options, bad
+ * numbers) from EXIT_USAGE to code: monitoring checks report them as
+ * UNKNOWN (3), the plugin convention. */
+void set_usage_exit(int code);
 /* Message followed by ": strerror(errno)", exit(EXIT_REFUSED). For local
  * files; a camera port that cannot be opened goes through die_cred. */
 void die_perror(const char *fmt, ...) PRINTF(1, 2) NORETURN;

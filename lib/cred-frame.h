@@ -259,13 +259,14 @@ CRED_API const struct cred_frame_format *cred_assembler_format(const struct cred
  *   -                 standard input (a pipe from another program)
  *   usb[:BUS.ADDR]    the C-RED's imaging interface through libusb: the one
  *                     matching device, or the one at bus BUS, address ADDR
- *   sim:PATH          the simulator's frame socket: a Unix stream socket on
+ *   sim[:PATH]        the simulator's frame socket: a Unix stream socket on
  *                     which the simulated camera writes its camera stream
  *                     (above), starting on a frame boundary, from the moment
  *                     a client connects until it disconnects, at the frame
  *                     rate and with the geometry its settings say (cropping,
  *                     mode, imagetags), which a client reads over the
- *                     command port
+ *                     command port. Without PATH, the one in
+ *                     $CRED_SIM_FRAMES (set by `credsim -- COMMAND`).
  * A Camera Link grabber is a further backend behind the same calls
  * (lib/stream-impl.h: open, start, read, stop, close). */
 struct cred_stream;

@@ -10,5 +10,6 @@
 #include "cred-frame.h"
 #include "cred-transfer.h"
 #include "cred-calib.h"
+#include "cred-health.h"
 
 #endif

@@ -22,6 +22,8 @@ struct cred_stream {
 /* Backends: fill s->ops, s->priv and s->name, or return an error. */
 int stream_fd_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
 int stream_unix_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
+/* path NULL or "": $CRED_SIM_FRAMES */
+int stream_sim_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
 int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o);
 
 #endif

@@ -119,7 +119,9 @@ stop_sim() {
 run_bg() {
 	local out=$1
 	shift
-	( "$@" >"$out" 2>&1; echo $? >"$out.rc" ) 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+	# set +e: bats runs tests under set -e, which the subshell inherits and
+	# which would skip writing a failing status.
+	( set +e; "$@" >"$out" 2>&1; echo $? >"$out.rc" ) 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	BG_PIDS+=($!)
 }
 

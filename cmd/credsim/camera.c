@@ -210,6 +210,7 @@ struct camera *camera_new(const struct sim_model_info *model, const char *firmwa
 	cam->regen_end = -1;
 	if (camera_is_one(cam)) {
 		cam->pressure = 2.3e-5;
+		cam->pressure_rise = PRESSURE_RISE;
 	} else {
 		snprintf(cam->lic[0].name, sizeof(cam->lic[0].name), "hdr.lic");
 		cam->lic[0].enabled = true;
@@ -245,6 +246,8 @@ double camera_temperature(const struct camera *cam, int index, double now)
 		    T + (cam->cryo.target > T ? moved : -moved);
 		return index == T1_DIODE ? T : T + 0.35;
 	}
+	if (camera_is_one(cam) && index == T1_WATER)
+		return cam->temp[index] + camera_water_heating(cam, now);
 	return cam->temp[index];
 }
 

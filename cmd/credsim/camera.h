@@ -44,6 +44,9 @@ enum one_mode {
 #define AMBIENT_K 293.0            /* a warm cryostat */
 #define SETPOINT_K 80.0            /* the C-RED One detector temperature */
 #define WARM_RATE (213.0 / 5400)   /* K/s: warming up takes about 90 minutes */
+/* A getter keeps the cryostat near 1e-5 mbar for about a year: 2.3e-5
+ * mbar reaches the 5e-3 mbar poor vacuum limit after some 360 days. */
+#define PRESSURE_RISE (1.4e-5 / 86400) /* mbar/s */
 
 #define NPRESETS 10
 #define SNAKE_NPARAMS 3
@@ -139,7 +142,9 @@ struct camera {
 	/* health */
 	double temp[NTEMPS];        /* fixed sensors; cryostat ones come from cryo */
 	bool temp_warned[NTEMPS];
-	double pressure;            /* mbar */
+	double pressure;            /* mbar at pressure_t0 */
+	double pressure_t0;
+	double pressure_rise;       /* mbar per simulated second: the slow leak */
 	bool pressure_warned;
 	bool cooling, standby;
 	struct { double t0, T0, target, rate; } cryo; /* cryostat temperature ramp (K) */
@@ -155,6 +160,9 @@ struct camera {
 	double standby_end;         /* brief standby after reaching the setpoint */
 	struct { bool active; int kind; int nframes; double start, end; } nuc_build;
 	uint64_t rng;
+	/* triggered acquisition: swtrig and swtrigabort commands accepted so
+	 * far (the frame output follows them) */
+	uint64_t swtrigs, swtrigaborts;
 };
 
 /* camera.c: construction, settings, derived limits */
@@ -200,8 +208,15 @@ void camera_advance(struct camera *cam, double now);
 /* Health changes from outside (the sim commands): check limits. */
 void camera_check_health(struct camera *cam, double now);
 void camera_set_cryostat(struct camera *cam, double kelvin, double now);
-/* Cryostat pressure in mbar (falls during a getter regeneration). */
+/* Cryostat pressure in mbar: rises slowly with time (PRESSURE_RISE), falls
+ * during a getter regeneration. */
 double camera_pressure(const struct camera *cam, double now);
+void camera_set_pressure(struct camera *cam, double mbar, double now);
+/* The water warms with the heat the camera gives it (pulse tube, getter):
+ * the reading is the supply temperature plus this. */
+double camera_water_heating(const struct camera *cam, double now);
+/* Set the water reading to celsius under the present load. */
+void camera_set_water(struct camera *cam, double celsius, double now);
 double camera_getter_power(const struct camera *cam);
 double camera_pulsetube_power(const struct camera *cam, double now);
 /* Pressure limits of this firmware: poor vacuum above, faulty vacuum above. */

@@ -240,12 +240,15 @@ static void h_swtrig(struct interp_ctx *c)
 		answer_error(c->ans, "software synchronization is off (set swsynchro on)");
 	else if (s->sw_source != SWSRC_SWTRIG)
 		answer_error(c->ans, "trigger source is external (set swsynchro source swtrig)");
-	else
+	else {
+		c->cam->swtrigs++;
 		answer_ok(c->ans);
+	}
 }
 
 static void h_swtrigabort(struct interp_ctx *c)
 {
+	c->cam->swtrigaborts++;
 	answer_ok(c->ans);
 }
 

@@ -9,6 +9,7 @@
 #include "link.h"
 #include "sim.h"
 #include "simclock.h"
+#include "stream-cmds.h"
 
 static int number(struct interp_ctx *c, const char *text, double lo, double hi, double *out)
 {
@@ -71,8 +72,20 @@ static void h_sim_pressure(struct interp_ctx *c)
 	double v;
 
 	if (need_one(c) && !number(c, c->args[0], 1e-9, 2000, &v)) {
-		c->cam->pressure = v;
+		camera_set_pressure(c->cam, v, c->now);
 		done(c);
+	}
+}
+
+static void h_sim_leak(struct interp_ctx *c)
+{
+	double v;
+
+	if (need_one(c) && !number(c, c->args[0], 0, 1, &v)) {
+		/* from now on, at the new rate */
+		camera_set_pressure(c->cam, camera_pressure(c->cam, c->now), c->now);
+		c->cam->pressure_rise = v / 86400;
+		answer_ok(c->ans);
 	}
 }
 
@@ -81,7 +94,7 @@ static void h_sim_water(struct interp_ctx *c)
 	double v;
 
 	if (need_one(c) && !number(c, c->args[0], -40, 150, &v)) {
-		c->cam->temp[T1_WATER] = v;
+		camera_set_water(c->cam, v, c->now);
 		done(c);
 	}
 }
@@ -111,6 +124,8 @@ static void h_sim_temperature(struct interp_ctx *c)
 			return;
 		if (camera_is_one(c->cam) && i >= T1_DIODE)
 			camera_set_cryostat(c->cam, v, c->now);
+		else if (camera_is_one(c->cam) && i == T1_WATER)
+			camera_set_water(c->cam, v, c->now);
 		else
 			c->cam->temp[i] = v;
 		done(c);
@@ -220,6 +235,7 @@ static const struct cmd_row rows[] = {
 	SIM("sim power on", h_sim_power, "Power on: boot from starting"),
 	SIM("sim power cycle", h_sim_power, "Power off and on"),
 	SIM("sim pressure <mbar>", h_sim_pressure, "Cryostat pressure (C-RED One)"),
+	SIM("sim leak <mbar-per-day>", h_sim_leak, "How fast the cryostat pressure rises (C-RED One)"),
 	SIM("sim water <celsius>", h_sim_water, "Cooling water temperature (C-RED One)"),
 	SIM("sim cryostat <kelvin>", h_sim_cryostat, "Cryostat temperature (C-RED One)"),
 	SIM("sim temperature <sensor> <value>", h_sim_temperature, "Any temperature sensor"),
@@ -230,6 +246,13 @@ static const struct cmd_row rows[] = {
 	SIM("sim fault", h_sim_faults, "List the faults"),
 	SIM("sim fault clear", h_sim_fault_clear, "Remove every fault"),
 	SIM("sim fault <spec...>", h_sim_fault_add, "Add a fault KIND[:ARG][/COMMAND][@N]"),
+	SIM("sim frames", h_sim_frames, "The frame output: socket, format, state, counter, clients"),
+	SIM("sim frames fault", h_sim_frames_faults, "List the frame faults"),
+	SIM("sim frames fault clear", h_sim_frames_fault_clear, "Remove every frame fault"),
+	SIM("sim frames fault <spec>", h_sim_frames_fault_add, "Add a frame fault KIND[:ARG][@N]"),
+	SIM("sim usb record <file> <frames>", h_sim_usb_record,
+	    "Record that many frames as a usbmon capture (pcap) for umockdev"),
+	SIM("sim usb device <file>", h_sim_usb_device, "Write the umockdev description of the USB camera"),
 };
 
 const struct cmd_table *sim_commands(void)

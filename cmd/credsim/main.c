@@ -8,6 +8,7 @@
 #include "options.h"
 #include "server.h"
 #include "simclock.h"
+#include "stream.h"
 
 static void die(const char *fmt, const char *arg)
 {
@@ -62,7 +63,32 @@ static void open_endpoints(struct server *srv, const struct options *o, char *tc
 	}
 }
 
-static pid_t run_command(const struct options *o, const char *tcp_addr, const char *pty_link)
+/* The frame output: the socket and the faults on it. */
+static void open_frames(struct server *srv, struct sim *sim, const struct options *o)
+{
+	struct frames_options fo = {
+		.socket = !o->no_frames,
+		.socket_path = o->frames,
+		.copy_path = o->stream_copy,
+		.unpaced = o->no_pacing,
+		.seed = o->seed,
+		.verbose = o->verbose,
+		.usb_transfer_size = (size_t)o->usb_transfer_size,
+		.usb_transfers = o->usb_transfers,
+		.usb_flush = !o->usb_no_flush,
+	};
+	char err[PATH_MAX + 128];
+
+	if (!(sim->frames = frames_new(sim->cam, &fo, err, sizeof(err)))) {
+		server_close(srv);
+		die("%s", err);
+	}
+	for (int i = 0; i < o->nframe_faults; i++)
+		frames_fault_add(sim->frames, o->frame_faults[i], err, sizeof(err)); /* checked already */
+}
+
+static pid_t run_command(const struct options *o, const char *tcp_addr, const char *pty_link,
+			 const char *frames)
 {
 	char port[PATH_MAX + 8];
 	pid_t pid;
@@ -86,6 +112,10 @@ static pid_t run_command(const struct options *o, const char *tcp_addr, const ch
 		setenv("CRED_SIM_PTY", pty_link, 1);
 	else
 		unsetenv("CRED_SIM_PTY");
+	if (frames)
+		setenv("CRED_SIM_FRAMES", frames, 1);
+	else
+		unsetenv("CRED_SIM_FRAMES");
 	execvp(o->command[0], o->command);
 	fprintf(stderr, "credsim: cannot run '%s': %s\n", o->command[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
@@ -110,16 +140,21 @@ int main(int argc, char **argv)
 	if (server_init(&srv, &sim))
 		die("cannot set up signal handling: %s", strerror(errno));
 	open_endpoints(&srv, &o, tcp_addr, sizeof(tcp_addr));
+	open_frames(&srv, &sim, &o);
 	if (o.command) {
-		srv.child = run_command(&o, tcp_addr, srv.pty.link);
+		srv.child = run_command(&o, tcp_addr, srv.pty.link, frames_socket_path(sim.frames));
 	} else {
 		if (tcp_addr[0])
 			printf("tcp:%s\n", tcp_addr);
 		if (srv.pty.link[0])
 			printf("%s\n", srv.pty.link);
+		if (frames_socket_path(sim.frames))
+			printf("frames:%s\n", frames_socket_path(sim.frames));
 		fflush(stdout);
 	}
 	server_run(&srv);
+	/* first: the socket may sit in the pty's folder */
+	frames_free(sim.frames);
 	server_close(&srv);
 	camera_free(sim.cam);
 	return o.command ? srv.child_status : 0;

@@ -30,6 +30,19 @@ static void print_help(void)
 	       "                         C-RED 3, 2.3.0 on a C-RED One)\n"
 	       "      --state STATE      start in STATE (prevsafe, poorvacuum, safe ...)\n"
 	       "      --boot             start powered off and boot from starting\n"
+	       "      --frames SOCKET    serve the frame stream there (default\n"
+	       "                         $TMPDIR/credsim-PID/frames)\n"
+	       "      --no-frames        no frame socket\n"
+	       "      --no-pacing        frames as fast as the clients read them, instead\n"
+	       "                         of at the frame rate\n"
+	       "      --stream-copy FILE write to FILE every byte the oldest frame client was\n"
+	       "                         sent\n"
+	       "      --frame-fault SPEC a fault on the frame stream, repeatable (see FRAME\n"
+	       "                         FAULTS)\n"
+	       "      --usb-transfer-size BYTES  bulk transfer size of USB recordings ('sim\n"
+	       "                         usb record'): what the host will ask (default 524288)\n"
+	       "      --usb-transfers N  transfers the recorded host keeps in flight (default 16)\n"
+	       "      --usb-no-flush     recordings for a host that reads no stale data first\n"
 	       "  -v, --verbose          log every command on stderr\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
@@ -41,8 +54,16 @@ static void print_help(void)
 	       "no-answer. /COMMAND limits it to commands starting with those words, @N to\n"
 	       "the Nth of them. Example: --fault 'late-tail/set cropping@1'.\n"
 	       "\n"
+	       "Frame faults: SPEC is KIND[:ARG][@N], N the frame counter (default: the next\n"
+	       "frame). KIND is drop (ARG frames, default 1), corrupt (the first ARG bytes,\n"
+	       "default 8), truncate (the last ARG bytes, default 1024), short (USB: the\n"
+	       "transfer ends ARG bytes into the frame, default 0), stall (socket: nothing\n"
+	       "sent for ARG ms, default 1000; USB: an endpoint stall) or gone (the stream\n"
+	       "ends, the clients are disconnected; USB: the device is gone).\n"
+	       "\n"
 	       "COMMAND gets CRED_PORT (tcp:HOST:PORT, or the pty path with --export pty),\n"
-	       "CRED_SIM_TCP (HOST:PORT) and CRED_SIM_PTY (the pty path). Commands starting\n"
+	       "CRED_SIM_TCP (HOST:PORT), CRED_SIM_PTY (the pty path) and CRED_SIM_FRAMES\n"
+	       "(the frame socket, credgrab's default source). Commands starting\n"
 	       "with 'sim' control the simulator itself; 'sim help' lists them.\n");
 }
 
@@ -76,6 +97,30 @@ static void check(struct options *o)
 		usage_error("--boot and --state are exclusive");
 	if (o->firmware && !valid_version(o->firmware))
 		usage_error("invalid firmware version '%s' (expected X.Y.Z)", o->firmware);
+	if (o->no_frames && (o->frames || o->stream_copy))
+		usage_error("--no-frames and %s together", o->frames ? "--frames" : "--stream-copy");
+}
+
+static void add_frame_fault(struct options *o, const char *spec)
+{
+	struct ffault f;
+	char err[300];
+
+	if (ffault_parse(spec, &f, err, sizeof(err)))
+		usage_error("%s", err);
+	if (o->nframe_faults == MAX_FFAULTS)
+		usage_error("too many --frame-fault options (at most %d)", MAX_FFAULTS);
+	o->frame_faults[o->nframe_faults++] = spec;
+}
+
+static long number_arg(const char *what, const char *arg, long min, long max)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || arg[0] == '-' || arg[0] == '+' || v < min || v > max)
+		usage_error("invalid %s '%s' (%ld to %ld)", what, arg, min, max);
+	return v;
 }
 
 static void add_fault(struct options *o, const char *spec)
@@ -91,7 +136,8 @@ static void add_fault(struct options *o, const char *spec)
 }
 
 enum { OPT_TCP = 256, OPT_NO_TCP, OPT_PTY, OPT_NO_PTY, OPT_EXPORT, OPT_SCALE, OPT_FAULT,
-       OPT_SEED, OPT_FIRMWARE, OPT_STATE, OPT_BOOT };
+       OPT_SEED, OPT_FIRMWARE, OPT_STATE, OPT_BOOT, OPT_FRAMES, OPT_NO_FRAMES, OPT_NO_PACING,
+       OPT_STREAM_COPY, OPT_FRAME_FAULT, OPT_USB_SIZE, OPT_USB_TRANSFERS, OPT_USB_NO_FLUSH };
 
 static void parse_one(struct options *o, int c, const char *arg)
 {
@@ -128,6 +174,18 @@ static void parse_one(struct options *o, int c, const char *arg)
 	case OPT_FIRMWARE: o->firmware = arg; break;
 	case OPT_STATE: o->state = arg; break;
 	case OPT_BOOT: o->boot = true; break;
+	case OPT_FRAMES: o->frames = arg; break;
+	case OPT_NO_FRAMES: o->no_frames = true; break;
+	case OPT_NO_PACING: o->no_pacing = true; break;
+	case OPT_STREAM_COPY: o->stream_copy = arg; break;
+	case OPT_FRAME_FAULT: add_frame_fault(o, arg); break;
+	case OPT_USB_SIZE:
+		o->usb_transfer_size = number_arg("USB transfer size", arg, 1024, 256L << 20);
+		if (o->usb_transfer_size % 1024)
+			usage_error("invalid USB transfer size '%s' (a multiple of 1024)", arg);
+		break;
+	case OPT_USB_TRANSFERS: o->usb_transfers = (int)number_arg("USB transfer count", arg, 1, 1024); break;
+	case OPT_USB_NO_FLUSH: o->usb_no_flush = true; break;
 	case 'v': o->verbose++; break;
 	case 'h': print_help(); exit(0);
 	case 'V':
@@ -154,6 +212,14 @@ void options_parse(int argc, char **argv, struct options *o)
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "boot", no_argument, NULL, OPT_BOOT },
+		{ "frames", required_argument, NULL, OPT_FRAMES },
+		{ "no-frames", no_argument, NULL, OPT_NO_FRAMES },
+		{ "no-pacing", no_argument, NULL, OPT_NO_PACING },
+		{ "stream-copy", required_argument, NULL, OPT_STREAM_COPY },
+		{ "frame-fault", required_argument, NULL, OPT_FRAME_FAULT },
+		{ "usb-transfer-size", required_argument, NULL, OPT_USB_SIZE },
+		{ "usb-transfers", required_argument, NULL, OPT_USB_TRANSFERS },
+		{ "usb-no-flush", no_argument, NULL, OPT_USB_NO_FLUSH },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -165,6 +231,8 @@ void options_parse(int argc, char **argv, struct options *o)
 	o->model = sim_model_by_key("cred3");
 	o->time_scale = 1.0;
 	o->seed = 1;
+	o->usb_transfer_size = 512 << 10;
+	o->usb_transfers = 16;
 	/* "+": options end at the first non-option, the COMMAND */
 	while ((c = getopt_long(argc, argv, "+m:vhV", longopts, NULL)) != -1)
 		parse_one(o, c, optarg);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "faults.h"
 #include "model.h"
+#include "stream-faults.h"
 
 enum export_kind { EXPORT_DEFAULT, EXPORT_TCP, EXPORT_PTY };
 
@@ -24,6 +25,16 @@ struct options {
 	const char *state;
 	bool boot;
 	int verbose;
+	/* the frame output */
+	const char *frames;     /* socket path, NULL: $TMPDIR/credsim-PID/frames */
+	bool no_frames;
+	bool no_pacing;
+	const char *stream_copy;
+	const char *frame_faults[MAX_FFAULTS];
+	int nframe_faults;
+	long usb_transfer_size; /* USB recordings: what the host will use */
+	int usb_transfers;
+	bool usb_no_flush;
 	char **command;         /* after "--", NULL-terminated; NULL: serve only */
 };
 

@@ -13,6 +13,7 @@
 #include "link.h"
 #include "server.h"
 #include "simclock.h"
+#include "stream.h"
 
 #define MAX_POLL 256
 #define IDLE_MS 1000   /* longest sleep: the clock may be pushed by `sim advance` */
@@ -160,6 +161,8 @@ static int service(struct server *srv)
 			next = t;
 	}
 	drop_dead_links(srv);
+	if (sim->frames && (t = frames_service(sim->frames, now)) >= 0 && now + t < next)
+		next = now + t;
 	deadline = camera_next_deadline(sim->cam);
 	if (deadline < INFINITY && (t = now + real_ms_until(deadline)) < next)
 		next = t;
@@ -172,7 +175,7 @@ void server_run(struct server *srv)
 	struct link *polled[MAX_POLL];
 
 	while (!srv->quit) {
-		int timeout = service(srv), n = 0, base;
+		int timeout = service(srv), n = 0, base, fbase, nf = 0;
 		int64_t now = real_now_ms();
 
 		pfd[n++] = (struct pollfd){ .fd = srv->sigfd, .events = POLLIN };
@@ -184,13 +187,18 @@ void server_run(struct server *srv)
 			pfd[n++] = (struct pollfd){ .fd = l->fd,
 				.events = POLLIN | (link_wants_write(l, now) ? POLLOUT : 0) };
 		}
+		fbase = n;
+		if (srv->sim->frames)
+			n += nf = frames_poll_fds(srv->sim->frames, pfd + n, MAX_POLL - n);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
 			break;
 		if (pfd[0].revents)
 			handle_signals(srv);
 		if (srv->listen_fd >= 0 && pfd[1].revents)
 			accept_clients(srv);
-		for (int i = base; i < n; i++) {
+		if (nf)
+			frames_poll_done(srv->sim->frames, pfd + fbase, nf);
+		for (int i = base; i < fbase; i++) {
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
 				read_link(srv, polled[i]);
 			if (pfd[i].revents & POLLOUT && link_flush(polled[i], real_now_ms()))

@@ -9,12 +9,14 @@
 #include "faults.h"
 
 struct link;
+struct frames;
 
 struct sim {
 	struct camera *cam;
 	const struct cmd_table *table;   /* the model's commands */
 	struct fault_list faults;
 	struct link *links;
+	struct frames *frames;           /* the frame output (stream.h) */
 	uint64_t rng;                    /* fault randomness (--seed) */
 	int verbose;
 };

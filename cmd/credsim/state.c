@@ -147,11 +147,30 @@ double camera_pressure(const struct camera *cam, double now)
 	double f;
 
 	if (cam->state != ST_VACUUMREGE || cam->regen_end <= cam->regen_start)
-		return cam->pressure;
+		return cam->pressure + cam->pressure_rise * fmax(now - cam->pressure_t0, 0);
 	/* log-linear fall over the regeneration */
 	f = (now - cam->regen_start) / (cam->regen_end - cam->regen_start);
 	f = f < 0 ? 0 : f > 1 ? 1 : f;
 	return exp(log(cam->regen_p0) + f * (log(REGEN_END_PRESSURE) - log(cam->regen_p0)));
+}
+
+void camera_set_pressure(struct camera *cam, double mbar, double now)
+{
+	cam->pressure = mbar;
+	cam->pressure_t0 = now;
+}
+
+/* About 3 l/min of water: 0.005 C per watt carried away. */
+#define WATER_C_PER_W 0.005
+
+double camera_water_heating(const struct camera *cam, double now)
+{
+	return WATER_C_PER_W * (camera_pulsetube_power(cam, now) + camera_getter_power(cam));
+}
+
+void camera_set_water(struct camera *cam, double celsius, double now)
+{
+	cam->temp[T1_WATER] = celsius - camera_water_heating(cam, now);
 }
 
 double camera_getter_power(const struct camera *cam)
@@ -173,9 +192,9 @@ double camera_pulsetube_power(const struct camera *cam, double now)
 }
 
 /* Where a finished boot (or `continue` from prevsafe) lands. */
-static enum cam_state boot_target(const struct camera *cam)
+static enum cam_state boot_target(const struct camera *cam, double now)
 {
-	double p = cam->pressure;
+	double p = camera_pressure(cam, now);
 
 	if (cam->locked_for_good)
 		return ST_LOCKED;
@@ -236,7 +255,7 @@ static void boot_advance(struct camera *cam, double t)
 	}
 	cam->boot_next = -1;
 	if (cam->state == ST_CONFIGURING)
-		camera_set_state(cam, boot_target(cam), "boot completed");
+		camera_set_state(cam, boot_target(cam, t), "boot completed");
 }
 
 void camera_force_state(struct camera *cam, enum cam_state st, double now, const char *reason)
@@ -252,14 +271,14 @@ void camera_force_state(struct camera *cam, enum cam_state st, double now, const
 							 SETPOINT_K, COOL_RATE };
 		else
 			stop_cooling(cam, now);
-		if (st == ST_POORVACUUM && cam->pressure <= camera_poor_vacuum(cam))
-			cam->pressure = camera_poor_vacuum(cam) * 1.6;
-		if (st == ST_FAULTYVACUUM && cam->pressure <= camera_faulty_vacuum(cam))
-			cam->pressure = camera_faulty_vacuum(cam) * 1.5;
+		if (st == ST_POORVACUUM && camera_pressure(cam, now) <= camera_poor_vacuum(cam))
+			camera_set_pressure(cam, camera_poor_vacuum(cam) * 1.6, now);
+		if (st == ST_FAULTYVACUUM && camera_pressure(cam, now) <= camera_faulty_vacuum(cam))
+			camera_set_pressure(cam, camera_faulty_vacuum(cam) * 1.5, now);
 		if (st == ST_VACUUMREGE) {
+			cam->regen_p0 = camera_pressure(cam, now);
 			cam->regen_start = now;
 			cam->regen_end = now + REGEN_DURATION;
-			cam->regen_p0 = cam->pressure;
 		}
 	}
 	cam->error_last_session = st == ST_PREVSAFE || st == ST_SAFE;
@@ -316,7 +335,7 @@ int camera_continue(struct camera *cam, double now, char *msg, size_t size)
 
 	if (st == ST_FAULTYVACUUM) {
 		snprintf(msg, size, "vacuum too poor (%.1e mbar): regenerate the getter first",
-			 cam->pressure);
+			 camera_pressure(cam, now));
 		return -1;
 	}
 	if (st != ST_PREVSAFE && st != ST_POORVACUUM) {
@@ -330,7 +349,7 @@ int camera_continue(struct camera *cam, double now, char *msg, size_t size)
 		return 0;
 	}
 	/* from prevsafe the vacuum is checked as at boot; poorvacuum is overridden */
-	camera_set_state(cam, st == ST_PREVSAFE ? boot_target(cam) : ST_READY,
+	camera_set_state(cam, st == ST_PREVSAFE ? boot_target(cam, now) : ST_READY,
 			 "continue requested");
 	return 0;
 }
@@ -358,9 +377,9 @@ int camera_redovacuum(struct camera *cam, double now, char *msg, size_t size)
 			 state_names[st], cam->cooling ? " (set cooling off and let it warm up)" : "");
 		return -1;
 	}
-	if (cam->pressure > camera_faulty_vacuum(cam)) {
+	if (camera_pressure(cam, now) > camera_faulty_vacuum(cam)) {
 		snprintf(msg, size, "pressure %.1e mbar too high for a getter regeneration: "
-			 "pump the cryostat first", cam->pressure);
+			 "pump the cryostat first", camera_pressure(cam, now));
 		return -1;
 	}
 	if ((limit = regen_allowed(cam, now))) {
@@ -373,9 +392,9 @@ int camera_redovacuum(struct camera *cam, double now, char *msg, size_t size)
 	if (cam->nregen_at < REGEN_HISTORY)
 		cam->regen_at[cam->nregen_at++] = now;
 	cam->nbregen++;
+	cam->regen_p0 = camera_pressure(cam, now);
 	cam->regen_start = now;
 	cam->regen_end = now + REGEN_DURATION;
-	cam->regen_p0 = cam->pressure;
 	camera_set_state(cam, ST_VACUUMREGE, "getter regeneration started");
 	return 0;
 }
@@ -480,7 +499,7 @@ static void fire(struct camera *cam, double t)
 		camera_set_state(cam, ST_STANDBY, "setpoint reached");
 		cam->standby_end = t + STANDBY_PAUSE;
 	} else if (cam->state == ST_VACUUMREGE && cam->regen_end >= 0 && cam->regen_end <= t) {
-		cam->pressure = REGEN_END_PRESSURE;
+		camera_set_pressure(cam, REGEN_END_PRESSURE, t);
 		cam->regen_end = -1;
 		camera_event(cam, "getter regeneration done");
 		camera_set_state(cam, ST_READY, "getter regeneration done");
@@ -498,4 +517,7 @@ void camera_advance(struct camera *cam, double now)
 	/* in deadline order, so a jump of the clock replays every step */
 	while ((t = camera_next_deadline(cam)) <= now)
 		fire(cam, t);
+	/* readings drift (pressure, water under load): judge them as they are */
+	if (cam->state != ST_OFF)
+		camera_check_health(cam, now);
 }

@@ -14,6 +14,7 @@ struct entry {
 
 struct store {
 	struct entry *head;
+	uint64_t generation;
 };
 
 struct store *store_new(void)
@@ -30,6 +31,7 @@ static void entry_free(struct entry *e)
 
 static void store_clear(struct store *st)
 {
+	st->generation++;
 	while (st->head) {
 		struct entry *e = st->head;
 
@@ -75,6 +77,7 @@ int store_put(struct store *st, const char *kind, const void *data, size_t len)
 	free((*pp)->data);
 	(*pp)->data = copy;
 	(*pp)->len = len;
+	st->generation++;
 	return 0;
 }
 
@@ -97,7 +100,13 @@ int store_remove(struct store *st, const char *kind)
 		return -1;
 	*pp = e->next;
 	entry_free(e);
+	st->generation++;
 	return 0;
+}
+
+uint64_t store_generation(const struct store *st)
+{
+	return st->generation;
 }
 
 int store_copy(const struct store *a, struct store *b)

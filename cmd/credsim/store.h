@@ -21,6 +21,9 @@ const uint8_t *store_get(const struct store *st, const char *kind, size_t *len);
 int store_remove(struct store *st, const char *kind);
 /* Copy every file of a into b (b's previous files are dropped). */
 int store_copy(const struct store *a, struct store *b);
+/* A number that changes whenever the store's files change (the frame
+ * simulation rebuilds its correction arrays then). */
+uint64_t store_generation(const struct store *st);
 
 /* Lowercase hex MD5 of data (nettle). */
 void md5_hex(const void *data, size_t len, char out[STORE_MD5_HEX]);
