@@ -66,10 +66,8 @@ clean:
 
 # Last, the folders install made, when nothing else lives in them (rmdir
 # -p stops at the first one that is not empty, such as /usr/bin).
+rmdirs = for d in $(1); do rmdir -p --ignore-fail-on-non-empty "$(DESTDIR)$$d" 2>/dev/null || true; done
 uninstall:
-	for d in $(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(MANDIR)/man1 $(MANDIR)/man7 \
-		 $(BASHCOMPDIR) $(ZSHCOMPDIR); do \
-		rmdir -p --ignore-fail-on-non-empty "$(DESTDIR)$$d" 2>/dev/null || true; \
-	done
+	$(call rmdirs,$(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(MANDIR)/man1 $(MANDIR)/man7 $(BASHCOMPDIR) $(ZSHCOMPDIR))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
