@@ -49,6 +49,7 @@ struct cam {
 	int content_flip;          /* recvfile content: one byte wrong */
 	int content_header;        /* recvfile content: "\r\n" before the bytes */
 	const char *content_refuse;/* recvfile content: answer this text instead */
+	const char *size_answer;   /* recvfile size: answer this text instead */
 	int url_no_fetch;          /* answer OK without fetching */
 	const char *url_answer;    /* answer after the fetch (default "Result: OK") */
 	/* state */
@@ -275,7 +276,9 @@ static void do_recvfile(struct cam *c, const char *args)
 		answer(c, "Error: no such file");
 		return;
 	}
-	if (strcmp(what, "size") == 0) {
+	if (strcmp(what, "size") == 0 && c->size_answer) {
+		answer(c, "%s", c->size_answer);
+	} else if (strcmp(what, "size") == 0) {
 		answer(c, "Size: %zu", f->len);
 	} else if (strcmp(what, "md5sum") == 0) {
 		cred_md5_buffer(f->data, f->len, md5);
@@ -796,6 +799,29 @@ static void test_download_refused(void **state)
 	cam_stop(c, cli);
 }
 
+/* A size no bad-pixel map can have (a garbled or lying answer) is refused
+ * before anything is allocated for it, and nothing is asked for. */
+static void test_download_absurd_size(void **state)
+{
+	struct cam *c = cam_new();
+	struct cred_cli *cli = cam_start(c, 0);
+	unsigned char *map = test_data(4096, 17);
+	void *back = (void *)1;
+	size_t len = 1;
+
+	file_put(c, "userbadpixel", map, 4096);
+	c->size_answer = "Size: 999999999999";
+	assert_int_equal(cred_transfer_download(cli, "userbadpixel", NULL, &back, &len), CRED_ERR_PROTO);
+	assert_non_null(strstr(cred_last_error(), "announces 999999999999 bytes"));
+	assert_null(back);
+	assert_int_equal(len, 0);
+	for (int i = 0; i < c->nlog; i++)
+		assert_null(strstr(c->log[i], "content"));
+	assert_usable(cli);
+	free(map);
+	cam_stop(c, cli);
+}
+
 static void test_download_kinds(void **state)
 {
 	struct cam *c = cam_new();
@@ -921,6 +947,7 @@ int main(void)
 		cmocka_unit_test(test_download_corrupt),
 		cmocka_unit_test(test_download_misframed),
 		cmocka_unit_test(test_download_refused),
+		cmocka_unit_test(test_download_absurd_size),
 		cmocka_unit_test(test_download_kinds),
 		cmocka_unit_test(test_url_bias_over_tcp),
 		cmocka_unit_test(test_url_firmware),
