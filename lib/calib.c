@@ -1,5 +1,6 @@
 /* Bias and flat correction files (see cred-calib.h for the format). */
 #include "cred-calib.h"
+#include "error-impl.h"
 
 #include <math.h>
 #include <stdio.h>

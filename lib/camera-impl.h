@@ -4,6 +4,7 @@
 #define CRED_CAMERA_IMPL_H
 
 #include "cred-camera.h"
+#include "error-impl.h"
 
 struct cred_camera {
 	struct cred_cli *cli;

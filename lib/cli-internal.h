@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "cred-cli.h"
+#include "error-impl.h"
 
 /* Timing, in milliseconds. The reasons are in cli-read.c. */
 #define CLI_GRACE_MS        20   /* quiet time that closes an answer's window */

@@ -1,6 +1,7 @@
 /* Frame geometry: what a frame looks like on the wire for a model and its
  * readout settings. Pure data, no camera I/O. */
 #include "cred-frame.h"
+#include "error-impl.h"
 
 #include <string.h>
 

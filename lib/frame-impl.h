@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "cred-frame.h"
+#include "error-impl.h"
 
 /* ---- output files written under a temporary name (outfile.c) ---------- */
 

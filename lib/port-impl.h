@@ -3,6 +3,7 @@
 #define CRED_PORT_IMPL_H
 
 #include "cred-port.h"
+#include "error-impl.h"
 
 struct cred_port;
 

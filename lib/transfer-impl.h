@@ -7,6 +7,7 @@
 
 #include "clock-impl.h"
 #include "cred-transfer.h"
+#include "error-impl.h"
 
 /* Timing, in milliseconds, and sizes. */
 #define CHUNK 1024              /* raw bytes per write or read, so progress and
