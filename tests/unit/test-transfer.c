@@ -743,23 +743,36 @@ static void test_userbadpixel_read_back_differs(void **state)
 	cam_stop(c, cli);
 }
 
+/* A download from camera c (set up to misbehave, then stopped here),
+ * holding a map of len bytes under kind: it must fail with err and a
+ * message holding text, leave no output behind and the interpreter
+ * usable, and never have sent a command containing unsent (may be NULL). */
+static void download_fails(struct cam *c, const char *kind, size_t len, int err,
+			   const char *text, const char *unsent)
+{
+	struct cred_cli *cli = cam_start(c, 0);
+	unsigned char *map = test_data(len, (uint32_t)len);
+	void *back = (void *)1;
+	size_t got = 1;
+
+	file_put(c, kind, map, len);
+	assert_int_equal(cred_transfer_download(cli, kind, NULL, &back, &got), err);
+	assert_non_null(strstr(cred_last_error(), text));
+	assert_null(back);
+	assert_int_equal(got, 0);
+	assert_usable(cli);
+	for (int i = 0; unsent && i < c->nlog; i++)
+		assert_null(strstr(c->log[i], unsent));
+	free(map);
+	cam_stop(c, cli);
+}
+
 static void test_download_corrupt(void **state)
 {
 	struct cam *c = cam_new();
-	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = test_data(40960, 14);
-	void *back = (void *)1;
-	size_t len = 1;
 
-	file_put(c, "factbadpixel", map, 40960);
 	c->content_flip = 1;
-	assert_int_equal(cred_transfer_download(cli, "factbadpixel", NULL, &back, &len), CRED_ERR_DATA);
-	assert_null(back);
-	assert_int_equal(len, 0);
-	assert_non_null(strstr(cred_last_error(), "MD5"));
-	assert_usable(cli);
-	free(map);
-	cam_stop(c, cli);
+	download_fails(c, "factbadpixel", 40960, CRED_ERR_DATA, "MD5", NULL);
 }
 
 /* A camera that frames content differently (a line break first) is caught
@@ -767,59 +780,29 @@ static void test_download_corrupt(void **state)
 static void test_download_misframed(void **state)
 {
 	struct cam *c = cam_new();
-	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = test_data(4096, 15);
-	void *back = NULL;
-	size_t len = 0;
 
-	file_put(c, "userbadpixel", map, 4096);
 	c->content_header = 1;
-	assert_int_equal(cred_transfer_download(cli, "userbadpixel", NULL, &back, &len), CRED_ERR_DATA);
-	assert_null(back);
-	assert_usable(cli);
-	free(map);
-	cam_stop(c, cli);
+	download_fails(c, "userbadpixel", 4096, CRED_ERR_DATA, "MD5", NULL);
 }
 
 /* Content refused after size and md5sum answered: the camera's words. */
 static void test_download_refused(void **state)
 {
 	struct cam *c = cam_new();
-	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = test_data(40960, 16);
-	void *back = NULL;
-	size_t len = 0;
 
-	file_put(c, "userbadpixel", map, 40960);
 	c->content_refuse = "Error: the bad pixel map is being written";
-	assert_int_equal(cred_transfer_download(cli, "userbadpixel", NULL, &back, &len), CRED_ERR_FAIL);
-	assert_non_null(strstr(cred_last_error(), "being written"));
-	assert_usable(cli);
-	free(map);
-	cam_stop(c, cli);
+	download_fails(c, "userbadpixel", 40960, CRED_ERR_FAIL, "being written", NULL);
 }
 
 /* A size no bad-pixel map can have (a garbled or lying answer) is refused
- * before anything is allocated for it, and nothing is asked for. */
+ * before anything is allocated for it, and the content never asked for. */
 static void test_download_absurd_size(void **state)
 {
 	struct cam *c = cam_new();
-	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = test_data(4096, 17);
-	void *back = (void *)1;
-	size_t len = 1;
 
-	file_put(c, "userbadpixel", map, 4096);
 	c->size_answer = "Size: 999999999999";
-	assert_int_equal(cred_transfer_download(cli, "userbadpixel", NULL, &back, &len), CRED_ERR_PROTO);
-	assert_non_null(strstr(cred_last_error(), "announces 999999999999 bytes"));
-	assert_null(back);
-	assert_int_equal(len, 0);
-	for (int i = 0; i < c->nlog; i++)
-		assert_null(strstr(c->log[i], "content"));
-	assert_usable(cli);
-	free(map);
-	cam_stop(c, cli);
+	download_fails(c, "userbadpixel", 4096, CRED_ERR_PROTO, "announces 999999999999 bytes",
+		       "content");
 }
 
 static void test_download_kinds(void **state)
