@@ -284,6 +284,27 @@ static void test_no_inheritable_descriptors(void **state)
 	}
 }
 
+/* Output files get the mode of any new file: 0666 less the umask (not
+ * the 0600 of a temporary file). */
+static void test_output_mode(void **state)
+{
+	static const char *const names[] = { "m.raw", "m.y4m", "m.png", "m.fits", "m-%d.raw" };
+	mode_t old = umask(027);
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct cred_writer_options o;
+		struct stat st;
+		const char *written = strchr(names[i], '%') ? "m-0.raw" : names[i];
+
+		options(&o, CRED_MODEL_CRED3);
+		write_frames(path_of(names[i]), &o, 1);
+		assert_int_equal(stat(path_of(written), &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0640);
+		unlink(path_of(written));
+	}
+	umask(old);
+}
+
 static void test_fits_cube(void **state)
 {
 	struct cred_keyword keys[] = {
@@ -574,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_y4m_roundtrip),
 		cmocka_unit_test(test_y4m_wild_timestamp),
 		cmocka_unit_test(test_no_inheritable_descriptors),
+		cmocka_unit_test(test_output_mode),
 		cmocka_unit_test(test_fits_cube),
 		cmocka_unit_test(test_fits_cubes_in_parallel),
 		cmocka_unit_test(test_fits_too_large),
