@@ -24,6 +24,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS = -Ilib -Icmd -D_GNU_SOURCE -DCRED_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = -std=gnu11 -fPIC -fvisibility=hidden $(WARNINGS) $(CFLAGS)
 LINK_LIBS    = $(PKG_LIBS) -ldl -lpthread -lm
+# Programs record only the shared libraries they use: every tool links the
+# whole PKG_LIBS list, and each needless one costs start-up time.
+PROG_LDFLAGS = -Wl,--as-needed $(LDFLAGS)
 
 .PHONY: all check check-run demo demo-run bench bench-run deps install uninstall clean
 all:
@@ -60,5 +63,11 @@ bench-run: all
 
 clean:
 	rm -rf $(B)
+
+# Last, the folders install made, when nothing else lives in them (rmdir
+# -p stops at the first one that is not empty, such as /usr/bin).
+rmdirs = for d in $(1); do rmdir -p --ignore-fail-on-non-empty "$(DESTDIR)$$d" 2>/dev/null || true; done
+uninstall:
+	$(call rmdirs,$(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(MANDIR)/man1 $(MANDIR)/man7 $(BASHCOMPDIR) $(ZSHCOMPDIR))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

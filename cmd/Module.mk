@@ -10,7 +10,7 @@ all: $(BINS)
 define tool_rule
 $(B)/bin/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1).c cmd/$(1)-*.c)) $(COMMON_OBJS) $(LIBCRED_A)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LINK_LIBS)
+	$$(CC) $$(PROG_LDFLAGS) -o $$@ $$^ $$(LINK_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
@@ -21,7 +21,7 @@ SIM_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard cmd/credsim/*.c))
 $(SIM_OBJS): ALL_CPPFLAGS += $(shell pkg-config --cflags $(SIM_PKGS) 2>/dev/null)
 $(B)/bin/credsim: $(SIM_OBJS) $(LIBCRED_A)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs $(SIM_PKGS) 2>/dev/null) -lutil
+	$(CC) $(PROG_LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs $(SIM_PKGS) 2>/dev/null) -lutil
 
 install: install-bin
 install-bin: $(BINS)

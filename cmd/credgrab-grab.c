@@ -34,14 +34,6 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static double monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static double wall_clock(void)
 {
 	struct timespec ts;
@@ -123,6 +115,8 @@ static void chunk(struct run *r, const void *data, int n)
 {
 	struct cred_frame f;
 
+	/* Every chunk is used up before the next (the loop stops early only
+	 * when the run is done), so the push cannot be refused. */
 	cred_assembler_push(r->as, data, (size_t)n, wall_clock());
 	while (!r->done && cred_assembler_next(r->as, &f) == 1)
 		take(r, &f);
@@ -135,7 +129,7 @@ static void loop(struct run *r)
 	while (!r->done && !stop_signal) {
 		const void *data;
 		int n = cred_stream_read(r->src, &data, WAIT_MS);
-		double now = monotonic();
+		double now = monotonic_s();
 
 		if (n == CRED_ERR_TIMEOUT) {
 			idle(r, now);
@@ -228,9 +222,9 @@ int grab(const struct config *c, const struct cred_writer_options *wo, struct gr
 	}
 	install_signals();
 	r.status = status_new(!c->quiet && isatty(2));
-	r.start = r.last_data = monotonic();
+	r.start = r.last_data = monotonic_s();
 	loop(&r);
-	res->seconds = monotonic() - r.start;
+	res->seconds = monotonic_s() - r.start;
 	res->stats = *cred_assembler_stats(r.as);
 	status_end(r.status);
 	r.status = NULL;

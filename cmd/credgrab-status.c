@@ -16,7 +16,7 @@ struct status {
 	int width;
 };
 
-static double monotonic(void)
+double monotonic_s(void)
 {
 	struct timespec ts;
 
@@ -31,7 +31,7 @@ struct status *status_new(bool enabled)
 	if (!s)
 		return NULL;
 	s->enabled = enabled;
-	s->start = s->last = monotonic();
+	s->start = s->last = monotonic_s();
 	return s;
 }
 
@@ -43,7 +43,7 @@ void status_update(struct status *s, uint64_t frames, uint64_t bytes,
 
 	if (!s || !s->enabled)
 		return;
-	now = monotonic();
+	now = monotonic_s();
 	dt = now - s->last;
 	if (dt < REDRAW_S)
 		return;

@@ -122,8 +122,11 @@ static void parse_usb_ids(struct config *c, const char *s)
 
 static void parse_requests(struct config *c, const char *s)
 {
-	char *copy = strdup(s), *comma = copy ? strchr(copy, ',') : NULL;
+	char *copy = strdup(s), *comma;
 
+	if (!copy)
+		die("out of memory");
+	comma = strchr(copy, ',');
 	if (!comma)
 		die_usage("invalid USB requests '%s': expected START,STOP (e.g. 1,2)", s);
 	*comma = '\0';
@@ -144,6 +147,8 @@ static void add_keyword(struct config *c, const char *arg)
 	if (c->nkeys == MAX_KEYWORDS)
 		die_usage("too many keywords (at most %d)", MAX_KEYWORDS);
 	c->keys[c->nkeys].name = strndup(arg, n);
+	if (!c->keys[c->nkeys].name)
+		die("out of memory");
 	c->keys[c->nkeys].value = eq + 1;
 	c->nkeys++;
 }

@@ -22,3 +22,4 @@ uninstall-contrib:
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/credtools-check.service $(DESTDIR)$(SYSTEMDUNITDIR)/credtools-check.timer
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/70-credtools.rules
 	rm -f $(addprefix $(DESTDIR)$(EXAMPLESDIR)/,$(notdir $(CONTRIB_EXAMPLES)))
+	$(call rmdirs,$(SYSTEMDUNITDIR) $(UDEVRULESDIR) $(EXAMPLESDIR))

@@ -8,6 +8,7 @@
  * lie inside a chunk are handed out without a copy; only the bytes that
  * straddle two chunks go through the carry. */
 #include "cred-frame.h"
+#include "error-impl.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* Bias and flat correction files (see cred-calib.h for the format). */
 #include "cred-calib.h"
+#include "error-impl.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,10 +14,6 @@ static const struct cred_calib_kind kinds[] = {
 	{ "flat_hdr_c1", CRED_CALIB_FLAT, 1 },
 	{ "flat_hdr_c2", CRED_CALIB_FLAT, 2 },
 };
-
-/* Smallest HDR window (C-RED 3 manual, cropping in HDR mode). */
-#define HDR_MIN_WIDTH 96
-#define HDR_MIN_HEIGHT 72
 
 static int model_has_hdr(const struct cred_model *model)
 {
@@ -48,17 +45,28 @@ int cred_calib_kind_find(const struct cred_model *model, const char *name,
 			 "bias_hdr_c2, flat_hdr_c1, flat_hdr_c2)", name ? name : "");
 }
 
-int cred_calib_flat_encode_value(double factor, uint16_t *raw)
+/* A factor as its 16-bit pattern: 0 and *raw set, or -1 (*raw 0) when it
+ * does not fit. No message: the encoders call it for every pixel. */
+static int flat_raw(double factor, uint16_t *raw)
 {
 	double scaled;
 
 	*raw = 0;
 	if (isnan(factor) || factor < 0)
-		return CRED_ERR_ARG;
+		return -1;
 	scaled = round(factor * CRED_FLAT_ONE);
 	if (scaled > 65535.0)
-		return CRED_ERR_ARG;
+		return -1;
 	*raw = (uint16_t)scaled;
+	return 0;
+}
+
+int cred_calib_flat_encode_value(double factor, uint16_t *raw)
+{
+	cred_clear_error();
+	if (flat_raw(factor, raw) < 0)
+		return cred_fail(CRED_ERR_ARG, "flat factor %g does not fit (0 to 7.9998779296875)",
+				 factor);
 	return CRED_OK;
 }
 
@@ -86,9 +94,10 @@ int cred_calib_check_geometry(const struct cred_model *model, const struct cred_
 		return cred_fail(CRED_ERR_ARG,
 				 "a %s window is a multiple of %d rows from %d to %d, not %d",
 				 model->name, step, step, model->height, height);
-	if (kind && kind->hdr_capacitor && (width < HDR_MIN_WIDTH || height < HDR_MIN_HEIGHT))
+	if (kind && kind->hdr_capacitor &&
+	    (width < CRED_CRED3_HDR_MIN_COLUMNS || height < CRED_CRED3_HDR_MIN_ROWS))
 		return cred_fail(CRED_ERR_ARG, "HDR needs a window of at least %dx%d, not %dx%d",
-				 HDR_MIN_WIDTH, HDR_MIN_HEIGHT, width, height);
+				 CRED_CRED3_HDR_MIN_COLUMNS, CRED_CRED3_HDR_MIN_ROWS, width, height);
 	return CRED_OK;
 }
 
@@ -153,7 +162,7 @@ static int fit_flat(double v, double max, uint16_t *raw)
 {
 	if (isnan(v))
 		return -1;
-	if (cred_calib_flat_encode_value(v, raw) == CRED_OK)
+	if (flat_raw(v, raw) == 0)
 		return 0;
 	*raw = v < 0 ? 0 : 0xffff;
 	return 1;

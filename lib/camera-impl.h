@@ -4,6 +4,7 @@
 #define CRED_CAMERA_IMPL_H
 
 #include "cred-camera.h"
+#include "error-impl.h"
 
 struct cred_camera {
 	struct cred_cli *cli;
@@ -25,9 +26,6 @@ int camera_firmware_gate(struct cred_camera *cam, const struct cred_param *param
 /* "<get_cmd> raw" (then get_alt if the camera rejects the first spelling);
  * SWITCH answers reduced to "on"/"off". *value malloc'd. */
 int camera_read(struct cred_camera *cam, const struct cred_param *param, char **value);
-
-/* "<command> raw" parsed as a number; CRED_ERR_PROTO if it is not one. */
-int camera_read_number(struct cred_camera *cam, const char *command, double *value);
 
 /* The live limits of param (NAN / 0 where the camera gives none). */
 int camera_live_limits(struct cred_camera *cam, const struct cred_param *param,

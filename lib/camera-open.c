@@ -27,7 +27,7 @@ int cred_camera_open(const struct cred_camera_options *opts, struct cred_camera 
 	if ((r = cred_cli_resync(cli)) < 0) {
 		cred_cli_free(cli);
 		if (r == CRED_ERR_TIMEOUT)
-			return cred_fail(r, "%s: no answer from the camera", name);
+			return cred_fail(r, "'%s': no answer from the camera", name);
 		return r;
 	}
 	return cred_camera_new(cli, opts ? opts->model : CRED_MODEL_UNKNOWN, out);

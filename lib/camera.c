@@ -158,7 +158,8 @@ int cred_camera_get(struct cred_camera *cam, const char *name, char **value)
 	return camera_read(cam, p, value);
 }
 
-int camera_read_number(struct cred_camera *cam, const char *command, double *value)
+/* "<command> raw" parsed as a number; CRED_ERR_PROTO if it is not one. */
+static int camera_read_number(struct cred_camera *cam, const char *command, double *value)
 {
 	char *answer = NULL;
 	int r = cred_cli_raw(cam->cli, command, 0, &answer);
@@ -196,6 +197,13 @@ int cred_camera_limits(struct cred_camera *cam, const char *name, double *lo, do
 	int r;
 
 	cred_clear_error();
+	/* Outputs of a failed call say "no limit known". */
+	if (lo)
+		*lo = NAN;
+	if (hi)
+		*hi = NAN;
+	if (step)
+		*step = 0;
 	if ((r = camera_param(cam, name, 1, &p)) < 0 || (r = camera_live_limits(cam, p, &l, &h, &s)) < 0)
 		return r;
 	/* The camera's answer replaces the manual's figure (see cred_param_check). */

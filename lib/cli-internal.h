@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "cred-cli.h"
+#include "error-impl.h"
 
 /* Timing, in milliseconds. The reasons are in cli-read.c. */
 #define CLI_GRACE_MS        20   /* quiet time that closes an answer's window */
@@ -43,12 +44,10 @@ struct cli_window {
 	int prompts;    /* prompts seen (more than one: double prompt) */
 };
 
-/* cli-buf (in cli-read.c) */
-int cli_buf_append(struct cli_buf *b, const void *data, size_t len);
+/* cli-read.c: release a buffer's memory */
 void cli_buf_free(struct cli_buf *b);
 
 /* cli-read.c */
-long long cli_now_ms(void);
 /* Read the answer window of a command sent just before. want_text: skip
  * empty segments (stale prompts) until a non-empty one or the deadline.
  * Returns CRED_OK (w filled), CRED_ERR_TIMEOUT (no prompt before the

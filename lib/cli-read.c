@@ -28,29 +28,20 @@
  * still arriving is given CLI_PARTIAL_WAIT_MS to finish, so its end is not
  * read as the start of the next answer. */
 #include "cli-internal.h"
+#include "clock-impl.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-long long cli_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
+/* Milliseconds left until deadline, 0 once it has passed. */
 static int ms_until(long long deadline)
 {
-	long long left = deadline - cli_now_ms();
-
-	return left < 0 ? 0 : left > 0x7fffffff ? 0x7fffffff : (int)left;
+	return cred_ms_left(deadline, 0);
 }
 
 /* ---- byte buffer ---------------------------------------------------- */
 
-int cli_buf_append(struct cli_buf *b, const void *data, size_t len)
+static int cli_buf_append(struct cli_buf *b, const void *data, size_t len)
 {
 	if (b->len + len + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
@@ -258,7 +249,7 @@ static int read_answer(struct cred_cli *cli, long long deadline, int want_text,
 			return k;
 		if (ms_until(deadline) == 0) {
 			if (!w->prompts)
-				return cred_fail(CRED_ERR_TIMEOUT, "%s: no prompt in time",
+				return cred_fail(CRED_ERR_TIMEOUT, "'%s': no prompt in time",
 						 cred_port_name(cli->port));
 			/* Only empty answers came: the command answers nothing. */
 			w->answer = strdup("");
@@ -296,7 +287,7 @@ static int tail_unit(struct cred_cli *cli, struct segment *tail, const struct un
  * link here is not this answer's failure: it shows at the next command. */
 static int read_tail(struct cred_cli *cli, int grace_ms, struct cli_window *w)
 {
-	long long cap = cli_now_ms() + CLI_WINDOW_CAP_MS;
+	long long cap = cred_now_ms() + CLI_WINDOW_CAP_MS;
 	struct segment tail = { 0 };
 	int r = 0;
 
@@ -378,9 +369,7 @@ static int idle_units(struct cred_cli *cli, int flush)
 	int k, events = 0;
 
 	while ((k = take_unit(&cli->in, flush, &u)) > 0) {
-		if (u.kind == UNIT_LINE)
-			events += idle_line(cli, &u);
-		else if (u.text[0] || u.garbage)
+		if (u.kind == UNIT_LINE || u.text[0] || u.garbage)
 			events += idle_line(cli, &u);
 		else
 			cred_debug("%s: discarded a stale prompt", cred_port_name(cli->port));
@@ -396,7 +385,7 @@ static int ends_line(const struct cli_buf *in)
 
 int cli_drain_idle(struct cred_cli *cli)
 {
-	long long cap = cli_now_ms() + CLI_DRAIN_CAP_MS;
+	long long cap = cred_now_ms() + CLI_DRAIN_CAP_MS;
 	long long partial_end;
 	int r;
 
@@ -408,7 +397,7 @@ int cli_drain_idle(struct cred_cli *cli)
 	if ((r = idle_units(cli, 0)) < 0)
 		return r;
 	/* Half a line (or half a prompt) is still coming in. */
-	partial_end = cli_now_ms() + CLI_PARTIAL_WAIT_MS;
+	partial_end = cred_now_ms() + CLI_PARTIAL_WAIT_MS;
 	while (!ends_line(&cli->in) && ms_until(partial_end) > 0) {
 		if ((r = read_some(cli, ms_until(partial_end))) <= 0)
 			break;
@@ -423,7 +412,7 @@ int cli_drain_idle(struct cred_cli *cli)
 
 int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms)
 {
-	long long cap = cli_now_ms() + cap_ms;
+	long long cap = cred_now_ms() + cap_ms;
 	int r;
 
 	for (;;) {
@@ -445,7 +434,7 @@ int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms)
 
 int cli_poll_idle(struct cred_cli *cli, int timeout_ms)
 {
-	long long deadline = cli_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 
 	for (;;) {
 		int left, r = idle_units(cli, 0);

@@ -28,6 +28,7 @@
  * the next command was sent and outruns its answer is taken for that
  * answer if the next command changes state; callers read settings back. */
 #include "cli-internal.h"
+#include "clock-impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -181,8 +182,14 @@ int cred_cli_send(struct cred_cli *cli, const char *command)
 	memcpy(line, command, n);
 	line[n] = '\n';
 	line[n + 1] = '\0';
+	/* The answer is judged by the command it belongs to (its timeout and
+	 * grace period): no command record, nothing sent. */
 	free(cli->command);
 	cli->command = strdup(command);
+	if (!cli->command) {
+		free(line);
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	}
 	r = cred_port_write(cli->port, line, n + 1, cli->timeout_ms);
 	free(line);
 	return r;
@@ -203,9 +210,9 @@ static int resync(struct cred_cli *cli)
 	cli->command = NULL;
 	if ((r = cred_port_write(cli->port, "\n", 1, cli->timeout_ms)) < 0)
 		return r;
-	r = cli_read_window(cli, cli_now_ms() + cli->timeout_ms, CLI_GRACE_MS, 0, &w);
+	r = cli_read_window(cli, cred_deadline(cli->timeout_ms), CLI_GRACE_MS, 0, &w);
 	if (r == CRED_ERR_TIMEOUT)
-		return cred_fail(CRED_ERR_TIMEOUT, "%s: no prompt within %d ms after resynchronising",
+		return cred_fail(CRED_ERR_TIMEOUT, "'%s': no prompt within %d ms after resynchronising",
 				 port, cli->timeout_ms);
 	if (r < 0)
 		return r;
@@ -271,7 +278,7 @@ static int finish(const char *command, struct cli_window *w, char **answer)
 static int garbled(struct cred_cli *cli, const char *command, struct cli_window *w)
 {
 	char *shown = cli_escape(w->answer, strlen(w->answer), 120);
-	int r = cred_fail(CRED_ERR_PROTO, "garbled answer to '%s' from %s%s: \"%s\"", command,
+	int r = cred_fail(CRED_ERR_PROTO, "garbled answer to '%s' from '%s'%s: \"%s\"", command,
 			  cred_port_name(cli->port),
 			  cred_cli_is_read_only(command) ? "" : " (it may have taken effect)",
 			  shown ? shown : "");
@@ -283,7 +290,7 @@ static int garbled(struct cred_cli *cli, const char *command, struct cli_window 
 
 static int no_answer(struct cred_cli *cli, const char *command, int timeout_ms, int tries)
 {
-	return cred_fail(CRED_ERR_TIMEOUT, "no answer to '%s' from %s within %d ms%s",
+	return cred_fail(CRED_ERR_TIMEOUT, "no answer to '%s' from '%s' within %d ms%s",
 			 command, cred_port_name(cli->port), timeout_ms,
 			 tries > 1 ? " (tried twice)" : "");
 }
@@ -310,7 +317,7 @@ static void trace_trouble(struct cred_cli *cli, const char *command, int r,
 static int read_window(struct cred_cli *cli, const char *command, int timeout_ms,
 		       struct cli_window *w)
 {
-	return cli_read_window(cli, cli_now_ms() + timeout_ms, cli_grace_ms(command),
+	return cli_read_window(cli, cred_deadline(timeout_ms), cli_grace_ms(command),
 			       !cli_is_blank(command), w);
 }
 

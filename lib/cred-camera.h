@@ -18,6 +18,8 @@ struct cred_camera_options {
 /* Open the port, make a client, resynchronise, detect the model (unless
  * forced) and read the firmware version. */
 CRED_API int cred_camera_open(const struct cred_camera_options *opts, struct cred_camera **out);
+/* Free the camera, its client and its port (releasing the port's lock).
+ * NULL is ignored. */
 CRED_API void cred_camera_close(struct cred_camera *cam);
 
 /* Make a camera on an existing client (a port opened some other way, a
@@ -29,7 +31,10 @@ CRED_API void cred_camera_close(struct cred_camera *cam);
 CRED_API int cred_camera_new(struct cred_cli *cli, enum cred_model_id model,
 			     struct cred_camera **out);
 
+/* The camera's protocol client, for raw commands (owned by cam: do not
+ * free it). */
 CRED_API struct cred_cli *cred_camera_cli(struct cred_camera *cam);
+/* The model the camera was opened as (static data). */
 CRED_API const struct cred_model *cred_camera_model(const struct cred_camera *cam);
 /* Firmware version string ("3.1.1"), "" if the camera did not say. */
 CRED_API const char *cred_camera_firmware(const struct cred_camera *cam);
@@ -45,7 +50,8 @@ CRED_API int cred_camera_get(struct cred_camera *cam, const char *name, char **v
  * with each bound the camera can tell replaced by its live answer (minfps,
  * maxfps, maxpossiblegain, stepsyncdelay, ...). The low and high bounds
  * are NAN when open, the step 0 when there is no granularity; any of the
- * three pointers may be NULL. */
+ * three pointers may be NULL. On failure the bounds are NAN and the step
+ * 0. Errors: CRED_ERR_ARG (unknown or read-only name), the client's. */
 CRED_API int cred_camera_limits(struct cred_camera *cam, const char *name,
 				double *lo, double *hi, double *step);
 

@@ -25,6 +25,8 @@ typedef void (*cred_event_fn)(const char *event_line, void *user);
 CRED_API int cred_cli_new(struct cred_port *port, struct cred_cli **out);
 /* Free the client and close its port. NULL is ignored. */
 CRED_API void cred_cli_free(struct cred_cli *cli);
+/* The client's port, for raw bytes between a command and its answer
+ * (owned by cli: do not close it). */
 CRED_API struct cred_port *cred_cli_port(struct cred_cli *cli);
 
 /* Events are queued when no handler is set; the handler is called from

@@ -38,18 +38,4 @@ CRED_API const char *cred_strerror(int err);
 /* Library version string ("0.1.0"). */
 CRED_API const char *cred_version(void);
 
-/* Internal: record a failure and return err, so callers write
- * `return cred_fail(CRED_ERR_ARG, "bad port '%s'", spec);`. Not exported. */
-int cred_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Internal: like cred_fail with err CRED_ERR_IO, appending ": strerror(errno)"
- * and keeping errno. */
-int cred_fail_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Internal: forget the last failure (start of a public call). */
-void cred_clear_error(void);
-/* Internal: debug trace to stderr when CRED_DEBUG is set in the environment. */
-int cred_debug_enabled(void);
-void cred_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Internal: trace bytes on the wire ("<" read, ">" written) when CRED_DEBUG=1. */
-void cred_debug_bytes(const char *dir, const char *port, const void *buf, size_t len);
-
 #endif

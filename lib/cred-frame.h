@@ -142,7 +142,8 @@ struct cred_readout {
  *                                              2*N*w + 64*N
  *   rolling reset IOTA                         w*nloop*nsamplepixel
  *                                              + 32*(nloop-1)
- * Returns CRED_OK or CRED_ERR_ARG (unknown model or mode). */
+ * Returns CRED_OK or CRED_ERR_ARG (unknown model or mode, rows wider than
+ * 65535 pixels); *fmt is all zero on failure. */
 CRED_API int cred_frame_format_from_readout(const struct cred_readout *r,
 					    struct cred_frame_format *fmt);
 
@@ -215,6 +216,8 @@ struct cred_assembler_stats {
 CRED_API int cred_assembler_new(const struct cred_frame_format *fmt,
 				const struct cred_assembler_options *opts,
 				struct cred_assembler **out);
+/* Free the assembler; frames it handed out are invalid from then on.
+ * NULL is ignored. */
 CRED_API void cred_assembler_free(struct cred_assembler *a);
 
 /* Hand the next chunk of the stream over (len may be 0). The assembler
@@ -244,6 +247,8 @@ CRED_API int cred_assembler_flush(struct cred_assembler *a, int end, struct cred
  * lock_frames frames): what a contiguous caller must keep valid. */
 CRED_API size_t cred_assembler_lookahead(const struct cred_assembler *a);
 
+/* The counts so far, and the format frames are cut to (both owned by a,
+ * valid until it is freed). */
 CRED_API const struct cred_assembler_stats *cred_assembler_stats(const struct cred_assembler *a);
 CRED_API const struct cred_frame_format *cred_assembler_format(const struct cred_assembler *a);
 
@@ -322,7 +327,8 @@ CRED_API int cred_stream_stop(struct cred_stream *s);
 /* Stop if needed and free. NULL is ignored. */
 CRED_API void cred_stream_close(struct cred_stream *s);
 
-/* The name to show users ("usb:2.7", "stdin", "file:x.raw"). */
+/* The name to show users ("usb:2.7", "standard input", "x.raw",
+ * "sim:/tmp/s"). Owned by s. */
 CRED_API const char *cred_stream_name(const struct cred_stream *s);
 
 /* ---- frame files ------------------------------------------------------------ */
@@ -341,6 +347,8 @@ enum cred_file_type {
 CRED_API enum cred_file_type cred_file_type_from_name(const char *name);
 /* The type named "raw", "y4m", "fits", "fits.fz" or "png"; UNKNOWN otherwise. */
 CRED_API enum cred_file_type cred_file_type_parse(const char *name);
+/* The name cred_file_type_parse takes ("fits.fz"), "unknown" for anything
+ * else. Static storage. */
 CRED_API const char *cred_file_type_name(enum cred_file_type type);
 
 /* THE PIPE STREAM (CRED_FILE_Y4M) is YUV4MPEG2 with 16-bit gray pixels,
@@ -461,6 +469,7 @@ CRED_API const struct cred_frame_format *cred_frame_reader_format(const struct c
  * self-describing files. */
 CRED_API const struct cred_assembler_stats *cred_frame_reader_stats(const struct cred_frame_reader *r);
 
+/* Close the files (standard input stays open) and free r. NULL is ignored. */
 CRED_API void cred_frame_reader_close(struct cred_frame_reader *r);
 
 #endif

@@ -69,7 +69,12 @@ struct cred_port_info {
 	char *usb_serial;  /* NULL if none */
 	int is_cred;       /* VID/PID match a First Light camera */
 };
+/* Every serial port libserialport finds, sorted by name (/dev/ttyACM2
+ * before /dev/ttyACM10). On success *list is an array of *count entries
+ * (possibly 0) to free with cred_port_list_free; on failure NULL and 0.
+ * Errors: CRED_ERR_IO (cannot enumerate), CRED_ERR_MEM. */
 CRED_API int cred_port_list(struct cred_port_info **list, size_t *count);
+/* Free a list from cred_port_list and the strings in it. NULL is ignored. */
 CRED_API void cred_port_list_free(struct cred_port_info *list, size_t count);
 
 /* USB IDs that identify a C-RED (field notes: 0x2FAF:0x0001). Overridable

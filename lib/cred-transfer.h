@@ -227,7 +227,8 @@ CRED_API int cred_transfer_remote_info(struct cred_cli *cli, const char *kind, s
  * against cred_transfer_remote_info. On success *data is malloc'd (free it)
  * and *len its size; on failure *data is NULL and *len 0. Resynchronises
  * afterwards. Returns CRED_OK, CRED_ERR_DATA (size or MD5 mismatch),
- * CRED_ERR_PROTO (no "\r\nfli-cli>" after the bytes), CRED_ERR_FAIL,
+ * CRED_ERR_PROTO (no "\r\nfli-cli>" after the bytes, or an announced size
+ * over 64 MiB, which no bad-pixel map has), CRED_ERR_FAIL,
  * CRED_ERR_TIMEOUT, CRED_ERR_IO, CRED_ERR_ARG (unknown kind). */
 CRED_API int cred_transfer_download(struct cred_cli *cli, const char *kind,
 				    const struct cred_transfer_options *opts, void **data, size_t *len);

@@ -1,5 +1,6 @@
 /* Error bookkeeping and debug tracing for libcred. */
 #include "cred-error.h"
+#include "error-impl.h"
 
 #include <ctype.h>
 #include <errno.h>

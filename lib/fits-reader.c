@@ -130,6 +130,18 @@ static void read_single_tags(struct fits_source *s)
 		f->timestamp = parse_date(date);
 }
 
+/* The geometry must be one we can hold (a header may claim anything):
+ * checked before a frame buffer is allocated for it. */
+static int check_size(struct fits_source *s)
+{
+	char msg[256];
+
+	if (cred_frame_format_check(&s->fmt) == CRED_OK)
+		return CRED_OK;
+	snprintf(msg, sizeof(msg), "%s", cred_last_error());
+	return cred_fail(CRED_ERR_DATA, "cannot read '%s': %s", s->path, msg);
+}
+
 static void set_tags(struct fits_source *s)
 {
 	struct cred_frame_format def;
@@ -139,10 +151,11 @@ static void set_tags(struct fits_source *s)
 		s->fmt.tags = def.tags;
 		s->fmt.rules = def.rules;
 	}
-	if (cred_frame_format_check(&s->fmt) != CRED_OK) {
+	if (cred_frame_format_check(&s->fmt) != CRED_OK) { /* a row too short for them */
 		s->fmt.tags = CRED_TAGS_NONE;
 		memset(&s->fmt.rules, 0, sizeof(s->fmt.rules));
 	}
+	cred_clear_error();
 }
 
 int fits_source_open(const char *path, struct fits_source **out)
@@ -161,6 +174,8 @@ int fits_source_open(const char *path, struct fits_source **out)
 		return err;
 	}
 	err = find_image(s, &st);
+	if (!err)
+		err = check_size(s);
 	if (!err) {
 		set_tags(s);
 		if (s->nframes == 1)

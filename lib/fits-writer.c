@@ -10,20 +10,21 @@
  * and at the end, so the file always describes the frames written. The
  * per-frame rows are spooled to an unlinked temporary file, not kept in
  * memory, and the table is written when the cube is complete. */
+#include "clock-impl.h"
 #include "frame-impl.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fitsio.h>
 #include <fitsio2.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
-#define UPDATE_EVERY_S 1.0
+#define UPDATE_EVERY_MS 1000
 #define ROWS_PER_BATCH 4096
 
 /* One row of the FRAMES table, as spooled. */
@@ -47,7 +48,7 @@ struct fits_writer {
 	LONGLONG data_start;
 	uint64_t frames;
 	FILE *rows;
-	double last_update;
+	long long last_update;     /* monotonic ms */
 	double first_time, last_time; /* host timestamps of the first and last frames */
 };
 
@@ -60,14 +61,6 @@ static int fits_error(int status, const char *what, const char *path)
 	if (status == WRITE_ERROR || status == FILE_NOT_CREATED)
 		return cred_fail(CRED_ERR_IO, "cannot %s '%s': %s", what, path, text);
 	return cred_fail(CRED_ERR_IO, "cannot %s '%s' (cfitsio: %s)", what, path, text);
-}
-
-static double monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* ---- header -------------------------------------------------------------- */
@@ -252,9 +245,11 @@ static int fits_open(void **priv, struct outfile *of, const struct cred_writer_o
 		err = cred_fail(CRED_ERR_MEM, "out of memory");
 	if (!err && !single && !(w->rows = tmpfile()))
 		err = cred_fail_errno("cannot create a temporary file for the frame table");
+	if (w->rows) /* tmpfile() has no close-on-exec of its own */
+		fcntl(fileno(w->rows), F_SETFD, FD_CLOEXEC);
 	if (!err && !single)
 		err = create_image(w, NULL);
-	w->last_update = monotonic();
+	w->last_update = cred_now_ms();
 	if (err) {
 		fits_destroy(w);
 		return err;
@@ -323,6 +318,19 @@ static int spool_row(struct fits_writer *w, const struct cred_frame *f)
 	return CRED_OK;
 }
 
+static int fits_sync(void *priv)
+{
+	struct fits_writer *w = priv;
+	int st = 0;
+
+	if (w->single || !w->fp)
+		return CRED_OK;
+	w->last_update = cred_now_ms();
+	update_header(w, &st);
+	fits_flush_file(w->fp, &st);
+	return st ? fits_error(st, "write", w->of->path) : CRED_OK;
+}
+
 static int fits_write(void *priv, const struct cred_frame *f)
 {
 	struct fits_writer *w = priv;
@@ -343,89 +351,82 @@ static int fits_write(void *priv, const struct cred_frame *f)
 	if (st)
 		return fits_error(st, "write", w->of->path);
 	w->frames++;
-	if (!w->single) {
-		err = spool_row(w, f);
-		if (err)
-			return err;
-		if (monotonic() - w->last_update >= UPDATE_EVERY_S) {
-			w->last_update = monotonic();
-			update_header(w, &st);
-			fits_flush_file(w->fp, &st);
-		}
-		if (st)
-			return fits_error(st, "write", w->of->path);
-	}
-	return CRED_OK;
-}
-
-static int fits_sync(void *priv)
-{
-	struct fits_writer *w = priv;
-	int st = 0;
-
-	if (w->single || !w->fp)
+	if (w->single)
 		return CRED_OK;
-	w->last_update = monotonic();
-	update_header(w, &st);
-	fits_flush_file(w->fp, &st);
-	return st ? fits_error(st, "write", w->of->path) : CRED_OK;
+	err = spool_row(w, f);
+	if (!err && cred_now_ms() - w->last_update >= UPDATE_EVERY_MS)
+		err = fits_sync(w);
+	return err;
 }
 
 /* ---- finishing ------------------------------------------------------------------ */
 
-static void write_rows(struct fits_writer *w, const struct row *r, size_t n, LONGLONG first,
-		       int *st)
-{
-	static int64_t i64[2][ROWS_PER_BATCH];
-	static double t[ROWS_PER_BATCH];
-	static int32_t p2[ROWS_PER_BATCH];
-	static int16_t g[2][ROWS_PER_BATCH];
+/* One batch of the FRAMES table: the spooled rows and their columns. On
+ * the heap, per call: two writers may finish at once in two threads. */
+struct batch {
+	struct row r[ROWS_PER_BATCH];
+	int64_t index[ROWS_PER_BATCH], counter[ROWS_PER_BATCH];
+	double time[ROWS_PER_BATCH];
+	int32_t pixel2[ROWS_PER_BATCH];
+	int16_t gain_cap[ROWS_PER_BATCH], marker[ROWS_PER_BATCH];
+};
 
+static void write_rows(struct fits_writer *w, struct batch *b, size_t n, LONGLONG first, int *st)
+{
 	for (size_t i = 0; i < n; i++) {
-		i64[0][i] = r[i].index;
-		i64[1][i] = r[i].counter;
-		t[i] = r[i].time;
-		p2[i] = r[i].pixel2;
-		g[0][i] = r[i].gain_cap;
-		g[1][i] = r[i].marker;
+		b->index[i] = b->r[i].index;
+		b->counter[i] = b->r[i].counter;
+		b->time[i] = b->r[i].time;
+		b->pixel2[i] = b->r[i].pixel2;
+		b->gain_cap[i] = b->r[i].gain_cap;
+		b->marker[i] = b->r[i].marker;
 	}
-	fits_write_col(w->fp, TLONGLONG, 1, first, 1, (LONGLONG)n, i64[0], st);
-	fits_write_col(w->fp, TLONGLONG, 2, first, 1, (LONGLONG)n, i64[1], st);
-	fits_write_col(w->fp, TDOUBLE, 3, first, 1, (LONGLONG)n, t, st);
-	fits_write_col(w->fp, TSHORT, 4, first, 1, (LONGLONG)n, g[0], st);
-	fits_write_col(w->fp, TSHORT, 5, first, 1, (LONGLONG)n, g[1], st);
-	fits_write_col(w->fp, TINT, 6, first, 1, (LONGLONG)n, p2, st);
+	fits_write_col(w->fp, TLONGLONG, 1, first, 1, (LONGLONG)n, b->index, st);
+	fits_write_col(w->fp, TLONGLONG, 2, first, 1, (LONGLONG)n, b->counter, st);
+	fits_write_col(w->fp, TDOUBLE, 3, first, 1, (LONGLONG)n, b->time, st);
+	fits_write_col(w->fp, TSHORT, 4, first, 1, (LONGLONG)n, b->gain_cap, st);
+	fits_write_col(w->fp, TSHORT, 5, first, 1, (LONGLONG)n, b->marker, st);
+	fits_write_col(w->fp, TINT, 6, first, 1, (LONGLONG)n, b->pixel2, st);
 }
 
-static int write_table(struct fits_writer *w)
+static void create_table(struct fits_writer *w, int *st)
 {
 	char *names[] = { "FRAME", "COUNTER", "TIME", "GAINCAP", "MARKER", "PIXEL2" };
 	char *forms[] = { "1K", "1K", "1D", "1I", "1I", "1J" };
 	char *units[] = { "", "", "s", "", "", "" };
-	static struct row r[ROWS_PER_BATCH];
-	LONGLONG done = 0;
-	size_t n;
-	int st = 0;
 
-	fits_create_tbl(w->fp, BINARY_TBL, (LONGLONG)w->frames, 6, names, forms, units, "FRAMES", &st);
-	fits_update_key_str(w->fp, "TCOMM1", "frame number in the acquisition", NULL, &st);
-	fits_update_key_str(w->fp, "TCOMM2", "camera frame counter (image tag), -1 without tags", NULL, &st);
-	fits_update_key_str(w->fp, "TCOMM3", "host time of arrival, seconds since 1970-01-01 UTC", NULL, &st);
-	fits_update_key_str(w->fp, "TCOMM4", "C-RED 3 integration capacitor 0-2", NULL, &st);
-	fits_update_key_str(w->fp, "TCOMM5", "C-RED 3 frame marker input", NULL, &st);
-	fits_update_key_str(w->fp, "TCOMM6", "third tag pixel (C-RED One NDR read position)", NULL, &st);
+	fits_create_tbl(w->fp, BINARY_TBL, (LONGLONG)w->frames, 6, names, forms, units, "FRAMES", st);
+	fits_update_key_str(w->fp, "TCOMM1", "frame number in the acquisition", NULL, st);
+	fits_update_key_str(w->fp, "TCOMM2", "camera frame counter (image tag), -1 without tags", NULL, st);
+	fits_update_key_str(w->fp, "TCOMM3", "host time of arrival, seconds since 1970-01-01 UTC", NULL, st);
+	fits_update_key_str(w->fp, "TCOMM4", "C-RED 3 integration capacitor 0-2", NULL, st);
+	fits_update_key_str(w->fp, "TCOMM5", "C-RED 3 frame marker input", NULL, st);
+	fits_update_key_str(w->fp, "TCOMM6", "third tag pixel (C-RED One NDR read position)", NULL, st);
 	for (int c = 2; c <= 6; c++) {
 		char key[16];
 
 		snprintf(key, sizeof(key), "TNULL%d", c);
 		if (c != 3)
-			fits_update_key_lng(w->fp, key, -1, "no value", &st);
+			fits_update_key_lng(w->fp, key, -1, "no value", st);
 	}
+}
+
+static int write_table(struct fits_writer *w)
+{
+	struct batch *b = malloc(sizeof(*b));
+	LONGLONG done = 0;
+	size_t n;
+	int st = 0;
+
+	if (!b)
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	create_table(w, &st);
 	rewind(w->rows);
-	while (!st && (n = fread(r, sizeof(r[0]), ROWS_PER_BATCH, w->rows)) > 0) {
-		write_rows(w, r, n, done + 1, &st);
+	while (!st && (n = fread(b->r, sizeof(b->r[0]), ROWS_PER_BATCH, w->rows)) > 0) {
+		write_rows(w, b, n, done + 1, &st);
 		done += (LONGLONG)n;
 	}
+	free(b);
 	if (!st && (ferror(w->rows) || done != (LONGLONG)w->frames))
 		return cred_fail(CRED_ERR_IO, "cannot read back the temporary frame table");
 	if (st)

@@ -1,6 +1,7 @@
 /* Frame geometry: what a frame looks like on the wire for a model and its
  * readout settings. Pure data, no camera I/O. */
 #include "cred-frame.h"
+#include "error-impl.h"
 
 #include <string.h>
 
@@ -79,6 +80,25 @@ static int at_least_one(int v)
 	return v > 0 ? v : 1;
 }
 
+/* A multiplier of the row width, capped where the row is too wide anyway,
+ * so products of three of them stay far inside long long. */
+static long long factor(int v)
+{
+	return v > MAX_SIDE ? MAX_SIDE + 1 : at_least_one(v);
+}
+
+/* A row width computed from camera settings, which may be anything the
+ * camera (or a caller) says: computed wide, refused past MAX_SIDE instead
+ * of wrapping into a plausible width. */
+static int row_width(long long width, const char *mode, int *out)
+{
+	if (width > MAX_SIDE)
+		return cred_fail(CRED_ERR_ARG, "%s readout with these settings gives rows of "
+				 "%lld pixels, more than %d", mode, width, MAX_SIDE);
+	*out = (int)width;
+	return CRED_OK;
+}
+
 /* Row width and read count of the C-RED One readout modes. */
 static int credone_geometry(const struct cred_readout *r, int w, int *width, int *reads)
 {
@@ -99,16 +119,15 @@ static int credone_geometry(const struct cred_readout *r, int w, int *width, int
 		return CRED_OK;
 	}
 	if (!strcmp(mode, "rollingresetnro") || !strcmp(mode, "rollingresetcds")) {
-		*width = 2 * n * w + 2 * CREDONE_GAP * n;
 		*reads = n;
-		return CRED_OK;
+		return row_width(2 * factor(n) * w + 2 * CREDONE_GAP * factor(n), mode, width);
 	}
 	if (!strcmp(mode, "rollingresetiota")) {
-		int loops = at_least_one(r->nloop);
+		long long loops = factor(r->nloop);
 
-		*width = w * loops * at_least_one(r->nsamplepixel) + CREDONE_GAP * (loops - 1);
 		*reads = n;
-		return CRED_OK;
+		return row_width(w * loops * factor(r->nsamplepixel) + CREDONE_GAP * (loops - 1),
+				 mode, width);
 	}
 	return cred_fail(CRED_ERR_ARG, "unknown C-RED One readout mode '%s'", mode);
 }
@@ -131,14 +150,16 @@ int cred_frame_format_from_readout(const struct cred_readout *r, struct cred_fra
 		fmt->rules.pixel2_zero = r->cds != 0;
 	} else {
 		err = credone_geometry(r, fmt->width, &width, &reads);
-		if (err)
-			return err;
 		fmt->width = width;
 		fmt->rules.pixel2_max = reads;
 	}
 	if (r->imagetags == 0)
 		set_tags(fmt, CRED_TAGS_NONE, 0);
-	return cred_frame_format_check(fmt);
+	if (!err)
+		err = cred_frame_format_check(fmt);
+	if (err)
+		memset(fmt, 0, sizeof(*fmt)); /* no half-made format on failure */
+	return err;
 }
 
 int32_t cred_frame_pixel(const struct cred_frame *frame, size_t i)

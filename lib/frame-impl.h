@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "cred-frame.h"
+#include "error-impl.h"
 
 /* ---- output files written under a temporary name (outfile.c) ---------- */
 
@@ -26,23 +27,28 @@ int outfile_close_fd(struct outfile *of);
 int outfile_commit(struct outfile *of);
 /* Remove the temporary file and free of. NULL is ignored. */
 void outfile_abort(struct outfile *of);
-/* Write all of buf to fd, retrying short writes and EINTR. */
-int write_all(int fd, const void *buf, size_t len, const char *name);
+/* Write all of buf to fd, retrying short writes and EINTR. path names the
+ * file in the message ("cannot write 'x.raw': ..."); NULL is standard
+ * output. */
+int write_all(int fd, const void *buf, size_t len, const char *path);
+/* The error for a failed write to path (NULL: standard output), errno kept. */
+int write_failed(const char *path);
 
 /* ---- writer backends (raw-writer.c, y4m.c, fits-writer.c, png-writer.c) --- */
 
 struct writer_backend {
 	/* Start a file: of is the temporary file, or NULL for standard
-	 * output (fd 1). frames is 1 for a one-frame file (a pattern), 0 for
+	 * output (fd 1). single is 1 for a one-frame file (a pattern), 0 for
 	 * a stream of frames. */
 	int (*open)(void **priv, struct outfile *of, const struct cred_writer_options *o,
 		    int single);
 	int (*write)(void *priv, const struct cred_frame *f);
 	/* Bring the file on disk up to date (may be NULL: nothing to do). */
 	int (*sync)(void *priv);
-	/* Complete the file; the caller then commits or aborts of. */
+	/* Complete the file; the caller then commits or aborts of (may be
+	 * NULL: a stream is complete once written). */
 	int (*finish)(void *priv);
-	void (*destroy)(void *priv);
+	void (*destroy)(void *priv);   /* free priv (free() itself for plain state) */
 };
 
 extern const struct writer_backend raw_backend;

@@ -14,7 +14,6 @@ struct cred_frame_writer {
 	const struct writer_backend *be;
 	void *priv;                     /* backend state of the open file */
 	struct outfile *of;             /* the open file (NULL: stdout) */
-	int to_stdout;
 	/* one file per frame: prefix, the number, suffix */
 	int pattern;
 	char *prefix, *suffix;
@@ -195,7 +194,7 @@ static int start_file(struct cred_frame_writer *w, const char *path, int single)
 /* Complete the open file and move it into place. */
 static int end_file(struct cred_frame_writer *w, int keep)
 {
-	int err = keep ? w->be->finish(w->priv) : CRED_OK;
+	int err = keep && w->be->finish ? w->be->finish(w->priv) : CRED_OK;
 
 	w->be->destroy(w->priv);
 	w->priv = NULL;
@@ -235,7 +234,7 @@ int cred_frame_writer_open(const char *path, const struct cred_writer_options *o
 {
 	struct cred_frame_writer *w;
 	enum cred_file_type type;
-	int err;
+	int err, to_stdout;
 
 	*out = NULL;
 	if (!opts)
@@ -249,13 +248,13 @@ int cred_frame_writer_open(const char *path, const struct cred_writer_options *o
 	w->o = *opts;
 	w->o.type = type;
 	w->be = backend_for(type);
-	w->to_stdout = strcmp(path, "-") == 0;
+	to_stdout = strcmp(path, "-") == 0;
 	err = copy_keywords(w);
-	if (!err && !w->to_stdout)
+	if (!err && !to_stdout)
 		err = parse_pattern(w, path);
 	if (err >= 0) {
 		w->pattern = err == 1;
-		err = w->pattern ? CRED_OK : start_file(w, w->to_stdout ? NULL : path, 0);
+		err = w->pattern ? CRED_OK : start_file(w, to_stdout ? NULL : path, 0);
 	}
 	if (err) {
 		free_writer(w);

@@ -1,7 +1,7 @@
 /* A one-shot HTTP server (libmicrohttpd) that hands one file to the camera
  * for its get* URL commands: one unguessable path, GET or HEAD only, shut
  * down once a GET has sent every byte, or on timeout. */
-#include "cred-transfer.h"
+#include "transfer-impl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -360,14 +360,6 @@ static void stop(struct cred_http *http)
 	http->daemon = NULL;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleep on the condition variable for at most ms (caller holds the lock). */
 static void wait_slice(struct cred_http *http, long long ms)
 {
@@ -386,13 +378,13 @@ static void wait_slice(struct cred_http *http, long long ms)
 int cred_http_wait(struct cred_http *http, int timeout_ms, cred_progress_fn progress,
 		   void *progress_user, volatile sig_atomic_t *cancel)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = cred_now_ms() + timeout_ms;
 	size_t reported = (size_t)-1, best;
 	int served = 0, r = CRED_OK;
 
 	cred_clear_error();
 	for (;;) {
-		long long left = timeout_ms < 0 ? WAIT_SLICE_MS : deadline - now_ms();
+		long long left = timeout_ms < 0 ? WAIT_SLICE_MS : deadline - cred_now_ms();
 
 		pthread_mutex_lock(&http->lock);
 		if (!http->served && left > 0)
@@ -407,11 +399,10 @@ int cred_http_wait(struct cred_http *http, int timeout_ms, cred_progress_fn prog
 		if (served)
 			break;
 		if (cancel && *cancel) {
-			errno = EINTR;
-			r = cred_fail_errno("HTTP transfer interrupted");
+			r = xfer_fail_cancelled("HTTP transfer");
 			break;
 		}
-		if (timeout_ms >= 0 && now_ms() >= deadline) {
+		if (timeout_ms >= 0 && cred_now_ms() >= deadline) {
 			r = cred_fail(CRED_ERR_TIMEOUT,
 				      "nobody fetched %s within %d ms (%zu of %zu bytes sent)",
 				      http->url, timeout_ms, best, http->len);

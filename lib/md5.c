@@ -1,6 +1,7 @@
 /* MD5 digests in the form the camera's sendfile/recvfile commands use:
  * 32 lowercase hex digits. The hashing and hex encoding are nettle's. */
 #include "cred-transfer.h"
+#include "error-impl.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include "cred-model.h"
+#include "error-impl.h"
 
 #define CRED_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

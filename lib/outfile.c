@@ -8,8 +8,32 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/random.h>
 #include <unistd.h>
+
+/* Create tmpl (ending in XXXXXX, replaced by random letters) exclusively,
+ * mode 0666 less the umask like any new file, close-on-exec. mkstemp()
+ * would give 0600, and reading the umask to widen that means setting it,
+ * which is process-wide and races with other threads creating files. */
+static int create_unique(char *tmpl)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	char *x = tmpl + strlen(tmpl) - 6;
+
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned char r[6];
+		int fd;
+
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -1;
+		for (int i = 0; i < 6; i++)
+			x[i] = letters[r[i] % (sizeof(letters) - 1)];
+		fd = open(tmpl, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
 
 static char *temp_name(const char *path)
 {
@@ -29,7 +53,6 @@ static char *temp_name(const char *path)
 int outfile_open(const char *path, int overwrite, struct outfile **out)
 {
 	struct outfile *of;
-	mode_t mask;
 
 	*out = NULL;
 	if (!path || !*path)
@@ -44,7 +67,7 @@ int outfile_open(const char *path, int overwrite, struct outfile **out)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	}
 	of->overwrite = overwrite;
-	of->fd = mkstemp(of->tmp);
+	of->fd = create_unique(of->tmp);
 	if (of->fd < 0) {
 		int err = cred_fail_errno("cannot create a file next to '%s'", path);
 
@@ -53,9 +76,6 @@ int outfile_open(const char *path, int overwrite, struct outfile **out)
 		free(of);
 		return err;
 	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(of->fd, 0666 & ~mask);
 	*out = of;
 	return CRED_OK;
 }
@@ -126,7 +146,14 @@ void outfile_abort(struct outfile *of)
 	outfile_free(of);
 }
 
-int write_all(int fd, const void *buf, size_t len, const char *name)
+int write_failed(const char *path)
+{
+	if (!path)
+		return cred_fail_errno("cannot write to standard output");
+	return cred_fail_errno("cannot write '%s'", path);
+}
+
+int write_all(int fd, const void *buf, size_t len, const char *path)
 {
 	const char *p = buf;
 
@@ -136,7 +163,7 @@ int write_all(int fd, const void *buf, size_t len, const char *name)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return cred_fail_errno("cannot write %s", name);
+			return write_failed(path);
 		}
 		p += n;
 		len -= (size_t)n;

@@ -4,6 +4,7 @@
  * statistics. */
 #include "frame-impl.h"
 
+#include <fcntl.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -55,7 +56,7 @@ static int png_open(void **priv, struct outfile *of, const struct cred_writer_op
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	w->name = of->path;
 	w->o = o;
-	fd = dup(of->fd);
+	fd = fcntl(of->fd, F_DUPFD_CLOEXEC, 0);
 	w->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	if (!w->fp) {
 		int err = cred_fail_errno("cannot write '%s'", of->path);

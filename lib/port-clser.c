@@ -77,7 +77,7 @@ static int cl_fail(struct cred_port *port, const char *what, int32_t code)
 {
 	char text[256];
 
-	return cred_fail(CRED_ERR_IO, "%s: %s: %s (error %d)", port->name, what,
+	return cred_fail(CRED_ERR_IO, "'%s': %s: %s (error %d)", port->name, what,
 			 cl_text(port->priv, code, text, sizeof(text)), (int)code);
 }
 
@@ -180,10 +180,10 @@ static int cl_write(struct cred_port *port, const void *buf, size_t len, int tim
 {
 	struct clser *c = port->priv;
 	const char *p = buf;
-	long long deadline = cred_port_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 
 	while (len > 0) {
-		int left = cred_port_ms_left(deadline, timeout_ms);
+		int left = cred_ms_left(deadline, timeout_ms);
 		uint32_t step = left < 0 || left > LONG_WAIT_MS ? LONG_WAIT_MS : left ? (uint32_t)left : 1;
 		uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len, n = want;
 		/* the API's buffer is not const, but writing only reads it */
@@ -196,8 +196,8 @@ static int cl_write(struct cred_port *port, const void *buf, size_t len, int tim
 			p += n;
 			len -= n;
 		}
-		if (len > 0 && timeout_ms >= 0 && cred_port_ms_left(deadline, timeout_ms) == 0)
-			return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
+		if (len > 0 && timeout_ms >= 0 && cred_ms_left(deadline, timeout_ms) == 0)
+			return cred_fail(CRED_ERR_TIMEOUT, "'%s': write timed out", port->name);
 	}
 	return CRED_OK;
 }
@@ -209,14 +209,14 @@ static int cl_set_baud(struct cred_port *port, int baud)
 	int32_t r;
 
 	if (!code)
-		return cred_fail(CRED_ERR_ARG, "%s: unsupported baud rate %d (Camera Link: 9600, "
+		return cred_fail(CRED_ERR_ARG, "'%s': unsupported baud rate %d (Camera Link: 9600, "
 				 "19200, 38400, 57600, 115200, 230400, 460800, 921600)", port->name, baud);
 	if (!c->set_baud)
-		return cred_fail(CRED_ERR_SUPP, "%s: the library cannot set the line speed "
+		return cred_fail(CRED_ERR_SUPP, "'%s': the library cannot set the line speed "
 				 "(no clSetBaudRate)", port->name);
 	r = c->set_baud(c->ref, code);
 	if (r == CL_ERR_BAUD_RATE_NOT_SUPPORTED)
-		return cred_fail(CRED_ERR_SUPP, "%s: the grabber does not support %d baud",
+		return cred_fail(CRED_ERR_SUPP, "'%s': the grabber does not support %d baud",
 				 port->name, baud);
 	if (r != CL_ERR_NO_ERR)
 		return cl_fail(port, "cannot set the baud rate", r);

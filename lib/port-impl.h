@@ -3,6 +3,7 @@
 #define CRED_PORT_IMPL_H
 
 #include "cred-port.h"
+#include "error-impl.h"
 
 struct cred_port;
 
@@ -25,6 +26,10 @@ struct cred_port {
 /* Allocate a port with ops and name; fds set to -1. NULL on ENOMEM
  * (error recorded). */
 struct cred_port *cred_port_alloc(const struct cred_port_ops *ops, const char *name);
+
+/* CRED_ERR_IO "'NAME': connection lost": the far end closed, the device
+ * vanished. */
+int cred_port_lost(const char *name);
 
 /* Descriptor-based read/write with poll(), for transports whose state is a
  * pair of fds (pipes, sockets, ttys). */

@@ -27,7 +27,7 @@ static int env_id(const char *var, int fallback)
 	return (int)id;
 }
 
-static void cred_ids(int *vid, int *pid)
+void cred_usb_ids(int *vid, int *pid)
 {
 	*vid = env_id("CRED_USB_VID", CRED_USB_VID);
 	*pid = env_id("CRED_USB_PID", CRED_USB_PID);
@@ -51,8 +51,6 @@ static int describe(struct sp_port *sp, int vid, int pid, struct cred_port_info 
 		if (sp_get_port_usb_product(sp))
 			desc = sp_get_port_usb_product(sp);
 		info->is_cred = info->usb_vid == vid && info->usb_pid == pid;
-	} else {
-		info->usb_vid = info->usb_pid = -1;
 	}
 	info->name = strdup(sp_get_port_name(sp));
 	info->description = strdup(desc ? desc : "serial port");
@@ -90,7 +88,7 @@ int cred_port_list(struct cred_port_info **list, size_t *count)
 		sp_free_port_list(ports);
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	}
-	cred_ids(&vid, &pid);
+	cred_usb_ids(&vid, &pid);
 	for (size_t i = 0; i < n; i++) {
 		if (describe(ports[i], vid, pid, &out[i]) < 0) {
 			sp_free_port_list(ports);
@@ -146,7 +144,7 @@ int cred_port_find_auto(char **path)
 			matches++;
 			which = i;
 		}
-	cred_ids(&vid, &pid);
+	cred_usb_ids(&vid, &pid);
 	if (matches == 0) {
 		r = cred_fail(CRED_ERR_SUPP, "no C-RED camera found on USB (looked for VID:PID "
 			      "%04x:%04x); use -p to name the port", vid, pid);

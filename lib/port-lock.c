@@ -119,7 +119,7 @@ static int busy(int fd, const char *shown)
 /* Try the lock until it is ours or wait_ms runs out. 1 locked, 0 not. */
 static int try_lock(int fd, int wait_ms)
 {
-	long long deadline = cred_port_now_ms() + (wait_ms > 0 ? wait_ms : 0);
+	long long deadline = cred_deadline(wait_ms);
 
 	if (wait_ms < 0) {
 		while (flock(fd, LOCK_EX) < 0)
@@ -134,7 +134,7 @@ static int try_lock(int fd, int wait_ms)
 			return 1;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return -1;
-		left = cred_port_ms_left(deadline, wait_ms);
+		left = cred_ms_left(deadline, wait_ms);
 		if (left == 0)
 			return 0;
 		usleep((useconds_t)(left < LOCK_POLL_MS ? left : LOCK_POLL_MS) * 1000);

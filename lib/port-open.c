@@ -8,28 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_TCP_PORT 23 /* the camera's telnet interface */
-
-long long cred_port_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int cred_port_ms_left(long long deadline, int timeout_ms)
-{
-	long long left;
-
-	if (timeout_ms < 0)
-		return -1;
-	left = deadline - cred_port_now_ms();
-	return left < 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
-}
 
 static int bad_spec(const char *spec, const char *why)
 {

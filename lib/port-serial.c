@@ -69,23 +69,23 @@ static int lsp_fail(const char *name, const char *what)
 {
 	errno = sp_last_error_code();
 	if (errno == EIO)
-		return cred_fail(CRED_ERR_IO, "%s: connection lost", name);
-	return cred_fail_errno("%s: %s", name, what);
+		return cred_port_lost(name);
+	return cred_fail_errno("'%s': %s", name, what);
 }
 
 static int lsp_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
 {
-	long long deadline = cred_port_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 	struct pollfd pfd = { .fd = port->read_fd, .events = POLLIN };
 
 	for (;;) {
-		int r = poll(&pfd, 1, cred_port_ms_left(deadline, timeout_ms));
+		int r = poll(&pfd, 1, cred_ms_left(deadline, timeout_ms));
 		int n;
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return cred_fail_errno("%s: poll", port->name);
+			return cred_fail_errno("'%s': poll", port->name);
 		if (r == 0)
 			return 0;
 		n = sp_nonblocking_read(port->priv, buf, len);
@@ -96,7 +96,7 @@ static int lsp_read(struct cred_port *port, void *buf, size_t len, int timeout_m
 		/* 0 bytes although poll said ready: a hung-up line (unplugged
 		 * USB, closed pty master) or a spurious wake-up. */
 		if (pfd.revents & (POLLHUP | POLLERR))
-			return cred_fail(CRED_ERR_IO, "%s: connection lost", port->name);
+			return cred_port_lost(port->name);
 	}
 }
 
@@ -111,7 +111,7 @@ static int lsp_write(struct cred_port *port, const void *buf, size_t len, int ti
 	if (n < 0)
 		return lsp_fail(port->name, "write");
 	if ((size_t)n < len)
-		return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
+		return cred_fail(CRED_ERR_TIMEOUT, "'%s': write timed out", port->name);
 	return CRED_OK;
 }
 
@@ -178,13 +178,16 @@ static int lsp_open(const char *shown, const char *real, int baud, struct cred_p
 	struct sp_port *sp;
 	struct cred_port *port;
 	enum sp_return r;
+	int fd = -1;
 
 	if ((r = sp_get_port_by_name(real, &sp)) != SP_OK) {
 		snprintf(why, why_size, "no such serial device in sysfs");
 		return 1;
 	}
+	/* Without its descriptor the port cannot be polled: termios then. */
 	if ((r = sp_open(sp, SP_MODE_READ_WRITE)) != SP_OK ||
-	    (r = lsp_configure(sp, baud)) != SP_OK) {
+	    (r = lsp_configure(sp, baud)) != SP_OK ||
+	    (r = sp_get_port_handle(sp, &fd)) != SP_OK) {
 		lsp_why(r, why, why_size);
 		sp_close(sp); /* harmless on a port that did not open */
 		sp_free_port(sp);
@@ -195,8 +198,7 @@ static int lsp_open(const char *shown, const char *real, int baud, struct cred_p
 		sp_free_port(sp);
 		return CRED_ERR_MEM;
 	}
-	sp_get_port_handle(sp, &port->read_fd);
-	port->write_fd = port->read_fd;
+	port->read_fd = port->write_fd = fd;
 	port->priv = sp;
 	make_exclusive(port->read_fd, shown);
 	*out = port;
@@ -228,7 +230,7 @@ static int termios_set_baud(struct cred_port *port, int baud)
 	if (!cred_port_baud_to_speed(baud))
 		return cred_fail(CRED_ERR_ARG, "unsupported baud rate %d", baud);
 	if (termios_apply(port->read_fd, baud) < 0)
-		return cred_fail_errno("%s: cannot set the baud rate", port->name);
+		return cred_fail_errno("cannot set the baud rate of '%s'", port->name);
 	return CRED_OK;
 }
 

@@ -120,11 +120,6 @@ static size_t tn_filter(struct tcp *t, unsigned char *buf, size_t len)
 	return n;
 }
 
-static int lost(struct cred_port *port)
-{
-	return cred_fail(CRED_ERR_IO, "%s: connection lost", port->name);
-}
-
 static int is_lost_errno(int e)
 {
 	return e == EPIPE || e == ECONNRESET || e == ETIMEDOUT || e == EHOSTUNREACH ||
@@ -134,7 +129,7 @@ static int is_lost_errno(int e)
 /* Send all of buf within timeout_ms (-1: no limit), never raising SIGPIPE. */
 static int send_all(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
 {
-	long long deadline = cred_port_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 	const char *p = buf;
 
 	while (len > 0) {
@@ -148,14 +143,14 @@ static int send_all(struct cred_port *port, const void *buf, size_t len, int tim
 			continue;
 		}
 		if (n < 0 && is_lost_errno(errno))
-			return lost(port);
+			return cred_port_lost(port->name);
 		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			return cred_fail_errno("%s: write", port->name);
-		r = poll(&pfd, 1, cred_port_ms_left(deadline, timeout_ms));
+			return cred_fail_errno("'%s': write", port->name);
+		r = poll(&pfd, 1, cred_ms_left(deadline, timeout_ms));
 		if (r == 0)
-			return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
+			return cred_fail(CRED_ERR_TIMEOUT, "'%s': write timed out", port->name);
 		if (r < 0 && errno != EINTR)
-			return cred_fail_errno("%s: poll", port->name);
+			return cred_fail_errno("'%s': poll", port->name);
 	}
 	return CRED_OK;
 }
@@ -172,14 +167,14 @@ static int receive(struct cred_port *port, struct tcp *t, int timeout_ms)
 		r = poll(&pfd, 1, timeout_ms);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
-		return cred_fail_errno("%s: poll", port->name);
+		return cred_fail_errno("'%s': poll", port->name);
 	if (r == 0)
 		return 0;
 	n = recv(port->read_fd, t->raw, sizeof(t->raw), 0);
 	if (n == 0 || (n < 0 && is_lost_errno(errno)))
-		return lost(port);
+		return cred_port_lost(port->name);
 	if (n < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : cred_fail_errno("%s: read", port->name);
+		return errno == EAGAIN || errno == EINTR ? 0 : cred_fail_errno("'%s': read", port->name);
 	t->raw_pos = 0;
 	t->raw_len = (size_t)n;
 	return 1;
@@ -188,7 +183,7 @@ static int receive(struct cred_port *port, struct tcp *t, int timeout_ms)
 static int tcp_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
 {
 	struct tcp *t = port->priv;
-	long long deadline = cred_port_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = cred_deadline(timeout_ms);
 	size_t n = 0;
 
 	if (len == 0)
@@ -198,7 +193,7 @@ static int tcp_read(struct cred_port *port, void *buf, size_t len, int timeout_m
 		int r;
 
 		if (t->raw_pos == t->raw_len && !t->has_held) {
-			r = receive(port, t, cred_port_ms_left(deadline, timeout_ms));
+			r = receive(port, t, cred_ms_left(deadline, timeout_ms));
 			if (r <= 0)
 				return r;
 		}

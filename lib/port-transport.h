@@ -4,6 +4,7 @@
 #ifndef CRED_PORT_TRANSPORT_H
 #define CRED_PORT_TRANSPORT_H
 
+#include "clock-impl.h"
 #include "port-impl.h"
 
 enum port_kind { PORT_SERIAL, PORT_TCP, PORT_CLSER, PORT_AUTO };
@@ -35,6 +36,11 @@ int cred_port_open_clser(const char *library, int index, int baud, struct cred_p
  * NULL for other transports. */
 const char *cred_port_serial_method(const struct cred_port *port);
 
+/* The USB IDs of a C-RED: CRED_USB_VID/CRED_USB_PID, or $CRED_USB_VID and
+ * $CRED_USB_PID (hex) when set. Shared by the serial ports (port-list.c)
+ * and the imaging interface (stream-usb.c). */
+void cred_usb_ids(int *vid, int *pid);
+
 /* The device path of the one C-RED found on USB (malloc'd) or
  * CRED_ERR_SUPP listing what was found. */
 int cred_port_find_auto(char **path);
@@ -55,12 +61,5 @@ int cred_port_resolve_path(const char *path, char *real);
 
 /* termios speed constant for a baud rate; 0 if unsupported. */
 unsigned int cred_port_baud_to_speed(int baud);
-
-/* Milliseconds on the monotonic clock. */
-long long cred_port_now_ms(void);
-
-/* Time left until deadline for a poll() timeout: -1 when timeout_ms < 0
- * (no limit), never negative otherwise. */
-int cred_port_ms_left(long long deadline, int timeout_ms);
 
 #endif

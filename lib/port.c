@@ -1,5 +1,6 @@
 /* The transport-independent half of cred_port: dispatch, tracing, and the
  * descriptor-based transport used by sockets, pipes and ttys. */
+#include "clock-impl.h"
 #include "port-impl.h"
 
 #include <errno.h>
@@ -7,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 struct cred_port *cred_port_alloc(const struct cred_port_ops *ops, const char *name)
@@ -71,39 +71,32 @@ int cred_port_drain(struct cred_port *port, int quiet_ms, size_t *discarded)
 int cred_port_set_baud(struct cred_port *port, int baud)
 {
 	if (!port->ops->set_baud)
-		return cred_fail(CRED_ERR_SUPP, "%s: the line speed cannot be set on this transport",
+		return cred_fail(CRED_ERR_SUPP, "'%s': the line speed cannot be set on this transport",
 				 port->name);
 	return port->ops->set_baud(port, baud);
 }
 
-static long long now_ms(void)
+int cred_port_lost(const char *name)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return cred_fail(CRED_ERR_IO, "'%s': connection lost", name);
 }
 
 /* poll() one descriptor, restarting on EINTR with the time that is left.
  * Returns 1 ready, 0 timeout, CRED_ERR_IO. */
 static int wait_fd(const char *name, int fd, short events, int timeout_ms)
 {
-	long long deadline = timeout_ms < 0 ? 0 : now_ms() + timeout_ms;
+	long long deadline = cred_deadline(timeout_ms);
 	struct pollfd pfd = { .fd = fd, .events = events };
 
 	for (;;) {
-		int left = timeout_ms < 0 ? -1 : (int)(deadline - now_ms());
-		int r;
+		int r = poll(&pfd, 1, cred_ms_left(deadline, timeout_ms));
 
-		if (timeout_ms >= 0 && left < 0)
-			left = 0;
-		r = poll(&pfd, 1, left);
 		if (r > 0)
 			return 1;
 		if (r == 0)
 			return 0;
 		if (errno != EINTR)
-			return cred_fail_errno("%s: poll", name);
+			return cred_fail_errno("'%s': poll", name);
 	}
 }
 
@@ -118,11 +111,11 @@ int cred_port_fd_read(struct cred_port *port, void *buf, size_t len, int timeout
 		n = read(port->read_fd, buf, len);
 	while (n < 0 && errno == EINTR);
 	if (n == 0 || (n < 0 && errno == EIO))
-		return cred_fail(CRED_ERR_IO, "%s: connection lost", port->name);
+		return cred_port_lost(port->name);
 	if (n < 0) {
 		if (errno == EAGAIN)
 			return 0;
-		return cred_fail_errno("%s: read", port->name);
+		return cred_fail_errno("'%s': read", port->name);
 	}
 	return (int)n;
 }
@@ -142,23 +135,22 @@ static ssize_t write_nosignal(int fd, const void *buf, size_t len)
 int cred_port_fd_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
 {
 	const char *p = buf;
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = cred_deadline(timeout_ms);
 
 	while (len > 0) {
-		int left = timeout_ms < 0 ? -1 : (int)(deadline - now_ms());
-		int r = wait_fd(port->name, port->write_fd, POLLOUT, left < 0 && timeout_ms >= 0 ? 0 : left);
+		int r = wait_fd(port->name, port->write_fd, POLLOUT, cred_ms_left(deadline, timeout_ms));
 		ssize_t n;
 
 		if (r < 0)
 			return r;
 		if (r == 0)
-			return cred_fail(CRED_ERR_TIMEOUT, "%s: write timed out", port->name);
+			return cred_fail(CRED_ERR_TIMEOUT, "'%s': write timed out", port->name);
 		n = write_nosignal(port->write_fd, p, len);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0)
-			return errno == EPIPE ? cred_fail(CRED_ERR_IO, "%s: connection lost", port->name)
-					      : cred_fail_errno("%s: write", port->name);
+			return errno == EPIPE ? cred_port_lost(port->name)
+					      : cred_fail_errno("'%s': write", port->name);
 		p += n;
 		len -= (size_t)n;
 	}

@@ -6,7 +6,7 @@
 
 struct raw_writer {
 	int fd;
-	const char *name;
+	const char *path; /* NULL: standard output */
 };
 
 static int raw_open(void **priv, struct outfile *of, const struct cred_writer_options *o,
@@ -17,7 +17,7 @@ static int raw_open(void **priv, struct outfile *of, const struct cred_writer_op
 	if (!w)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	w->fd = of ? of->fd : 1;
-	w->name = of ? of->path : "standard output";
+	w->path = of ? of->path : NULL;
 	*priv = w;
 	return CRED_OK;
 }
@@ -26,22 +26,11 @@ static int raw_write(void *priv, const struct cred_frame *f)
 {
 	struct raw_writer *w = priv;
 
-	return write_all(w->fd, f->data, f->size, w->name);
-}
-
-static int raw_finish(void *priv)
-{
-	return CRED_OK;
-}
-
-static void raw_destroy(void *priv)
-{
-	free(priv);
+	return write_all(w->fd, f->data, f->size, w->path);
 }
 
 const struct writer_backend raw_backend = {
 	.open = raw_open,
 	.write = raw_write,
-	.finish = raw_finish,
-	.destroy = raw_destroy,
+	.destroy = free,
 };

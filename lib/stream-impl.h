@@ -3,6 +3,7 @@
 #define CRED_STREAM_IMPL_H
 
 #include "cred-frame.h"
+#include "error-impl.h"
 
 struct stream_ops {
 	int (*start)(struct cred_stream *s);

@@ -3,15 +3,15 @@
  * request and keep a ring of asynchronous bulk transfers in flight.
  * Completed transfers are handed out in order, in place (no copy), and go
  * back in flight when the caller asks for the next one. */
+#include "clock-impl.h"
 #include "stream-impl.h"
-#include "cred-port.h"
+#include "port-transport.h"
 
 #include <errno.h>
 #include <libusb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define DEFAULT_ENDPOINT 0x81
 #define DEFAULT_REQUEST_TYPE 0x40 /* vendor, host to device */
@@ -59,18 +59,6 @@ static int usb_fail(int r, const char *what, const char *name)
 	default:
 		return cred_fail(CRED_ERR_IO, "cannot %s '%s': %s", what, name, libusb_strerror(r));
 	}
-}
-
-static int env_hex(const char *var, int fallback)
-{
-	const char *v = getenv(var);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return fallback;
-	n = strtol(v, &end, 16);
-	return *end || n < 0 || n > 0xffff ? fallback : (int)n;
 }
 
 /* ---- finding the camera ------------------------------------------------------- */
@@ -207,10 +195,9 @@ static int alloc_ring(struct usb_stream *u)
  * line has been quiet for flush_ms (at most FLUSH_LIMIT_MS). */
 static int flush_stale(struct usb_stream *u, const char *name)
 {
-	struct timespec t0, t;
+	long long limit = cred_deadline(FLUSH_LIMIT_MS);
 	int got, r;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
 		r = libusb_bulk_transfer(u->h, (unsigned char)u->ep, u->x[0]->buffer, (int)u->size,
 					 &got, (unsigned)u->flush_ms);
@@ -218,8 +205,7 @@ static int flush_stale(struct usb_stream *u, const char *name)
 			return CRED_OK;
 		if (r < 0 && r != LIBUSB_ERROR_OVERFLOW)
 			return usb_fail(r, "flush", name);
-		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < FLUSH_LIMIT_MS);
+	} while (cred_ms_left(limit, 0) > 0);
 	cred_debug("%s: still sending after %d ms of flushing", name, FLUSH_LIMIT_MS);
 	return CRED_OK;
 }
@@ -260,14 +246,6 @@ static int usb_start(struct cred_stream *s)
 
 /* ---- reading ------------------------------------------------------------------------ */
 
-static long ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
 /* The next completed transfer with data: 1 (index in *i), 0 none yet, or an error. */
 static int pop_done(struct cred_stream *s, int *i)
 {
@@ -307,7 +285,7 @@ static int pop_done(struct cred_stream *s, int *i)
 static int usb_read(struct cred_stream *s, const void **data, int timeout_ms)
 {
 	struct usb_stream *u = s->priv;
-	struct timespec deadline;
+	long long deadline;
 	int i, r;
 
 	if (u->held >= 0) {
@@ -316,16 +294,10 @@ static int usb_read(struct cred_stream *s, const void **data, int timeout_ms)
 			submit(u, u->held);
 		u->held = -1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
+	deadline = cred_deadline(timeout_ms);
 	for (;;) {
 		struct timeval tv = { 0, 100000 };
-		long left = ms_left(&deadline);
+		int left = cred_ms_left(deadline, timeout_ms);
 
 		r = pop_done(s, &i);
 		if (r < 0)
@@ -352,7 +324,7 @@ static int usb_read(struct cred_stream *s, const void **data, int timeout_ms)
 static int usb_stop(struct cred_stream *s)
 {
 	struct usb_stream *u = s->priv;
-	struct timespec deadline;
+	long long deadline;
 	int err = CRED_OK;
 
 	u->streaming = 0;
@@ -361,9 +333,8 @@ static int usb_stop(struct cred_stream *s)
 	for (int i = 0; i < u->n; i++)
 		if (u->state[i] == XFER_FLYING)
 			libusb_cancel_transfer(u->x[i]);
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += STOP_WAIT_MS / 1000;
-	while (u->flying > 0 && ms_left(&deadline) > 0) {
+	deadline = cred_deadline(STOP_WAIT_MS);
+	while (u->flying > 0 && cred_ms_left(deadline, 0) > 0) {
 		struct timeval tv = { 0, 100000 };
 
 		libusb_handle_events_timeout_completed(u->ctx, &tv, NULL);
@@ -432,12 +403,15 @@ int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_
 {
 	struct usb_stream *u;
 	libusb_device *dev = NULL;
-	int vid = o->usb_vid > 0 ? o->usb_vid : env_hex("CRED_USB_VID", CRED_USB_VID);
-	int pid = o->usb_pid > 0 ? o->usb_pid : env_hex("CRED_USB_PID", CRED_USB_PID);
-	int err = check_options(o), r;
+	int vid, pid, err = check_options(o), r;
 
 	if (err)
 		return err;
+	cred_usb_ids(&vid, &pid);
+	if (o->usb_vid > 0)
+		vid = o->usb_vid;
+	if (o->usb_pid > 0)
+		pid = o->usb_pid;
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return cred_fail(CRED_ERR_MEM, "out of memory");

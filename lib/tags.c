@@ -1,6 +1,7 @@
 /* Image tags: the frame counter and status bits a C-RED writes into the
  * first pixels of every frame (layout in cred-frame.h). */
 #include "cred-frame.h"
+#include "error-impl.h"
 
 #include <string.h>
 

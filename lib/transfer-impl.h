@@ -1,10 +1,13 @@
 /* Internal to the transfer object (transfer.c: uploads by sendfile and
  * XMODEM; transfer-url.c: uploads by URL; transfer-recv.c: recvfile;
- * transfer-util.c: what they share). Nothing here is exported. */
+ * transfer-util.c: what they share). The progress and cancel helpers also
+ * serve xmodem.c and http-serve.c. Nothing here is exported. */
 #ifndef CRED_TRANSFER_IMPL_H
 #define CRED_TRANSFER_IMPL_H
 
+#include "clock-impl.h"
 #include "cred-transfer.h"
+#include "error-impl.h"
 
 /* Timing, in milliseconds, and sizes. */
 #define CHUNK 1024              /* raw bytes per write or read, so progress and
@@ -40,10 +43,13 @@ struct xfer_saved_error {
 	char msg[1024];
 };
 
-long long xfer_now_ms(void);
 int xfer_cancelled(const struct xfer *x);
 /* CRED_ERR_IO with errno EINTR: "<what> interrupted". */
 int xfer_fail_cancelled(const char *what);
+/* Non-zero when a progress report is due: PROGRESS_MS after the last one
+ * (at *last, monotonic ms, updated), and always the final one (done ==
+ * total). */
+int xfer_progress_due(long long *last, size_t done, size_t total);
 /* Throttled progress report (always passes done == total). */
 void xfer_progress(struct xfer *x, size_t done, size_t total);
 void xfer_save_error(struct xfer_saved_error *s, int code);

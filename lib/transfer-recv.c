@@ -8,6 +8,10 @@
 
 /* recvfile content: longest silence between bytes. */
 #define IDLE_MS 5000
+/* The largest file a download takes: a bad-pixel map is a few hundred
+ * KiB, and a size announced by the camera is allocated before any byte
+ * comes, so a garbled "Size:" must not ask for terabytes. */
+#define MAX_DOWNLOAD ((size_t)64 << 20)
 
 static const char *const download_kinds[] = { "userbadpixel", "factbadpixel" };
 
@@ -196,6 +200,10 @@ static int download(struct xfer *x, unsigned char **data, size_t *len)
 
 	if (r < 0)
 		return r;
+	if (size > MAX_DOWNLOAD)
+		return cred_fail(CRED_ERR_PROTO, "recvfile %s size: the camera announces %zu bytes, "
+				 "more than a %s file can be (at most %zu)", x->kind_name, size,
+				 x->kind_name, MAX_DOWNLOAD);
 	if (!(buf = malloc(size ? size : 1)))
 		return cred_fail(CRED_ERR_MEM, "out of memory for %zu bytes", size);
 	snprintf(cmd, sizeof(cmd), "recvfile %s content", x->kind_name);

@@ -39,7 +39,7 @@ static int local_address(struct xfer *x, char *buf, size_t size)
 		}
 	}
 	if (!addr || !inet_ntop(ss.ss_family, addr, buf, (socklen_t)size))
-		return cred_fail(CRED_ERR_ARG, "%s is not a network connection: say which address of "
+		return cred_fail(CRED_ERR_ARG, "'%s' is not a network connection: say which address of "
 				 "this computer the camera can fetch the file from",
 				 cred_port_name(x->port));
 	return CRED_OK;
@@ -63,7 +63,7 @@ static int wait_url_answer(struct xfer *x, struct cred_http *http, size_t len, l
 		}
 		if (xfer_cancelled(x))
 			return xfer_fail_cancelled("upload");
-		if (xfer_now_ms() >= deadline)
+		if (cred_now_ms() >= deadline)
 			return cred_fail(CRED_ERR_TIMEOUT, "the camera did not answer within %d ms "
 					 "(it fetched %zu of %zu bytes)", x->o.answer_timeout_ms,
 					 done, len);
@@ -71,7 +71,7 @@ static int wait_url_answer(struct xfer *x, struct cred_http *http, size_t len, l
 		if (r > 0)
 			break;
 		if (r < 0 && errno != EINTR)
-			return cred_fail_errno("%s: poll", cred_port_name(x->port));
+			return cred_fail_errno("'%s': poll", cred_port_name(x->port));
 	}
 	return CRED_OK;
 }
@@ -83,7 +83,7 @@ static int check_fetched(struct xfer *x, struct cred_http *http, size_t len)
 	if (!cred_http_served(http) && cred_http_wait(http, 2000, NULL, NULL, NULL) < 0 &&
 	    !cred_http_served(http))
 		return cred_fail(CRED_ERR_DATA, "the camera accepted the %s file but fetched only "
-				 "%zu of %zu bytes from %s", x->kind_name,
+				 "%zu of %zu bytes from '%s'", x->kind_name,
 				 cred_http_bytes_served(http), len, cred_http_url(http));
 	xfer_progress(x, len, len);
 	return CRED_OK;
@@ -115,12 +115,12 @@ int xfer_upload_url(struct xfer *x, const char *name, const void *data, size_t l
 	if (r < 0)
 		return r;
 	snprintf(cmd, sizeof(cmd), "%s %s", x->kind->url_command, cred_http_url(http));
-	deadline = xfer_now_ms() + x->o.answer_timeout_ms;
+	deadline = cred_now_ms() + x->o.answer_timeout_ms;
 	r = cred_cli_send(x->cli, cmd);
 	if (r == CRED_OK)
 		r = wait_url_answer(x, http, len, deadline);
 	if (r == CRED_OK) {
-		long long left = deadline - xfer_now_ms();
+		long long left = deadline - cred_now_ms();
 
 		r = xfer_read_verdict(x, left > ANSWER_REST_MS ? (int)left : ANSWER_REST_MS, answer);
 	} else if (r == CRED_ERR_IO && cred_last_errno() == EINTR) {

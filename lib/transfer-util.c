@@ -1,4 +1,5 @@
-/* What the transfer flows share: progress and cancel, keeping the
+/* What the transfer flows share (progress and cancel also with XMODEM and
+ * the HTTP server): progress and cancel, keeping the
  * transfer's error across the final resync, and reading the camera's
  * verdict. */
 #include "transfer-impl.h"
@@ -8,15 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-
-long long xfer_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int xfer_cancelled(const struct xfer *x)
 {
@@ -29,14 +21,20 @@ int xfer_fail_cancelled(const char *what)
 	return cred_fail_errno("%s interrupted", what);
 }
 
+int xfer_progress_due(long long *last, size_t done, size_t total)
+{
+	long long t = cred_now_ms();
+
+	if (done < total && t - *last < PROGRESS_MS)
+		return 0;
+	*last = t;
+	return 1;
+}
+
 void xfer_progress(struct xfer *x, size_t done, size_t total)
 {
-	long long t = xfer_now_ms();
-
-	if (!x->o.progress || (done < total && t - x->last_progress < PROGRESS_MS))
-		return;
-	x->last_progress = t;
-	x->o.progress(done, total, x->o.progress_user);
+	if (x->o.progress && xfer_progress_due(&x->last_progress, done, total))
+		x->o.progress(done, total, x->o.progress_user);
 }
 
 /* ---- keeping the transfer's error across the resync ------------------- */

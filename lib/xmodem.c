@@ -4,12 +4,11 @@
  * mode, then answers each block with ACK or NAK. The sender is a plain
  * stop-and-wait loop; speed comes from writing each block with one call
  * and reading answers without delay, like lrzsz's sx. */
-#include "cred-transfer.h"
+#include "transfer-impl.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define SOH 0x01
 #define STX 0x02
@@ -30,8 +29,6 @@
  * wait also swallows repeated start bytes. Bounded by SETTLE_MAX_MS. */
 #define SETTLE_MS 10
 #define SETTLE_MAX_MS 1000
-/* Progress callbacks at most this often (plus the final one). */
-#define PROGRESS_MS 200
 
 enum answer { ANS_ACK, ANS_NAK, ANS_TIMEOUT };
 
@@ -48,14 +45,6 @@ struct xm {
 	unsigned char block[3 + 1024 + 2];
 };
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int cancelled(const struct xm *x)
 {
 	return x->o.cancel && *x->o.cancel;
@@ -63,8 +52,7 @@ static int cancelled(const struct xm *x)
 
 static int fail_cancelled(void)
 {
-	errno = EINTR;
-	return cred_fail_errno("XMODEM transfer interrupted");
+	return xfer_fail_cancelled("XMODEM transfer");
 }
 
 /* CRC-16/XMODEM (polynomial 0x1021, initial value 0), a byte at a time
@@ -96,10 +84,10 @@ static unsigned sum8(const unsigned char *p, size_t n)
  * negative on error or cancel. */
 static int next_byte(struct xm *x, int timeout_ms, unsigned char *c)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = cred_now_ms() + timeout_ms;
 
 	while (x->in_pos == x->in_len) {
-		long long left = deadline - now_ms();
+		long long left = deadline - cred_now_ms();
 		int n;
 
 		if (cancelled(x))
@@ -183,11 +171,11 @@ static int pass_text(struct xm *x, const unsigned char *bytes, size_t len)
  * what followed. */
 static int settle(struct xm *x, unsigned char start)
 {
-	long long deadline = now_ms() + SETTLE_MAX_MS;
+	long long deadline = cred_now_ms() + SETTLE_MAX_MS;
 	unsigned char c;
 	int r;
 
-	while (now_ms() < deadline && (r = next_byte(x, SETTLE_MS, &c)) != 0) {
+	while (cred_now_ms() < deadline && (r = next_byte(x, SETTLE_MS, &c)) != 0) {
 		unsigned char text[2] = { start, c };
 
 		if (r < 0)
@@ -206,10 +194,10 @@ static int settle(struct xm *x, unsigned char start)
  * message the receiver printed first. */
 static int wait_start(struct xm *x)
 {
-	long long deadline = now_ms() + x->o.start_timeout_ms;
+	long long deadline = cred_now_ms() + x->o.start_timeout_ms;
 
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - cred_now_ms();
 		unsigned char c;
 		int r;
 
@@ -243,10 +231,10 @@ static int wait_start(struct xm *x)
  * (line noise, a lone CAN), they are skipped. */
 static int wait_answer(struct xm *x, int first, enum answer *ans)
 {
-	long long deadline = now_ms() + x->o.block_timeout_ms;
+	long long deadline = cred_now_ms() + x->o.block_timeout_ms;
 
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - cred_now_ms();
 		unsigned char c;
 		int r;
 
@@ -322,15 +310,8 @@ static size_t build_block(struct xm *x, unsigned blkno, const unsigned char *dat
 
 static void report_progress(struct xm *x, size_t done, size_t total)
 {
-	long long t;
-
-	if (!x->o.progress)
-		return;
-	t = now_ms();
-	if (done < total && t - x->last_progress < PROGRESS_MS)
-		return;
-	x->last_progress = t;
-	x->o.progress(done, total, x->o.progress_user);
+	if (x->o.progress && xfer_progress_due(&x->last_progress, done, total))
+		x->o.progress(done, total, x->o.progress_user);
 }
 
 static int send_blocks(struct xm *x, const unsigned char *data, size_t len)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -16,7 +17,7 @@
 
 struct y4m_writer {
 	int fd;
-	const char *name;
+	const char *path; /* NULL: standard output */
 	struct cred_frame_format fmt;
 };
 
@@ -81,21 +82,42 @@ static int format_header(const struct cred_writer_options *o, char *buf, size_t 
 	return n;
 }
 
-static int format_frame_line(const struct y4m_writer *w, const struct cred_frame *f, char *buf,
-			     size_t len)
+/* Append to a line of at most FRAME_LINE_MAX bytes (newline included): a
+ * parameter that would not fit is left out whole. */
+static void append(char *buf, int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, int *n, const char *fmt, ...)
 {
-	int n = snprintf(buf, len, "FRAME");
+	char part[FRAME_LINE_MAX];
+	va_list ap;
+	int k;
 
+	va_start(ap, fmt);
+	k = vsnprintf(part, sizeof(part), fmt, ap);
+	va_end(ap);
+	if (k < 0 || *n + k + 1 > FRAME_LINE_MAX)
+		return;
+	memcpy(buf + *n, part, (size_t)k + 1);
+	*n += k;
+}
+
+/* The FRAME line into buf (FRAME_LINE_MAX + 1 bytes); its length. A
+ * timestamp read back from a file may be any number: one that is not a
+ * host time (before 2286) is left out rather than allowed to overflow. */
+static int format_frame_line(const struct y4m_writer *w, const struct cred_frame *f, char *buf)
+{
+	int n = 0;
+
+	append(buf, &n, "FRAME");
 	if (f->has_tags)
-		n += snprintf(buf + n, len - (size_t)n, " XCOUNT=%lu", (unsigned long)f->tags.counter);
-	if (f->timestamp > 0)
-		n += snprintf(buf + n, len - (size_t)n, " XTIME=%.6f", f->timestamp);
+		append(buf, &n, " XCOUNT=%lu", (unsigned long)f->tags.counter);
+	if (f->timestamp > 0 && f->timestamp < 1e10)
+		append(buf, &n, " XTIME=%.6f", f->timestamp);
 	if (f->has_tags && w->fmt.tags == CRED_TAGS_CRED3)
-		n += snprintf(buf + n, len - (size_t)n, " XGAIN=%d XMARK=%d", f->tags.gain_cap,
-			      f->tags.marker);
+		append(buf, &n, " XGAIN=%d XMARK=%d", f->tags.gain_cap, f->tags.marker);
 	else if (f->has_tags)
-		n += snprintf(buf + n, len - (size_t)n, " XNDR=%u", (unsigned)f->tags.pixel2);
+		append(buf, &n, " XNDR=%u", (unsigned)f->tags.pixel2);
 	buf[n++] = '\n';
+	buf[n] = '\0';
 	return n;
 }
 
@@ -108,10 +130,10 @@ static int y4m_open(void **priv, struct outfile *of, const struct cred_writer_op
 	if (!w)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	w->fd = of ? of->fd : 1;
-	w->name = of ? of->path : "standard output";
+	w->path = of ? of->path : NULL;
 	w->fmt = o->format;
 	n = format_header(o, header, sizeof(header));
-	err = write_all(w->fd, header, (size_t)n, w->name);
+	err = write_all(w->fd, header, (size_t)n, w->path);
 	if (err) {
 		free(w);
 		return err;
@@ -124,19 +146,19 @@ static int y4m_open(void **priv, struct outfile *of, const struct cred_writer_op
 static int y4m_write(void *priv, const struct cred_frame *f)
 {
 	struct y4m_writer *w = priv;
-	char line[FRAME_LINE_MAX + 16];
+	char line[FRAME_LINE_MAX + 1];
 	struct iovec iov[2];
 	ssize_t n;
 
 	iov[0].iov_base = line;
-	iov[0].iov_len = (size_t)format_frame_line(w, f, line, sizeof(line));
+	iov[0].iov_len = (size_t)format_frame_line(w, f, line);
 	iov[1].iov_base = (void *)f->data;
 	iov[1].iov_len = f->size;
 	do
 		n = writev(w->fd, iov, 2);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return cred_fail_errno("cannot write %s", w->name);
+		return write_failed(w->path);
 	/* A short write: finish piece by piece. */
 	for (int i = 0; i < 2; i++) {
 		size_t done = (size_t)n < iov[i].iov_len ? (size_t)n : iov[i].iov_len;
@@ -145,7 +167,7 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 		n -= (ssize_t)done;
 		if (done < iov[i].iov_len) {
 			err = write_all(w->fd, (char *)iov[i].iov_base + done, iov[i].iov_len - done,
-					w->name);
+					w->path);
 			if (err)
 				return err;
 		}
@@ -153,21 +175,10 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 	return CRED_OK;
 }
 
-static int y4m_finish(void *priv)
-{
-	return CRED_OK;
-}
-
-static void y4m_destroy(void *priv)
-{
-	free(priv);
-}
-
 const struct writer_backend y4m_backend = {
 	.open = y4m_open,
 	.write = y4m_write,
-	.finish = y4m_finish,
-	.destroy = y4m_destroy,
+	.destroy = free,
 };
 
 /* ---- parsing ---------------------------------------------------------------- */

@@ -11,7 +11,7 @@ all: $(UNIT_BINS) $(SHIM_LIBS)
 
 $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(LIBCRED_A)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+	$(CC) $(PROG_LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 $(B)/tests/%.so: tests/shim/%.c
 	@mkdir -p $(@D)

@@ -94,6 +94,15 @@ EOF
 	[ ! -e out.raw ]
 }
 
+@test "a full standard output is an output problem (exit 1) that says where" {
+	gen -n 5 > s.raw
+	for f in raw y4m; do
+		run bash -c "credgrab -s s.raw ${GEOM[*]} -f $f -o - > /dev/full"
+		assert_failure 1
+		assert_output "credgrab: cannot write to standard output: No space left on device"
+	done
+}
+
 @test "raw output to a file and to stdout is byte-exact" {
 	gen -n 20 > s.raw
 	run credgrab -s file:s.raw "${GEOM[@]}" -o out.raw

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cred.h"
+#include "test-helpers.h"
 
 #define MAX_KEYS 64
 #define MAX_LOG 256
@@ -170,7 +171,6 @@ static void *fake_main(void *arg)
 static struct fake *fake_start(const char *const (*table)[2], size_t n)
 {
 	struct fake *f = calloc(1, sizeof(*f));
-	struct cred_port *port;
 	int sv[2];
 
 	assert_non_null(f);
@@ -181,8 +181,7 @@ static struct fake *fake_start(const char *const (*table)[2], size_t n)
 	for (size_t i = 0; i < n; i++)
 		put(f, table[i][0], table[i][1]);
 	assert_int_equal(pthread_create(&f->thread, NULL, fake_main, f), 0);
-	assert_int_equal(cred_port_from_fds(sv[0], sv[0], "fake", &port), CRED_OK);
-	assert_int_equal(cred_cli_new(port, &f->cli), CRED_OK);
+	f->cli = client_on_fd(sv[0]);
 	return f;
 }
 
@@ -207,19 +206,13 @@ static struct fake *fake_start_tcp(const char *const (*table)[2], size_t n, int 
 				   size_t speclen)
 {
 	struct fake *f = calloc(1, sizeof(*f));
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t alen = sizeof(a);
+	int port;
 
 	assert_non_null(f);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	f->fd = -1;
 	f->mute = mute;
-	f->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(f->listen_fd >= 0);
-	assert_int_equal(bind(f->listen_fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(f->listen_fd, 1), 0);
-	assert_int_equal(getsockname(f->listen_fd, (struct sockaddr *)&a, &alen), 0);
-	snprintf(spec, speclen, "tcp:127.0.0.1:%d", ntohs(a.sin_port));
+	f->listen_fd = loopback_listen(&port);
+	snprintf(spec, speclen, "tcp:127.0.0.1:%d", port);
 	pthread_mutex_init(&f->lock, NULL);
 	for (size_t i = 0; i < n; i++)
 		put(f, table[i][0], table[i][1]);

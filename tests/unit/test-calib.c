@@ -64,6 +64,7 @@ static void test_flat_values_that_do_not_fit(void **state)
 
 		assert_int_equal(cred_calib_flat_encode_value(bad[i], &raw), CRED_ERR_ARG);
 		assert_int_equal(raw, 0);
+		assert_non_null(strstr(cred_last_error(), "does not fit"));
 	}
 }
 

@@ -191,6 +191,9 @@ static void test_set_live_limits(void **state)
 	assert_true(lo == 0.0001 && hi == 400 && step == 0);
 	assert_int_equal(cred_camera_limits(f->cam, "syncdelay", NULL, &hi, &step), CRED_OK);
 	assert_true(hi == 1 && step == 0.001);
+	/* A failure leaves no stale limits behind. */
+	assert_int_equal(cred_camera_limits(f->cam, "nosuch", &lo, &hi, &step), CRED_ERR_ARG);
+	assert_true(isnan(lo) && isnan(hi) && step == 0);
 	fake_stop(f);
 }
 
@@ -411,7 +414,7 @@ static void test_open(void **state)
 	opts.timeout_ms = 300;
 	assert_int_equal(cred_camera_open(&opts, &f->cam), CRED_ERR_TIMEOUT);
 	assert_null(f->cam);
-	snprintf(expect, sizeof(expect), "%s: no answer from the camera", spec);
+	snprintf(expect, sizeof(expect), "'%s': no answer from the camera", spec);
 	assert_string_equal(cred_last_error(), expect);
 	fake_stop(f);
 

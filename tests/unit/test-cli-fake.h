@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cred-cli.h"
+#include "test-helpers.h"
 
 #define STEP_SPLIT  1u /* write the reply one byte at a time */
 #define STEP_GO     2u /* wait for fake_go() before writing */
@@ -167,7 +168,6 @@ static void *fake_main(void *arg)
 /* Start a fake camera playing steps and return a client connected to it. */
 static struct cred_cli *fake_start(struct fake *f, const struct step *steps, size_t nsteps)
 {
-	struct cred_port *port;
 	struct cred_cli *cli;
 	int sv[2];
 
@@ -179,9 +179,7 @@ static struct cred_cli *fake_start(struct fake *f, const struct step *steps, siz
 	f->nsteps = nsteps;
 	sem_init(&f->go, 0, 0);
 	sem_init(&f->done, 0, 0);
-	if (cred_port_from_fds(sv[0], sv[0], "fake", &port) < 0 ||
-	    cred_cli_new(port, &cli) < 0)
-		return NULL;
+	cli = client_on_fd(sv[0]);
 	if (pthread_create(&f->thread, NULL, fake_main, f) != 0) {
 		cred_cli_free(cli);
 		return NULL;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -198,6 +200,111 @@ static void test_y4m_roundtrip(void **state)
 	read_back(path_of("a.y4m"), &o.format, NFRAMES, 1);
 }
 
+/* A timestamp read back from a file can be any number: the frame line
+ * must stay within ffmpeg's 80 bytes (and the writer's buffer) anyway. */
+static void test_y4m_wild_timestamp(void **state)
+{
+	static const double stamps[] = { 1e300, -5, 9.9e9 };
+	struct cred_writer_options o;
+	struct cred_frame_writer *w;
+	unsigned char buf[W * H * 2];
+	struct cred_frame f;
+	char line[400];
+	FILE *fp;
+
+	options(&o, CRED_MODEL_CRED3);
+	assert_int_equal(cred_frame_writer_open(path_of("t.y4m"), &o, &w), CRED_OK);
+	for (int k = 0; k < 3; k++) {
+		make_frame(&o.format, k, buf, &f);
+		f.timestamp = stamps[k];
+		assert_int_equal(cred_frame_writer_write(w, &f), CRED_OK);
+	}
+	assert_int_equal(cred_frame_writer_close(w), CRED_OK);
+	fp = fopen(path_of("t.y4m"), "rb");
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof(line), fp));
+	for (int k = 0; k < 3; k++) {
+		assert_non_null(fgets(line, sizeof(line), fp));
+		assert_true(strlen(line) < 80);
+		assert_int_equal(strncmp(line, "FRAME XCOUNT=", 13), 0);
+		assert_true((strstr(line, "XTIME=") != NULL) == (k == 2));
+		assert_int_equal(fseek(fp, W * H * 2, SEEK_CUR), 0);
+	}
+	fclose(fp);
+	read_back(path_of("t.y4m"), &o.format, 3, 0);
+	unlink(path_of("t.y4m"));
+}
+
+/* The descriptors open now that a child process would inherit. */
+static void inheritable_fds(int *fds, int *n)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	*n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) && *n < 256) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] != '.' && fd != dirfd(d) && !(fcntl(fd, F_GETFD) & FD_CLOEXEC))
+			fds[(*n)++] = fd;
+	}
+	closedir(d);
+}
+
+/* Writers and readers open their files close-on-exec (FITS files are
+ * opened by cfitsio, which has no such option). */
+static void test_no_inheritable_descriptors(void **state)
+{
+	static const char *const names[] = { "c.raw", "c.y4m", "c.png" };
+	int before[256], after[256], nb, na;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct cred_writer_options o;
+		struct cred_frame_writer *w;
+		struct cred_frame_reader *r;
+		unsigned char buf[W * H * 2];
+		struct cred_frame f;
+
+		options(&o, CRED_MODEL_CRED3);
+		inheritable_fds(before, &nb);
+		assert_int_equal(cred_frame_writer_open(path_of(names[i]), &o, &w), CRED_OK);
+		make_frame(&o.format, 0, buf, &f);
+		assert_int_equal(cred_frame_writer_write(w, &f), CRED_OK);
+		inheritable_fds(after, &na);
+		assert_int_equal(na, nb);
+		assert_int_equal(cred_frame_writer_close(w), CRED_OK);
+		if (i < 2) {
+			assert_int_equal(cred_frame_reader_open(path_of(names[i]), &o.format, &r), CRED_OK);
+			inheritable_fds(after, &na);
+			assert_int_equal(na, nb);
+			cred_frame_reader_close(r);
+		}
+		unlink(path_of(names[i]));
+	}
+}
+
+/* Output files get the mode of any new file: 0666 less the umask (not
+ * the 0600 of a temporary file). */
+static void test_output_mode(void **state)
+{
+	static const char *const names[] = { "m.raw", "m.y4m", "m.png", "m.fits", "m-%d.raw" };
+	mode_t old = umask(027);
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct cred_writer_options o;
+		struct stat st;
+		const char *written = strchr(names[i], '%') ? "m-0.raw" : names[i];
+
+		options(&o, CRED_MODEL_CRED3);
+		write_frames(path_of(names[i]), &o, 1);
+		assert_int_equal(stat(path_of(written), &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0640);
+		unlink(path_of(written));
+	}
+	umask(old);
+}
+
 static void test_fits_cube(void **state)
 {
 	struct cred_keyword keys[] = {
@@ -233,6 +340,94 @@ static void test_fits_cube(void **state)
 	read_back(path_of("cube3.fits"), &o.format, NFRAMES, 1);
 	/* no temporary files left behind */
 	assert_int_equal(files_in_dir(), 4);
+}
+
+/* Two cubes finished at the same moment in two threads: each FRAMES table
+ * must hold its own counters (the table was once built in static arrays). */
+#define PARALLEL_FRAMES (2 * 4096 + 100)
+
+struct parallel_cube {
+	const char *path;
+	uint32_t base;
+	pthread_barrier_t *barrier;
+	int err;
+};
+
+static void *write_parallel_cube(void *arg)
+{
+	struct parallel_cube *p = arg;
+	struct cred_writer_options o;
+	struct cred_frame_writer *w;
+	unsigned char buf[W * H * 2];
+	struct cred_frame f;
+
+	options(&o, CRED_MODEL_CRED3);
+	p->err = cred_frame_writer_open(p->path, &o, &w);
+	for (int k = 0; !p->err && k < PARALLEL_FRAMES; k++) {
+		make_frame(&o.format, k % 3, buf, &f);
+		f.tags.counter = p->base + (uint32_t)k;
+		p->err = cred_frame_writer_write(w, &f);
+	}
+	pthread_barrier_wait(p->barrier);
+	if (!p->err)
+		p->err = cred_frame_writer_close(w);
+	return NULL;
+}
+
+static void test_fits_cubes_in_parallel(void **state)
+{
+	pthread_barrier_t barrier;
+	struct parallel_cube p[2] = {
+		{ path_of("p0.fits"), 1000000, &barrier, 0 },
+		{ path_of("p1.fits"), 5000000, &barrier, 0 },
+	};
+	pthread_t t[2];
+
+	pthread_barrier_init(&barrier, NULL, 2);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, write_parallel_cube, &p[i]), 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&barrier);
+	for (int i = 0; i < 2; i++) {
+		struct cred_frame_reader *r;
+		struct cred_frame f;
+
+		assert_int_equal(p[i].err, CRED_OK);
+		assert_int_equal(cred_frame_reader_open(p[i].path, NULL, &r), CRED_OK);
+		for (uint32_t k = 0; k < PARALLEL_FRAMES; k++) {
+			assert_int_equal(cred_frame_reader_next(r, &f), 1);
+			assert_int_equal(f.tags.counter, p[i].base + k);
+		}
+		assert_int_equal(cred_frame_reader_next(r, &f), 0);
+		cred_frame_reader_close(r);
+		unlink(p[i].path);
+	}
+}
+
+/* A FITS header may claim any size: a frame past the library's 1 GiB is
+ * refused at open, before any buffer is allocated for it. */
+static void test_fits_too_large(void **state)
+{
+	static const char *const cards[] = {
+		"SIMPLE  =                    T", "BITPIX  =                   16",
+		"NAXIS   =                    2", "NAXIS1  =                40000",
+		"NAXIS2  =                40000", "END",
+	};
+	char header[2880];
+	struct cred_frame_reader *r = (struct cred_frame_reader *)1;
+	FILE *fp = fopen(path_of("huge.fits"), "wb");
+
+	memset(header, ' ', sizeof(header));
+	for (size_t i = 0; i < sizeof(cards) / sizeof(cards[0]); i++)
+		memcpy(header + 80 * i, cards[i], strlen(cards[i]));
+	assert_non_null(fp);
+	assert_int_equal(fwrite(header, sizeof(header), 1, fp), 1);
+	fclose(fp);
+	assert_int_equal(cred_frame_reader_open(path_of("huge.fits"), NULL, &r), CRED_ERR_DATA);
+	assert_null(r);
+	assert_non_null(strstr(cred_last_error(), "40000x40000 pixels is too large"));
+	unlink(path_of("huge.fits"));
 }
 
 static void test_fits_compressed(void **state)
@@ -398,7 +593,12 @@ int main(void)
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_raw_roundtrip),
 		cmocka_unit_test(test_y4m_roundtrip),
+		cmocka_unit_test(test_y4m_wild_timestamp),
+		cmocka_unit_test(test_no_inheritable_descriptors),
+		cmocka_unit_test(test_output_mode),
 		cmocka_unit_test(test_fits_cube),
+		cmocka_unit_test(test_fits_cubes_in_parallel),
+		cmocka_unit_test(test_fits_too_large),
 		cmocka_unit_test(test_fits_compressed),
 		cmocka_unit_test(test_fits_odd_size),
 		cmocka_unit_test(test_fits_empty_cube),

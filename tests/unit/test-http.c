@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "cred-transfer.h"
+#include "test-helpers.h"
 
 /* ---- a minimal HTTP client ------------------------------------------------ */
 
@@ -126,15 +127,6 @@ static void split_url(const char *url, int *port, char *path, size_t size)
 	snprintf(path, size, "%s", slash);
 }
 
-static unsigned char *make_data(size_t len)
-{
-	unsigned char *p = malloc(len ? len : 1);
-
-	for (size_t i = 0; i < len; i++)
-		p[i] = (unsigned char)(i * 131 + (i >> 11));
-	return p;
-}
-
 static struct cred_http *serve(const void *data, size_t len, const char *name)
 {
 	struct cred_http_options o = { .bind_address = "127.0.0.1", .filename = name };
@@ -150,28 +142,12 @@ static void assert_not_listening(int port)
 	assert_int_equal(errno, ECONNREFUSED);
 }
 
-struct progress_log {
-	size_t calls, last, total;
-	int decreasing;
-};
-
-static void log_progress(size_t done, size_t total, void *user)
-{
-	struct progress_log *p = user;
-
-	if (done < p->last)
-		p->decreasing = 1;
-	p->calls++;
-	p->last = done;
-	p->total = total;
-}
-
 /* ---- tests ------------------------------------------------------------- */
 
 static void test_serve_once(void **state)
 {
 	size_t len = 300000;
-	unsigned char *data = make_data(len);
+	unsigned char *data = test_data(len, 1);
 	struct cred_http *http = serve(data, len, "bias.bin");
 	struct progress_log log = { 0 };
 	const char *url = cred_http_url(http);
@@ -220,7 +196,7 @@ static void test_tokens_differ(void **state)
 static void test_other_paths_and_methods(void **state)
 {
 	size_t len = 5000;
-	unsigned char *data = make_data(len);
+	unsigned char *data = test_data(len, 1);
 	struct cred_http *http = serve(data, len, "flat.bin");
 	char path[256], other[300];
 	struct reply rep;
@@ -274,7 +250,7 @@ static void test_timeout(void **state)
 
 static void test_cut_off_get_does_not_count(void **state)
 {
-	unsigned char *data = make_data(BIG);
+	unsigned char *data = test_data(BIG, 1);
 	struct cred_http *http = serve(data, BIG, "fw.bin");
 	char path[256];
 	struct reply rep;
@@ -294,7 +270,7 @@ static void test_cut_off_get_does_not_count(void **state)
 /* ... but the client may try again. */
 static void test_retry_after_cut_off(void **state)
 {
-	unsigned char *data = make_data(BIG);
+	unsigned char *data = test_data(BIG, 1);
 	struct cred_http *http = serve(data, BIG, "fw.bin");
 	char path[256];
 	struct reply rep;
@@ -356,8 +332,6 @@ static void test_addresses(void **state)
 {
 	struct cred_http_options o = { 0 };
 	struct cred_http *http;
-	struct sockaddr_in in = { .sin_family = AF_INET };
-	socklen_t alen = sizeof(in);
 	int fd;
 
 	o.bind_address = "300.1.1.1";
@@ -378,12 +352,7 @@ static void test_addresses(void **state)
 	assert_int_equal(cred_http_new("x", 1, &o, &http), CRED_ERR_ARG);
 
 	/* A port already taken. */
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&in, sizeof(in)), 0);
-	assert_int_equal(listen(fd, 1), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&in, &alen), 0);
-	o.port = ntohs(in.sin_port);
+	fd = loopback_listen(&o.port);
 	assert_int_equal(cred_http_new("x", 1, &o, &http), CRED_ERR_IO);
 	assert_null(http);
 	close(fd);

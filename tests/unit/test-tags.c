@@ -172,6 +172,16 @@ static void test_credone_readout(void **state)
 	assert_int_equal(cred_frame_format_from_readout(&r, &f), CRED_OK);
 	assert_int_equal(f.width, 320 * 3 * 2 + 32 * 2);
 	assert_int_equal(f.height, 256);
+	/* settings that would make a row wrap around int: refused, never a
+	 * plausible width (2^26 + 1 reads of 320 pixels gave 704) */
+	readout(&r, "rollingresetnro", 0, (1 << 26) + 1);
+	assert_int_equal(cred_frame_format_from_readout(&r, &f), CRED_ERR_ARG);
+	assert_non_null(strstr(cred_last_error(), "more than 65535"));
+	assert_int_equal(f.width, 0);
+	readout(&r, "rollingresetiota", 0, 1);
+	r.nloop = 0x7fffffff;
+	r.nsamplepixel = 0x7fffffff;
+	assert_int_equal(cred_frame_format_from_readout(&r, &f), CRED_ERR_ARG);
 	readout(&r, "sideways", 0, 1);
 	assert_int_equal(cred_frame_format_from_readout(&r, &f), CRED_ERR_ARG);
 	/* tags off */

@@ -23,13 +23,8 @@
 #include <cmocka.h>
 
 #include "cred.h"
+#include "test-helpers.h"
 
-#define SOH 0x01
-#define STX 0x02
-#define EOT 0x04
-#define ACK 0x06
-#define NAK 0x15
-#define CAN 0x18
 
 /* ---- the fake camera ------------------------------------------------------ */
 
@@ -54,6 +49,7 @@ struct cam {
 	int content_flip;          /* recvfile content: one byte wrong */
 	int content_header;        /* recvfile content: "\r\n" before the bytes */
 	const char *content_refuse;/* recvfile content: answer this text instead */
+	const char *size_answer;   /* recvfile size: answer this text instead */
 	int url_no_fetch;          /* answer OK without fetching */
 	const char *url_answer;    /* answer after the fetch (default "Result: OK") */
 	/* state */
@@ -203,18 +199,6 @@ static void do_sendfile(struct cam *c, const char *args)
 	free(buf);
 }
 
-static unsigned crc16(const unsigned char *p, size_t n)
-{
-	unsigned crc = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		crc ^= (unsigned)p[i] << 8;
-		for (int b = 0; b < 8; b++)
-			crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-	}
-	return crc;
-}
-
 /* An XMODEM-CRC receiver; returns the bytes received or NULL (answered). */
 static unsigned char *xmodem_receive(struct cam *c, const char *kind, size_t *len)
 {
@@ -239,7 +223,7 @@ static unsigned char *xmodem_receive(struct cam *c, const char *kind, size_t *le
 		}
 		if ((head != SOH && head != STX) || cam_read(c, b, size + 4, 10000) != size + 4)
 			break;
-		if (crc16(b + 2, size) != (unsigned)(b[2 + size] << 8 | b[3 + size])) {
+		if (crc16_ref(b + 2, size) != (unsigned)(b[2 + size] << 8 | b[3 + size])) {
 			cam_write(c, "\x15", 1);
 			continue;
 		}
@@ -292,7 +276,9 @@ static void do_recvfile(struct cam *c, const char *args)
 		answer(c, "Error: no such file");
 		return;
 	}
-	if (strcmp(what, "size") == 0) {
+	if (strcmp(what, "size") == 0 && c->size_answer) {
+		answer(c, "%s", c->size_answer);
+	} else if (strcmp(what, "size") == 0) {
 		answer(c, "Size: %zu", f->len);
 	} else if (strcmp(what, "md5sum") == 0) {
 		cred_md5_buffer(f->data, f->len, md5);
@@ -420,38 +406,20 @@ static struct cam *cam_new(void)
  * connection (so the client's port has a network address). */
 static void link_pair(int tcp, int sv[2])
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t alen = sizeof(a);
-	int l;
-
-	if (!tcp) {
+	if (tcp)
+		loopback_pair(sv);
+	else
 		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-		return;
-	}
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(l, 1), 0);
-	assert_int_equal(getsockname(l, (struct sockaddr *)&a, &alen), 0);
-	sv[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_int_equal(connect(sv[0], (struct sockaddr *)&a, sizeof(a)), 0);
-	sv[1] = accept(l, NULL, NULL);
-	assert_true(sv[1] >= 0);
-	close(l);
 }
 
 static struct cred_cli *cam_start(struct cam *c, int tcp)
 {
-	struct cred_port *port;
-	struct cred_cli *cli;
 	int sv[2];
 
 	link_pair(tcp, sv);
 	c->fd = sv[1];
 	assert_int_equal(pthread_create(&c->thread, NULL, cam_main, c), 0);
-	assert_int_equal(cred_port_from_fds(sv[0], sv[0], "fake", &port), CRED_OK);
-	assert_int_equal(cred_cli_new(port, &cli), CRED_OK);
-	return cli;
+	return client_on_fd(sv[0]);
 }
 
 static void cam_stop(struct cam *c, struct cred_cli *cli)
@@ -474,15 +442,6 @@ static void assert_usable(struct cred_cli *cli)
 	free(value);
 }
 
-static unsigned char *make_data(size_t len, unsigned seed)
-{
-	unsigned char *p = malloc(len ? len : 1);
-
-	for (size_t i = 0; i < len; i++)
-		p[i] = (unsigned char)((i * 2654435761u + seed) >> 13);
-	return p;
-}
-
 static void assert_stored(struct cam *c, const char *kind, const unsigned char *data, size_t len)
 {
 	struct file *f = file_get(c, kind);
@@ -492,25 +451,6 @@ static void assert_stored(struct cam *c, const char *kind, const unsigned char *
 	assert_memory_equal(f->data, data, len);
 }
 
-struct progress_log {
-	size_t calls, last, total;
-	int decreasing;
-	volatile sig_atomic_t *cancel_after_first;
-};
-
-static void log_progress(size_t done, size_t total, void *user)
-{
-	struct progress_log *p = user;
-
-	if (done < p->last)
-		p->decreasing = 1;
-	p->calls++;
-	p->last = done;
-	p->total = total;
-	if (p->cancel_after_first)
-		*p->cancel_after_first = 1;
-}
-
 /* ---- raw uploads ----------------------------------------------------------- */
 
 static void test_raw_bias(void **state)
@@ -518,7 +458,7 @@ static void test_raw_bias(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
 	size_t len = 640 * 512 * 2;
-	unsigned char *data = make_data(len, 1);
+	unsigned char *data = test_data(len, 1);
 	struct progress_log log = { 0 };
 	struct cred_transfer_options o = { .progress = log_progress, .progress_user = &log };
 	char md5[CRED_MD5_HEX_SIZE], expect[128], *ans = NULL;
@@ -544,7 +484,7 @@ static void test_raw_license(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(300, 2);
+	unsigned char *data = test_data(300, 2);
 	char md5[CRED_MD5_HEX_SIZE], expect[128];
 
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_RAW, "license", "hdr-2024.lic", data,
@@ -569,7 +509,7 @@ static void test_raw_md5_mismatch(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(5000, 3);
+	unsigned char *data = test_data(5000, 3);
 	char *ans = (char *)"untouched";
 
 	c->corrupt_upload = 1;
@@ -589,7 +529,7 @@ static void test_raw_soft_refusal(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(100, 4);
+	unsigned char *data = test_data(100, 4);
 
 	c->upload_answer = "Checksum mismatch, file discarded";
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_RAW, "bias", NULL, data, 100, NULL,
@@ -604,7 +544,7 @@ static void test_raw_refused_before_data(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(20000, 5);
+	unsigned char *data = test_data(20000, 5);
 
 	c->refuse_command = 1;
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_RAW, "bias", NULL, data, 20000, NULL,
@@ -629,7 +569,7 @@ static void test_raw_cancel(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
 	size_t len = 200000;
-	unsigned char *data = make_data(len, 6);
+	unsigned char *data = test_data(len, 6);
 	struct progress_log log = { .cancel_after_first = &cancel_flag };
 	struct cred_transfer_options o = {
 		.progress = log_progress, .progress_user = &log, .cancel = &cancel_flag,
@@ -652,7 +592,7 @@ static void test_raw_no_answer(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(1000, 7);
+	unsigned char *data = test_data(1000, 7);
 	struct cred_transfer_options o = { .answer_timeout_ms = 500 };
 
 	c->silent_after_data = 1;
@@ -671,7 +611,7 @@ static void test_xmodem_bias(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
 	size_t len = 70001;
-	unsigned char *data = make_data(len, 8);
+	unsigned char *data = test_data(len, 8);
 	struct progress_log log = { 0 };
 	struct cred_transfer_options o = {
 		.xmodem_block_size = 1024, .progress = log_progress, .progress_user = &log,
@@ -697,7 +637,7 @@ static void test_xmodem_refused(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(1000, 9);
+	unsigned char *data = test_data(1000, 9);
 
 	c->refuse_command = 1;
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_XMODEM, "flat", NULL, data, 1000, NULL,
@@ -713,7 +653,7 @@ static void test_xmodem_cancelled_by_camera(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(5000, 10);
+	unsigned char *data = test_data(5000, 10);
 
 	c->xmodem_cancel_at = 3;
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_XMODEM, "flat", NULL, data, 5000, NULL,
@@ -759,7 +699,7 @@ static void test_userbadpixel_round_trip(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
 	size_t len = 40960;
-	unsigned char *map = make_data(len, 11), *back = NULL;
+	unsigned char *map = test_data(len, 11), *back = NULL;
 	struct progress_log log = { 0 };
 	struct cred_transfer_options o = { .progress = log_progress, .progress_user = &log };
 	char md5[CRED_MD5_HEX_SIZE], want[CRED_MD5_HEX_SIZE];
@@ -791,7 +731,7 @@ static void test_userbadpixel_read_back_differs(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *old = make_data(40960, 12), *map = make_data(40960, 13);
+	unsigned char *old = test_data(40960, 12), *map = test_data(40960, 13);
 
 	file_put(c, "userbadpixel", old, 40960);
 	c->keep_old_bpm = 1;
@@ -803,23 +743,36 @@ static void test_userbadpixel_read_back_differs(void **state)
 	cam_stop(c, cli);
 }
 
+/* A download from camera c (set up to misbehave, then stopped here),
+ * holding a map of len bytes under kind: it must fail with err and a
+ * message holding text, leave no output behind and the interpreter
+ * usable, and never have sent a command containing unsent (may be NULL). */
+static void download_fails(struct cam *c, const char *kind, size_t len, int err,
+			   const char *text, const char *unsent)
+{
+	struct cred_cli *cli = cam_start(c, 0);
+	unsigned char *map = test_data(len, (uint32_t)len);
+	void *back = (void *)1;
+	size_t got = 1;
+
+	file_put(c, kind, map, len);
+	assert_int_equal(cred_transfer_download(cli, kind, NULL, &back, &got), err);
+	assert_non_null(strstr(cred_last_error(), text));
+	assert_null(back);
+	assert_int_equal(got, 0);
+	assert_usable(cli);
+	for (int i = 0; unsent && i < c->nlog; i++)
+		assert_null(strstr(c->log[i], unsent));
+	free(map);
+	cam_stop(c, cli);
+}
+
 static void test_download_corrupt(void **state)
 {
 	struct cam *c = cam_new();
-	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = make_data(40960, 14);
-	void *back = (void *)1;
-	size_t len = 1;
 
-	file_put(c, "factbadpixel", map, 40960);
 	c->content_flip = 1;
-	assert_int_equal(cred_transfer_download(cli, "factbadpixel", NULL, &back, &len), CRED_ERR_DATA);
-	assert_null(back);
-	assert_int_equal(len, 0);
-	assert_non_null(strstr(cred_last_error(), "MD5"));
-	assert_usable(cli);
-	free(map);
-	cam_stop(c, cli);
+	download_fails(c, "factbadpixel", 40960, CRED_ERR_DATA, "MD5", NULL);
 }
 
 /* A camera that frames content differently (a line break first) is caught
@@ -827,36 +780,29 @@ static void test_download_corrupt(void **state)
 static void test_download_misframed(void **state)
 {
 	struct cam *c = cam_new();
-	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = make_data(4096, 15);
-	void *back = NULL;
-	size_t len = 0;
 
-	file_put(c, "userbadpixel", map, 4096);
 	c->content_header = 1;
-	assert_int_equal(cred_transfer_download(cli, "userbadpixel", NULL, &back, &len), CRED_ERR_DATA);
-	assert_null(back);
-	assert_usable(cli);
-	free(map);
-	cam_stop(c, cli);
+	download_fails(c, "userbadpixel", 4096, CRED_ERR_DATA, "MD5", NULL);
 }
 
 /* Content refused after size and md5sum answered: the camera's words. */
 static void test_download_refused(void **state)
 {
 	struct cam *c = cam_new();
-	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *map = make_data(40960, 16);
-	void *back = NULL;
-	size_t len = 0;
 
-	file_put(c, "userbadpixel", map, 40960);
 	c->content_refuse = "Error: the bad pixel map is being written";
-	assert_int_equal(cred_transfer_download(cli, "userbadpixel", NULL, &back, &len), CRED_ERR_FAIL);
-	assert_non_null(strstr(cred_last_error(), "being written"));
-	assert_usable(cli);
-	free(map);
-	cam_stop(c, cli);
+	download_fails(c, "userbadpixel", 40960, CRED_ERR_FAIL, "being written", NULL);
+}
+
+/* A size no bad-pixel map can have (a garbled or lying answer) is refused
+ * before anything is allocated for it, and the content never asked for. */
+static void test_download_absurd_size(void **state)
+{
+	struct cam *c = cam_new();
+
+	c->size_answer = "Size: 999999999999";
+	download_fails(c, "userbadpixel", 4096, CRED_ERR_PROTO, "announces 999999999999 bytes",
+		       "content");
 }
 
 static void test_download_kinds(void **state)
@@ -882,7 +828,7 @@ static void test_url_bias_over_tcp(void **state)
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 1);
 	size_t len = 655360;
-	unsigned char *data = make_data(len, 17);
+	unsigned char *data = test_data(len, 17);
 	struct progress_log log = { 0 };
 	struct cred_transfer_options o = { .progress = log_progress, .progress_user = &log };
 	char *ans = NULL;
@@ -905,7 +851,7 @@ static void test_url_firmware(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 1);
-	unsigned char *data = make_data(300000, 18);
+	unsigned char *data = test_data(300000, 18);
 
 	c->url_answer = "Firmware upgraded, reboot the camera";
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_URL, "firmware", "fw-3.2.bin", data,
@@ -921,7 +867,7 @@ static void test_url_not_fetched(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 1);
-	unsigned char *data = make_data(1000, 19);
+	unsigned char *data = test_data(1000, 19);
 
 	c->url_no_fetch = 1;
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_URL, "bias", NULL, data, 1000, NULL,
@@ -935,7 +881,7 @@ static void test_url_camera_fails(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 1);
-	unsigned char *data = make_data(1000, 20);
+	unsigned char *data = test_data(1000, 20);
 
 	c->url_answer = "Error: cannot write the bias file";
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_URL, "bias", NULL, data, 1000, NULL,
@@ -951,7 +897,7 @@ static void test_url_needs_host_off_network(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	unsigned char *data = make_data(2000, 21);
+	unsigned char *data = test_data(2000, 21);
 	struct cred_transfer_options o = { 0 };
 
 	assert_int_equal(cred_transfer_upload(cli, CRED_TRANSFER_URL, "bias", NULL, data, 2000, &o, NULL),
@@ -984,6 +930,7 @@ int main(void)
 		cmocka_unit_test(test_download_corrupt),
 		cmocka_unit_test(test_download_misframed),
 		cmocka_unit_test(test_download_refused),
+		cmocka_unit_test(test_download_absurd_size),
 		cmocka_unit_test(test_download_kinds),
 		cmocka_unit_test(test_url_bias_over_tcp),
 		cmocka_unit_test(test_url_firmware),

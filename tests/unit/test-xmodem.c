@@ -30,33 +30,9 @@
 #include <cmocka.h>
 
 #include "cred-transfer.h"
-
-#define SOH 0x01
-#define STX 0x02
-#define EOT 0x04
-#define ACK 0x06
-#define NAK 0x15
-#define CAN 0x18
+#include "test-helpers.h"
 
 /* ---- test data --------------------------------------------------------- */
-
-static unsigned char *make_data(size_t len, uint32_t seed)
-{
-	unsigned char *p = malloc(len ? len : 1);
-	uint32_t s = seed | 1;
-
-	assert_non_null(p);
-	for (size_t i = 0; i < len; i++) {
-		s ^= s << 13;
-		s ^= s >> 17;
-		s ^= s << 5;
-		p[i] = (unsigned char)s;
-	}
-	/* A last byte equal to the padding would make the check ambiguous. */
-	if (len && p[len - 1] == 0x1a)
-		p[len - 1] = 0x1b;
-	return p;
-}
 
 /* Length on the wire for len bytes: whole blocks of block_size, except a
  * tail of at most 128 bytes, which goes in a 128-byte block. */
@@ -209,7 +185,7 @@ static void send_to_rx(const char *rx_args, size_t len, int block_size, int expe
 	struct cred_xmodem_options opts = { .block_size = block_size };
 	struct cred_xmodem_stats st;
 	struct rx_run run;
-	unsigned char *data = make_data(len, (uint32_t)len * 2654435761u);
+	unsigned char *data = test_data(len, (uint32_t)len * 2654435761u);
 
 	rx_start(&run, rx_args);
 	if (cred_xmodem_send(run.port, data, len, &opts, &st) != CRED_OK)
@@ -261,7 +237,7 @@ static void test_rx_with_line_errors(void **state)
 	struct cred_xmodem_stats st;
 	struct rx_run run;
 	size_t len = 20000;
-	unsigned char *data = make_data(len, 99);
+	unsigned char *data = test_data(len, 99);
 
 	rx_start(&run, "-c --errors 6000");
 	assert_int_equal(cred_xmodem_send(run.port, data, len, &opts, &st), CRED_OK);
@@ -274,22 +250,6 @@ static void test_rx_with_line_errors(void **state)
 
 /* A bias-sized file, with progress reports that only grow and end at the
  * total. */
-struct progress_log {
-	size_t calls, last, total;
-	int decreasing;
-};
-
-static void log_progress(size_t done, size_t total, void *user)
-{
-	struct progress_log *p = user;
-
-	if (done < p->last)
-		p->decreasing = 1;
-	p->calls++;
-	p->last = done;
-	p->total = total;
-}
-
 static void test_rx_bias_sized_with_progress(void **state)
 {
 	struct progress_log log = { 0 };
@@ -298,7 +258,7 @@ static void test_rx_bias_sized_with_progress(void **state)
 	};
 	struct rx_run run;
 	size_t len = 640 * 512 * 2;
-	unsigned char *data = make_data(len, 7);
+	unsigned char *data = test_data(len, 7);
 
 	rx_start(&run, "-c");
 	assert_int_equal(cred_xmodem_send(run.port, data, len, &opts, NULL), CRED_OK);
@@ -328,7 +288,7 @@ static void test_rx_cancel_by_caller(void **state)
 	};
 	struct rx_run run;
 	size_t len = 20000;
-	unsigned char *data = make_data(len, 3);
+	unsigned char *data = test_data(len, 3);
 	size_t got_len;
 	unsigned char *got;
 
@@ -402,19 +362,6 @@ static void fake_write(struct fake *f, const void *buf, size_t n)
 static void fake_reply(struct fake *f, unsigned char c)
 {
 	fake_write(f, &c, 1);
-}
-
-static unsigned crc16_ref(const unsigned char *p, size_t n)
-{
-	/* Bit by bit, straight from the polynomial, to check the sender's. */
-	unsigned crc = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		crc ^= (unsigned)p[i] << 8;
-		for (int b = 0; b < 8; b++)
-			crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-	}
-	return crc;
 }
 
 /* Read one block after its header byte; 0 if well formed. */
@@ -579,7 +526,7 @@ static void test_fake_checksum_mode(void **state)
 	struct fake *f = fake_new(NAK);
 	struct fake_run run;
 	struct cred_xmodem_stats st;
-	unsigned char *data = make_data(1000, 11);
+	unsigned char *data = test_data(1000, 11);
 
 	fake_start(&run, f);
 	assert_int_equal(fake_send(&run, data, 1000, NULL, &st), CRED_OK);
@@ -598,7 +545,7 @@ static void test_fake_noise_before_start(void **state)
 	struct fake *f = fake_new('C');
 	struct fake_run run;
 	struct cred_xmodem_stats st;
-	unsigned char *data = make_data(300, 12);
+	unsigned char *data = test_data(300, 12);
 
 	f->preamble = "Waiting for file...\r\n";
 	fake_start(&run, f);
@@ -636,7 +583,7 @@ static void test_fake_letter_c_in_text(void **state)
 	struct text_log log = { .stop_at_prompt = 1 };
 	struct cred_xmodem_options opts = { .on_text = collect_text, .text_user = &log };
 	struct cred_xmodem_stats st;
-	unsigned char *data = make_data(300, 24);
+	unsigned char *data = test_data(300, 24);
 
 	f->preamble = "Ready: Connect now\r\n";
 	f->preamble_pause_ms = 200;
@@ -676,7 +623,7 @@ static void test_fake_block_numbers_wrap(void **state)
 	struct fake_run run;
 	struct cred_xmodem_stats st;
 	size_t len = 300 * 128;
-	unsigned char *data = make_data(len, 13);
+	unsigned char *data = test_data(len, 13);
 
 	fake_start(&run, f);
 	assert_int_equal(fake_send(&run, data, len, NULL, &st), CRED_OK);
@@ -694,7 +641,7 @@ static void test_fake_nak_storm(void **state)
 	struct fake *f = fake_new('C');
 	struct fake_run run;
 	struct cred_xmodem_stats st;
-	unsigned char *data = make_data(500, 14);
+	unsigned char *data = test_data(500, 14);
 
 	f->nak_burst = 8;
 	fake_start(&run, f);
@@ -714,7 +661,7 @@ static void test_fake_restart_resends_first_block(void **state)
 	struct fake *f = fake_new('C');
 	struct fake_run run;
 	struct cred_xmodem_stats st;
-	unsigned char *data = make_data(700, 23);
+	unsigned char *data = test_data(700, 23);
 
 	f->restart_first = 1;
 	fake_start(&run, f);
@@ -734,7 +681,7 @@ static void test_fake_retry_limit(void **state)
 	struct fake *f = fake_new('C');
 	struct fake_run run;
 	struct cred_xmodem_options opts = { .max_retries = 4 };
-	unsigned char *data = make_data(500, 15);
+	unsigned char *data = test_data(500, 15);
 
 	f->nak_always = 1;
 	fake_start(&run, f);
@@ -753,7 +700,7 @@ static void test_fake_block_timeout(void **state)
 	struct fake *f = fake_new('C');
 	struct fake_run run;
 	struct cred_xmodem_options opts = { .max_retries = 2, .block_timeout_ms = 200 };
-	unsigned char *data = make_data(500, 16);
+	unsigned char *data = test_data(500, 16);
 
 	f->silent = 1;
 	fake_start(&run, f);
@@ -771,7 +718,7 @@ static void test_fake_start_timeout(void **state)
 	struct fake *f = fake_new(0);
 	struct fake_run run;
 	struct cred_xmodem_options opts = { .start_timeout_ms = 300 };
-	unsigned char *data = make_data(500, 17);
+	unsigned char *data = test_data(500, 17);
 
 	fake_start(&run, f);
 	assert_int_equal(fake_send(&run, data, 500, &opts, NULL), CRED_ERR_TIMEOUT);
@@ -786,7 +733,7 @@ static void test_fake_receiver_cancel(void **state)
 {
 	struct fake *f = fake_new('C');
 	struct fake_run run;
-	unsigned char *data = make_data(1000, 18);
+	unsigned char *data = test_data(1000, 18);
 
 	f->can_at = 3;
 	fake_start(&run, f);
@@ -803,7 +750,7 @@ static void test_fake_lrzsz_cancel_string(void **state)
 {
 	struct fake *f = fake_new('C');
 	struct fake_run run;
-	unsigned char *data = make_data(1000, 22);
+	unsigned char *data = test_data(1000, 22);
 
 	f->can_at = 2;
 	f->can_string = "\x18\x18\x18\x18\x18\x18\x18\x18\x18\x18\b\b\b\b\b\b\b\b\b\b";
@@ -821,7 +768,7 @@ static void test_fake_lone_can_is_noise(void **state)
 	struct fake *f = fake_new('C');
 	struct fake_run run;
 	struct cred_xmodem_stats st;
-	unsigned char *data = make_data(1000, 19);
+	unsigned char *data = test_data(1000, 19);
 
 	f->lone_can_at = 2;
 	fake_start(&run, f);
@@ -837,7 +784,7 @@ static void test_fake_eot_nak(void **state)
 {
 	struct fake *f = fake_new('C');
 	struct fake_run run;
-	unsigned char *data = make_data(200, 20);
+	unsigned char *data = test_data(200, 20);
 
 	f->nak_first_eot = 1;
 	fake_start(&run, f);
@@ -853,7 +800,7 @@ static void test_fake_cancel_while_waiting(void **state)
 	struct fake *f = fake_new('C');
 	struct fake_run run;
 	struct cred_xmodem_options opts = { .cancel = &cancel_flag, .block_timeout_ms = 60000 };
-	unsigned char *data = make_data(500, 21);
+	unsigned char *data = test_data(500, 21);
 
 	cancel_flag = 0;
 	f->cancel_at_first_block = &cancel_flag;
