@@ -173,6 +173,26 @@ static void read_timing(struct cred_camera *cam, struct camera_info *info)
 	free(tint);
 }
 
+/* Why the camera may send nothing, read from its state now, for the "no
+ * data" message; NULL when it should be streaming. */
+static char *silence_reason(struct cred_camera *cam)
+{
+	char *state = NULL, *why = NULL;
+
+	if (cred_camera_status(cam, &state) == CRED_OK && strcmp(state, "operational") != 0) {
+		if (asprintf(&why, "the camera is '%s', not operational", state) < 0)
+			why = NULL;
+	} else if (get_switch(cam, "extsynchro") == 1) {
+		why = strdup("external synchronisation is on (extsynchro): the camera sends a "
+			     "frame only when the trigger signal comes");
+	} else if (get_switch(cam, "swsynchro") == 1) {
+		why = strdup("triggered acquisition is on (swsynchro): the camera sends frames "
+			     "only after swtrig");
+	}
+	free(state);
+	return why;
+}
+
 int camera_query(const struct config *c, const char *port, struct camera_info *info)
 {
 	struct cred_camera_options o = {
@@ -191,6 +211,7 @@ int camera_query(const struct config *c, const char *port, struct camera_info *i
 	if (!err) {
 		read_timing(cam, info);
 		record_state(cam, info);
+		info->silence = silence_reason(cam);
 	}
 	cred_camera_close(cam);
 	return err;
@@ -201,4 +222,6 @@ void camera_info_free(struct camera_info *info)
 	for (size_t i = 0; i < info->nkeys; i++)
 		free((char *)info->keys[i].value);
 	info->nkeys = 0;
+	free(info->silence);
+	info->silence = NULL;
 }

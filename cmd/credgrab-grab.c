@@ -94,10 +94,11 @@ static void idle(struct run *r, double now)
 	if (r->synced != r->res->frames && cred_frame_writer_sync(r->w) == CRED_OK)
 		r->synced = r->res->frames;
 	if (r->c->timeout_ms > 0 && (now - r->last_data) * 1000 >= r->c->timeout_ms) {
-		snprintf(msg, sizeof(msg), "no data from '%s' for %.3g s%s", cred_stream_name(r->src),
-			 r->c->timeout_ms / 1000.0,
-			 r->res->frames ? "" : " (a camera in external or triggered synchronisation "
-			 "sends frames only when triggered; see -t)");
+		snprintf(msg, sizeof(msg), "no data from '%s' for %.3g s%s%s%s", cred_stream_name(r->src),
+			 r->c->timeout_ms / 1000.0, r->res->frames ? "" : " (",
+			 r->res->frames ? "" : r->c->silence ? r->c->silence
+			 : "a camera in external or triggered synchronisation sends frames only "
+			   "when triggered; see -t", r->res->frames ? "" : ")");
 		fail(r, EXIT_NO_ANSWER, msg);
 	}
 }
@@ -230,7 +231,10 @@ int grab(const struct config *c, const struct cred_writer_options *wo, struct gr
 	r.status = NULL;
 	if (cred_stream_stop(r.src) != CRED_OK && c->verbose)
 		print_warning("%s", cred_last_error());
-	if (cred_frame_writer_close(r.w) != CRED_OK && r.status_code < 0) {
+	/* A run that failed before its first frame leaves no empty file behind. */
+	if (r.status_code >= 0 && res->frames == 0)
+		cred_frame_writer_abort(r.w);
+	else if (cred_frame_writer_close(r.w) != CRED_OK && r.status_code < 0) {
 		print_error("%s", cred_last_error());
 		r.status_code = EXIT_REFUSED;
 	}

@@ -367,7 +367,8 @@ int main(int argc, char **argv)
 	parse_config(argc, argv, &c);
 	output_type(&c);
 	memset(&info, 0, sizeof(info));
-	ask_camera(&c, &info);
+	if (ask_camera(&c, &info))
+		c.silence = info.silence;
 	frame_format(&c, &info, &f);
 	writer_options(&c, &info, &f, &wo, keys);
 	if (c.verbose)

@@ -11,6 +11,7 @@
 #define MAX_KEYWORDS 64
 
 struct config {
+	const char *silence;         /* why the camera may send nothing, or NULL */
 	const char *source;          /* -s */
 	const char *output;          /* -o */
 	enum cred_file_type type;    /* -f, or from the output name */
@@ -40,6 +41,7 @@ struct camera_info {
 	double fps, tint;
 	struct cred_keyword keys[MAX_KEYWORDS]; /* malloc'd strings */
 	size_t nkeys;
+	char *silence;  /* why no frame may come (state, sync), or NULL */
 };
 
 /* Ask the camera on port (NULL: $CRED_PORT or auto). Returns a libcred error

@@ -264,7 +264,14 @@ level() {
 	assert_failure 3
 	assert_output --partial "extsynchro is on: frames wait for an external synchronisation signal"
 	assert_output --partial "credgrab: no data from 'sim:"
-	assert_output --partial "external or triggered synchronisation"
+	assert_output --partial "(external synchronisation is on (extsynchro)"
+}
+
+@test "swsynchro on and no swtrig: credgrab says it waits for a trigger" {
+	run sim -- sh -c 'python3 "$SF" query "set swsynchro on" && exec credgrab -n 1 -t 1 -o x.raw'
+	assert_failure 3
+	assert_output --partial "(triggered acquisition is on (swsynchro): the camera sends frames only after swtrig)"
+	[ ! -e x.raw ]
 }
 
 @test "frames stop while the camera is not operational" {
@@ -273,6 +280,7 @@ level() {
 	assert_failure 3
 	assert_output --partial "not operational (status: standby)"
 	assert_output --partial "credgrab: no data from 'sim:"
+	assert_output --partial "(the camera is 'standby', not operational)"
 	run sim -- sh -c 'python3 "$SF" query "sim state safe" "sim frames"'
 	assert_output --partial "not operational (status: safe)"
 }
