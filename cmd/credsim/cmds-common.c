@@ -422,7 +422,11 @@ static void transfer_effect(struct interp_ctx *c, struct xfer_effect *fx)
 	xfaults_match(&c->sim->xfaults, fx);
 }
 
-void h_sendfile(struct interp_ctx *c)
+typedef struct receiver *receiver_ctor(const char *kind, size_t size, const char *md5,
+				       struct link *link, const struct xfer_effect *fx, int64_t now);
+
+/* sendfile and xsendfile differ only in the receiver that takes the bytes. */
+static void start_receiver(struct interp_ctx *c, const char *command, receiver_ctor *make)
 {
 	char kind[64];
 	size_t size;
@@ -433,29 +437,21 @@ void h_sendfile(struct interp_ctx *c)
 	if (transfer_args(c, kind, sizeof(kind), &size, &md5))
 		return;
 	transfer_effect(c, &fx);
-	if (!(rx = raw_receiver_new(kind, size, md5, c->link, &fx, c->now_ms))) {
-		answer_error(c->ans, "sendfile %s: out of memory", kind);
+	if (!(rx = make(kind, size, md5, c->link, &fx, c->now_ms))) {
+		answer_error(c->ans, "%s %s: out of memory", command, kind);
 		return;
 	}
 	interp_receive(c, rx);
 }
 
+void h_sendfile(struct interp_ctx *c)
+{
+	start_receiver(c, "sendfile", raw_receiver_new);
+}
+
 void h_xsendfile(struct interp_ctx *c)
 {
-	char kind[64];
-	size_t size;
-	const char *md5;
-	struct receiver *rx;
-	struct xfer_effect fx;
-
-	if (transfer_args(c, kind, sizeof(kind), &size, &md5))
-		return;
-	transfer_effect(c, &fx);
-	if (!(rx = xmodem_receiver_new(kind, size, md5, c->link, &fx, c->now_ms))) {
-		answer_error(c->ans, "xsendfile %s: out of memory", kind);
-		return;
-	}
-	interp_receive(c, rx);
+	start_receiver(c, "xsendfile", xmodem_receiver_new);
 }
 
 /* The row's arg is the kind the fetched file is kept as. A firmware
