@@ -28,6 +28,9 @@ LINK_LIBS    = $(PKG_LIBS) -ldl -lpthread -lm
 # whole PKG_LIBS list, and each needless one costs start-up time.
 PROG_LDFLAGS = -Wl,--as-needed $(LDFLAGS)
 
+# Objects are kept (not removed as intermediates), so a second make does nothing.
+.SECONDARY:
+
 .PHONY: all check check-run demo demo-run bench bench-run deps install uninstall clean
 all:
 

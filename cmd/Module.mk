@@ -1,21 +1,23 @@
-# One binary per tool: cmd/TOOL.c plus any cmd/TOOL-*.c, linked with
-# tools-common and libcred. The simulator lives in cmd/credsim/.
-TOOLS := $(sort $(filter-out tools-common,$(basename $(notdir $(wildcard cmd/cred*.c)))))
-TOOLS := $(filter-out $(foreach t,$(TOOLS),$(filter $(t)-%,$(TOOLS))),$(TOOLS))
-COMMON_OBJS := $(B)/cmd/tools-common.o
+# One folder per binary: cmd/TOOL/*.c, linked with the shared helper layer
+# cmd/common/ and libcred. cmd/credsim/ is the simulator (a camera, not a
+# client tool: it does not use cmd/common/).
+TOOLS := $(sort $(filter-out common credsim,$(notdir $(patsubst %/,%,$(dir $(wildcard cmd/*/*.c))))))
+COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard cmd/common/*.c))
 BINS := $(TOOLS:%=$(B)/bin/%) $(B)/bin/credsim
+TOOL_CPPFLAGS := -Icmd/common
 
 all: $(BINS)
 
 define tool_rule
-$(B)/bin/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1).c cmd/$(1)-*.c)) $(COMMON_OBJS) $(LIBCRED_A)
+$(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1)/*.c)): ALL_CPPFLAGS += $(TOOL_CPPFLAGS)
+$(B)/bin/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1)/*.c)) $(COMMON_OBJS) $(LIBCRED_A)
 	@mkdir -p $$(@D)
 	$$(CC) $$(PROG_LDFLAGS) -o $$@ $$^ $$(LINK_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+$(COMMON_OBJS): ALL_CPPFLAGS += $(TOOL_CPPFLAGS)
 
-# credsim does not use tools-common (it is a camera, not a client tool).
-# It alone fetches URLs (libcurl), as the camera does for getbias URL.
+# credsim alone fetches URLs (libcurl), as the camera does for getbias URL.
 SIM_PKGS := libcurl
 SIM_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard cmd/credsim/*.c))
 $(SIM_OBJS): ALL_CPPFLAGS += $(shell pkg-config --cflags $(SIM_PKGS) 2>/dev/null)

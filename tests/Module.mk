@@ -19,3 +19,6 @@ $(B)/tests/%.so: tests/shim/%.c
 
 check-run: all
 	@tests/run-all.sh
+
+# The tools' shared layer is unit-tested by compiling it into its test.
+$(B)/tests/unit/test-tools-common.o: ALL_CPPFLAGS += $(TOOL_CPPFLAGS)

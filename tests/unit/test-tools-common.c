@@ -1,4 +1,4 @@
-/* Unit tests of cmd/tools-common.c, the CLI plumbing every tool shares:
+/* Unit tests of cmd/common/common.c, the CLI plumbing every tool shares:
  * strict number parsing, exit codes, common options, atomic output files
  * (including cleanup on exit and on SIGTERM) and the yes/no question.
  * Paths that end the process run in a forked child. */
@@ -16,7 +16,7 @@
 
 /* The unit under test is compiled in: its static helpers stay reachable
  * and the test needs no separate object. */
-#include "tools-common.c"
+#include "common.c"
 
 static void test_parse_long(void **state)
 {

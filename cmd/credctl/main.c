@@ -1,5 +1,5 @@
 /* credctl: talk to a C-RED camera's command interpreter. Main options,
- * dispatch to the subcommands (cmd/credctl-*.c) and the helpers they share. */
+ * dispatch to the subcommands (the files of cmd/credctl/) and the helpers they share. */
 #include "credctl.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* credctl check: the probes. They read the camera without ever dying (a
  * monitoring check must always print its line) and judge what they read
  * with libcred's health limits. */
-#include "credctl-check.h"
+#include "check.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -3,7 +3,7 @@
  * change from the day before) and the trend, with the days left until the
  * poor vacuum limit at that trend (see credctl-history-fit.c for why the
  * fit is on the logarithm). Days are UTC dates, as in the log. */
-#include "credctl-history.h"
+#include "history.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* crednuc internals shared by cmd/crednuc*.c: the run context, the
+/* crednuc internals shared by the files of cmd/crednuc/: the run context, the
  * subcommands, the target a file is built or checked for, and the frame
  * statistics behind bias and flat builds. */
 #ifndef CREDNUC_H
@@ -7,9 +7,8 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "tools-common.h"
+#include "common.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct nuc {
 	struct common_opts opts;

@@ -5,7 +5,7 @@
 #ifndef CREDCTL_CHECK_H
 #define CREDCTL_CHECK_H
 
-#include "credctl-ops.h"
+#include "ops.h"
 
 enum perf_style { PERF_SCI, PERF_FIXED, PERF_PLAIN };
 

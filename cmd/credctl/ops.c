@@ -1,5 +1,5 @@
 /* Helpers shared by credctl's operation subcommands (see credctl-ops.h). */
-#include "credctl-ops.h"
+#include "ops.h"
 
 #include <errno.h>
 #include <math.h>

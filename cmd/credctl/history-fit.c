@@ -11,7 +11,7 @@
  *    straight line fitted to it runs above the curve beyond the data. The
  *    forecast comes early rather than late: the safe side for planning a
  *    two-hour regeneration. */
-#include "credctl-history.h"
+#include "history.h"
 
 #define DAY 86400.0
 #define MIN_SPAN 3600.0 /* a trend needs readings at least an hour apart */

@@ -1,9 +1,9 @@
-/* credctl internals shared by cmd/credctl*.c: the run context, the
+/* credctl internals shared by the files of cmd/credctl/: the run context, the
  * subcommands and small helpers around the camera. */
 #ifndef CREDCTL_H
 #define CREDCTL_H
 
-#include "tools-common.h"
+#include "common.h"
 
 struct ctl {
 	struct common_opts opts;
@@ -101,6 +101,5 @@ const struct report_item *temps_items(const struct cred_model *model, size_t *n)
  * command table (cred_model_commands). */
 char **complete_command(enum cred_model_id model, const char *line, int start, const char *word);
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

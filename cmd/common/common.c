@@ -1,6 +1,6 @@
 /* Shared command-line plumbing for every credtools binary (see
- * tools-common.h). */
-#include "tools-common.h"
+ * common.h). */
+#include "common.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -376,6 +376,41 @@ int common_getopt(int argc, char **argv, const struct tool_opts *t, struct commo
 		if (!handle_common(opt, t, c))
 			return opt;
 	}
+}
+
+/* ---- subcommands ---------------------------------------------------------- */
+
+const struct subcommand *find_subcommand(const struct subcommand *table, size_t n,
+					 const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(table[i].name, name))
+			return &table[i];
+	return NULL;
+}
+
+int run_subcommand(const struct subcommand *table, size_t n, int argc, char **argv, void *user)
+{
+	const struct subcommand *sub;
+
+	if (argc < 1)
+		die_usage("no command given");
+	sub = find_subcommand(table, n, argv[0]);
+	if (!sub)
+		die_usage("unknown command '%s'", argv[0]);
+	return sub->run(argc, argv, user);
+}
+
+int parse_subcommand_opts(int argc, char **argv, const struct tool_opts *t, struct common_opts *c,
+			  int (*handle)(int opt, const char *arg, void *user), void *user)
+{
+	int opt;
+
+	optind = 0; /* full reset: a new argument vector */
+	while ((opt = common_getopt(argc, argv, t, c)) != -1)
+		if (!handle || handle(opt, optarg, user) < 0)
+			die_usage("unexpected option for '%s'", argv[0]);
+	return optind;
 }
 
 void print_common_help(unsigned common)

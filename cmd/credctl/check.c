@@ -3,7 +3,7 @@
  * and the plugin exit statuses: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  * Every failure, a usage error included, is UNKNOWN: a monitoring system
  * must never read a broken check as a camera problem or as good news. */
-#include "credctl-check.h"
+#include "check.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* crednuc bias and crednuc flat: correction files from frames. */
-#include "crednuc-build.h"
+#include "build.h"
 
 #include <math.h>
 #include <stdlib.h>

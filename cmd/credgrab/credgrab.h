@@ -1,11 +1,11 @@
-/* credgrab: acquire frames and write them out. Shared by cmd/credgrab*.c. */
+/* credgrab: acquire frames and write them out. Shared by the files of cmd/credgrab/. */
 #ifndef CREDGRAB_H
 #define CREDGRAB_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include "cred.h"
-#include "tools-common.h"
+#include "common.h"
 
 
 #define MAX_KEYWORDS 64

@@ -1,5 +1,5 @@
 /* crednuc: bias and flat correction files of C-RED cameras. Main options,
- * dispatch to the subcommands (cmd/crednuc-*.c) and what they share. */
+ * dispatch to the subcommands (the files of cmd/crednuc/) and what they share. */
 #include "crednuc.h"
 
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * the recent regenerations from the camera and from a local journal, says
  * plainly what will happen and asks; then it watches the remaining time.
  * Started again while a regeneration runs, it just watches. */
-#include "credctl-getter.h"
+#include "getter.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* credctl check: the JSON record of a check, written with --log (one line
  * per check, appended) and printed with --json. `credctl history` reads
  * these lines back: the field names are a file format (see credctl(1)). */
-#include "credctl-check.h"
+#include "check.h"
 
 #include <math.h>
 #include <time.h>

@@ -1,7 +1,7 @@
 /* Where a build's frames come from: files, standard input, or the output
  * of a command run for the purpose (`crednuc bias -- credgrab ...`), and
  * reading them into a stack. */
-#include "crednuc-build.h"
+#include "build.h"
 
 #include <errno.h>
 #include <signal.h>

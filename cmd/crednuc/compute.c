@@ -1,5 +1,5 @@
 /* The arithmetic of bias and flat builds (see crednuc-build.h). */
-#include "crednuc-build.h"
+#include "build.h"
 
 #include <math.h>
 #include <stdlib.h>

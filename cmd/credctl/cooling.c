@@ -8,7 +8,7 @@
  * cools, a water guard turns the cooling off when the water gets too warm,
  * before the camera trips into safe mode at 50 C (safe mode needs a power
  * cycle; cooling off does not). */
-#include "credctl-ops.h"
+#include "ops.h"
 
 #include <math.h>
 #include <stdlib.h>

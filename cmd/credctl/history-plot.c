@@ -2,7 +2,7 @@
  * trend, drawn by gnuplot into a PNG. gnuplot reads its script (with the
  * readings inline) on a pipe and writes the image on its standard output,
  * which is the temporary file of an atomic output file. */
-#include "credctl-history.h"
+#include "history.h"
 
 #include <errno.h>
 #include <signal.h>

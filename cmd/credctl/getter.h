@@ -7,7 +7,7 @@
 #ifndef CREDCTL_GETTER_H
 #define CREDCTL_GETTER_H
 
-#include "credctl-ops.h"
+#include "ops.h"
 
 /* Journal events: "seen" (the camera's count, observed), "regeneration"
  * (started by credctl), "unlogged" (counted by the camera but not seen

@@ -4,8 +4,8 @@
  *
  * The library (libcred) never prints or exits; this layer turns its error
  * codes into messages and exit statuses, the same way in every tool. */
-#ifndef TOOLS_COMMON_H
-#define TOOLS_COMMON_H
+#ifndef CRED_TOOLS_COMMON_H
+#define CRED_TOOLS_COMMON_H
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -14,6 +14,7 @@
 
 #include "cred.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NORETURN __attribute__((noreturn))
 #define PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 
@@ -118,6 +119,30 @@ struct tool_opts {
  * own option characters, or -1 at the end (optind as with getopt). Set
  * optind = 0 before reusing it on another argument vector. */
 int common_getopt(int argc, char **argv, const struct tool_opts *t, struct common_opts *c);
+
+/* ---- subcommands ----------------------------------------------------------
+ * Every tool with subcommands ("credctl get", "credbpm upload") keeps a
+ * table of them and reaches its own state through user (its struct
+ * config), never through file-static pointers. */
+struct subcommand {
+	const char *name;
+	/* argv[0] is the subcommand's name; returns the exit status. */
+	int (*run)(int argc, char **argv, void *user);
+};
+
+/* The entry named name, or NULL. */
+const struct subcommand *find_subcommand(const struct subcommand *table, size_t n,
+					 const char *name);
+/* Run the subcommand named argv[0] with (argc, argv, user). Dies with a
+ * usage error when argc is 0 ("no command given") or the name is unknown. */
+int run_subcommand(const struct subcommand *table, size_t n, int argc, char **argv, void *user);
+
+/* Parse a subcommand's own options (t) plus the common ones into *c, from
+ * a fresh start (optind reset). handle() gets each of the subcommand's own
+ * options and returns 0, or -1 for one it does not take (a usage error).
+ * handle may be NULL when t declares no options. Returns optind. */
+int parse_subcommand_opts(int argc, char **argv, const struct tool_opts *t, struct common_opts *c,
+			  int (*handle)(int opt, const char *arg, void *user), void *user);
 
 /* Help lines for the common options (the same text as in credtools(7)),
  * for a tool's print_help(). */

@@ -5,7 +5,7 @@
 #define CREDCTL_HISTORY_H
 
 #include <math.h>
-#include "credctl-ops.h"
+#include "ops.h"
 
 struct sample {
 	time_t t;

@@ -3,7 +3,7 @@
  * shut down (it saves the latest logs). Afterwards the camera answers
  * nothing until its power is cycled. Never during a getter regeneration,
  * which must not be interrupted. */
-#include "credctl-ops.h"
+#include "ops.h"
 
 #include <stdlib.h>
 #include <string.h>

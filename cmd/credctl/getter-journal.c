@@ -1,5 +1,5 @@
 /* credctl getter: the regeneration journal (see credctl-getter.h). */
-#include "credctl-getter.h"
+#include "getter.h"
 
 #include <errno.h>
 #include <libgen.h>
