@@ -7,7 +7,7 @@
  * made in place in the chunk whenever the carry is empty, so frames that
  * lie inside a chunk are handed out without a copy; only the bytes that
  * straddle two chunks go through the carry. */
-#include "cred-frame.h"
+#include "cred-assembler.h"
 #include "error-impl.h"
 
 #include <stdlib.h>

@@ -15,20 +15,20 @@ struct cred_camera {
 /* The parameter called name on this camera's model; writing: it must be
  * settable. CRED_ERR_ARG (unknown, read-only) or CRED_ERR_SUPP (write-only
  * when reading). */
-int camera_param(struct cred_camera *cam, const char *name, int writing,
+int cred_camera_param(struct cred_camera *cam, const char *name, int writing,
 		 const struct cred_param **out);
 
 /* CRED_ERR_SUPP when the camera's firmware is older than what param (and
  * value, when setting) needs. An unknown firmware passes. */
-int camera_firmware_gate(struct cred_camera *cam, const struct cred_param *param,
+int cred_camera_firmware_gate(struct cred_camera *cam, const struct cred_param *param,
 			 const char *value);
 
 /* "<get_cmd> raw" (then get_alt if the camera rejects the first spelling);
  * SWITCH answers reduced to "on"/"off". *value malloc'd. */
-int camera_read(struct cred_camera *cam, const struct cred_param *param, char **value);
+int cred_camera_read(struct cred_camera *cam, const struct cred_param *param, char **value);
 
 /* The live limits of param (NAN / 0 where the camera gives none). */
-int camera_live_limits(struct cred_camera *cam, const struct cred_param *param,
+int cred_camera_live_limits(struct cred_camera *cam, const struct cred_param *param,
 		       double *lo, double *hi, double *step);
 
 #endif

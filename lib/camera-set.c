@@ -44,7 +44,7 @@ static int prepare(struct cred_camera *cam, const char *name, const char *value,
 	double lo, hi;
 	int r;
 
-	if ((r = camera_param(cam, name, 1, &s->p)) < 0)
+	if ((r = cred_camera_param(cam, name, 1, &s->p)) < 0)
 		return r;
 	if (!value)
 		return cred_fail(CRED_ERR_ARG, "%s needs a value", s->p->name);
@@ -53,7 +53,7 @@ static int prepare(struct cred_camera *cam, const char *name, const char *value,
 	 * applies it once the camera has said. */
 	lo = s->p->min_cmd ? -DBL_MAX : NAN;
 	hi = s->p->max_cmd ? DBL_MAX : NAN;
-	if ((r = camera_firmware_gate(cam, s->p, value)) < 0 ||
+	if ((r = cred_camera_firmware_gate(cam, s->p, value)) < 0 ||
 	    (r = cred_param_check_step(s->p, value, lo, hi, 0)) < 0)
 		return r;
 	s->value = value;
@@ -72,7 +72,7 @@ static int live_check(struct cred_camera *cam, const struct setting *s)
 
 	if (!s->p->min_cmd && !s->p->max_cmd && !s->p->step_cmd)
 		return CRED_OK;
-	if ((r = camera_live_limits(cam, s->p, &lo, &hi, &step)) < 0)
+	if ((r = cred_camera_live_limits(cam, s->p, &lo, &hi, &step)) < 0)
 		return r;
 	return cred_param_check_step(s->p, s->value, lo, hi, step);
 }
@@ -86,11 +86,11 @@ static int current(struct cred_camera *cam, const char *name, char **value)
 	int r;
 
 	*value = NULL;
-	if (!p || camera_firmware_gate(cam, p, NULL) < 0) {
+	if (!p || cred_camera_firmware_gate(cam, p, NULL) < 0) {
 		cred_clear_error();
 		return CRED_OK;
 	}
-	r = camera_read(cam, p, value);
+	r = cred_camera_read(cam, p, value);
 	if (r == CRED_ERR_FAIL || r == CRED_ERR_PROTO) {
 		cred_clear_error();
 		return CRED_OK;
@@ -227,7 +227,7 @@ static int read_back(struct cred_camera *cam, const struct setting *set, size_t 
 
 		if (!set[i].p->get_cmd)
 			continue;
-		if ((r = camera_read(cam, set[i].p, &value)) < 0)
+		if ((r = cred_camera_read(cam, set[i].p, &value)) < 0)
 			return r;
 		if (set[i].p->type == CRED_PARAM_SWITCH &&
 		    (!strcmp(value, "on") || !strcmp(value, "off")) && strcmp(value, set[i].send)) {

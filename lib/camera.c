@@ -87,7 +87,7 @@ fail:
 	return r;
 }
 
-int camera_param(struct cred_camera *cam, const char *name, int writing,
+int cred_camera_param(struct cred_camera *cam, const char *name, int writing,
 		 const struct cred_param **out)
 {
 	const struct cred_param *p = cred_param_find(cam->model->id, name);
@@ -105,7 +105,7 @@ int camera_param(struct cred_camera *cam, const char *name, int writing,
 	return CRED_OK;
 }
 
-int camera_firmware_gate(struct cred_camera *cam, const struct cred_param *param, const char *value)
+int cred_camera_firmware_gate(struct cred_camera *cam, const struct cred_param *param, const char *value)
 {
 	const char *need = cred_param_firmware(param, value);
 
@@ -132,7 +132,7 @@ static void reduce_switch(char *value)
 	}
 }
 
-int camera_read(struct cred_camera *cam, const struct cred_param *param, char **value)
+int cred_camera_read(struct cred_camera *cam, const struct cred_param *param, char **value)
 {
 	int r = cred_cli_raw(cam->cli, param->get_cmd, 0, value);
 
@@ -153,9 +153,9 @@ int cred_camera_get(struct cred_camera *cam, const char *name, char **value)
 
 	cred_clear_error();
 	*value = NULL;
-	if ((r = camera_param(cam, name, 0, &p)) < 0 || (r = camera_firmware_gate(cam, p, NULL)) < 0)
+	if ((r = cred_camera_param(cam, name, 0, &p)) < 0 || (r = cred_camera_firmware_gate(cam, p, NULL)) < 0)
 		return r;
-	return camera_read(cam, p, value);
+	return cred_camera_read(cam, p, value);
 }
 
 /* "<command> raw" parsed as a number; CRED_ERR_PROTO if it is not one. */
@@ -172,7 +172,7 @@ static int camera_read_number(struct cred_camera *cam, const char *command, doub
 	return r;
 }
 
-int camera_live_limits(struct cred_camera *cam, const struct cred_param *param,
+int cred_camera_live_limits(struct cred_camera *cam, const struct cred_param *param,
 		       double *lo, double *hi, double *step)
 {
 	int r = CRED_OK;
@@ -204,7 +204,7 @@ int cred_camera_limits(struct cred_camera *cam, const char *name, double *lo, do
 		*hi = NAN;
 	if (step)
 		*step = 0;
-	if ((r = camera_param(cam, name, 1, &p)) < 0 || (r = camera_live_limits(cam, p, &l, &h, &s)) < 0)
+	if ((r = cred_camera_param(cam, name, 1, &p)) < 0 || (r = cred_camera_live_limits(cam, p, &l, &h, &s)) < 0)
 		return r;
 	/* The camera's answer replaces the manual's figure (see cred_param_check). */
 	if (lo)

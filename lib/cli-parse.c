@@ -1,7 +1,7 @@
 /* Pure text classification for the command-line interpreter client: which
  * answers are rejections, which commands only read, which lines are events
  * or garbage, and how long each command may take. No I/O here. */
-#include "cli-internal.h"
+#include "cli-impl.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -121,7 +121,7 @@ static const struct {
 	{ "set password", 5000 },
 };
 
-int cli_default_timeout(const char *command, int base_ms)
+int cred_cli_default_timeout(const char *command, int base_ms)
 {
 	for (size_t i = 0; i < sizeof(slow_commands) / sizeof(slow_commands[0]); i++)
 		if (match_words(command, slow_commands[i].pattern))
@@ -134,14 +134,14 @@ int cli_default_timeout(const char *command, int base_ms)
  * after them so the tail is caught here, not taken for the next answer. */
 static const char *const tail_prone[] = { "pressure", "set cropping", NULL };
 
-int cli_grace_ms(const char *command)
+int cred_cli_grace_ms(const char *command)
 {
 	return command && match_any(command, tail_prone) ? CLI_GRACE_TAIL_MS : CLI_GRACE_MS;
 }
 
 /* ---- lines ---------------------------------------------------------- */
 
-int cli_is_blank(const char *s)
+int cred_cli_is_blank(const char *s)
 {
 	for (; s && *s; s++)
 		if (!isspace((unsigned char)*s))
@@ -157,7 +157,7 @@ static int blank_n(const char *s, size_t n)
 	return 1;
 }
 
-int cli_is_event_line(const char *line)
+int cred_cli_is_event_line(const char *line)
 {
 	return strncasecmp(line, "event", 5) == 0 &&
 	       (line[5] == ':' || line[5] == ' ' || line[5] == '\t');
@@ -178,7 +178,7 @@ static size_t utf8_length(unsigned char c)
 /* The interpreter speaks ASCII; we tolerate valid UTF-8 in case a firmware
  * prints a degree sign, but line noise (control bytes, stray high bytes)
  * marks an answer as garbled. */
-int cli_has_garbage(const char *s, size_t len)
+int cred_cli_has_garbage(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -204,7 +204,7 @@ int cli_has_garbage(const char *s, size_t len)
 	return 0;
 }
 
-char *cli_escape(const char *s, size_t len, size_t max)
+char *cred_cli_escape(const char *s, size_t len, size_t max)
 {
 	size_t n = len < max ? len : max;
 	char *out = malloc(n * 4 + 4);

@@ -5,7 +5,7 @@
  * or the text in front of a prompt "fli-cli>". Event lines (cli-parse.c)
  * are handed to the event handler wherever they turn up.
  *
- * The answer window of a command, read by cli_read_window:
+ * The answer window of a command, read by cred_cli_read_window:
  *  1. Up to the first prompt that closes a non-empty segment, with a
  *     deadline for the whole answer (not per byte). An empty segment in
  *     front of it is an extra prompt left over from the previous command
@@ -21,13 +21,13 @@
  *     prompt that follows its answer in the camera's next write, short
  *     enough that a tool running fifty commands loses one second at most.
  *
- * Between commands (cli_drain_idle, run by cred_cli_send before every
+ * Between commands (cred_cli_drain_idle, run by cred_cli_send before every
  * command) whatever is pending is read and sorted: events to the handler,
  * unsolicited error messages (lines that read like a rejection) also to
  * the handler, prompts and stale text dropped with a debug trace. A line
  * still arriving is given CLI_PARTIAL_WAIT_MS to finish, so its end is not
  * read as the start of the next answer. */
-#include "cli-internal.h"
+#include "cli-impl.h"
 #include "clock-impl.h"
 
 #include <stdlib.h>
@@ -61,7 +61,7 @@ static int cli_buf_append(struct cli_buf *b, const void *data, size_t len)
 	return CRED_OK;
 }
 
-void cli_buf_free(struct cli_buf *b)
+void cred_cli_buf_free(struct cli_buf *b)
 {
 	free(b->data);
 	b->data = NULL;
@@ -129,7 +129,7 @@ static int take_unit(struct cli_buf *in, int flush, struct unit *u)
 	} else {
 		return UNIT_NONE;
 	}
-	u->garbage = cli_has_garbage(in->data, end);
+	u->garbage = cred_cli_has_garbage(in->data, end);
 	while (start < end && in->data[start] == '\r')
 		start++;
 	while (end > start && in->data[end - 1] == '\r')
@@ -164,7 +164,7 @@ static int segment_add(struct segment *s, const struct unit *u)
 
 static int segment_blank(const struct segment *s)
 {
-	return !s->garbage && cli_is_blank(s->text.data);
+	return !s->garbage && cred_cli_is_blank(s->text.data);
 }
 
 static void segment_reset(struct segment *s)
@@ -197,7 +197,7 @@ static char *segment_take(struct segment *s)
 
 /* ---- the answer window ---------------------------------------------- */
 
-void cli_window_free(struct cli_window *w)
+void cred_cli_window_free(struct cli_window *w)
 {
 	free(w->answer);
 	free(w->tail);
@@ -211,8 +211,8 @@ static int answer_unit(struct cred_cli *cli, struct segment *seg, const struct u
 {
 	int r;
 
-	if (u->kind == UNIT_LINE && cli_is_event_line(u->text)) {
-		cli_dispatch_event(cli, u->text);
+	if (u->kind == UNIT_LINE && cred_cli_is_event_line(u->text)) {
+		cred_cli_dispatch_event(cli, u->text);
 		return 0;
 	}
 	if (u->kind == UNIT_LINE || u->text[0] || u->garbage)
@@ -265,11 +265,11 @@ static int read_answer(struct cred_cli *cli, long long deadline, int want_text,
 static int tail_unit(struct cred_cli *cli, struct segment *tail, const struct unit *u,
 		     struct cli_window *w)
 {
-	if (u->kind == UNIT_LINE && cli_is_event_line(u->text)) {
-		cli_dispatch_event(cli, u->text);
+	if (u->kind == UNIT_LINE && cred_cli_is_event_line(u->text)) {
+		cred_cli_dispatch_event(cli, u->text);
 		return 0;
 	}
-	if (u->garbage || !cli_is_blank(u->text)) {
+	if (u->garbage || !cred_cli_is_blank(u->text)) {
 		int r = segment_add(tail, u);
 		if (r < 0)
 			return r;
@@ -313,11 +313,11 @@ static int read_tail(struct cred_cli *cli, int grace_ms, struct cli_window *w)
 			r = CRED_ERR_MEM;
 	}
 out:
-	cli_buf_free(&tail.text);
+	cred_cli_buf_free(&tail.text);
 	return r < 0 ? r : CRED_OK;
 }
 
-int cli_read_window(struct cred_cli *cli, long long deadline, int grace_ms, int want_text,
+int cred_cli_read_window(struct cred_cli *cli, long long deadline, int grace_ms, int want_text,
 		    struct cli_window *w)
 {
 	struct segment seg = { 0 };
@@ -327,9 +327,9 @@ int cli_read_window(struct cred_cli *cli, long long deadline, int grace_ms, int 
 	r = read_answer(cli, deadline, want_text, &seg, w);
 	if (r == CRED_OK)
 		r = read_tail(cli, grace_ms, w);
-	cli_buf_free(&seg.text);
+	cred_cli_buf_free(&seg.text);
 	if (r < 0)
-		cli_window_free(w);
+		cred_cli_window_free(w);
 	return r;
 }
 
@@ -342,20 +342,20 @@ static int idle_line(struct cred_cli *cli, const struct unit *u)
 	const char *port = cred_port_name(cli->port);
 	char *shown;
 
-	if (!u->garbage && cli_is_blank(u->text))
+	if (!u->garbage && cred_cli_is_blank(u->text))
 		return 0;
-	if (cli_is_event_line(u->text)) {
-		cli_dispatch_event(cli, u->text);
+	if (cred_cli_is_event_line(u->text)) {
+		cred_cli_dispatch_event(cli, u->text);
 		return 1;
 	}
 	/* "the camera sends unsolicited event/error messages": an error
 	 * message nobody asked for is reported, not thrown away. */
 	if (!u->garbage && cred_cli_is_rejection(u->text)) {
 		cred_debug("%s: unsolicited message taken as an event", port);
-		cli_dispatch_event(cli, u->text);
+		cred_cli_dispatch_event(cli, u->text);
 		return 1;
 	}
-	shown = cli_escape(u->text, strlen(u->text), 200);
+	shown = cred_cli_escape(u->text, strlen(u->text), 200);
 	cred_debug("%s: discarded stale input \"%s\"", port, shown ? shown : "");
 	free(shown);
 	return 0;
@@ -383,7 +383,7 @@ static int ends_line(const struct cli_buf *in)
 	return in->len == 0 || in->data[in->len - 1] == '\n';
 }
 
-int cli_drain_idle(struct cred_cli *cli)
+int cred_cli_drain_idle(struct cred_cli *cli)
 {
 	long long cap = cred_now_ms() + CLI_DRAIN_CAP_MS;
 	long long partial_end;
@@ -410,7 +410,7 @@ int cli_drain_idle(struct cred_cli *cli)
 	return r < 0 ? r : CRED_OK;
 }
 
-int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms)
+int cred_cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms)
 {
 	long long cap = cred_now_ms() + cap_ms;
 	int r;
@@ -432,7 +432,7 @@ int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms)
 	return r < 0 ? r : CRED_OK;
 }
 
-int cli_poll_idle(struct cred_cli *cli, int timeout_ms)
+int cred_cli_poll_idle(struct cred_cli *cli, int timeout_ms)
 {
 	long long deadline = cred_deadline(timeout_ms);
 

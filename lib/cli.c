@@ -6,7 +6,7 @@
  * late tails):
  *  - Before sending, whatever is pending is read and sorted (events to the
  *    handler, the rest dropped): nothing that arrived earlier can be taken
- *    for the new answer (cli_drain_idle).
+ *    for the new answer (cred_cli_drain_idle).
  *  - The answer is the first non-empty text closed by a prompt; a bare
  *    prompt in front of it is a stale extra prompt and is skipped. After
  *    the answer we listen for a short grace period (longer after commands
@@ -27,7 +27,7 @@
  * Known limit: a tail from the previous command that arrives only after
  * the next command was sent and outruns its answer is taken for that
  * answer if the next command changes state; callers read settings back. */
-#include "cli-internal.h"
+#include "cli-impl.h"
 #include "clock-impl.h"
 
 #include <stdarg.h>
@@ -63,7 +63,7 @@ void cred_cli_free(struct cred_cli *cli)
 	for (size_t i = 0; i < cli->nevents; i++)
 		free(cli->events[i]);
 	free(cli->events);
-	cli_buf_free(&cli->in);
+	cred_cli_buf_free(&cli->in);
 	free(cli->command);
 	free(cli);
 }
@@ -103,7 +103,7 @@ static void queue_event(struct cred_cli *cli, const char *line)
 	cli->events[cli->nevents++] = copy;
 }
 
-void cli_dispatch_event(struct cred_cli *cli, const char *line)
+void cred_cli_dispatch_event(struct cred_cli *cli, const char *line)
 {
 	cred_debug("%s: event \"%s\"", cred_port_name(cli->port), line);
 	if (cli->event_fn)
@@ -141,7 +141,7 @@ int cred_cli_poll_events(struct cred_cli *cli, int timeout_ms)
 	cred_clear_error();
 	if (!cli)
 		return cred_fail(CRED_ERR_ARG, "no client");
-	return cli_poll_idle(cli, timeout_ms);
+	return cred_cli_poll_idle(cli, timeout_ms);
 }
 
 /* ---- sending -------------------------------------------------------- */
@@ -173,7 +173,7 @@ int cred_cli_send(struct cred_cli *cli, const char *command)
 		return cred_fail(CRED_ERR_ARG, "no client");
 	if ((r = check_command(command)) < 0)
 		return r;
-	if ((r = cli_drain_idle(cli)) < 0)
+	if ((r = cred_cli_drain_idle(cli)) < 0)
 		return r;
 	n = strlen(command);
 	line = malloc(n + 2);
@@ -204,21 +204,21 @@ static int resync(struct cred_cli *cli)
 	int r;
 
 	cred_debug("%s: resynchronising", port);
-	if ((r = cli_wait_quiet(cli, CLI_QUIET_MS, cli->timeout_ms)) < 0)
+	if ((r = cred_cli_wait_quiet(cli, CLI_QUIET_MS, cli->timeout_ms)) < 0)
 		return r;
 	free(cli->command);
 	cli->command = NULL;
 	if ((r = cred_port_write(cli->port, "\n", 1, cli->timeout_ms)) < 0)
 		return r;
-	r = cli_read_window(cli, cred_deadline(cli->timeout_ms), CLI_GRACE_MS, 0, &w);
+	r = cred_cli_read_window(cli, cred_deadline(cli->timeout_ms), CLI_GRACE_MS, 0, &w);
 	if (r == CRED_ERR_TIMEOUT)
 		return cred_fail(CRED_ERR_TIMEOUT, "'%s': no prompt within %d ms after resynchronising",
 				 port, cli->timeout_ms);
 	if (r < 0)
 		return r;
-	if (!cli_is_blank(w.answer) || w.tail)
+	if (!cred_cli_is_blank(w.answer) || w.tail)
 		cred_debug("%s: discarded text found while resynchronising", port);
-	cli_window_free(&w);
+	cred_cli_window_free(&w);
 	cred_debug("%s: back at the prompt", port);
 	return CRED_OK;
 }
@@ -271,20 +271,20 @@ static int finish(const char *command, struct cli_window *w, char **answer)
 		*answer = w->answer;
 		w->answer = NULL;
 	}
-	cli_window_free(w);
+	cred_cli_window_free(w);
 	return r;
 }
 
 static int garbled(struct cred_cli *cli, const char *command, struct cli_window *w)
 {
-	char *shown = cli_escape(w->answer, strlen(w->answer), 120);
+	char *shown = cred_cli_escape(w->answer, strlen(w->answer), 120);
 	int r = cred_fail(CRED_ERR_PROTO, "garbled answer to '%s' from '%s'%s: \"%s\"", command,
 			  cred_port_name(cli->port),
 			  cred_cli_is_read_only(command) ? "" : " (it may have taken effect)",
 			  shown ? shown : "");
 
 	free(shown);
-	cli_window_free(w);
+	cred_cli_window_free(w);
 	return r;
 }
 
@@ -308,7 +308,7 @@ static void trace_trouble(struct cred_cli *cli, const char *command, int r,
 			   r ? "no answer" : "garbled answer", command);
 		return;
 	}
-	tail = cli_escape(w->tail, strlen(w->tail), 200);
+	tail = cred_cli_escape(w->tail, strlen(w->tail), 200);
 	cred_debug("%s: text after the answer to '%s': \"%s\"", cred_port_name(cli->port),
 		   command, tail ? tail : "");
 	free(tail);
@@ -317,8 +317,8 @@ static void trace_trouble(struct cred_cli *cli, const char *command, int r,
 static int read_window(struct cred_cli *cli, const char *command, int timeout_ms,
 		       struct cli_window *w)
 {
-	return cli_read_window(cli, cred_deadline(timeout_ms), cli_grace_ms(command),
-			       !cli_is_blank(command), w);
+	return cred_cli_read_window(cli, cred_deadline(timeout_ms), cred_cli_grace_ms(command),
+			       !cred_cli_is_blank(command), w);
 }
 
 int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)
@@ -334,7 +334,7 @@ int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)
 	command = strdup(cli->command ? cli->command : "");
 	if (!command)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
-	tmo = timeout_ms > 0 ? timeout_ms : cli_default_timeout(command, cli->timeout_ms);
+	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(command, cli->timeout_ms);
 	r = read_window(cli, command, tmo, &w);
 	if (r == CRED_ERR_TIMEOUT)
 		r = no_answer(cli, command, tmo, 1);
@@ -359,7 +359,7 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 		return cred_fail(CRED_ERR_ARG, "no client");
 	if (check_command(command) < 0)
 		return CRED_ERR_ARG;
-	tmo = timeout_ms > 0 ? timeout_ms : cli_default_timeout(command, cli->timeout_ms);
+	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(command, cli->timeout_ms);
 	may_retry = cred_cli_is_read_only(command);
 	for (int attempt = 1;; attempt++) {
 		struct cli_window w = { 0 };
@@ -378,11 +378,11 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 		rs = resync(cli);
 		if (rs == CRED_OK && retry) {
 			cred_debug("%s: sending '%s' again", cred_port_name(cli->port), command);
-			cli_window_free(&w);
+			cred_cli_window_free(&w);
 			continue;
 		}
 		if (rs != CRED_OK && rs != CRED_ERR_TIMEOUT) { /* link lost while resynchronising */
-			cli_window_free(&w);
+			cred_cli_window_free(&w);
 			return rs;
 		}
 		if (r == CRED_ERR_TIMEOUT)

@@ -158,7 +158,7 @@ static void set_tags(struct fits_source *s)
 	cred_clear_error();
 }
 
-int fits_source_open(const char *path, struct fits_source **out)
+int cred_fits_source_open(const char *path, struct fits_source **out)
 {
 	struct fits_source *s = calloc(1, sizeof(*s));
 	int st = 0, err;
@@ -170,7 +170,7 @@ int fits_source_open(const char *path, struct fits_source **out)
 	}
 	if (fits_open_diskfile(&s->fp, path, READONLY, &st)) {
 		err = fits_fail(st, "open", path);
-		fits_source_close(s);
+		cred_fits_source_close(s);
 		return err;
 	}
 	err = find_image(s, &st);
@@ -191,14 +191,14 @@ int fits_source_open(const char *path, struct fits_source **out)
 			err = cred_fail(CRED_ERR_MEM, "out of memory");
 	}
 	if (err) {
-		fits_source_close(s);
+		cred_fits_source_close(s);
 		return err;
 	}
 	*out = s;
 	return CRED_OK;
 }
 
-const struct cred_frame_format *fits_source_format(const struct fits_source *s)
+const struct cred_frame_format *cred_fits_source_format(const struct fits_source *s)
 {
 	return &s->fmt;
 }
@@ -234,7 +234,7 @@ static void read_row(struct fits_source *s, LONGLONG row, struct cred_frame *f)
 	f->timestamp = t;
 }
 
-int fits_source_next(struct fits_source *s, struct cred_frame *f)
+int cred_fits_source_next(struct fits_source *s, struct cred_frame *f)
 {
 	int st = 0, any = 0;
 
@@ -263,7 +263,7 @@ int fits_source_next(struct fits_source *s, struct cred_frame *f)
 	return 1;
 }
 
-void fits_source_close(struct fits_source *s)
+void cred_fits_source_close(struct fits_source *s)
 {
 	int st = 0;
 

@@ -133,7 +133,7 @@ static void put_frame_keys(fitsfile *fp, const struct cred_frame *f, int *st)
 	char date[64];
 	long long v;
 
-	format_utc(f->timestamp > 0 ? f->timestamp : now_utc(), date, sizeof(date));
+	cred_format_utc(f->timestamp > 0 ? f->timestamp : cred_now_utc(), date, sizeof(date));
 	fits_update_key_str(fp, "DATE-OBS", date, "UTC when the frame arrived at the host", st);
 	v = (long long)f->index;
 	fits_update_key(fp, TLONGLONG, "FRAMENUM", &v, "frame number in the acquisition", st);
@@ -156,13 +156,13 @@ static void put_header(struct fits_writer *w, int *st)
 	const struct cred_model *m = cred_model_get(o->format.model);
 	char date[64];
 
-	format_utc(now_utc(), date, sizeof(date));
+	cred_format_utc(cred_now_utc(), date, sizeof(date));
 	fits_update_key_str(w->fp, "DATE", date, "UTC when the file was written", st);
 	fits_update_key_str(w->fp, "ORIGIN", "credtools", "software that wrote the file", st);
 	if (!has_keyword(o, "INSTRUME"))
 		fits_update_key_str(w->fp, "INSTRUME", m ? m->name : "C-RED", "camera", st);
 	if (!has_keyword(o, "DETECTOR") && m)
-		fits_update_key_str(w->fp, "DETECTOR", model_detector(m->id), "sensor", st);
+		fits_update_key_str(w->fp, "DETECTOR", cred_model_detector(m->id), "sensor", st);
 	if (o->tint > 0)
 		fits_update_key_dbl(w->fp, "EXPTIME", o->tint, -12, "[s] integration time", st);
 	if (o->fps > 0)
@@ -233,7 +233,7 @@ static int fits_open(void **priv, struct outfile *of, const struct cred_writer_o
 	w->fsize = cred_frame_format_size(&o->format);
 	w->buf = malloc(w->fsize);
 	/* cfitsio creates the file itself: free the name we reserved. */
-	outfile_close_fd(of);
+	cred_outfile_close_fd(of);
 	unlink(of->tmp);
 	if (w->compress) {
 		if (asprintf(&w->cube_path, "%s.cube", of->tmp) < 0)
@@ -292,9 +292,9 @@ static int update_header(struct fits_writer *w, int *st)
 	char date[64];
 
 	if (w->first_time > 0) {
-		format_utc(w->first_time, date, sizeof(date));
+		cred_format_utc(w->first_time, date, sizeof(date));
 		fits_update_key_str(w->fp, "DATE-OBS", date, NULL, st);
-		format_utc(w->last_time, date, sizeof(date));
+		cred_format_utc(w->last_time, date, sizeof(date));
 		fits_update_key_str(w->fp, "DATE-END", date, NULL, st);
 	}
 	fits_update_key(w->fp, TLONGLONG, "NAXIS3", &n, NULL, st);
@@ -482,7 +482,7 @@ static int fits_finish(void *priv)
 	return err;
 }
 
-const struct writer_backend fits_backend = {
+const struct writer_backend cred_fits_backend = {
 	.open = fits_open,
 	.write = fits_write,
 	.sync = fits_sync,

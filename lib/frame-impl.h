@@ -3,7 +3,8 @@
 #define CRED_FRAME_IMPL_H
 
 #include <stdio.h>
-#include "cred-frame.h"
+#include "cred-writer.h"
+#include "cred-reader.h"
 #include "error-impl.h"
 
 /* ---- output files written under a temporary name (outfile.c) ---------- */
@@ -18,21 +19,21 @@ struct outfile {
 /* Create a temporary file next to path (mode 0666 & ~umask). Without
  * overwrite an existing path is refused up front: CRED_ERR_ARG "'path'
  * exists (use --force to replace it)"-style message. */
-int outfile_open(const char *path, int overwrite, struct outfile **out);
+int cred_outfile_open(const char *path, int overwrite, struct outfile **out);
 /* Close the descriptor (keeping the file), e.g. before another library
  * reopens tmp by name. */
-int outfile_close_fd(struct outfile *of);
+int cred_outfile_close_fd(struct outfile *of);
 /* Move the temporary file into place (never replacing a file that
  * appeared meanwhile unless overwrite) and free of. */
-int outfile_commit(struct outfile *of);
+int cred_outfile_commit(struct outfile *of);
 /* Remove the temporary file and free of. NULL is ignored. */
-void outfile_abort(struct outfile *of);
+void cred_outfile_abort(struct outfile *of);
 /* Write all of buf to fd, retrying short writes and EINTR. path names the
  * file in the message ("cannot write 'x.raw': ..."); NULL is standard
  * output. */
-int write_all(int fd, const void *buf, size_t len, const char *path);
+int cred_write_all(int fd, const void *buf, size_t len, const char *path);
 /* The error for a failed write to path (NULL: standard output), errno kept. */
-int write_failed(const char *path);
+int cred_write_failed(const char *path);
 
 /* ---- writer backends (raw-writer.c, y4m.c, fits-writer.c, png-writer.c) --- */
 
@@ -51,35 +52,35 @@ struct writer_backend {
 	void (*destroy)(void *priv);   /* free priv (free() itself for plain state) */
 };
 
-extern const struct writer_backend raw_backend;
-extern const struct writer_backend y4m_backend;
-extern const struct writer_backend fits_backend;
-extern const struct writer_backend png_backend;
+extern const struct writer_backend cred_raw_backend;
+extern const struct writer_backend cred_y4m_backend;
+extern const struct writer_backend cred_fits_backend;
+extern const struct writer_backend cred_png_backend;
 
 /* ---- helpers ---------------------------------------------------------------- */
 
 /* "2024-05-01T12:34:56.123456" (UTC) for t seconds since the epoch. */
-void format_utc(double t, char *buf, size_t len);
+void cred_format_utc(double t, char *buf, size_t len);
 /* Current time as seconds since the epoch. */
-double now_utc(void);
+double cred_now_utc(void);
 /* The detector a model carries ("SAPHIRA"), "" if unknown. */
-const char *model_detector(enum cred_model_id model);
+const char *cred_model_detector(enum cred_model_id model);
 
 /* ---- pipe stream parsing (y4m.c) ------------------------------------------- */
 
 /* Parse a YUV4MPEG2 header line (without its newline): geometry, model,
  * signedness and tag kind into *fmt; fps and tint may be NULL. */
-int y4m_parse_header(const char *line, struct cred_frame_format *fmt, double *fps, double *tint);
+int cred_y4m_parse_header(const char *line, struct cred_frame_format *fmt, double *fps, double *tint);
 /* Parse a FRAME line (without its newline) into the frame's tags. */
-int y4m_parse_frame(const char *line, const struct cred_frame_format *fmt, struct cred_frame *f);
+int cred_y4m_parse_frame(const char *line, const struct cred_frame_format *fmt, struct cred_frame *f);
 
 /* ---- FITS reading (fits-reader.c) ---------------------------------------- */
 
 struct fits_source;
-int fits_source_open(const char *path, struct fits_source **out);
-const struct cred_frame_format *fits_source_format(const struct fits_source *s);
+int cred_fits_source_open(const char *path, struct fits_source **out);
+const struct cred_frame_format *cred_fits_source_format(const struct fits_source *s);
 /* 1 with the next frame (data owned by s), 0 at the end, or an error. */
-int fits_source_next(struct fits_source *s, struct cred_frame *f);
-void fits_source_close(struct fits_source *s);
+int cred_fits_source_next(struct fits_source *s, struct cred_frame *f);
+void cred_fits_source_close(struct fits_source *s);
 
 #endif

@@ -139,7 +139,7 @@ static int open_y4m(struct cred_frame_reader *r)
 
 	if (err <= 0)
 		return err ? err : cred_fail(CRED_ERR_DATA, "'%s' is empty", r->name);
-	err = y4m_parse_header(line, &f, NULL, NULL);
+	err = cred_y4m_parse_header(line, &f, NULL, NULL);
 	if (!err)
 		err = set_format(r, &f);
 	if (!err && !r->frame && !(r->frame = malloc(cred_frame_format_size(&r->fmt))))
@@ -167,7 +167,7 @@ static void close_current(struct cred_frame_reader *r)
 	if (r->fd > 0)
 		close(r->fd);
 	r->fd = -1;
-	fits_source_close(r->fits);
+	cred_fits_source_close(r->fits);
 	r->fits = NULL;
 }
 
@@ -179,9 +179,9 @@ static int open_fits(struct cred_frame_reader *r, const char *path)
 		return cred_fail(CRED_ERR_SUPP, "FITS cannot be read from standard input");
 	close(r->fd);
 	r->fd = -1;
-	err = fits_source_open(path, &r->fits);
+	err = cred_fits_source_open(path, &r->fits);
 	if (!err)
-		err = set_format(r, fits_source_format(r->fits));
+		err = set_format(r, cred_fits_source_format(r->fits));
 	return err;
 }
 
@@ -292,7 +292,7 @@ static int next_y4m(struct cred_frame_reader *r, struct cred_frame *f)
 	if (err <= 0)
 		return err;
 	memset(f, 0, sizeof(*f));
-	err = y4m_parse_frame(line, &r->fmt, f);
+	err = cred_y4m_parse_frame(line, &r->fmt, f);
 	if (!err)
 		err = read_exact(r, r->frame, cred_frame_format_size(&r->fmt));
 	if (err)
@@ -310,7 +310,7 @@ static int next_in_file(struct cred_frame_reader *r, struct cred_frame *f)
 	switch (r->kind) {
 	case KIND_RAW: return next_raw(r, f);
 	case KIND_Y4M: return next_y4m(r, f);
-	default: return fits_source_next(r->fits, f);
+	default: return cred_fits_source_next(r->fits, f);
 	}
 }
 

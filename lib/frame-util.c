@@ -3,7 +3,7 @@
 
 #include <time.h>
 
-void format_utc(double t, char *buf, size_t len)
+void cred_format_utc(double t, char *buf, size_t len)
 {
 	time_t sec = (time_t)t;
 	long usec = (long)((t - (double)sec) * 1e6 + 0.5);
@@ -18,7 +18,7 @@ void format_utc(double t, char *buf, size_t len)
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, usec);
 }
 
-double now_utc(void)
+double cred_now_utc(void)
 {
 	struct timespec ts;
 
@@ -26,7 +26,7 @@ double now_utc(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-const char *model_detector(enum cred_model_id model)
+const char *cred_model_detector(enum cred_model_id model)
 {
 	switch (model) {
 	case CRED_MODEL_CRED3: return "SNAKE-SW";

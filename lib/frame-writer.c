@@ -66,11 +66,11 @@ const char *cred_file_type_name(enum cred_file_type type)
 static const struct writer_backend *backend_for(enum cred_file_type type)
 {
 	switch (type) {
-	case CRED_FILE_RAW: return &raw_backend;
-	case CRED_FILE_Y4M: return &y4m_backend;
+	case CRED_FILE_RAW: return &cred_raw_backend;
+	case CRED_FILE_Y4M: return &cred_y4m_backend;
 	case CRED_FILE_FITS:
-	case CRED_FILE_FITS_FZ: return &fits_backend;
-	case CRED_FILE_PNG: return &png_backend;
+	case CRED_FILE_FITS_FZ: return &cred_fits_backend;
+	case CRED_FILE_PNG: return &cred_png_backend;
 	default: return NULL;
 	}
 }
@@ -178,13 +178,13 @@ static int start_file(struct cred_frame_writer *w, const char *path, int single)
 	int err;
 
 	if (path) {
-		err = outfile_open(path, w->o.overwrite, &w->of);
+		err = cred_outfile_open(path, w->o.overwrite, &w->of);
 		if (err)
 			return err;
 	}
 	err = w->be->open(&w->priv, w->of, &w->o, single);
 	if (err) {
-		outfile_abort(w->of);
+		cred_outfile_abort(w->of);
 		w->of = NULL;
 		w->priv = NULL;
 	}
@@ -200,9 +200,9 @@ static int end_file(struct cred_frame_writer *w, int keep)
 	w->priv = NULL;
 	if (w->of) {
 		if (keep && !err)
-			err = outfile_commit(w->of);
+			err = cred_outfile_commit(w->of);
 		else
-			outfile_abort(w->of);
+			cred_outfile_abort(w->of);
 		w->of = NULL;
 	}
 	return err;

@@ -7,12 +7,12 @@
 
 static const char *const level_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
-const char *cred_level_name(enum cred_level level)
+const char *cred_health_level_name(enum cred_level level)
 {
 	return level >= CRED_LEVEL_OK && level <= CRED_LEVEL_UNKNOWN ? level_names[level] : "UNKNOWN";
 }
 
-int cred_level_parse(const char *name)
+int cred_health_level_parse(const char *name)
 {
 	for (int i = 0; name && i < 4; i++)
 		if (!strcasecmp(name, level_names[i]))
@@ -20,7 +20,7 @@ int cred_level_parse(const char *name)
 	return -1;
 }
 
-/* Rank for cred_level_worst: OK < UNKNOWN < WARNING < CRITICAL. */
+/* Rank for cred_health_level_worst: OK < UNKNOWN < WARNING < CRITICAL. */
 static int rank(enum cred_level l)
 {
 	switch (l) {
@@ -31,28 +31,28 @@ static int rank(enum cred_level l)
 	}
 }
 
-enum cred_level cred_level_worst(enum cred_level a, enum cred_level b)
+enum cred_level cred_health_level_worst(enum cred_level a, enum cred_level b)
 {
 	return rank(a) >= rank(b) ? a : b;
 }
 
 /* ---- vacuum ------------------------------------------------------------------- */
 
-void cred_vacuum_limits_get(int new_firmware, struct cred_vacuum_limits *out)
+void cred_health_vacuum_limits_get(int new_firmware, struct cred_vacuum_limits *out)
 {
 	out->poor = new_firmware ? 5e-3 : 1e-4;
 	out->faulty = new_firmware ? 2e-2 : 1e-3;
 }
 
-int cred_vacuum_limits_for(const char *firmware, struct cred_vacuum_limits *out)
+int cred_health_vacuum_limits_for(const char *firmware, struct cred_vacuum_limits *out)
 {
 	int new_fw = firmware && *firmware && cred_version_compare(firmware, "2.0.0") >= 0;
 
-	cred_vacuum_limits_get(new_fw, out);
+	cred_health_vacuum_limits_get(new_fw, out);
 	return new_fw;
 }
 
-enum cred_level cred_vacuum_level(double mbar, const struct cred_vacuum_limits *l)
+enum cred_level cred_health_vacuum_level(double mbar, const struct cred_vacuum_limits *l)
 {
 	if (!isfinite(mbar) || mbar <= 0)
 		return CRED_LEVEL_UNKNOWN;
@@ -61,7 +61,7 @@ enum cred_level cred_vacuum_level(double mbar, const struct cred_vacuum_limits *
 	return mbar >= l->poor ? CRED_LEVEL_WARNING : CRED_LEVEL_OK;
 }
 
-int cred_getter_limit(const char *firmware)
+int cred_health_getter_limit(const char *firmware)
 {
 	return firmware && *firmware && cred_version_compare(firmware, "2.0.0") >= 0 ? 4 : 2;
 }
@@ -84,7 +84,7 @@ static const struct cred_temp_range credone_ranges[] = {
 	  CRED_WATER_WARNING_C, CRED_WATER_CRITICAL_C },
 };
 
-const struct cred_temp_range *cred_temp_ranges(enum cred_model_id model, size_t *n)
+const struct cred_temp_range *cred_health_temp_ranges(enum cred_model_id model, size_t *n)
 {
 	switch (model) {
 	case CRED_MODEL_CRED3:
@@ -99,7 +99,7 @@ const struct cred_temp_range *cred_temp_ranges(enum cred_model_id model, size_t 
 	}
 }
 
-enum cred_level cred_temp_level(const struct cred_temp_range *r, double v)
+enum cred_level cred_health_temp_level(const struct cred_temp_range *r, double v)
 {
 	if (isnan(v))
 		return CRED_LEVEL_UNKNOWN;
@@ -147,26 +147,26 @@ static const struct state_info *state_find(const char *state)
 	return NULL;
 }
 
-enum cred_level cred_state_level(const char *state)
+enum cred_level cred_health_state_level(const char *state)
 {
 	const struct state_info *s = state_find(state);
 
 	return s ? s->level : CRED_LEVEL_UNKNOWN;
 }
 
-const char *cred_state_advice(const char *state)
+const char *cred_health_state_advice(const char *state)
 {
 	const struct state_info *s = state_find(state);
 
 	return s ? s->advice : NULL;
 }
 
-int cred_state_known(const char *state)
+int cred_health_state_known(const char *state)
 {
 	return state_find(state) != NULL;
 }
 
-enum cred_level cred_cryostat_level(const char *state, double diode_k, double setpoint_k,
+enum cred_level cred_health_cryostat_level(const char *state, double diode_k, double setpoint_k,
 				    double warn, double crit)
 {
 	double off;

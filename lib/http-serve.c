@@ -399,7 +399,7 @@ int cred_http_wait(struct cred_http *http, int timeout_ms, cred_progress_fn prog
 		if (served)
 			break;
 		if (cancel && *cancel) {
-			r = xfer_fail_cancelled("HTTP transfer");
+			r = cred_xfer_fail_cancelled("HTTP transfer");
 			break;
 		}
 		if (timeout_ms >= 0 && cred_now_ms() >= deadline) {

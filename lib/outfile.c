@@ -50,7 +50,7 @@ static char *temp_name(const char *path)
 	return out;
 }
 
-int outfile_open(const char *path, int overwrite, struct outfile **out)
+int cred_outfile_open(const char *path, int overwrite, struct outfile **out)
 {
 	struct outfile *of;
 
@@ -80,7 +80,7 @@ int outfile_open(const char *path, int overwrite, struct outfile **out)
 	return CRED_OK;
 }
 
-int outfile_close_fd(struct outfile *of)
+int cred_outfile_close_fd(struct outfile *of)
 {
 	int fd = of->fd;
 
@@ -120,9 +120,9 @@ static int move_new(struct outfile *of, int *err)
 	return 1;
 }
 
-int outfile_commit(struct outfile *of)
+int cred_outfile_commit(struct outfile *of)
 {
-	int err = outfile_close_fd(of), kept = 0;
+	int err = cred_outfile_close_fd(of), kept = 0;
 
 	if (!err && of->overwrite) {
 		if (rename(of->tmp, of->path) < 0)
@@ -136,7 +136,7 @@ int outfile_commit(struct outfile *of)
 	return err;
 }
 
-void outfile_abort(struct outfile *of)
+void cred_outfile_abort(struct outfile *of)
 {
 	if (!of)
 		return;
@@ -146,14 +146,14 @@ void outfile_abort(struct outfile *of)
 	outfile_free(of);
 }
 
-int write_failed(const char *path)
+int cred_write_failed(const char *path)
 {
 	if (!path)
 		return cred_fail_errno("cannot write to standard output");
 	return cred_fail_errno("cannot write '%s'", path);
 }
 
-int write_all(int fd, const void *buf, size_t len, const char *path)
+int cred_write_all(int fd, const void *buf, size_t len, const char *path)
 {
 	const char *p = buf;
 
@@ -163,7 +163,7 @@ int write_all(int fd, const void *buf, size_t len, const char *path)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return write_failed(path);
+			return cred_write_failed(path);
 		}
 		p += n;
 		len -= (size_t)n;

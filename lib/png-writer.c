@@ -165,7 +165,7 @@ static void png_destroy(void *priv)
 	free(w);
 }
 
-const struct writer_backend png_backend = {
+const struct writer_backend cred_png_backend = {
 	.open = png_open,
 	.write = png_write,
 	.finish = png_finish,

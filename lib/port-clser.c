@@ -7,7 +7,7 @@
  * while cred_port_read returns what is available: the first byte is read
  * alone (that is the wait), then clGetNumBytesAvail says how much more is
  * there; libraries without it are read one byte at a time until quiet. */
-#include "port-transport.h"
+#include "transport-impl.h"
 
 #include <dlfcn.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
  * their USB identity; a C-RED is the CDC-ACM interface whose VID:PID match
  * CRED_USB_VID:CRED_USB_PID (or $CRED_USB_VID / $CRED_USB_PID in hex: the
  * IDs come from one field source only, so they must stay configurable). */
-#include "port-transport.h"
+#include "transport-impl.h"
 
 #include <errno.h>
 #include <libserialport.h>

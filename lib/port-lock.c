@@ -4,7 +4,7 @@
  * lock is never stale; the holder's pid written into the file only serves
  * the "in use by process N" message. The file is left in place on release:
  * removing it would race with a process that has just opened it. */
-#include "port-transport.h"
+#include "transport-impl.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 /* cred_port_open: parse the port spec, take the per-port lock, hand over to
  * the transport (port-serial.c, port-tcp.c, port-clser.c). */
-#include "port-transport.h"
+#include "transport-impl.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -6,7 +6,7 @@
  * simulator. So when libserialport cannot take the device and it is still a
  * terminal, the port falls back to plain termios with the same settings.
  * CRED_DEBUG says which path was taken. */
-#include "port-transport.h"
+#include "transport-impl.h"
 
 #include <errno.h>
 #include <fcntl.h>

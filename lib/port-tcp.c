@@ -7,7 +7,7 @@
  * through this port too, so 0xFF is only treated as telnet once the peer
  * has shown it speaks telnet by negotiating; from then on a data 0xFF is
  * sent doubled (IAC IAC) as telnet requires. */
-#include "port-transport.h"
+#include "transport-impl.h"
 
 #include <errno.h>
 #include <netdb.h>

@@ -26,10 +26,10 @@ static int raw_write(void *priv, const struct cred_frame *f)
 {
 	struct raw_writer *w = priv;
 
-	return write_all(w->fd, f->data, f->size, w->path);
+	return cred_write_all(w->fd, f->data, f->size, w->path);
 }
 
-const struct writer_backend raw_backend = {
+const struct writer_backend cred_raw_backend = {
 	.open = raw_open,
 	.write = raw_write,
 	.destroy = free,

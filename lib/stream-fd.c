@@ -155,7 +155,7 @@ static int wrap_fd(struct cred_stream *s, int fd, const struct cred_stream_optio
 	return CRED_OK;
 }
 
-int stream_fd_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o)
+int cred_stream_fd_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o)
 {
 	int fd;
 
@@ -179,7 +179,7 @@ int stream_fd_open(struct cred_stream *s, const char *path, const struct cred_st
 	return wrap_fd(s, fd, o);
 }
 
-int stream_unix_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o)
+int cred_stream_unix_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	int fd;

@@ -2,7 +2,7 @@
 #ifndef CRED_STREAM_IMPL_H
 #define CRED_STREAM_IMPL_H
 
-#include "cred-frame.h"
+#include "cred-stream.h"
 #include "error-impl.h"
 
 struct stream_ops {
@@ -21,10 +21,10 @@ struct cred_stream {
 };
 
 /* Backends: fill s->ops, s->priv and s->name, or return an error. */
-int stream_fd_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
-int stream_unix_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
+int cred_stream_fd_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
+int cred_stream_unix_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
 /* path NULL or "": $CRED_SIM_FRAMES */
-int stream_sim_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
-int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o);
+int cred_stream_sim_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
+int cred_stream_usb_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o);
 
 #endif

@@ -1,12 +1,12 @@
 /* The simulator's frame socket (credsim(1)): "sim:PATH", or "sim" alone
  * for the socket in $CRED_SIM_FRAMES, which `credsim -- COMMAND` sets, so
  * a program run under the simulator finds its camera stream without being
- * told. The bytes come as from any Unix socket (stream_unix_open). */
+ * told. The bytes come as from any Unix socket (cred_stream_unix_open). */
 #include "stream-impl.h"
 
 #include <stdlib.h>
 
-int stream_sim_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o)
+int cred_stream_sim_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o)
 {
 	if (!path || !*path) {
 		path = getenv("CRED_SIM_FRAMES");
@@ -14,5 +14,5 @@ int stream_sim_open(struct cred_stream *s, const char *path, const struct cred_s
 			return cred_fail(CRED_ERR_ARG, "no simulator socket: give sim:SOCKET, or run "
 					 "under credsim, which sets CRED_SIM_FRAMES");
 	}
-	return stream_unix_open(s, path, o);
+	return cred_stream_unix_open(s, path, o);
 }

@@ -5,7 +5,7 @@
  * back in flight when the caller asks for the next one. */
 #include "clock-impl.h"
 #include "stream-impl.h"
-#include "port-transport.h"
+#include "transport-impl.h"
 
 #include <errno.h>
 #include <libusb.h>
@@ -399,7 +399,7 @@ static int claim(struct usb_stream *u, libusb_device *dev, const char *name)
 	return CRED_OK;
 }
 
-int stream_usb_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o)
+int cred_stream_usb_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o)
 {
 	struct usb_stream *u;
 	libusb_device *dev = NULL;

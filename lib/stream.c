@@ -32,13 +32,13 @@ int cred_stream_open(const char *spec, const struct cred_stream_options *opts,
 	if (!s)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	if (strcmp(spec, "usb") == 0 || strncmp(spec, "usb:", 4) == 0)
-		err = stream_usb_open(s, spec[3] ? spec + 4 : NULL, opts);
+		err = cred_stream_usb_open(s, spec[3] ? spec + 4 : NULL, opts);
 	else if (strcmp(spec, "sim") == 0 || strncmp(spec, "sim:", 4) == 0)
-		err = stream_sim_open(s, spec[3] ? spec + 4 : NULL, opts);
+		err = cred_stream_sim_open(s, spec[3] ? spec + 4 : NULL, opts);
 	else if (strncmp(spec, "file:", 5) == 0)
-		err = stream_fd_open(s, spec + 5, opts);
+		err = cred_stream_fd_open(s, spec + 5, opts);
 	else
-		err = stream_fd_open(s, spec, opts);
+		err = cred_stream_fd_open(s, spec, opts);
 	if (err) {
 		free(s->name);
 		free(s);

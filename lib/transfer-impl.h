@@ -43,39 +43,39 @@ struct xfer_saved_error {
 	char msg[1024];
 };
 
-int xfer_cancelled(const struct xfer *x);
+int cred_xfer_cancelled(const struct xfer *x);
 /* CRED_ERR_IO with errno EINTR: "<what> interrupted". */
-int xfer_fail_cancelled(const char *what);
+int cred_xfer_fail_cancelled(const char *what);
 /* Non-zero when a progress report is due: PROGRESS_MS after the last one
  * (at *last, monotonic ms, updated), and always the final one (done ==
  * total). */
-int xfer_progress_due(long long *last, size_t done, size_t total);
+int cred_xfer_progress_due(long long *last, size_t done, size_t total);
 /* Throttled progress report (always passes done == total). */
-void xfer_progress(struct xfer *x, size_t done, size_t total);
-void xfer_save_error(struct xfer_saved_error *s, int code);
-int xfer_restore_error(const struct xfer_saved_error *s);
+void cred_xfer_progress(struct xfer *x, size_t done, size_t total);
+void cred_xfer_save_error(struct xfer_saved_error *s, int code);
+int cred_xfer_restore_error(const struct xfer_saved_error *s);
 /* Resynchronise with the interpreter and return the transfer's result r. */
-int xfer_finish(struct xfer *x, int r);
+int cred_xfer_finish(struct xfer *x, int r);
 /* Non-zero if an answer means the camera did not take the file. */
-int xfer_says_refused(const char *answer);
+int cred_xfer_says_refused(const char *answer);
 /* CRED_ERR_FAIL "the camera refused the KIND file: text". */
-int xfer_fail_refused(const struct xfer *x, const char *text);
+int cred_xfer_fail_refused(const struct xfer *x, const char *text);
 /* Read and judge the answer to the command just sent (timeout_ms 0: the
  * client's default); *answer keeps it on success. */
-int xfer_read_verdict(struct xfer *x, int timeout_ms, char **answer);
+int cred_xfer_read_verdict(struct xfer *x, int timeout_ms, char **answer);
 /* Strip the prompt and surrounding CR/LF from text read off the port, in
  * place; returns the start of what is left. */
-char *xfer_answer_text(char *buf);
+char *cred_xfer_answer_text(char *buf);
 /* Read raw bytes into buf (NUL-terminated) until a prompt, quiet_ms of
  * silence after the first byte, or first_ms with nothing at all. Returns
  * the byte count or an error. */
-int xfer_read_until_prompt(struct xfer *x, char *buf, size_t size, int first_ms, int quiet_ms);
+int cred_xfer_read_until_prompt(struct xfer *x, char *buf, size_t size, int first_ms, int quiet_ms);
 /* Let a camera that still waits for bytes time out and answer, so the
  * interpreter is back before resynchronising. Keeps the current error. */
-void xfer_abandon(struct xfer *x);
+void cred_xfer_abandon(struct xfer *x);
 /* recvfile KIND size / md5sum (transfer-recv.c). */
-int xfer_remote_info(struct xfer *x, size_t *size, char md5[CRED_MD5_HEX_SIZE]);
+int cred_xfer_remote_info(struct xfer *x, size_t *size, char md5[CRED_MD5_HEX_SIZE]);
 /* The URL method (transfer-url.c). */
-int xfer_upload_url(struct xfer *x, const char *name, const void *data, size_t len, char **answer);
+int cred_xfer_upload_url(struct xfer *x, const char *name, const void *data, size_t len, char **answer);
 
 #endif

@@ -76,7 +76,7 @@ static int ask(struct xfer *x, const char *what, char **answer)
 	return r;
 }
 
-int xfer_remote_info(struct xfer *x, size_t *size, char md5[CRED_MD5_HEX_SIZE])
+int cred_xfer_remote_info(struct xfer *x, size_t *size, char md5[CRED_MD5_HEX_SIZE])
 {
 	char *answer = NULL;
 	int r = ask(x, "size", &answer);
@@ -109,7 +109,7 @@ int cred_transfer_remote_info(struct cred_cli *cli, const char *kind, size_t *si
 	if ((r = find_download_kind(kind)) < 0)
 		return r;
 	x.port = cred_cli_port(cli);
-	r = xfer_remote_info(&x, size, md5);
+	r = cred_xfer_remote_info(&x, size, md5);
 	if (r < 0) {
 		*size = 0;
 		md5[0] = '\0';
@@ -130,7 +130,7 @@ static int short_content(struct xfer *x, unsigned char *buf, size_t got, size_t 
 		if (!text[i])
 			text[i] = '?';
 	if (got && strstr(text, CRED_PROMPT) && got < size) {
-		const char *said = xfer_answer_text(text);
+		const char *said = cred_xfer_answer_text(text);
 
 		if (cred_cli_is_rejection(said))
 			return cred_fail(CRED_ERR_FAIL, "recvfile %s content: %s", x->kind_name, said);
@@ -146,18 +146,18 @@ static int read_content(struct xfer *x, unsigned char *buf, size_t size)
 	while (got < size) {
 		int n;
 
-		if (xfer_cancelled(x))
-			return xfer_fail_cancelled("download");
+		if (cred_xfer_cancelled(x))
+			return cred_xfer_fail_cancelled("download");
 		n = cred_port_read(x->port, buf + got, size - got < CHUNK ? size - got : CHUNK, IDLE_MS);
 		if (n < 0)
 			return n;
 		if (n == 0)
 			return short_content(x, buf, got, size);
 		got += (size_t)n;
-		xfer_progress(x, got, size);
+		cred_xfer_progress(x, got, size);
 	}
 	if (size == 0)
-		xfer_progress(x, 0, 0);
+		cred_xfer_progress(x, 0, 0);
 	return CRED_OK;
 }
 
@@ -166,16 +166,16 @@ static int read_content(struct xfer *x, unsigned char *buf, size_t size)
 static int read_trailer(struct xfer *x)
 {
 	char buf[256];
-	int n = xfer_read_until_prompt(x, buf, sizeof(buf), IDLE_MS, ANSWER_REST_MS);
+	int n = cred_xfer_read_until_prompt(x, buf, sizeof(buf), IDLE_MS, ANSWER_REST_MS);
 
 	if (n < 0)
 		return n;
 	if (!strstr(buf, CRED_PROMPT))
 		return cred_fail(CRED_ERR_PROTO, "recvfile %s content: no prompt after the %s",
 				 x->kind_name, n ? "file" : "file (the camera went quiet)");
-	if (*xfer_answer_text(buf))
+	if (*cred_xfer_answer_text(buf))
 		return cred_fail(CRED_ERR_PROTO, "recvfile %s content: unexpected text after the file: '%s'",
-				 x->kind_name, xfer_answer_text(buf));
+				 x->kind_name, cred_xfer_answer_text(buf));
 	return CRED_OK;
 }
 
@@ -196,7 +196,7 @@ static int download(struct xfer *x, unsigned char **data, size_t *len)
 	char md5[CRED_MD5_HEX_SIZE], cmd[64];
 	size_t size;
 	unsigned char *buf;
-	int r = xfer_remote_info(x, &size, md5);
+	int r = cred_xfer_remote_info(x, &size, md5);
 
 	if (r < 0)
 		return r;
@@ -218,10 +218,10 @@ static int download(struct xfer *x, unsigned char **data, size_t *len)
 		struct xfer_saved_error s;
 
 		/* the rest of the file may still be coming: let it pass */
-		xfer_save_error(&s, r);
+		cred_xfer_save_error(&s, r);
 		cred_port_drain(x->port, 500, NULL);
 		free(buf);
-		return xfer_restore_error(&s);
+		return cred_xfer_restore_error(&s);
 	}
 	*data = buf;
 	*len = size;
@@ -245,7 +245,7 @@ int cred_transfer_download(struct cred_cli *cli, const char *kind,
 	if (opts)
 		x.o = *opts;
 	x.port = cred_cli_port(cli);
-	r = xfer_finish(&x, download(&x, &buf, len));
+	r = cred_xfer_finish(&x, download(&x, &buf, len));
 	if (r < 0) {
 		free(buf);
 		*len = 0;

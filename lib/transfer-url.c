@@ -58,11 +58,11 @@ static int wait_url_answer(struct xfer *x, struct cred_http *http, size_t len, l
 		int r;
 
 		if (done != reported) {
-			xfer_progress(x, done, len);
+			cred_xfer_progress(x, done, len);
 			reported = done;
 		}
-		if (xfer_cancelled(x))
-			return xfer_fail_cancelled("upload");
+		if (cred_xfer_cancelled(x))
+			return cred_xfer_fail_cancelled("upload");
 		if (cred_now_ms() >= deadline)
 			return cred_fail(CRED_ERR_TIMEOUT, "the camera did not answer within %d ms "
 					 "(it fetched %zu of %zu bytes)", x->o.answer_timeout_ms,
@@ -85,7 +85,7 @@ static int check_fetched(struct xfer *x, struct cred_http *http, size_t len)
 		return cred_fail(CRED_ERR_DATA, "the camera accepted the %s file but fetched only "
 				 "%zu of %zu bytes from '%s'", x->kind_name,
 				 cred_http_bytes_served(http), len, cred_http_url(http));
-	xfer_progress(x, len, len);
+	cred_xfer_progress(x, len, len);
 	return CRED_OK;
 }
 
@@ -96,7 +96,7 @@ static int url_timeout(const struct xfer *x)
 	return strcmp(x->kind->name, "firmware") == 0 ? FIRMWARE_TIMEOUT_MS : URL_TIMEOUT_MS;
 }
 
-int xfer_upload_url(struct xfer *x, const char *name, const void *data, size_t len,
+int cred_xfer_upload_url(struct xfer *x, const char *name, const void *data, size_t len,
 		      char **answer)
 {
 	char host[INET6_ADDRSTRLEN], cmd[512];
@@ -122,10 +122,10 @@ int xfer_upload_url(struct xfer *x, const char *name, const void *data, size_t l
 	if (r == CRED_OK) {
 		long long left = deadline - cred_now_ms();
 
-		r = xfer_read_verdict(x, left > ANSWER_REST_MS ? (int)left : ANSWER_REST_MS, answer);
+		r = cred_xfer_read_verdict(x, left > ANSWER_REST_MS ? (int)left : ANSWER_REST_MS, answer);
 	} else if (r == CRED_ERR_IO && cred_last_errno() == EINTR) {
 		cred_http_wait(http, 0, NULL, NULL, NULL); /* stop serving: its fetch fails */
-		xfer_abandon(x);
+		cred_xfer_abandon(x);
 	}
 	if (r == CRED_OK && (r = check_fetched(x, http, len)) < 0) {
 		free(*answer);

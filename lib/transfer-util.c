@@ -10,18 +10,18 @@
 #include <string.h>
 #include <strings.h>
 
-int xfer_cancelled(const struct xfer *x)
+int cred_xfer_cancelled(const struct xfer *x)
 {
 	return x->o.cancel && *x->o.cancel;
 }
 
-int xfer_fail_cancelled(const char *what)
+int cred_xfer_fail_cancelled(const char *what)
 {
 	errno = EINTR;
 	return cred_fail_errno("%s interrupted", what);
 }
 
-int xfer_progress_due(long long *last, size_t done, size_t total)
+int cred_xfer_progress_due(long long *last, size_t done, size_t total)
 {
 	long long t = cred_now_ms();
 
@@ -31,15 +31,15 @@ int xfer_progress_due(long long *last, size_t done, size_t total)
 	return 1;
 }
 
-void xfer_progress(struct xfer *x, size_t done, size_t total)
+void cred_xfer_progress(struct xfer *x, size_t done, size_t total)
 {
-	if (x->o.progress && xfer_progress_due(&x->last_progress, done, total))
+	if (x->o.progress && cred_xfer_progress_due(&x->last_progress, done, total))
 		x->o.progress(done, total, x->o.progress_user);
 }
 
 /* ---- keeping the transfer's error across the resync ------------------- */
 
-void xfer_save_error(struct xfer_saved_error *s, int code)
+void cred_xfer_save_error(struct xfer_saved_error *s, int code)
 {
 	s->code = code;
 	s->err = cred_last_errno();
@@ -48,7 +48,7 @@ void xfer_save_error(struct xfer_saved_error *s, int code)
 
 /* Put the saved message back exactly, errno included (cred_fail_errno
  * appends ": strerror(errno)" again, so that part is cut first). */
-int xfer_restore_error(const struct xfer_saved_error *s)
+int cred_xfer_restore_error(const struct xfer_saved_error *s)
 {
 	if (s->err) {
 		const char *e = strerror(s->err);
@@ -63,17 +63,17 @@ int xfer_restore_error(const struct xfer_saved_error *s)
 }
 
 /* Resynchronise and return the transfer's result r. */
-int xfer_finish(struct xfer *x, int r)
+int cred_xfer_finish(struct xfer *x, int r)
 {
 	struct xfer_saved_error s;
 	int rs;
 
-	xfer_save_error(&s, r);
+	cred_xfer_save_error(&s, r);
 	rs = cred_cli_resync(x->cli);
 	if (r < 0) {
 		if (rs < 0)
 			cred_debug("transfer: resync after failure: %s", cred_last_error());
-		return xfer_restore_error(&s);
+		return cred_xfer_restore_error(&s);
 	}
 	if (rs < 0) {
 		snprintf(s.msg, sizeof(s.msg), "%s", cred_last_error());
@@ -88,7 +88,7 @@ int xfer_finish(struct xfer *x, int r)
 
 /* Words that mean the camera did not take the file, beyond what
  * cred_cli_is_rejection() knows. */
-int xfer_says_refused(const char *answer)
+int cred_xfer_says_refused(const char *answer)
 {
 	static const char *const words[] = { "mismatch", "invalid", "timeout", "timed out", "abort" };
 
@@ -100,7 +100,7 @@ int xfer_says_refused(const char *answer)
 	return 0;
 }
 
-int xfer_fail_refused(const struct xfer *x, const char *text)
+int cred_xfer_fail_refused(const struct xfer *x, const char *text)
 {
 	char copy[900];
 
@@ -111,16 +111,16 @@ int xfer_fail_refused(const struct xfer *x, const char *text)
 
 /* Read and judge the camera's answer to the command just sent. *answer
  * keeps it on success. */
-int xfer_read_verdict(struct xfer *x, int timeout_ms, char **answer)
+int cred_xfer_read_verdict(struct xfer *x, int timeout_ms, char **answer)
 {
 	int r = cred_cli_read_answer(x->cli, timeout_ms, answer);
 
 	if (r == CRED_ERR_FAIL)
-		return xfer_fail_refused(x, cred_last_error());
+		return cred_xfer_fail_refused(x, cred_last_error());
 	if (r < 0)
 		return r;
-	if (xfer_says_refused(*answer)) {
-		r = xfer_fail_refused(x, *answer);
+	if (cred_xfer_says_refused(*answer)) {
+		r = cred_xfer_fail_refused(x, *answer);
 		free(*answer);
 		*answer = NULL;
 	}
@@ -129,7 +129,7 @@ int xfer_read_verdict(struct xfer *x, int timeout_ms, char **answer)
 
 /* Text read straight from the port up to a prompt: strip the prompt and
  * surrounding CR/LF in place. */
-char *xfer_answer_text(char *buf)
+char *cred_xfer_answer_text(char *buf)
 {
 	char *p = strstr(buf, CRED_PROMPT), *end;
 
@@ -146,7 +146,7 @@ char *xfer_answer_text(char *buf)
 /* Read from the port into buf (NUL-terminated, at most size-1 bytes) until
  * a prompt is in it, silence of quiet_ms after the first byte, or
  * first_ms with nothing at all. Returns the byte count or an error. */
-int xfer_read_until_prompt(struct xfer *x, char *buf, size_t size, int first_ms, int quiet_ms)
+int cred_xfer_read_until_prompt(struct xfer *x, char *buf, size_t size, int first_ms, int quiet_ms)
 {
 	size_t len = 0;
 
@@ -168,14 +168,14 @@ int xfer_read_until_prompt(struct xfer *x, char *buf, size_t size, int first_ms,
 
 /* The camera now waits for bytes that will not come: let it time out and
  * say so, so its interpreter is back before we resynchronise. */
-void xfer_abandon(struct xfer *x)
+void cred_xfer_abandon(struct xfer *x)
 {
 	char *ignored = NULL;
 	struct xfer_saved_error s;
 
-	xfer_save_error(&s, CRED_ERR_FAIL);
+	cred_xfer_save_error(&s, CRED_ERR_FAIL);
 	if (cred_cli_read_answer(x->cli, ABANDON_MS, &ignored) == CRED_OK)
 		cred_debug("transfer: camera after abandon: %s", ignored);
 	free(ignored);
-	xfer_restore_error(&s);
+	cred_xfer_restore_error(&s);
 }

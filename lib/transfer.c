@@ -64,16 +64,16 @@ static int check_no_early_answer(struct xfer *x)
 
 	if (x->port->read_fd < 0)
 		return CRED_OK; /* cannot peek: trust the command */
-	n = xfer_read_until_prompt(x, buf, sizeof(buf), REFUSAL_WINDOW_MS, ANSWER_REST_MS);
+	n = cred_xfer_read_until_prompt(x, buf, sizeof(buf), REFUSAL_WINDOW_MS, ANSWER_REST_MS);
 	if (n <= 0)
 		return n;
 	cred_debug("transfer: camera said \"%s\" before the data", buf);
 	if (!strstr(buf, CRED_PROMPT))
 		return CRED_OK;
-	if (xfer_says_refused(xfer_answer_text(buf)))
-		return xfer_fail_refused(x, xfer_answer_text(buf));
+	if (cred_xfer_says_refused(cred_xfer_answer_text(buf)))
+		return cred_xfer_fail_refused(x, cred_xfer_answer_text(buf));
 	return cred_fail(CRED_ERR_PROTO, "the camera answered '%s' instead of waiting for the %s file",
-			 xfer_answer_text(buf), x->kind_name);
+			 cred_xfer_answer_text(buf), x->kind_name);
 }
 
 /* ---- uploads ---------------------------------------------------------- */
@@ -108,8 +108,8 @@ static int write_raw(struct xfer *x, const unsigned char *data, size_t len)
 		size_t n = len - off < CHUNK ? len - off : CHUNK;
 		int r;
 
-		if (xfer_cancelled(x))
-			return xfer_fail_cancelled("upload");
+		if (cred_xfer_cancelled(x))
+			return cred_xfer_fail_cancelled("upload");
 		r = cred_port_write(x->port, data + off, n, WRITE_TIMEOUT_MS);
 		if (r < 0) {
 			char msg[512];
@@ -118,10 +118,10 @@ static int write_raw(struct xfer *x, const unsigned char *data, size_t len)
 			return cred_fail(r, "%s (after %zu of %zu bytes)", msg, off, len);
 		}
 		off += n;
-		xfer_progress(x, off, len);
+		cred_xfer_progress(x, off, len);
 	}
 	if (len == 0)
-		xfer_progress(x, 0, 0);
+		cred_xfer_progress(x, 0, 0);
 	return CRED_OK;
 }
 
@@ -136,10 +136,10 @@ static int upload_raw(struct xfer *x, const char *name, const void *data, size_t
 		return r;
 	r = write_raw(x, data, len);
 	if (r < 0) {
-		xfer_abandon(x);
+		cred_xfer_abandon(x);
 		return r;
 	}
-	return xfer_read_verdict(x, x->o.answer_timeout_ms, answer);
+	return cred_xfer_read_verdict(x, x->o.answer_timeout_ms, answer);
 }
 
 /* What the camera prints while the XMODEM sender waits for it to start:
@@ -167,7 +167,7 @@ static int xmodem_failed(struct xfer *x, int r)
 	struct xfer_saved_error s;
 	int rr;
 
-	xfer_save_error(&s, r);
+	cred_xfer_save_error(&s, r);
 	rr = cred_cli_read_answer(x->cli, ABANDON_MS, &camera);
 	if (rr == CRED_ERR_FAIL)
 		snprintf(said, sizeof(said), "%s", cred_last_error());
@@ -175,7 +175,7 @@ static int xmodem_failed(struct xfer *x, int r)
 		snprintf(said, sizeof(said), "%s", camera);
 	free(camera);
 	if (!*said || s.err)
-		return xfer_restore_error(&s);
+		return cred_xfer_restore_error(&s);
 	return cred_fail(r, "%s (camera: %s)", s.msg, said);
 }
 
@@ -197,16 +197,16 @@ static int upload_xmodem(struct xfer *x, const char *name, const void *data, siz
 		return r;
 	r = cred_xmodem_send(x->port, data, len, &xo, NULL);
 	if (r == CRED_ERR_FAIL && strstr(text.buf, CRED_PROMPT)) {
-		const char *said = xfer_answer_text(text.buf);
+		const char *said = cred_xfer_answer_text(text.buf);
 
-		if (xfer_says_refused(said) || !*said)
-			return xfer_fail_refused(x, *said ? said : "no transfer started");
+		if (cred_xfer_says_refused(said) || !*said)
+			return cred_xfer_fail_refused(x, *said ? said : "no transfer started");
 		return cred_fail(CRED_ERR_PROTO, "the camera answered '%s' instead of starting XMODEM",
 				 said);
 	}
 	if (r < 0)
 		return xmodem_failed(x, r);
-	return xfer_read_verdict(x, x->o.answer_timeout_ms, answer);
+	return cred_xfer_read_verdict(x, x->o.answer_timeout_ms, answer);
 }
 
 /* ---- uploads: entry point ------------------------------------------------ */
@@ -216,7 +216,7 @@ static int check_readback(struct xfer *x, const void *data, size_t len)
 {
 	char ours[CRED_MD5_HEX_SIZE], theirs[CRED_MD5_HEX_SIZE];
 	size_t size;
-	int r = xfer_remote_info(x, &size, theirs);
+	int r = cred_xfer_remote_info(x, &size, theirs);
 
 	if (r < 0)
 		return r;
@@ -272,10 +272,10 @@ int cred_transfer_upload(struct cred_cli *cli, enum cred_transfer_method method,
 	else if (method == CRED_TRANSFER_XMODEM)
 		r = upload_xmodem(&x, x.kind->named ? name : NULL, data, len, &ans);
 	else
-		r = xfer_upload_url(&x, name, data, len, &ans);
+		r = cred_xfer_upload_url(&x, name, data, len, &ans);
 	if (r == CRED_OK && x.kind->readback)
 		r = check_readback(&x, data, len);
-	r = xfer_finish(&x, r);
+	r = cred_xfer_finish(&x, r);
 	if (r == CRED_OK && answer)
 		*answer = ans;
 	else

@@ -52,7 +52,7 @@ static int cancelled(const struct xm *x)
 
 static int fail_cancelled(void)
 {
-	return xfer_fail_cancelled("XMODEM transfer");
+	return cred_xfer_fail_cancelled("XMODEM transfer");
 }
 
 /* CRC-16/XMODEM (polynomial 0x1021, initial value 0), a byte at a time
@@ -310,7 +310,7 @@ static size_t build_block(struct xm *x, unsigned blkno, const unsigned char *dat
 
 static void report_progress(struct xm *x, size_t done, size_t total)
 {
-	if (x->o.progress && xfer_progress_due(&x->last_progress, done, total))
+	if (x->o.progress && cred_xfer_progress_due(&x->last_progress, done, total))
 		x->o.progress(done, total, x->o.progress_user);
 }
 

@@ -133,7 +133,7 @@ static int y4m_open(void **priv, struct outfile *of, const struct cred_writer_op
 	w->path = of ? of->path : NULL;
 	w->fmt = o->format;
 	n = format_header(o, header, sizeof(header));
-	err = write_all(w->fd, header, (size_t)n, w->path);
+	err = cred_write_all(w->fd, header, (size_t)n, w->path);
 	if (err) {
 		free(w);
 		return err;
@@ -158,7 +158,7 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 		n = writev(w->fd, iov, 2);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return write_failed(w->path);
+		return cred_write_failed(w->path);
 	/* A short write: finish piece by piece. */
 	for (int i = 0; i < 2; i++) {
 		size_t done = (size_t)n < iov[i].iov_len ? (size_t)n : iov[i].iov_len;
@@ -166,7 +166,7 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 
 		n -= (ssize_t)done;
 		if (done < iov[i].iov_len) {
-			err = write_all(w->fd, (char *)iov[i].iov_base + done, iov[i].iov_len - done,
+			err = cred_write_all(w->fd, (char *)iov[i].iov_base + done, iov[i].iov_len - done,
 					w->path);
 			if (err)
 				return err;
@@ -175,7 +175,7 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 	return CRED_OK;
 }
 
-const struct writer_backend y4m_backend = {
+const struct writer_backend cred_y4m_backend = {
 	.open = y4m_open,
 	.write = y4m_write,
 	.destroy = free,
@@ -244,7 +244,7 @@ static int header_token(char *tok, struct cred_frame_format *fmt, double *fps, d
 	}
 }
 
-int y4m_parse_header(const char *line, struct cred_frame_format *fmt, double *fps, double *tint)
+int cred_y4m_parse_header(const char *line, struct cred_frame_format *fmt, double *fps, double *tint)
 {
 	char *copy, *tok, *save = NULL;
 	const char *tags = NULL;
@@ -279,7 +279,7 @@ int y4m_parse_header(const char *line, struct cred_frame_format *fmt, double *fp
 	return err;
 }
 
-int y4m_parse_frame(const char *line, const struct cred_frame_format *fmt, struct cred_frame *f)
+int cred_y4m_parse_frame(const char *line, const struct cred_frame_format *fmt, struct cred_frame *f)
 {
 	char copy[FRAME_LINE_MAX * 4], *tok, *save = NULL;
 	double num;

@@ -37,7 +37,7 @@ static json_t *record_levels(const struct probe *probes, int n)
 	json_t *levels = json_object();
 
 	for (int i = 0; i < n; i++)
-		json_object_set_new(levels, probes[i].name, json_string(cred_level_name(probes[i].level)));
+		json_object_set_new(levels, probes[i].name, json_string(cred_health_level_name(probes[i].level)));
 	return levels;
 }
 
@@ -67,7 +67,7 @@ json_t *check_record(const struct check_run *run, const char *what, enum cred_le
 	}
 	set_text(rec, "serial", id->serial);
 	set_text(rec, "hwuid", id->hwuid);
-	json_object_set_new(rec, "level", json_string(cred_level_name(level)));
+	json_object_set_new(rec, "level", json_string(cred_health_level_name(level)));
 	json_object_set_new(rec, "text", json_text(text));
 	json_object_set_new(rec, "levels", record_levels(probes, n));
 	json_object_set_new(rec, "values", record_values(run, probes, n));

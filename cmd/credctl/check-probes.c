@@ -127,7 +127,7 @@ static double number(struct check_run *run, struct probe *p, const char *name, b
 		return v;
 	read_failed(run, err, why);
 	if (required || run->dead) {
-		p->level = cred_level_worst(p->level, CRED_LEVEL_UNKNOWN);
+		p->level = cred_health_level_worst(p->level, CRED_LEVEL_UNKNOWN);
 		probe_say(p, "%s", why);
 	}
 	return NAN;
@@ -148,7 +148,7 @@ static const char *state(struct check_run *run, struct probe *p)
 		snprintf(why, sizeof(why), "cannot read the status: %s",
 			 *cred_last_error() ? cred_last_error() : cred_strerror(err));
 		read_failed(run, err, why);
-		p->level = cred_level_worst(p->level, CRED_LEVEL_UNKNOWN);
+		p->level = cred_health_level_worst(p->level, CRED_LEVEL_UNKNOWN);
 		probe_say(p, "%s", why);
 		return NULL;
 	}
@@ -164,9 +164,9 @@ static void vacuum_limits(struct check_run *run)
 	const struct check_conf *c = run->conf;
 
 	if (c->thresholds == TH_AUTO)
-		cred_vacuum_limits_for(cred_camera_firmware(run->cam), &run->vac);
+		cred_health_vacuum_limits_for(cred_camera_firmware(run->cam), &run->vac);
 	else
-		cred_vacuum_limits_get(c->thresholds == TH_NEW, &run->vac);
+		cred_health_vacuum_limits_get(c->thresholds == TH_NEW, &run->vac);
 	if (!isnan(c->warn))
 		run->vac.poor = c->warn;
 	if (!isnan(c->crit))
@@ -198,7 +198,7 @@ void probe_vacuum(struct check_run *run, struct probe *p)
 	mbar = number(run, p, "pressure", true);
 	if (isnan(mbar))
 		return;
-	p->level = cred_vacuum_level(mbar, &run->vac);
+	p->level = cred_health_vacuum_level(mbar, &run->vac);
 	format_value(v, sizeof(v), mbar, PERF_SCI);
 	probe_say(p, "pressure %s mbar (%s)", v, p->level == CRED_LEVEL_UNKNOWN ? "not a pressure" :
 		  vacuum_word(p->level));
@@ -263,8 +263,8 @@ static void judge_range(struct check_run *run, struct probe *p, struct parts *pa
 		return;
 	if (!isnan(warn_high))
 		range.warn_high = warn_high, range.crit_high = crit_high;
-	l = cred_temp_level(&range, t);
-	p->level = cred_level_worst(p->level, l);
+	l = cred_health_temp_level(&range, t);
+	p->level = cred_health_level_worst(p->level, l);
 	format_value(v, sizeof(v), t, PERF_FIXED);
 	part_add(parts, l, "%s %s %s%s", r->key, v, r->unit, temp_note(&range, t, l));
 	if ((pf = add_perf(p, r->key, t, r->unit, PERF_FIXED))) {
@@ -285,8 +285,8 @@ static void judge_cryostat(struct check_run *run, struct probe *p, struct parts 
 
 	if (isnan(diode) || !st)
 		return;
-	l = cred_cryostat_level(st, diode, setpoint, c->cryo_warn, c->cryo_crit);
-	p->level = cred_level_worst(p->level, l);
+	l = cred_health_cryostat_level(st, diode, setpoint, c->cryo_warn, c->cryo_crit);
+	p->level = cred_health_level_worst(p->level, l);
 	format_value(v, sizeof(v), diode, PERF_FIXED);
 	format_value(s, sizeof(s), setpoint, PERF_FIXED);
 	part_add(parts, l, "cryostat %s K (setpoint %s K%s)", v, s,
@@ -334,7 +334,7 @@ void probe_temps(struct check_run *run, struct probe *p)
 	if (!usable(run, p))
 		return;
 	one = cred_camera_model(run->cam)->id == CRED_MODEL_CREDONE;
-	r = cred_temp_ranges(cred_camera_model(run->cam)->id, &n);
+	r = cred_health_temp_ranges(cred_camera_model(run->cam)->id, &n);
 	for (size_t i = 0; i < n && !run->dead; i++)
 		judge_range(run, p, &parts, &r[i], one ? run->conf->water_warn : NAN,
 			    one ? run->conf->water_crit : NAN);
@@ -373,8 +373,8 @@ void probe_status(struct check_run *run, struct probe *p)
 	p->name = "status";
 	if (!usable(run, p) || !(st = state(run, p)))
 		return;
-	p->level = cred_state_level(st);
-	advice = cred_state_advice(st);
+	p->level = cred_health_state_level(st);
+	advice = cred_health_state_advice(st);
 	if (p->level == CRED_LEVEL_OK)
 		probe_say(p, "state %s", st);
 	else

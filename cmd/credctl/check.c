@@ -179,7 +179,7 @@ static void print_line(const struct check_what *w, enum cred_level level, const 
 	if (strcmp(w->name, "all"))
 		for (size_t i = 0; w->name[i] && i < sizeof(name) - 2; i++)
 			name[i] = toupper((unsigned char)w->name[i]), name[i + 1] = '\0';
-	printf("CRED%s%s %s - %s%s%s\n", *name ? " " : "", name, cred_level_name(level), text,
+	printf("CRED%s%s %s - %s%s%s\n", *name ? " " : "", name, cred_health_level_name(level), text,
 	       perf ? " | " : "", perf ? perf : "");
 	free(perf);
 }
@@ -204,7 +204,7 @@ static void write_log(const char *path, json_t *rec, enum cred_level *level, cha
 		const char *why = errno == ELOOP ? "it is a symbolic link" :
 				  errno == EINVAL ? "not a regular file" : strerror(errno);
 
-		*level = cred_level_worst(*level, CRED_LEVEL_UNKNOWN);
+		*level = cred_health_level_worst(*level, CRED_LEVEL_UNKNOWN);
 		append(text, "; log '%s' not written: %s", path, why);
 		print_error("cannot write the log '%s': %s", path, why);
 	}
@@ -230,7 +230,7 @@ static int run_check(struct ctl *ctl, const struct check_what *w, const struct c
 		    cred_camera_model(run.cam)->id != CRED_MODEL_CREDONE)
 			continue;
 		w->probes[i](&run, &probes[n]);
-		level = cred_level_worst(level, probes[n++].level);
+		level = cred_health_level_worst(level, probes[n++].level);
 	}
 	/* a camera that cannot be opened: say why once, not per probe */
 	text = run.cam ? probes_text(probes, n) : strdup(run.dead_why);
@@ -243,7 +243,7 @@ static int run_check(struct ctl *ctl, const struct check_what *w, const struct c
 		write_log(c->log, rec, &level, &text);
 	cred_camera_close(run.cam);
 	if (ctl->opts.json) {
-		json_object_set_new(rec, "level", json_string(cred_level_name(level)));
+		json_object_set_new(rec, "level", json_string(cred_health_level_name(level)));
 		print_record(rec);
 	} else {
 		print_line(w, level, text, probes, n);

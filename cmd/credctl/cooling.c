@@ -81,7 +81,7 @@ static void not_cooling(const char *state)
 	if (is(state, "ready"))
 		die("cooling stopped (state ready)");
 	die("the camera left the cool-down for state '%s'%s%s", state,
-	    cred_state_advice(state) ? ": " : "", cred_state_advice(state) ? cred_state_advice(state) : "");
+	    cred_health_state_advice(state) ? ": " : "", cred_health_state_advice(state) ? cred_health_state_advice(state) : "");
 }
 
 static void show(struct progress *p, struct ctl *ctl, const char *state, double start_k)
@@ -181,8 +181,8 @@ static void refuse(struct ctl *ctl, const char *state)
 	if (is(state, "vacuumrege"))
 		die("a getter regeneration is running (%.0f s left): cooling must wait for its end",
 		    ctl_number(ctl, "getter.regeremainingtime"));
-	die("cannot cool in state '%s'%s%s", state, cred_state_advice(state) ? ": " : "",
-	    cred_state_advice(state) ? cred_state_advice(state) : "");
+	die("cannot cool in state '%s'%s%s", state, cred_health_state_advice(state) ? ": " : "",
+	    cred_health_state_advice(state) ? cred_health_state_advice(state) : "");
 }
 
 static void start_cooling(struct ctl *ctl, const struct cooling_args *a)

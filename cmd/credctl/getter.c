@@ -94,7 +94,7 @@ static void getter_open(struct getter *g, struct ctl *ctl, const struct getter_a
 	if (!*g->key)
 		die("the camera gives neither hwuid nor serial number: cannot keep its getter journal");
 	g->count = lround(ctl_number(ctl, "getter.nbregeneration"));
-	g->limit = cred_getter_limit(cred_camera_firmware(ctl_camera(ctl)));
+	g->limit = cred_health_getter_limit(cred_camera_firmware(ctl_camera(ctl)));
 	journal_open(g);
 	journal_sync(g);
 }
@@ -230,7 +230,7 @@ static void check_preconditions(struct getter *g, const char *state)
 
 	if (strcasecmp(state, "ready") && strcasecmp(state, "poorvacuum") && strcasecmp(state, "faultyvacuum"))
 		die("cannot regenerate the getter in state '%s': %s", state,
-		    cred_state_advice(state) ? cred_state_advice(state) : "wait for ready");
+		    cred_health_state_advice(state) ? cred_health_state_advice(state) : "wait for ready");
 	if (ctl_get(ctl, "cooling", &cooling) == CRED_OK && !strcasecmp(cooling, "on"))
 		die("cooling is on: run 'credctl cooling off' and let the camera warm up first");
 	free(cooling);
@@ -240,7 +240,7 @@ static void check_preconditions(struct getter *g, const char *state)
 	if ((water = ctl_number(ctl, "temperatures.water")) > CRED_WATER_MAX_SUPPLY_C)
 		die("water at %.1f C (above %.0f C): the camera must be water cooled during the "
 		    "regeneration; check the cooling water", water, CRED_WATER_MAX_SUPPLY_C);
-	cred_vacuum_limits_for(cred_camera_firmware(ctl_camera(ctl)), &vac);
+	cred_health_vacuum_limits_for(cred_camera_firmware(ctl_camera(ctl)), &vac);
 	if ((p = ctl_number(ctl, "pressure")) > vac.faulty)
 		die("pressure %.1e mbar is above %.0e mbar: pump the cryostat first "
 		    "(below 1e-5 mbar), then regenerate", p, vac.faulty);

@@ -189,7 +189,7 @@ static double warning_limit(const struct cam_log *c, const struct history_args *
 		return a->warn;
 	if (!isnan(c->warn))
 		return c->warn;
-	cred_vacuum_limits_for(c->firmware, &l);
+	cred_health_vacuum_limits_for(c->firmware, &l);
 	return l.poor;
 }
 

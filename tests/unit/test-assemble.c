@@ -10,7 +10,6 @@
 #include <cmocka.h>
 
 #include "cred.h"
-#include "cred-frame.h"
 
 #define W 64
 #define H 4

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cli-internal.h"
+#include "cli-impl.h"
 
 static void test_rejections(void **state)
 {
@@ -116,73 +116,73 @@ static void test_read_only(void **state)
 
 static void test_event_lines(void **state)
 {
-	assert_true(cli_is_event_line("event: status changed to operational"));
-	assert_true(cli_is_event_line("EVENT: cooling on"));
-	assert_true(cli_is_event_line("Event water temperature high"));
-	assert_true(cli_is_event_line("event:x"));
-	assert_false(cli_is_event_line("events: on"));
-	assert_false(cli_is_event_line("Events sending: off"));
-	assert_false(cli_is_event_line("event"));
-	assert_false(cli_is_event_line(" an event: x"));
-	assert_false(cli_is_event_line("600"));
+	assert_true(cred_cli_is_event_line("event: status changed to operational"));
+	assert_true(cred_cli_is_event_line("EVENT: cooling on"));
+	assert_true(cred_cli_is_event_line("Event water temperature high"));
+	assert_true(cred_cli_is_event_line("event:x"));
+	assert_false(cred_cli_is_event_line("events: on"));
+	assert_false(cred_cli_is_event_line("Events sending: off"));
+	assert_false(cred_cli_is_event_line("event"));
+	assert_false(cred_cli_is_event_line(" an event: x"));
+	assert_false(cred_cli_is_event_line("600"));
 }
 
 static void test_garbage(void **state)
 {
-	assert_false(cli_has_garbage("Frames per second: 600\r\n\t", 25));
-	assert_false(cli_has_garbage("33.5\xc2\xb0" "C", 7));
-	assert_false(cli_has_garbage("", 0));
-	assert_true(cli_has_garbage("60\0" "0", 4));
-	assert_true(cli_has_garbage("\x13" "600", 4));
-	assert_true(cli_has_garbage("600\x7f", 4));
-	assert_true(cli_has_garbage("\xff\xfe", 2));
-	assert_true(cli_has_garbage("33.5\xb0" "C", 6));  /* Latin-1, not UTF-8 */
-	assert_true(cli_has_garbage("\xc2", 1));           /* cut sequence */
-	assert_true(cli_has_garbage("\x1b[0m", 4));
+	assert_false(cred_cli_has_garbage("Frames per second: 600\r\n\t", 25));
+	assert_false(cred_cli_has_garbage("33.5\xc2\xb0" "C", 7));
+	assert_false(cred_cli_has_garbage("", 0));
+	assert_true(cred_cli_has_garbage("60\0" "0", 4));
+	assert_true(cred_cli_has_garbage("\x13" "600", 4));
+	assert_true(cred_cli_has_garbage("600\x7f", 4));
+	assert_true(cred_cli_has_garbage("\xff\xfe", 2));
+	assert_true(cred_cli_has_garbage("33.5\xb0" "C", 6));  /* Latin-1, not UTF-8 */
+	assert_true(cred_cli_has_garbage("\xc2", 1));           /* cut sequence */
+	assert_true(cred_cli_has_garbage("\x1b[0m", 4));
 }
 
 static void test_timeouts(void **state)
 {
-	assert_int_equal(cli_default_timeout("fps raw", 2000), 2000);
-	assert_int_equal(cli_default_timeout("set fps 100", 2000), 2000);
-	assert_int_equal(cli_default_timeout("shutdown", 2000), 5000);
-	assert_int_equal(cli_default_timeout("reboot", 2000), 15000);
-	assert_int_equal(cli_default_timeout("restorefactory", 2000), 15000);
-	assert_int_equal(cli_default_timeout("save", 2000), 10000);
-	assert_int_equal(cli_default_timeout("set preset 3", 2000), 10000);
-	assert_int_equal(cli_default_timeout("set cropping columns 0-319", 2000), 5000);
-	assert_int_equal(cli_default_timeout("set mode cds", 2000), 5000);
-	assert_int_equal(cli_default_timeout("exec buildbias", 2000), 120000);
-	assert_int_equal(cli_default_timeout("exec dellicense x", 2000), 30000);
-	assert_int_equal(cli_default_timeout("exec upgradefirmware http://h/f", 2000), 600000);
-	assert_int_equal(cli_default_timeout("buildnuc bias 100", 2000), 10000);
-	assert_int_equal(cli_default_timeout("buildnuc progress", 2000), 2000);
-	assert_int_equal(cli_default_timeout("getflat_hdr_c1 http://h/f", 2000), 60000);
+	assert_int_equal(cred_cli_default_timeout("fps raw", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout("set fps 100", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout("shutdown", 2000), 5000);
+	assert_int_equal(cred_cli_default_timeout("reboot", 2000), 15000);
+	assert_int_equal(cred_cli_default_timeout("restorefactory", 2000), 15000);
+	assert_int_equal(cred_cli_default_timeout("save", 2000), 10000);
+	assert_int_equal(cred_cli_default_timeout("set preset 3", 2000), 10000);
+	assert_int_equal(cred_cli_default_timeout("set cropping columns 0-319", 2000), 5000);
+	assert_int_equal(cred_cli_default_timeout("set mode cds", 2000), 5000);
+	assert_int_equal(cred_cli_default_timeout("exec buildbias", 2000), 120000);
+	assert_int_equal(cred_cli_default_timeout("exec dellicense x", 2000), 30000);
+	assert_int_equal(cred_cli_default_timeout("exec upgradefirmware http://h/f", 2000), 600000);
+	assert_int_equal(cred_cli_default_timeout("buildnuc bias 100", 2000), 10000);
+	assert_int_equal(cred_cli_default_timeout("buildnuc progress", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout("getflat_hdr_c1 http://h/f", 2000), 60000);
 	/* a longer default set by the caller still wins */
-	assert_int_equal(cli_default_timeout("shutdown", 8000), 8000);
-	assert_int_equal(cli_default_timeout("fps", 8000), 8000);
+	assert_int_equal(cred_cli_default_timeout("shutdown", 8000), 8000);
+	assert_int_equal(cred_cli_default_timeout("fps", 8000), 8000);
 	/* words, not prefixes */
-	assert_int_equal(cli_default_timeout("saved", 2000), 2000);
-	assert_int_equal(cli_default_timeout("set modeX 1", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout("saved", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout("set modeX 1", 2000), 2000);
 }
 
 static void test_grace(void **state)
 {
-	assert_int_equal(cli_grace_ms("fps"), CLI_GRACE_MS);
-	assert_int_equal(cli_grace_ms("pressure"), CLI_GRACE_TAIL_MS);
-	assert_int_equal(cli_grace_ms("pressure raw"), CLI_GRACE_TAIL_MS);
-	assert_int_equal(cli_grace_ms("set cropping on"), CLI_GRACE_TAIL_MS);
-	assert_int_equal(cli_grace_ms(""), CLI_GRACE_MS);
-	assert_int_equal(cli_grace_ms(NULL), CLI_GRACE_MS);
+	assert_int_equal(cred_cli_grace_ms("fps"), CLI_GRACE_MS);
+	assert_int_equal(cred_cli_grace_ms("pressure"), CLI_GRACE_TAIL_MS);
+	assert_int_equal(cred_cli_grace_ms("pressure raw"), CLI_GRACE_TAIL_MS);
+	assert_int_equal(cred_cli_grace_ms("set cropping on"), CLI_GRACE_TAIL_MS);
+	assert_int_equal(cred_cli_grace_ms(""), CLI_GRACE_MS);
+	assert_int_equal(cred_cli_grace_ms(NULL), CLI_GRACE_MS);
 }
 
 static void test_escape(void **state)
 {
-	char *s = cli_escape("a\r\n\x01\\b", 6, 100);
+	char *s = cred_cli_escape("a\r\n\x01\\b", 6, 100);
 
 	assert_string_equal(s, "a\\r\\n\\x01\\\\b");
 	free(s);
-	s = cli_escape("abcdef", 6, 3);
+	s = cred_cli_escape("abcdef", 6, 3);
 	assert_string_equal(s, "abc...");
 	free(s);
 }

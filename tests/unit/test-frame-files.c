@@ -17,7 +17,6 @@
 #include <fitsio.h>
 
 #include "cred.h"
-#include "cred-frame.h"
 
 #define W 32
 #define H 8

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "cred.h"
-#include "port-transport.h"
+#include "transport-impl.h"
 
 #define LONG_MS 20000 /* "surely": generous for a loaded machine */
 

@@ -2,8 +2,8 @@
  * client object and its retry policy), cli-read.c (reading and splitting
  * what the camera sends) and cli-parse.c (pure text classification).
  * Nothing here is exported. */
-#ifndef CRED_CLI_INTERNAL_H
-#define CRED_CLI_INTERNAL_H
+#ifndef CRED_CLI_IMPL_H
+#define CRED_CLI_IMPL_H
 
 #include <stddef.h>
 #include "cred-cli.h"
@@ -45,43 +45,43 @@ struct cli_window {
 };
 
 /* cli-read.c: release a buffer's memory */
-void cli_buf_free(struct cli_buf *b);
+void cred_cli_buf_free(struct cli_buf *b);
 
 /* cli-read.c */
 /* Read the answer window of a command sent just before. want_text: skip
  * empty segments (stale prompts) until a non-empty one or the deadline.
  * Returns CRED_OK (w filled), CRED_ERR_TIMEOUT (no prompt before the
  * deadline), CRED_ERR_IO, CRED_ERR_MEM. */
-int cli_read_window(struct cred_cli *cli, long long deadline, int grace_ms, int want_text,
+int cred_cli_read_window(struct cred_cli *cli, long long deadline, int grace_ms, int want_text,
 		    struct cli_window *w);
-void cli_window_free(struct cli_window *w);
+void cred_cli_window_free(struct cli_window *w);
 /* Read and dispatch whatever is pending while no command is outstanding:
  * event lines go to the handler, the rest is traced and dropped. */
-int cli_drain_idle(struct cred_cli *cli);
-/* Like cli_drain_idle, but keep reading until the line has been quiet for
+int cred_cli_drain_idle(struct cred_cli *cli);
+/* Like cred_cli_drain_idle, but keep reading until the line has been quiet for
  * quiet_ms (at most cap_ms in all). */
-int cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms);
+int cred_cli_wait_quiet(struct cred_cli *cli, int quiet_ms, int cap_ms);
 /* Wait up to timeout_ms for idle input; returns events dispatched (>= 0)
  * or an error. */
-int cli_poll_idle(struct cred_cli *cli, int timeout_ms);
+int cred_cli_poll_idle(struct cred_cli *cli, int timeout_ms);
 
 /* cli.c */
-void cli_dispatch_event(struct cred_cli *cli, const char *line);
+void cred_cli_dispatch_event(struct cred_cli *cli, const char *line);
 
 /* cli-parse.c: pure functions on text */
-int cli_is_blank(const char *s);
+int cred_cli_is_blank(const char *s);
 /* A line of the unsolicited-event contract: "event" in any case, then ':'
  * or a space. */
-int cli_is_event_line(const char *line);
+int cred_cli_is_event_line(const char *line);
 /* Non-zero if the bytes hold control characters other than tab/CR/LF, or
  * are not valid UTF-8. */
-int cli_has_garbage(const char *s, size_t len);
+int cred_cli_has_garbage(const char *s, size_t len);
 /* Answer timeout for command: base_ms, or more for known slow commands. */
-int cli_default_timeout(const char *command, int base_ms);
+int cred_cli_default_timeout(const char *command, int base_ms);
 /* Quiet time that closes the answer window of command. */
-int cli_grace_ms(const char *command);
+int cred_cli_grace_ms(const char *command);
 /* Copy of s with C escapes for non-printable bytes, at most max chars of
  * input (for messages and traces). malloc'd; NULL on ENOMEM. */
-char *cli_escape(const char *s, size_t len, size_t max);
+char *cred_cli_escape(const char *s, size_t len, size_t max);
 
 #endif

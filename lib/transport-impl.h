@@ -1,8 +1,8 @@
 /* Internal: the transports behind cred_port_open, the port spec parser and
  * the per-port lock. Not installed; unit tests reach it because they link
  * libcred statically. */
-#ifndef CRED_PORT_TRANSPORT_H
-#define CRED_PORT_TRANSPORT_H
+#ifndef CRED_TRANSPORT_IMPL_H
+#define CRED_TRANSPORT_IMPL_H
 
 #include "clock-impl.h"
 #include "port-impl.h"

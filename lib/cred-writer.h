@@ -1,0 +1,110 @@
+/* Writing frame files: raw, the y4m pipe stream, FITS, PNG. */
+#ifndef CRED_WRITER_H
+#define CRED_WRITER_H
+
+#include "cred-frame.h"
+
+/* ---- frame files ------------------------------------------------------------ */
+
+enum cred_file_type {
+	CRED_FILE_UNKNOWN = 0,
+	CRED_FILE_RAW,       /* the camera stream itself (frames back to back) */
+	CRED_FILE_Y4M,       /* the self-describing pipe stream, see below */
+	CRED_FILE_FITS,      /* FITS: a cube, or one image per file */
+	CRED_FILE_FITS_FZ,   /* tile-compressed FITS (Rice, one tile per frame) */
+	CRED_FILE_PNG,       /* 8-bit quick-look, percentile stretch */
+};
+
+/* The type a file name's extension implies (.raw .bin .y4m .fits .fit
+ * .fts .fits.fz .png; case-insensitive), CRED_FILE_UNKNOWN otherwise. */
+CRED_API enum cred_file_type cred_file_type_from_name(const char *name);
+/* The type named "raw", "y4m", "fits", "fits.fz" or "png"; UNKNOWN otherwise. */
+CRED_API enum cred_file_type cred_file_type_parse(const char *name);
+/* The name cred_file_type_parse takes ("fits.fz"), "unknown" for anything
+ * else. Static storage. */
+CRED_API const char *cred_file_type_name(enum cred_file_type type);
+
+/* THE PIPE STREAM (CRED_FILE_Y4M) is YUV4MPEG2 with 16-bit gray pixels,
+ * so ffmpeg and ffplay can show it, plus X parameters for our readers:
+ *
+ *   YUV4MPEG2 W640 H512 F600:1 Ip A1:1 Cmono16 XMODEL=cred3 XSIGNED=1 XTINT=0.00166\n
+ *   FRAME XCOUNT=1234 XTIME=1700000000.123456 XGAIN=0 XMARK=0\n
+ *   <width*height*2 bytes: the camera's pixels, 16-bit little-endian>
+ *   FRAME ...
+ *
+ * Header: F is the frame rate as a ratio (F0:0 unknown); XMODEL the model
+ * key (cred3, credone, unknown); XSIGNED 1 when pixels are int16 (ffmpeg
+ * shows them as unsigned); XTINT the integration time in seconds (absent
+ * if unknown); XTAGS the tag kind when not the model's default. FRAME
+ * line: XCOUNT the tag counter (absent without tags), XTIME the host
+ * timestamp, XGAIN/XMARK the C-RED 3 capacitor and marker, XNDR the
+ * C-RED One read position. Lines stay within ffmpeg's limits (header line
+ * under 96 bytes, frame line under 80). */
+
+/* A FITS header keyword passed in by the caller (the camera's state at the
+ * start: fps, tint, gain or sensibility, cropping, temperatures, readout
+ * mode, corrections, firmware, serial number, ...). value is text: unless
+ * text is set, a number becomes a numeric keyword (an integer too long for
+ * 64 bits stays a string), on/off/true/false a logical, anything else a
+ * string. name is a FITS keyword (up to 8 of A-Z 0-9 - _; longer
+ * names are written with the HIERARCH convention). comment may be NULL. */
+struct cred_keyword {
+	const char *name;
+	const char *value;
+	const char *comment;
+	int text;      /* 1: always a string (serial numbers, versions, windows) */
+};
+
+struct cred_writer_options {
+	enum cred_file_type type;        /* UNKNOWN: from the path's extension */
+	struct cred_frame_format format; /* every frame written must match it */
+	double fps;                      /* frame rate, 0 if unknown */
+	double tint;                     /* integration time (s), 0 if unknown */
+	const struct cred_keyword *keywords; /* FITS only; may be NULL */
+	size_t nkeywords;
+	int overwrite;                   /* replace existing files */
+};
+
+struct cred_frame_writer;
+
+/* Open a writer. path:
+ *   "-"                  standard output (RAW and Y4M only)
+ *   NAME                 one file: RAW and Y4M streams, a FITS cube
+ *                        (NAXIS3 grows with every frame; a per-frame binary
+ *                        table FRAMES follows it), a PNG of one frame
+ *   NAME with %d, %05d   one file per frame, the conversion replaced by
+ *                        the frame's index (FITS 2-D images with the frame's
+ *                        tags in the header, PNG, RAW)
+ * Files are written under a temporary name in the same folder and renamed
+ * into place by cred_frame_writer_close(), so an interrupted run never
+ * leaves half a file under the final name; an existing file is replaced
+ * only with opts->overwrite (otherwise CRED_ERR_ARG "'NAME' exists", at
+ * open for a single file, at the frame for a pattern). Errors: CRED_ERR_ARG
+ * (bad path, type or format), CRED_ERR_IO (cannot create), CRED_ERR_SUPP
+ * (type cannot go to stdout, or hold several frames in one file). */
+CRED_API int cred_frame_writer_open(const char *path, const struct cred_writer_options *opts,
+				    struct cred_frame_writer **out);
+
+/* Write one frame (its geometry must match the writer's format).
+ * CRED_ERR_ARG (mismatch, a second frame for a one-frame type),
+ * CRED_ERR_IO (disk full, broken pipe: errno kept). */
+CRED_API int cred_frame_writer_write(struct cred_frame_writer *w, const struct cred_frame *frame);
+
+/* Bring the file on disk up to date with the frames written so far (FITS:
+ * NAXIS3, DATE-END, buffers flushed), e.g. while the source is quiet.
+ * Writing does this by itself every second. */
+CRED_API int cred_frame_writer_sync(struct cred_frame_writer *w);
+
+/* Finish the file(s): FITS NAXIS3 and the FRAMES table, padding; rename
+ * into place. Frees w whatever happens. A FITS cube holds exactly the
+ * frames written, also after an early stop. Returns CRED_OK or an error
+ * (the temporary file is removed then). */
+CRED_API int cred_frame_writer_close(struct cred_frame_writer *w);
+
+/* Throw the output away (remove the temporary file) and free w. */
+CRED_API void cred_frame_writer_abort(struct cred_frame_writer *w);
+
+/* Frames written so far. */
+CRED_API uint64_t cred_frame_writer_count(const struct cred_frame_writer *w);
+
+#endif
