@@ -1,6 +1,9 @@
-/* Shared command-line plumbing for every credtools binary: messages and exit
- * codes, strict number parsing, the common options, confirmation prompts,
- * progress lines, atomic output files and opening the camera.
+/* Shared command-line plumbing for every credtools binary. One header, one
+ * small file per job: messages.c (messages and exit codes), numbers.c
+ * (strict number parsing), options.c (the common options), subcommand.c
+ * (subcommand tables), prompt.c (confirmation), progress.c (progress
+ * lines), cleanup.c and outfile.c (atomic output files), camera.c (opening
+ * the camera), json.c (JSON output).
  *
  * The library (libcred) never prints or exits; this layer turns its error
  * codes into messages and exit statuses, the same way in every tool. */
@@ -36,6 +39,8 @@ const char *get_prog_name(void);
 void print_error(const char *fmt, ...) PRINTF(1, 2);
 /* "PROG: warning: message" on stderr; silenced by -q (common_opts.quiet). */
 void print_warning(const char *fmt, ...) PRINTF(1, 2);
+/* -q: silence print_warning (common_getopt calls it). */
+void set_quiet(bool quiet);
 /* print_error then exit(EXIT_REFUSED). */
 void die(const char *fmt, ...) PRINTF(1, 2) NORETURN;
 /* print_error then exit(code). */
@@ -69,6 +74,9 @@ void die_cred(int err, const char *fmt, ...) PRINTF(2, 3) NORETURN;
  * ("010" is ten, never octal) or 0x-prefixed hexadecimal ("0x2faf");
  * parse_double reads plain decimal notation only (no hex, inf or nan). */
 bool parse_long(const char *s, long min, long max, long *out);
+/* True for "0x1F"-style text (an optional minus, 0x or 0X, hex digits and
+ * nothing else): parse_long reads it as hexadecimal. */
+bool looks_hex(const char *s);
 bool parse_double(const char *s, double min, double max, double *out);
 /* Seconds, fractional allowed ("2", "0.5"), into milliseconds rounded up,
  * within [min_s, max_s]. */

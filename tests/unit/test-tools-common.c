@@ -1,4 +1,4 @@
-/* Unit tests of cmd/common/common.c, the CLI plumbing every tool shares:
+/* Unit tests of cmd/common/, the CLI plumbing every tool shares:
  * strict number parsing, exit codes, common options, atomic output files
  * (including cleanup on exit and on SIGTERM) and the yes/no question.
  * Paths that end the process run in a forked child. */
@@ -14,9 +14,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The unit under test is compiled in: its static helpers stay reachable
- * and the test needs no separate object. */
-#include "common.c"
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
 
 static void test_parse_long(void **state)
 {
