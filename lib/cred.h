@@ -3,6 +3,7 @@
 #define CRED_H
 
 #include "cred-error.h"
+#include "cred-clock.h"
 #include "cred-port.h"
 #include "cred-cli.h"
 #include "cred-model.h"

@@ -6,6 +6,7 @@
 #include "cred-writer.h"
 #include "cred-reader.h"
 #include "error-impl.h"
+#include "cred-clock.h"
 
 /* ---- output files written under a temporary name (outfile.c) ---------- */
 
@@ -59,10 +60,6 @@ extern const struct writer_backend cred_png_backend;
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* "2024-05-01T12:34:56.123456" (UTC) for t seconds since the epoch. */
-void cred_format_utc(double t, char *buf, size_t len);
-/* Current time as seconds since the epoch. */
-double cred_now_utc(void);
 /* The detector a model carries ("SAPHIRA"), "" if unknown. */
 const char *cred_model_detector(enum cred_model_id model);
 

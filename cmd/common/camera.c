@@ -8,11 +8,15 @@
 
 const char *effective_port(const struct common_opts *c)
 {
-	const char *env = getenv("CRED_PORT");
+	return cred_port_resolve(c->port, NULL);
+}
 
-	if (c->port)
-		return c->port;
-	return env && *env ? env : "auto";
+bool port_named(const struct common_opts *c)
+{
+	int named;
+
+	cred_port_resolve(c->port, &named);
+	return named;
 }
 
 /* What the user can do about a failed open. */

@@ -2,7 +2,7 @@
  * small file per job: messages.c (messages and exit codes), numbers.c
  * (strict number parsing), options.c (the common options), subcommand.c
  * (subcommand tables), prompt.c (confirmation), progress.c (progress
- * lines), cleanup.c and outfile.c (atomic output files), camera.c (opening
+ * lines), duration.c (durations), signals.c (stopping on Ctrl-C), cleanup.c and outfile.c (atomic output files), camera.c (opening
  * the camera), json.c (JSON output).
  *
  * The library (libcred) never prints or exits; this layer turns its error
@@ -11,6 +11,7 @@
 #define CRED_TOOLS_COMMON_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -174,6 +175,14 @@ bool common_verbose_ok(void);
  * with EXIT_USAGE ("use -y to confirm"). */
 bool ask_yes_no(const struct common_opts *c, const char *question);
 
+/* ---- durations ------------------------------------------------------------
+ * Clocks and UTC time stamps are libcred's (cred-clock.h: cred_now_s,
+ * cred_now_utc, cred_format_utc): one clock for the library and the tools. */
+
+/* "12:34" (minutes:seconds) or "1:23:45" for seconds, rounded; negative
+ * values show as "0:00". */
+void format_duration(double seconds, char *buf, size_t size);
+
 /* ---- progress line ------------------------------------------------------- */
 
 /* A one-line progress display on stderr, redrawn in place, shown only when
@@ -192,6 +201,21 @@ void progress_start(struct progress *p, const struct common_opts *c, unsigned lo
 void progress_update(struct progress *p, unsigned long long done, const char *label);
 /* Erase the line (nothing is left behind on the terminal). */
 void progress_end(struct progress *p);
+
+/* ---- stopping on a signal -------------------------------------------------
+ * A long operation (a watch loop, an upload, an acquisition) stops cleanly
+ * on Ctrl-C: the signal only sets a flag, which the loop (or libcred, given
+ * &stop_signal as its cancel flag) looks at. */
+
+/* The signal that asked the tool to stop (SIGINT, SIGTERM or SIGHUP); 0
+ * until one comes. */
+extern volatile sig_atomic_t stop_signal;
+/* Catch SIGINT and SIGTERM (and SIGHUP when hup) into stop_signal, without
+ * SA_RESTART (a blocked read returns at once). What they did before is
+ * kept; a signal already caught stays as it is. */
+void catch_stop_signals(bool hup);
+/* Give the caught signals back what they did before. */
+void restore_stop_signals(void);
 
 /* ---- atomic output files -------------------------------------------------- */
 
@@ -222,8 +246,11 @@ void cleanup_forget(const char *path);
  * saying what to do ("use -p PORT or set CRED_PORT", "use --wait-lock"). */
 struct cred_camera *open_camera(const struct common_opts *c);
 
-/* The port spec the tools will use: -p, else $CRED_PORT, else "auto". */
+/* The port spec the tools will use: -p, else $CRED_PORT, else "auto"
+ * (cred_port_resolve). */
 const char *effective_port(const struct common_opts *c);
+/* True when the user named a port (-p or $CRED_PORT), not left to "auto". */
+bool port_named(const struct common_opts *c);
 
 /* ---- JSON output --------------------------------------------------------- */
 

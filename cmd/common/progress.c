@@ -2,33 +2,13 @@
 #include "common.h"
 
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void format_duration(char *buf, size_t len, double s)
-{
-	long t = (long)(s + 0.5);
-
-	if (t >= 3600)
-		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
-}
 
 void progress_start(struct progress *p, const struct common_opts *c, unsigned long long total)
 {
 	memset(p, 0, sizeof(*p));
 	p->enabled = isatty(STDERR_FILENO) && !(c && c->quiet);
-	p->start = now_s();
+	p->start = cred_now_s();
 	p->last_draw = -1;
 	p->total = total;
 }
@@ -45,20 +25,20 @@ static void progress_draw(struct progress *p, const char *text)
 
 void progress_update(struct progress *p, unsigned long long done, const char *label)
 {
-	double t = now_s(), elapsed = t - p->start;
+	double t = cred_now_s(), elapsed = t - p->start;
 	char el[32], eta[32], line[256];
 
 	if (!p->enabled || (p->last_draw >= 0 && t - p->last_draw < 0.1))
 		return;
 	p->last_draw = t;
-	format_duration(el, sizeof(el), elapsed);
+	format_duration(elapsed, el, sizeof(el));
 	if (p->total == 0) {
 		snprintf(line, sizeof(line), "%s  %s", label ? label : "", el);
 	} else {
 		double frac = done > p->total ? 1.0 : (double)done / p->total;
 
 		if (frac > 0)
-			format_duration(eta, sizeof(eta), elapsed / frac - elapsed);
+			format_duration(elapsed / frac - elapsed, eta, sizeof(eta));
 		else
 			snprintf(eta, sizeof(eta), "--:--");
 		snprintf(line, sizeof(line), "%s %3d%%  %s  ETA %s", label ? label : "",

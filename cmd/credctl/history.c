@@ -215,7 +215,7 @@ static void print_trend(const struct cam_log *c, const struct fit *f)
 		       f->after_regen ? ", since the last getter regeneration" : "");
 		return;
 	}
-	format_utc(c->s[f->first].t, from, sizeof(from));
+	cred_format_utc(c->s[f->first].t, 0, 1, from, sizeof(from));
 	printf("trend: least squares on log10(pressure), %zu readings since %s%s\n", f->n, from,
 	       f->after_regen ? " (after the last getter regeneration)" : "");
 	printf("  now about %.1e mbar, %s %.1f%% per day", pow(10, f->now_log),
@@ -228,7 +228,7 @@ static void print_trend(const struct cam_log *c, const struct fit *f)
 	else if (isnan(f->days))
 		printf("not reached at this trend\n");
 	else {
-		format_utc(c->s[c->n - 1].t + (time_t)(f->days * 86400), when, sizeof(when));
+		cred_format_utc(c->s[c->n - 1].t + (time_t)(f->days * 86400), 0, 1, when, sizeof(when));
 		printf("in about %.1f days (around %.10s)\n", f->days, when);
 	}
 }
@@ -268,9 +268,9 @@ static json_t *trend_json(const struct cam_log *c, const struct fit *f)
 
 	if (!f->ok)
 		return json_null();
-	format_utc(c->s[f->first].t, from, sizeof(from));
+	cred_format_utc(c->s[f->first].t, 0, 1, from, sizeof(from));
 	if (isfinite(f->days))
-		format_utc(c->s[c->n - 1].t + (time_t)(f->days * 86400), when, sizeof(when));
+		cred_format_utc(c->s[c->n - 1].t + (time_t)(f->days * 86400), 0, 1, when, sizeof(when));
 	return json_pack("{s:s, s:i, s:s, s:b, s:f, s:f, s:o, s:f, s:f, s:o, s:o}",
 			 "method", "least squares on log10(pressure)", "readings", (int)f->n,
 			 "since", from, "after_regeneration", f->after_regen,

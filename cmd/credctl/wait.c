@@ -63,14 +63,6 @@ static bool dead_end(const char *state)
 	return same_state(state, "safe") || same_state(state, "locked");
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* One status poll: the state word, or "no answer" while the camera is busy
  * rebooting. A lost link or a closed port still ends the run. */
 static char *poll_state(struct ctl *ctl)
@@ -107,7 +99,7 @@ static void show_progress(struct progress *prog, const struct wait_args *w, cons
 
 static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 {
-	double start = now_s(), elapsed;
+	double start = cred_now_s(), elapsed;
 	struct progress prog;
 	char *state = NULL;
 
@@ -115,7 +107,7 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 	for (;;) {
 		free(state);
 		state = poll_state(ctl);
-		elapsed = now_s() - start;
+		elapsed = cred_now_s() - start;
 		if (wanted(w, state)) {
 			progress_end(&prog);
 			report_reached(ctl, state, elapsed);

@@ -147,11 +147,11 @@ static void gather(struct nuc *nuc, struct build_args *b, const struct cred_cali
 	}
 	if (b->command)
 		frames_spawn(b->command);
-	nuc_catch_signals();
+	catch_stop_signals(false);
 	frames_read(b, src);
 	if (b->command)
 		frames_reap(b->command[0]);
-	nuc_default_signals();
+	restore_stop_signals();
 	hdr_calibration_end();
 }
 
@@ -325,7 +325,7 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	if (nuc->opts.lock_wait_ms == 0)
 		nuc->opts.lock_wait_ms = 10000; /* the grab that fed us may still hold the port */
 	frames_model = cred_model_get(src.format.model);
-	if (!b.geometry && !nuc_port_given(nuc)) {
+	if (!b.geometry && !port_named(&nuc->opts)) {
 		/* no camera to ask: the frames' own window, checked for the model */
 		snprintf(frames_window, sizeof(frames_window), "%dx%d", src.format.width,
 			 src.format.height);

@@ -4,7 +4,6 @@
 #ifndef CREDNUC_H
 #define CREDNUC_H
 
-#include <signal.h>
 #include <stdint.h>
 
 #include "common.h"
@@ -15,13 +14,6 @@ struct nuc {
 	struct cred_camera *cam; /* opened on first use */
 };
 
-/* Set by SIGINT while a long camera operation runs (upload, build). */
-extern volatile sig_atomic_t nuc_interrupted;
-/* Catch SIGINT and SIGTERM into nuc_interrupted (the operation then stops
- * cleanly); nuc_default_signals() gives them back what they did before. */
-void nuc_catch_signals(void);
-void nuc_default_signals(void);
-
 /* Print crednuc's help on stdout (for -h anywhere). */
 void crednuc_help(void);
 
@@ -31,8 +23,6 @@ void crednuc_help(void);
 int nuc_parse_sub(struct nuc *nuc, int argc, char **argv, const struct tool_opts *t,
 		  int (*handle)(struct nuc *nuc, int opt, const char *arg, void *user), void *user);
 
-/* True when the user named a camera port (-p or $CRED_PORT). */
-bool nuc_port_given(const struct nuc *nuc);
 /* The camera, opened on first use (dies if it cannot be opened). */
 struct cred_camera *nuc_camera(struct nuc *nuc);
 void nuc_close(struct nuc *nuc);

@@ -113,40 +113,6 @@ int nuc_parse_sub(struct nuc *nuc, int argc, char **argv, const struct tool_opts
 	return optind;
 }
 
-/* ---- signals ------------------------------------------------------------------ */
-
-volatile sig_atomic_t nuc_interrupted;
-
-/* What SIGINT and SIGTERM did before (the output files' cleanup, say). */
-static struct sigaction saved_int, saved_term;
-static bool caught;
-
-static void on_signal(int sig)
-{
-	nuc_interrupted = sig;
-}
-
-void nuc_catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	if (caught)
-		return;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &saved_int);
-	sigaction(SIGTERM, &sa, &saved_term);
-	caught = true;
-}
-
-void nuc_default_signals(void)
-{
-	if (!caught)
-		return;
-	sigaction(SIGINT, &saved_int, NULL);
-	sigaction(SIGTERM, &saved_term, NULL);
-	caught = false;
-}
-
 /* ---- the camera ------------------------------------------------------------------ */
 
 static void on_event(const char *line, void *user)
@@ -155,13 +121,6 @@ static void on_event(const char *line, void *user)
 
 	if (!nuc->opts.quiet)
 		fprintf(stderr, "%s: camera %s\n", get_prog_name(), line);
-}
-
-bool nuc_port_given(const struct nuc *nuc)
-{
-	const char *env = getenv("CRED_PORT");
-
-	return nuc->opts.port || (env && *env);
 }
 
 struct cred_camera *nuc_camera(struct nuc *nuc)
