@@ -12,6 +12,7 @@
 #include "cred-assembler.h"
 #include "cred-stream.h"
 #include "cred-writer.h"
+#include "cred-outfile.h"
 #include "cred-reader.h"
 #include "cred-transfer.h"
 #include "cred-calib.h"

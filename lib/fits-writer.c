@@ -39,7 +39,7 @@ struct row {
 
 struct fits_writer {
 	fitsfile *fp;
-	struct outfile *of;
+	struct cred_outfile *of;
 	char *cube_path;        /* where the cube is written (of->tmp, or a side file for .fz) */
 	int compress, single;
 	const struct cred_writer_options *o;
@@ -219,7 +219,7 @@ static void fits_destroy(void *priv)
 	free(w);
 }
 
-static int fits_open(void **priv, struct outfile *of, const struct cred_writer_options *o, int single)
+static int fits_open(void **priv, struct cred_outfile *of, const struct cred_writer_options *o, int single)
 {
 	struct fits_writer *w = calloc(1, sizeof(*w));
 	int err = CRED_OK;

@@ -221,15 +221,18 @@ void restore_stop_signals(void);
 
 /* An output file is written under a temporary name in the same directory
  * and renamed into place on commit, so an interrupted run never leaves half
- * a file. The temporary file is removed on abort, on exit without commit
- * and on SIGINT/SIGTERM/SIGHUP. "-" means standard output. */
+ * a file: libcred's cred_outfile (cred-outfile.h), which also holds the one
+ * rule for replacing files. The temporary file is removed on abort, on
+ * exit without commit and on SIGINT/SIGTERM/SIGHUP. "-" means standard
+ * output. */
 struct out_file;
 /* Dies (EXIT_REFUSED) if path exists and !force, with a message that says
  * to use --force, or if the temporary file cannot be created. */
 struct out_file *out_file_open(const char *path, bool force);
 FILE *out_file_stream(struct out_file *of);
-/* Flush, sync and rename into place; dies on failure (the temporary file
- * is removed). Frees of. */
+/* Flush, sync and rename into place; dies (EXIT_REFUSED) on failure: the
+ * temporary file is removed, or kept and named in the message when the
+ * name appeared meanwhile and !force. Frees of. */
 void out_file_commit(struct out_file *of);
 /* Remove the temporary file and free of. */
 void out_file_abort(struct out_file *of);

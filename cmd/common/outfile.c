@@ -1,146 +1,101 @@
-/* Atomic output files (see common.h). */
+/* Atomic output files for the tools (see common.h): libcred's cred_outfile
+ * (the temporary name, the move into place, the no-replace rule) wrapped
+ * in a FILE, synced before the move, and removed on a fatal signal. */
 #include "common.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-
 struct out_file {
+	struct cred_outfile *of; /* NULL for standard output */
 	char *path;
-	char *tmp;   /* NULL for standard output */
+	char *tmp;               /* registered for cleanup */
 	FILE *fp;
-	bool force;
 };
 
-static char *temp_name_for(const char *path)
+static struct out_file *out_file_new(const char *path)
 {
-	char *dcopy = strdup(path), *bcopy = strdup(path), *tmp = NULL;
+	struct out_file *f = calloc(1, sizeof(*f));
 
-	if (dcopy && bcopy &&
-	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dcopy), basename(bcopy)) < 0)
-		tmp = NULL;
-	free(dcopy);
-	free(bcopy);
-	if (!tmp)
+	if (!f || !(f->path = strdup(path)))
 		die("out of memory");
-	return tmp;
+	return f;
 }
 
-/* mkstemp makes 0600 files; give the final file the mode any new file
- * would get. */
-static void set_default_mode(int fd)
+static void out_file_free(struct out_file *f)
 {
-	mode_t mask = umask(0);
-
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-}
-
-static void refuse_overwrite(const char *path)
-{
-	die("'%s' already exists (use --force to overwrite it)", path);
+	if (f->tmp)
+		cleanup_forget(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	free(f);
 }
 
 struct out_file *out_file_open(const char *path, bool force)
 {
-	struct out_file *of = calloc(1, sizeof(*of));
-	struct stat st;
-	int fd;
+	struct out_file *f = out_file_new(path);
+	int err, fd;
 
-	if (!of || !(of->path = strdup(path)))
-		die("out of memory");
-	of->force = force;
 	if (!strcmp(path, "-")) {
-		of->fp = stdout;
-		return of;
+		f->fp = stdout;
+		return f;
 	}
-	if (!force && lstat(path, &st) == 0)
-		refuse_overwrite(path);
-	of->tmp = temp_name_for(path);
-	fd = mkstemp(of->tmp);
-	if (fd < 0)
-		die_perror("cannot create a temporary file for '%s'", path);
-	cleanup_add(of->tmp);
-	set_default_mode(fd);
-	of->fp = fdopen(fd, "w");
-	if (!of->fp)
-		die_perror("cannot open '%s'", of->tmp);
-	return of;
+	/* Every refusal here is the file's, not the usage's: exit 1. */
+	err = cred_outfile_open(path, force, &f->of);
+	if (err < 0)
+		die("%s", cred_last_error());
+	f->tmp = strdup(cred_outfile_tmp(f->of));
+	if (!f->tmp)
+		die("out of memory");
+	cleanup_add(f->tmp);
+	/* The FILE gets its own descriptor: cred_outfile closes the other. */
+	fd = fcntl(cred_outfile_fd(f->of), F_DUPFD_CLOEXEC, 0);
+	if (fd < 0 || !(f->fp = fdopen(fd, "w")))
+		die_perror("cannot open '%s'", f->tmp);
+	return f;
 }
 
-FILE *out_file_stream(struct out_file *of)
+FILE *out_file_stream(struct out_file *f)
 {
-	return of->fp;
+	return f->fp;
 }
 
-static void out_file_free(struct out_file *of)
-{
-	if (of->tmp)
-		cleanup_forget(of->tmp);
-	free(of->tmp);
-	free(of->path);
-	free(of);
-}
-
-/* Without --force the final rename must not replace a file that appeared
- * meanwhile; RENAME_NOREPLACE makes that check and the rename one step. */
-static int rename_into_place(const struct out_file *of)
-{
-	if (of->force)
-		return rename(of->tmp, of->path);
-	if (renameat2(AT_FDCWD, of->tmp, AT_FDCWD, of->path, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -1;
-	/* File systems without renameat2 flags: link fails on an existing name. */
-	if (link(of->tmp, of->path) < 0)
-		return -1;
-	unlink(of->tmp);
-	return 0;
-}
-
-void out_file_commit(struct out_file *of)
+void out_file_commit(struct out_file *f)
 {
 	bool failed;
 
-	if (!of->tmp) {
-		if (fflush(of->fp) != 0 || ferror(of->fp))
+	if (!f->of) {
+		if (fflush(f->fp) != 0 || ferror(f->fp))
 			die_perror("cannot write to standard output");
-		out_file_free(of);
+		out_file_free(f);
 		return;
 	}
-	failed = fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)) < 0;
-	failed |= fclose(of->fp) != 0;
-	of->fp = NULL;
+	failed = fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) < 0;
+	failed |= fclose(f->fp) != 0;
+	f->fp = NULL;
 	if (failed) {
-		unlink(of->tmp);
-		die_perror("cannot write '%s'", of->path);
+		cred_outfile_abort(f->of);
+		die_perror("cannot write '%s'", f->path);
 	}
-	if (rename_into_place(of) < 0) {
-		int saved = errno;
-
-		unlink(of->tmp);
-		if (saved == EEXIST)
-			refuse_overwrite(of->path);
-		errno = saved;
-		die_perror("cannot rename '%s' to '%s'", of->tmp, of->path);
+	/* Moved, removed, or kept on purpose (a name that appeared meanwhile):
+	 * in every case no longer ours to clean up. */
+	if (cred_outfile_commit(f->of) < 0) {
+		cleanup_forget(f->tmp);
+		die("%s", cred_last_error());
 	}
-	out_file_free(of);
+	out_file_free(f);
 }
 
-void out_file_abort(struct out_file *of)
+void out_file_abort(struct out_file *f)
 {
-	if (!of)
+	if (!f)
 		return;
-	if (of->tmp) {
-		if (of->fp)
-			fclose(of->fp);
-		unlink(of->tmp);
+	if (f->of) {
+		if (f->fp)
+			fclose(f->fp);
+		cred_outfile_abort(f->of);
 	}
-	out_file_free(of);
+	out_file_free(f);
 }
