@@ -240,10 +240,10 @@ static int cooling_wait(struct ctl *ctl, const struct cooling_args *a)
 
 /* ---- the subcommand ------------------------------------------------------------------------- */
 
-static struct cooling_args *args;
-
-static int handle_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_opt(int opt, const char *arg, void *user)
 {
+	struct cooling_args *args = user;
+
 	switch (opt) {
 	case OPT_CONTINUE: args->allow_continue = true; return 0;
 	case OPT_WATER_GUARD: args->guard = get_double_arg("water guard", arg, 0, 49.9); return 0;
@@ -252,8 +252,9 @@ static int handle_opt(struct ctl *ctl, int opt, const char *arg)
 	}
 }
 
-int cmd_cooling(struct ctl *ctl, int argc, char **argv)
+int cmd_cooling(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	static const struct option longopts[] = {
 		{ "continue", no_argument, NULL, OPT_CONTINUE },
 		{ "water-guard", required_argument, NULL, OPT_WATER_GUARD },
@@ -268,9 +269,8 @@ int cmd_cooling(struct ctl *ctl, int argc, char **argv)
 	int answer_timeout = ctl->opts.timeout_ms, first;
 	const char *what;
 
-	args = &a;
 	ctl->opts.timeout_ms = -1;
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, &a);
 	/* as with wait: -t after the subcommand limits the whole wait */
 	if (ctl->opts.timeout_ms != -1)
 		a.limit_ms = ctl->opts.timeout_ms;

@@ -317,10 +317,10 @@ static int getter_regenerate(struct getter *g)
 
 /* ---- the subcommand ----------------------------------------------------------------------------- */
 
-static struct getter_args *args;
-
-static int handle_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_opt(int opt, const char *arg, void *user)
 {
+	struct getter_args *args = user;
+
 	switch (opt) {
 	case OPT_JOURNAL: args->journal = arg; return 0;
 	case OPT_FORCE_REGEN: args->force++; return 0;
@@ -329,8 +329,9 @@ static int handle_opt(struct ctl *ctl, int opt, const char *arg)
 	}
 }
 
-int cmd_getter(struct ctl *ctl, int argc, char **argv)
+int cmd_getter(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	static const struct option longopts[] = {
 		{ "journal", required_argument, NULL, OPT_JOURNAL },
 		{ "force-regeneration", no_argument, NULL, OPT_FORCE_REGEN },
@@ -344,8 +345,7 @@ int cmd_getter(struct ctl *ctl, int argc, char **argv)
 	struct getter g = { 0 };
 	int first, status;
 
-	args = &a;
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, &a);
 	if (first + 1 != argc || (strcmp(argv[first], "status") && strcmp(argv[first], "regenerate")))
 		die_usage("getter needs one of: status, regenerate");
 	if (a.force && strcmp(argv[first], "regenerate"))

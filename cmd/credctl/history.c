@@ -299,10 +299,10 @@ static json_t *camera_json(const struct cam_log *c, const struct fit *f, const s
 
 /* ---- the subcommand ----------------------------------------------------------------------------- */
 
-static struct history_args *args;
-
-static int handle_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_opt(int opt, const char *arg, void *user)
 {
+	struct history_args *args = user;
+
 	switch (opt) {
 	case OPT_DAYS: args->days = get_double_arg("number of days", arg, 0.01, 36500); return 0;
 	case 'w': args->warn = get_double_arg("warning pressure", arg, 1e-12, 2000); return 0;
@@ -329,21 +329,21 @@ static const char *parse_history(struct ctl *ctl, int argc, char **argv, struct 
 	struct stat st;
 	int first;
 
-	args = a;
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, a);
 	if (first + 1 != argc)
 		die_usage("history needs one log file (from credctl check --log)");
 	if (a->plot && !strcmp(a->plot, "-"))
 		die_usage("--plot needs a file name (the summary goes to standard output)");
 	if (a->plot && !a->force && lstat(a->plot, &st) == 0)
-		die("'%s' already exists (use --force to overwrite it)", a->plot);
+		die("'%s' exists (use --force to replace it)", a->plot);
 	if (a->plot)
 		history_need_gnuplot();
 	return argv[first];
 }
 
-int cmd_history(struct ctl *ctl, int argc, char **argv)
+int cmd_history(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	struct history_args a = { .warn = NAN };
 	struct history h = { 0 };
 	const char *path = parse_history(ctl, argc, argv, &a);

@@ -128,18 +128,19 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 	}
 }
 
-static struct wait_args *current;
-
-static int handle_wait_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_wait_opt(int opt, const char *arg, void *user)
 {
+	struct wait_args *w = user;
+
 	if (opt != OPT_INTERVAL)
 		return -1;
-	current->interval_ms = get_seconds_arg("interval", arg, 0.01, 3600);
+	w->interval_ms = get_seconds_arg("interval", arg, 0.01, 3600);
 	return 0;
 }
 
-int cmd_wait(struct ctl *ctl, int argc, char **argv)
+int cmd_wait(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	static const struct option longopts[] = {
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ NULL, 0, NULL, 0 },
@@ -150,9 +151,8 @@ int cmd_wait(struct ctl *ctl, int argc, char **argv)
 	struct wait_args w = { .interval_ms = 1000, .limit_ms = -1 };
 	int answer_timeout = ctl->opts.timeout_ms, first;
 
-	current = &w;
 	ctl->opts.timeout_ms = -1;
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_wait_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_wait_opt, &w);
 	/* -t after "wait" limits the whole wait; before it, each answer. */
 	if (ctl->opts.timeout_ms != -1)
 		w.limit_ms = ctl->opts.timeout_ms;

@@ -49,7 +49,7 @@ static const char *hdr_kind(enum cred_calib_type type, const char *cap)
 	return !strcmp(cap, "c1") ? "flat_hdr_c1" : "flat_hdr_c2";
 }
 
-static int build_option(struct nuc *nuc, int opt, const char *arg, void *user)
+static int build_option(int opt, const char *arg, void *user)
 {
 	struct build_args *b = user;
 
@@ -94,7 +94,7 @@ static void parse_build(struct nuc *nuc, int argc, char **argv, struct build_arg
 
 	while (dd < argc && strcmp(argv[dd], "--"))
 		dd++;
-	first = nuc_parse_sub(nuc, dd, argv, &build_opts, build_option, b);
+	first = parse_subcommand_opts(dd, argv, &build_opts, &nuc->opts, build_option, b);
 	b->inputs = argv + first;
 	b->ninputs = dd - first;
 	if (dd < argc) {
@@ -350,12 +350,12 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	return EXIT_OK;
 }
 
-int cmd_bias(struct nuc *nuc, int argc, char **argv)
+int cmd_bias(int argc, char **argv, void *user)
 {
-	return run_build(nuc, argc, argv, CRED_CALIB_BIAS);
+	return run_build(user, argc, argv, CRED_CALIB_BIAS);
 }
 
-int cmd_flat(struct nuc *nuc, int argc, char **argv)
+int cmd_flat(int argc, char **argv, void *user)
 {
-	return run_build(nuc, argc, argv, CRED_CALIB_FLAT);
+	return run_build(user, argc, argv, CRED_CALIB_FLAT);
 }

@@ -33,7 +33,7 @@ static const struct tool_opts camera_opts = {
 	.print_help = crednuc_help,
 };
 
-static int camera_option(struct nuc *nuc, int opt, const char *arg, void *user)
+static int camera_option(int opt, const char *arg, void *user)
 {
 	struct camera_args *a = user;
 
@@ -184,13 +184,14 @@ static void run_legacy(struct nuc *nuc, const char *kind, long frames)
 		die("interrupted (the camera's legacy build cannot be aborted: it has ended)");
 }
 
-int cmd_camera(struct nuc *nuc, int argc, char **argv)
+int cmd_camera(int argc, char **argv, void *user)
 {
+	struct nuc *nuc = user;
 	struct camera_args a = { 0 };
 	const struct cred_calib_kind *kind;
 	const char *name;
 	double start;
-	int first = nuc_parse_sub(nuc, argc, argv, &camera_opts, camera_option, &a);
+	int first = parse_subcommand_opts(argc, argv, &camera_opts, &nuc->opts, camera_option, &a);
 	size_t i;
 
 	if (first + 1 != argc)
@@ -245,10 +246,11 @@ static bool is_on(struct nuc *nuc, const char *name)
 	return on;
 }
 
-int cmd_enable(struct nuc *nuc, int argc, char **argv)
+int cmd_enable(int argc, char **argv, void *user)
 {
+	struct nuc *nuc = user;
 	const char *value = strcmp(argv[0], "enable") ? "off" : "on";
-	int first = nuc_parse_sub(nuc, argc, argv, NULL, NULL, NULL);
+	int first = parse_subcommand_opts(argc, argv, &nuc_no_opts, &nuc->opts, NULL, NULL);
 
 	if (first >= argc)
 		die_usage("%s needs a correction: bias, flat, badpixel or adaptbias", argv[0]);

@@ -40,7 +40,7 @@ static const struct tool_opts upload_opts = {
 	.print_help = crednuc_help,
 };
 
-static int upload_option(struct nuc *nuc, int opt, const char *arg, void *user)
+static int upload_option(int opt, const char *arg, void *user)
 {
 	struct upload_args *a = user;
 
@@ -169,13 +169,14 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 			cred_now_s() - start);
 }
 
-int cmd_upload(struct nuc *nuc, int argc, char **argv)
+int cmd_upload(int argc, char **argv, void *user)
 {
+	struct nuc *nuc = user;
 	struct upload_args a = { .method = CRED_TRANSFER_RAW };
 	const char *kind, *path;
 	size_t len;
 	void *data;
-	int first = nuc_parse_sub(nuc, argc, argv, &upload_opts, upload_option, &a);
+	int first = parse_subcommand_opts(argc, argv, &upload_opts, &nuc->opts, upload_option, &a);
 
 	check_args(&a);
 	if (first + 2 != argc)
