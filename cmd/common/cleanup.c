@@ -34,7 +34,7 @@ static void cleanup_install(void)
 	if (cleanup_installed)
 		return;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
 	atexit(cleanup_run);
 	cleanup_installed = true;

@@ -20,7 +20,7 @@ static const struct option common_long[] = {
 static const struct option json_long = { "json", no_argument, NULL, OPT_JSON };
 static const struct option yes_long = { "yes", no_argument, NULL, 'y' };
 
-#define N_COMMON (sizeof(common_long) / sizeof(common_long[0]))
+#define N_COMMON ARRAY_SIZE(common_long)
 
 /* Merge the tool's options with the common ones. Built once per tool_opts:
  * a tool parses its main options and perhaps a subcommand's, so two
