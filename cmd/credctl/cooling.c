@@ -254,7 +254,6 @@ static int handle_opt(int opt, const char *arg, void *user)
 
 int cmd_cooling(int argc, char **argv, void *user)
 {
-	struct ctl *ctl = user;
 	static const struct option longopts[] = {
 		{ "continue", no_argument, NULL, OPT_CONTINUE },
 		{ "water-guard", required_argument, NULL, OPT_WATER_GUARD },
@@ -264,6 +263,7 @@ int cmd_cooling(int argc, char **argv, void *user)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_YES, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	struct cooling_args a = { .guard = CRED_WATER_WARNING_C, .interval_ms = WATCH_INTERVAL_MS,
 				  .limit_ms = -1 };
 	int answer_timeout = ctl->opts.timeout_ms, first;

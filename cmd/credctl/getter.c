@@ -331,7 +331,6 @@ static int handle_opt(int opt, const char *arg, void *user)
 
 int cmd_getter(int argc, char **argv, void *user)
 {
-	struct ctl *ctl = user;
 	static const struct option longopts[] = {
 		{ "journal", required_argument, NULL, OPT_JOURNAL },
 		{ "force-regeneration", no_argument, NULL, OPT_FORCE_REGEN },
@@ -341,6 +340,7 @@ int cmd_getter(int argc, char **argv, void *user)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_JSON | COMMON_YES, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	struct getter_args a = { .interval_ms = WATCH_INTERVAL_MS };
 	struct getter g = { 0 };
 	int first, status;

@@ -182,7 +182,6 @@ static int handle_get_opt(int opt, const char *arg, void *user)
 
 int cmd_get(int argc, char **argv, void *user)
 {
-	struct ctl *ctl = user;
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ NULL, 0, NULL, 0 },
@@ -190,6 +189,7 @@ int cmd_get(int argc, char **argv, void *user)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	bool list_wanted = false;
 	char **values;
 	int first, n;
@@ -245,10 +245,10 @@ static void fill_unread(char **readback, const char *const *values, int n)
 
 int cmd_set(int argc, char **argv, void *user)
 {
-	struct ctl *ctl = user;
 	static const struct tool_opts t = {
 		.shortopts = "+", .common = COMMON_JSON, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	const char **names, **values;
 	char **readback;
 	int first, n, err;

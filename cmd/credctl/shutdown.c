@@ -33,8 +33,8 @@ static void refuse_during_regeneration(struct ctl *ctl)
 
 int cmd_shutdown(int argc, char **argv, void *user)
 {
-	struct ctl *ctl = user;
 	static const struct tool_opts t = { .common = COMMON_YES, .print_help = credctl_help };
+	struct ctl *ctl = user;
 	bool cooling;
 
 	if (parse_subcommand_opts(argc, argv, &t, &ctl->opts, NULL, NULL) < argc)

@@ -140,7 +140,6 @@ static int handle_wait_opt(int opt, const char *arg, void *user)
 
 int cmd_wait(int argc, char **argv, void *user)
 {
-	struct ctl *ctl = user;
 	static const struct option longopts[] = {
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ NULL, 0, NULL, 0 },
@@ -148,6 +147,7 @@ int cmd_wait(int argc, char **argv, void *user)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	struct wait_args w = { .interval_ms = 1000, .limit_ms = -1 };
 	int answer_timeout = ctl->opts.timeout_ms, first;
 
