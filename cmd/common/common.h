@@ -2,7 +2,7 @@
  * small file per job: messages.c (messages and exit codes), numbers.c
  * (strict number parsing), options.c (the common options), subcommand.c
  * (subcommand tables), prompt.c (confirmation), progress.c (progress
- * lines), duration.c (durations), signals.c (stopping on Ctrl-C), cleanup.c and outfile.c (atomic output files), camera.c (opening
+ * lines), duration.c (showing and waiting out durations), signals.c (stopping on Ctrl-C), cleanup.c and outfile.c (atomic output files), camera.c (opening
  * the camera), json.c (JSON output).
  *
  * The library (libcred) never prints or exits; this layer turns its error
@@ -182,6 +182,8 @@ bool ask_yes_no(const struct common_opts *c, const char *question);
 /* "12:34" (minutes:seconds) or "1:23:45" for seconds, rounded; negative
  * values show as "0:00". */
 void format_duration(double seconds, char *buf, size_t size);
+/* Sleep ms milliseconds; a caught signal (stop_signal) ends it early. */
+void sleep_ms(int ms);
 
 /* ---- progress line ------------------------------------------------------- */
 

@@ -46,13 +46,6 @@ bool parse_utc(const char *s, time_t *out)
 	return true;
 }
 
-void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* ---- camera reads that return the error ------------------------------------------- */
 
 int read_number(struct cred_camera *cam, const char *name, double *value, char *why, size_t size)

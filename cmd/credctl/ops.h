@@ -14,11 +14,9 @@
 /* ---- time -------------------------------------------------------------------- */
 
 /* Parse "2025-06-01T12:00:00Z" (UTC, ISO 8601, as cred_format_utc writes
- * it) back (also with fractional seconds, or an offset
- * "+02:00"); false if s is not such a time. */
+ * it), also with fractional seconds or an offset ("+02:00"); false if s
+ * is not such a time. */
 bool parse_utc(const char *s, time_t *out);
-/* Sleep ms milliseconds (interrupted early by a signal). */
-void sleep_ms(int ms);
 
 /* ---- camera reads that return the error ---------------------------------------- */
 

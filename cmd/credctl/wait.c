@@ -124,7 +124,7 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 				 w->limit_ms / 1000.0, w->states[0], state);
 		}
 		show_progress(&prog, w, state);
-		usleep(w->interval_ms * 1000);
+		sleep_ms(w->interval_ms);
 	}
 }
 

@@ -43,14 +43,6 @@ static int camera_option(int opt, const char *arg, void *user)
 	return 0;
 }
 
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	/* a signal ends the nap early: the caller looks at its flag */
-	nanosleep(&ts, NULL);
-}
-
 /* Send a command; a refusal dies with the camera's words. */
 static char *command(struct nuc *nuc, const char *cmd)
 {
