@@ -130,7 +130,7 @@ static struct out_file *claim_outputs(struct build_args *b, char *default_name, 
 	if (!strcmp(b->output, "-") && isatty(STDOUT_FILENO))
 		die_usage("standard output is a terminal: give -o FILE for the binary file");
 	if (b->fits && !b->force && access(b->fits, F_OK) == 0)
-		die("'%s' already exists (use --force to overwrite it)", b->fits);
+		die("'%s' exists (use --force to replace it)", b->fits);
 	if (b->fits && !strcmp(b->fits, b->output))
 		die_usage("--fits and --output name the same file");
 	return out_file_open(b->output, b->force);
