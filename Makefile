@@ -74,6 +74,6 @@ clean:
 # -p stops at the first one that is not empty, such as /usr/bin).
 rmdirs = for d in $(1); do rmdir -p --ignore-fail-on-non-empty "$(DESTDIR)$$d" 2>/dev/null || true; done
 uninstall:
-	$(call rmdirs,$(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(MANDIR)/man1 $(MANDIR)/man7 $(BASHCOMPDIR) $(ZSHCOMPDIR))
+	$(call rmdirs,$(BINDIR) $(PKGCONFIGDIR) $(LIBDIR) $(CRED_INCDIR) $(INCLUDEDIR) $(MANDIR)/man1 $(MANDIR)/man7 $(BASHCOMPDIR) $(ZSHCOMPDIR))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,10 +1,9 @@
-/* Internal: the monotonic clock every timeout in libcred is measured on.
- * Not exported. */
+/* Internal: deadlines on the monotonic clock (cred-clock.h) for the
+ * library's waits. Not exported. */
 #ifndef CRED_CLOCK_IMPL_H
 #define CRED_CLOCK_IMPL_H
 
-/* Milliseconds on the monotonic clock. */
-long long cred_now_ms(void);
+#include "cred-clock.h"
 
 /* The deadline of a wait of timeout_ms from now (a negative timeout, "no
  * limit", gives now: see cred_ms_left). */

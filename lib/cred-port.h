@@ -24,7 +24,14 @@ struct cred_port_options {
 	int baud;         /* 0: 115200 */
 };
 
-/* Open the port named by spec (NULL: $CRED_PORT, else "auto"). opts may be
+/* The port spec an open of spec uses: spec itself when not NULL, else
+ * $CRED_PORT when set and not empty, else "auto". When named is not NULL,
+ * *named is 1 if the spec came from the caller or $CRED_PORT, 0 if it is
+ * the "auto" fallback. The result points into spec, the environment or
+ * static storage (not to be freed). */
+CRED_API const char *cred_port_resolve(const char *spec, int *named);
+
+/* Open the port named by spec (resolved by cred_port_resolve). opts may be
  * NULL for the defaults. On success *out is a new port (free with
  * cred_port_close). Errors: CRED_ERR_ARG (bad spec), CRED_ERR_IO (cannot
  * open; errno kept), CRED_ERR_BUSY (locked by pid N, in the message),

@@ -3,6 +3,7 @@
 #define CRED_H
 
 #include "cred-error.h"
+#include "cred-clock.h"
 #include "cred-port.h"
 #include "cred-cli.h"
 #include "cred-model.h"
@@ -11,6 +12,7 @@
 #include "cred-assembler.h"
 #include "cred-stream.h"
 #include "cred-writer.h"
+#include "cred-outfile.h"
 #include "cred-reader.h"
 #include "cred-transfer.h"
 #include "cred-calib.h"

@@ -39,7 +39,7 @@ struct row {
 
 struct fits_writer {
 	fitsfile *fp;
-	struct outfile *of;
+	struct cred_outfile *of;
 	char *cube_path;        /* where the cube is written (of->tmp, or a side file for .fz) */
 	int compress, single;
 	const struct cred_writer_options *o;
@@ -133,7 +133,7 @@ static void put_frame_keys(fitsfile *fp, const struct cred_frame *f, int *st)
 	char date[64];
 	long long v;
 
-	cred_format_utc(f->timestamp > 0 ? f->timestamp : cred_now_utc(), date, sizeof(date));
+	cred_format_utc(f->timestamp > 0 ? f->timestamp : cred_now_utc(), 6, 0, date, sizeof(date));
 	fits_update_key_str(fp, "DATE-OBS", date, "UTC when the frame arrived at the host", st);
 	v = (long long)f->index;
 	fits_update_key(fp, TLONGLONG, "FRAMENUM", &v, "frame number in the acquisition", st);
@@ -156,7 +156,7 @@ static void put_header(struct fits_writer *w, int *st)
 	const struct cred_model *m = cred_model_get(o->format.model);
 	char date[64];
 
-	cred_format_utc(cred_now_utc(), date, sizeof(date));
+	cred_format_utc(cred_now_utc(), 6, 0, date, sizeof(date));
 	fits_update_key_str(w->fp, "DATE", date, "UTC when the file was written", st);
 	fits_update_key_str(w->fp, "ORIGIN", "credtools", "software that wrote the file", st);
 	if (!has_keyword(o, "INSTRUME"))
@@ -219,7 +219,7 @@ static void fits_destroy(void *priv)
 	free(w);
 }
 
-static int fits_open(void **priv, struct outfile *of, const struct cred_writer_options *o, int single)
+static int fits_open(void **priv, struct cred_outfile *of, const struct cred_writer_options *o, int single)
 {
 	struct fits_writer *w = calloc(1, sizeof(*w));
 	int err = CRED_OK;
@@ -292,9 +292,9 @@ static int update_header(struct fits_writer *w, int *st)
 	char date[64];
 
 	if (w->first_time > 0) {
-		cred_format_utc(w->first_time, date, sizeof(date));
+		cred_format_utc(w->first_time, 6, 0, date, sizeof(date));
 		fits_update_key_str(w->fp, "DATE-OBS", date, NULL, st);
-		cred_format_utc(w->last_time, date, sizeof(date));
+		cred_format_utc(w->last_time, 6, 0, date, sizeof(date));
 		fits_update_key_str(w->fp, "DATE-END", date, NULL, st);
 	}
 	fits_update_key(w->fp, TLONGLONG, "NAXIS3", &n, NULL, st);

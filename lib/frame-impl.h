@@ -6,28 +6,19 @@
 #include "cred-writer.h"
 #include "cred-reader.h"
 #include "error-impl.h"
+#include "cred-clock.h"
+#include "cred-outfile.h"
 
 /* ---- output files written under a temporary name (outfile.c) ---------- */
 
-struct outfile {
+/* The fields of a cred_outfile (cred-outfile.h), for the writers. */
+struct cred_outfile {
 	char *path;      /* final name */
 	char *tmp;       /* temporary name in the same folder */
 	int fd;          /* open on tmp (-1 once closed) */
 	int overwrite;
 };
 
-/* Create a temporary file next to path (mode 0666 & ~umask). Without
- * overwrite an existing path is refused up front: CRED_ERR_ARG "'path'
- * exists (use --force to replace it)"-style message. */
-int cred_outfile_open(const char *path, int overwrite, struct outfile **out);
-/* Close the descriptor (keeping the file), e.g. before another library
- * reopens tmp by name. */
-int cred_outfile_close_fd(struct outfile *of);
-/* Move the temporary file into place (never replacing a file that
- * appeared meanwhile unless overwrite) and free of. */
-int cred_outfile_commit(struct outfile *of);
-/* Remove the temporary file and free of. NULL is ignored. */
-void cred_outfile_abort(struct outfile *of);
 /* Write all of buf to fd, retrying short writes and EINTR. path names the
  * file in the message ("cannot write 'x.raw': ..."); NULL is standard
  * output. */
@@ -41,7 +32,7 @@ struct writer_backend {
 	/* Start a file: of is the temporary file, or NULL for standard
 	 * output (fd 1). single is 1 for a one-frame file (a pattern), 0 for
 	 * a stream of frames. */
-	int (*open)(void **priv, struct outfile *of, const struct cred_writer_options *o,
+	int (*open)(void **priv, struct cred_outfile *of, const struct cred_writer_options *o,
 		    int single);
 	int (*write)(void *priv, const struct cred_frame *f);
 	/* Bring the file on disk up to date (may be NULL: nothing to do). */
@@ -59,10 +50,6 @@ extern const struct writer_backend cred_png_backend;
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* "2024-05-01T12:34:56.123456" (UTC) for t seconds since the epoch. */
-void cred_format_utc(double t, char *buf, size_t len);
-/* Current time as seconds since the epoch. */
-double cred_now_utc(void);
 /* The detector a model carries ("SAPHIRA"), "" if unknown. */
 const char *cred_model_detector(enum cred_model_id model);
 

@@ -13,7 +13,7 @@ struct cred_frame_writer {
 	struct cred_keyword *keys;      /* deep copy of o.keywords */
 	const struct writer_backend *be;
 	void *priv;                     /* backend state of the open file */
-	struct outfile *of;             /* the open file (NULL: stdout) */
+	struct cred_outfile *of;             /* the open file (NULL: stdout) */
 	/* one file per frame: prefix, the number, suffix */
 	int pattern;
 	char *prefix, *suffix;

@@ -1,6 +1,7 @@
 /* Output files written under a temporary name in the same folder and
  * renamed into place when complete, so an interrupted run never leaves
- * half a file under the name the user asked for. */
+ * half a file under the name the user asked for (see cred-outfile.h). The
+ * one place that decides when a file may be replaced. */
 #include "frame-impl.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Create tmpl (ending in XXXXXX, replaced by random letters) exclusively,
@@ -50,14 +52,22 @@ static char *temp_name(const char *path)
 	return out;
 }
 
-int cred_outfile_open(const char *path, int overwrite, struct outfile **out)
+/* Anything under the name counts, a dangling symbolic link too. */
+static int name_taken(const char *path)
 {
-	struct outfile *of;
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+int cred_outfile_open(const char *path, int overwrite, struct cred_outfile **out)
+{
+	struct cred_outfile *of;
 
 	*out = NULL;
 	if (!path || !*path)
 		return cred_fail(CRED_ERR_ARG, "empty output file name");
-	if (!overwrite && access(path, F_OK) == 0)
+	if (!overwrite && name_taken(path))
 		return cred_fail(CRED_ERR_ARG, "'%s' exists (use --force to replace it)", path);
 	of = calloc(1, sizeof(*of));
 	if (!of || !(of->path = strdup(path)) || !(of->tmp = temp_name(path))) {
@@ -80,7 +90,7 @@ int cred_outfile_open(const char *path, int overwrite, struct outfile **out)
 	return CRED_OK;
 }
 
-int cred_outfile_close_fd(struct outfile *of)
+int cred_outfile_close_fd(struct cred_outfile *of)
 {
 	int fd = of->fd;
 
@@ -90,37 +100,51 @@ int cred_outfile_close_fd(struct outfile *of)
 	return CRED_OK;
 }
 
-static void outfile_free(struct outfile *of)
+static void outfile_free(struct cred_outfile *of)
 {
 	free(of->tmp);
 	free(of->path);
 	free(of);
 }
 
-/* Put tmp in place without replacing anything: link() fails on an
- * existing name (rename() on filesystems without hard links, after a
- * last look). Returns 1 when the frames were kept under tmp. */
-static int move_new(struct outfile *of, int *err)
+/* Put tmp in place without replacing anything. RENAME_NOREPLACE makes
+ * the check and the move one step; file systems without it take link(),
+ * which fails on an existing name; those without hard links (vfat) get a
+ * last look and a plain rename(). Returns 1 when the data was kept under
+ * tmp because path appeared meanwhile. */
+static int move_new(struct cred_outfile *of, int *err)
 {
-	if (link(of->tmp, of->path) == 0) {
-		unlink(of->tmp);
+	int e;
+
+	if (renameat2(AT_FDCWD, of->tmp, AT_FDCWD, of->path, RENAME_NOREPLACE) == 0)
+		return 0;
+	e = errno;
+	if (e == EINVAL || e == ENOSYS) {
+		if (link(of->tmp, of->path) == 0) {
+			unlink(of->tmp);
+			return 0;
+		}
+		e = errno;
+		if (e == EPERM || e == ENOTSUP || e == EXDEV) {
+			if (name_taken(of->path))
+				e = EEXIST;
+			else if (rename(of->tmp, of->path) == 0)
+				return 0;
+			else
+				e = errno;
+		}
+	}
+	if (e != EEXIST) {
+		errno = e;
+		*err = cred_fail_errno("cannot rename '%s' to '%s'", of->tmp, of->path);
 		return 0;
 	}
-	if (errno != EEXIST && errno != EPERM && errno != ENOTSUP && errno != EXDEV) {
-		*err = cred_fail_errno("cannot create '%s'", of->path);
-		return 0;
-	}
-	if (errno != EEXIST && access(of->path, F_OK) != 0) {
-		if (rename(of->tmp, of->path) < 0)
-			*err = cred_fail_errno("cannot rename '%s' to '%s'", of->tmp, of->path);
-		return 0;
-	}
-	*err = cred_fail(CRED_ERR_ARG, "'%s' appeared meanwhile; frames kept in '%s'",
+	*err = cred_fail(CRED_ERR_ARG, "'%s' appeared meanwhile; the data is kept in '%s'",
 			 of->path, of->tmp);
 	return 1;
 }
 
-int cred_outfile_commit(struct outfile *of)
+int cred_outfile_commit(struct cred_outfile *of)
 {
 	int err = cred_outfile_close_fd(of), kept = 0;
 
@@ -136,7 +160,22 @@ int cred_outfile_commit(struct outfile *of)
 	return err;
 }
 
-void cred_outfile_abort(struct outfile *of)
+int cred_outfile_fd(const struct cred_outfile *of)
+{
+	return of->fd;
+}
+
+const char *cred_outfile_path(const struct cred_outfile *of)
+{
+	return of->path;
+}
+
+const char *cred_outfile_tmp(const struct cred_outfile *of)
+{
+	return of->tmp;
+}
+
+void cred_outfile_abort(struct cred_outfile *of)
 {
 	if (!of)
 		return;

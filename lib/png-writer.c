@@ -47,7 +47,7 @@ static void percentiles(const struct cred_frame *f, size_t skip, int *lo, int *h
 	free(hist);
 }
 
-static int png_open(void **priv, struct outfile *of, const struct cred_writer_options *o, int single)
+static int png_open(void **priv, struct cred_outfile *of, const struct cred_writer_options *o, int single)
 {
 	struct png_writer *w = calloc(1, sizeof(*w));
 	int fd;

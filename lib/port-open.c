@@ -225,6 +225,17 @@ static int open_spec(struct port_spec *ps, const struct cred_port_options *opts,
 	return CRED_OK;
 }
 
+const char *cred_port_resolve(const char *spec, int *named)
+{
+	const char *env = getenv("CRED_PORT");
+
+	if (!spec && env && *env)
+		spec = env;
+	if (named)
+		*named = spec != NULL;
+	return spec ? spec : "auto";
+}
+
 int cred_port_open(const char *spec, const struct cred_port_options *opts,
 		   struct cred_port **out)
 {
@@ -236,11 +247,7 @@ int cred_port_open(const char *spec, const struct cred_port_options *opts,
 	cred_clear_error();
 	if (!opts)
 		opts = &defaults;
-	if (!spec) {
-		spec = getenv("CRED_PORT");
-		if (!spec || !*spec)
-			spec = "auto";
-	}
+	spec = cred_port_resolve(spec, NULL);
 	if ((r = check_baud(opts->baud)) < 0)
 		return r;
 	ps = malloc(sizeof(*ps));

@@ -9,7 +9,7 @@ struct raw_writer {
 	const char *path; /* NULL: standard output */
 };
 
-static int raw_open(void **priv, struct outfile *of, const struct cred_writer_options *o,
+static int raw_open(void **priv, struct cred_outfile *of, const struct cred_writer_options *o,
 		    int single)
 {
 	struct raw_writer *w = calloc(1, sizeof(*w));

@@ -121,7 +121,7 @@ static int format_frame_line(const struct y4m_writer *w, const struct cred_frame
 	return n;
 }
 
-static int y4m_open(void **priv, struct outfile *of, const struct cred_writer_options *o, int single)
+static int y4m_open(void **priv, struct cred_outfile *of, const struct cred_writer_options *o, int single)
 {
 	struct y4m_writer *w = calloc(1, sizeof(*w));
 	char header[256];

@@ -20,5 +20,9 @@ $(B)/tests/%.so: tests/shim/%.c
 check-run: all
 	@tests/run-all.sh
 
-# The tools' shared layer is unit-tested by compiling it into its test.
+# The tools' shared layer is unit-tested through its objects (cmd/common/),
+# which come before libcred on the link line.
 $(B)/tests/unit/test-tools-common.o: ALL_CPPFLAGS += $(TOOL_CPPFLAGS)
+$(B)/tests/test-tools-common: $(B)/tests/unit/test-tools-common.o $(COMMON_OBJS) $(LIBCRED_A)
+	@mkdir -p $(@D)
+	$(CC) $(PROG_LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)

@@ -446,7 +446,7 @@ print(d["readings"])' "$output"
 	before=$(md5sum <"$png")
 	run --separate-stderr credctl history --plot "$png" "$log"
 	assert_failure 1
-	[[ $stderr == *"already exists (use --force"* ]]
+	[[ $stderr == *"exists (use --force to replace it)"* ]]
 	[ "$(md5sum <"$png")" = "$before" ]
 	run --separate-stderr credctl history --force --plot "$png" "$log"
 	assert_success

@@ -510,7 +510,7 @@ for k in range(4):
 	echo x >taken.bin
 	run crednuc -m cred3 bias --width 64 --height 8 --tags none -o taken.bin darks.raw
 	assert_failure 1
-	assert_output --partial "'taken.bin' already exists (use --force to overwrite it)"
+	assert_output --partial "'taken.bin' exists (use --force to replace it)"
 	[ "$(cat taken.bin)" = x ]
 	run crednuc -m cred3 bias --force --width 64 --height 8 --tags none -o taken.bin darks.raw
 	assert_success

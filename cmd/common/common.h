@@ -1,6 +1,9 @@
-/* Shared command-line plumbing for every credtools binary: messages and exit
- * codes, strict number parsing, the common options, confirmation prompts,
- * progress lines, atomic output files and opening the camera.
+/* Shared command-line plumbing for every credtools binary. One header, one
+ * small file per job: messages.c (messages and exit codes), numbers.c
+ * (strict number parsing), options.c (the common options), subcommand.c
+ * (subcommand tables), prompt.c (confirmation), progress.c (progress
+ * lines), duration.c (showing and waiting out durations), signals.c (stopping on Ctrl-C), cleanup.c and outfile.c (atomic output files), camera.c (opening
+ * the camera), json.c (JSON output).
  *
  * The library (libcred) never prints or exits; this layer turns its error
  * codes into messages and exit statuses, the same way in every tool. */
@@ -8,6 +11,7 @@
 #define CRED_TOOLS_COMMON_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -36,6 +40,8 @@ const char *get_prog_name(void);
 void print_error(const char *fmt, ...) PRINTF(1, 2);
 /* "PROG: warning: message" on stderr; silenced by -q (common_opts.quiet). */
 void print_warning(const char *fmt, ...) PRINTF(1, 2);
+/* -q: silence print_warning (common_getopt calls it). */
+void set_quiet(bool quiet);
 /* print_error then exit(EXIT_REFUSED). */
 void die(const char *fmt, ...) PRINTF(1, 2) NORETURN;
 /* print_error then exit(code). */
@@ -69,6 +75,9 @@ void die_cred(int err, const char *fmt, ...) PRINTF(2, 3) NORETURN;
  * ("010" is ten, never octal) or 0x-prefixed hexadecimal ("0x2faf");
  * parse_double reads plain decimal notation only (no hex, inf or nan). */
 bool parse_long(const char *s, long min, long max, long *out);
+/* True for "0x1F"-style text (an optional minus, 0x or 0X, hex digits and
+ * nothing else): parse_long reads it as hexadecimal. */
+bool looks_hex(const char *s);
 bool parse_double(const char *s, double min, double max, double *out);
 /* Seconds, fractional allowed ("2", "0.5"), into milliseconds rounded up,
  * within [min_s, max_s]. */
@@ -166,6 +175,16 @@ bool common_verbose_ok(void);
  * with EXIT_USAGE ("use -y to confirm"). */
 bool ask_yes_no(const struct common_opts *c, const char *question);
 
+/* ---- durations ------------------------------------------------------------
+ * Clocks and UTC time stamps are libcred's (cred-clock.h: cred_now_s,
+ * cred_now_utc, cred_format_utc): one clock for the library and the tools. */
+
+/* "12:34" (minutes:seconds) or "1:23:45" for seconds, rounded; negative
+ * values show as "0:00". */
+void format_duration(double seconds, char *buf, size_t size);
+/* Sleep ms milliseconds; a caught signal (stop_signal) ends it early. */
+void sleep_ms(int ms);
+
 /* ---- progress line ------------------------------------------------------- */
 
 /* A one-line progress display on stderr, redrawn in place, shown only when
@@ -185,19 +204,37 @@ void progress_update(struct progress *p, unsigned long long done, const char *la
 /* Erase the line (nothing is left behind on the terminal). */
 void progress_end(struct progress *p);
 
+/* ---- stopping on a signal -------------------------------------------------
+ * A long operation (a watch loop, an upload, an acquisition) stops cleanly
+ * on Ctrl-C: the signal only sets a flag, which the loop (or libcred, given
+ * &stop_signal as its cancel flag) looks at. */
+
+/* The signal that asked the tool to stop (SIGINT, SIGTERM or SIGHUP); 0
+ * until one comes. */
+extern volatile sig_atomic_t stop_signal;
+/* Catch SIGINT and SIGTERM (and SIGHUP when hup) into stop_signal, without
+ * SA_RESTART (a blocked read returns at once). What they did before is
+ * kept; a signal already caught stays as it is. */
+void catch_stop_signals(bool hup);
+/* Give the caught signals back what they did before. */
+void restore_stop_signals(void);
+
 /* ---- atomic output files -------------------------------------------------- */
 
 /* An output file is written under a temporary name in the same directory
  * and renamed into place on commit, so an interrupted run never leaves half
- * a file. The temporary file is removed on abort, on exit without commit
- * and on SIGINT/SIGTERM/SIGHUP. "-" means standard output. */
+ * a file: libcred's cred_outfile (cred-outfile.h), which also holds the one
+ * rule for replacing files. The temporary file is removed on abort, on
+ * exit without commit and on SIGINT/SIGTERM/SIGHUP. "-" means standard
+ * output. */
 struct out_file;
 /* Dies (EXIT_REFUSED) if path exists and !force, with a message that says
  * to use --force, or if the temporary file cannot be created. */
 struct out_file *out_file_open(const char *path, bool force);
 FILE *out_file_stream(struct out_file *of);
-/* Flush, sync and rename into place; dies on failure (the temporary file
- * is removed). Frees of. */
+/* Flush, sync and rename into place; dies (EXIT_REFUSED) on failure: the
+ * temporary file is removed, or kept and named in the message when the
+ * name appeared meanwhile and !force. Frees of. */
 void out_file_commit(struct out_file *of);
 /* Remove the temporary file and free of. */
 void out_file_abort(struct out_file *of);
@@ -214,8 +251,11 @@ void cleanup_forget(const char *path);
  * saying what to do ("use -p PORT or set CRED_PORT", "use --wait-lock"). */
 struct cred_camera *open_camera(const struct common_opts *c);
 
-/* The port spec the tools will use: -p, else $CRED_PORT, else "auto". */
+/* The port spec the tools will use: -p, else $CRED_PORT, else "auto"
+ * (cred_port_resolve). */
 const char *effective_port(const struct common_opts *c);
+/* True when the user named a port (-p or $CRED_PORT), not left to "auto". */
+bool port_named(const struct common_opts *c);
 
 /* ---- JSON output --------------------------------------------------------- */
 

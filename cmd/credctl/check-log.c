@@ -58,7 +58,7 @@ json_t *check_record(const struct check_run *run, const char *what, enum cred_le
 	char stamp[32];
 	json_t *rec = json_object(), *limits;
 
-	format_utc(time(NULL), stamp, sizeof(stamp));
+	cred_format_utc(time(NULL), 0, 1, stamp, sizeof(stamp));
 	json_object_set_new(rec, "timestamp", json_string(stamp));
 	json_object_set_new(rec, "check", json_string(what));
 	if (run->cam) {

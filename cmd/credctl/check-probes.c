@@ -315,7 +315,7 @@ static void extra_readings(struct check_run *run, struct probe *p)
 		{ "temperatures.ptmcu", "ptmcu", "C" },
 	};
 
-	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]) && !run->dead; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(extra) && !run->dead; i++) {
 		double t = number(run, p, extra[i].param, false);
 
 		if (!isnan(t))

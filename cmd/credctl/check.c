@@ -31,10 +31,10 @@ static const struct check_what whats[] = {
 
 /* ---- options ------------------------------------------------------------------------ */
 
-static struct check_conf *conf;
-
-static int handle_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_opt(int opt, const char *arg, void *user)
 {
+	struct check_conf *conf = user;
+
 	switch (opt) {
 	case OPT_THRESHOLDS:
 		if (!strcmp(arg, "new") || !strcmp(arg, "old") || !strcmp(arg, "auto"))
@@ -66,7 +66,8 @@ static void check_limits(const struct check_conf *c)
 		die_usage("the cryostat warning %g K is above the critical %g K", c->cryo_warn, c->cryo_crit);
 }
 
-static const struct check_what *parse_args(struct ctl *ctl, int argc, char **argv)
+static const struct check_what *parse_args(struct ctl *ctl, int argc, char **argv,
+					   struct check_conf *conf)
 {
 	static const struct option longopts[] = {
 		{ "thresholds", required_argument, NULL, OPT_THRESHOLDS },
@@ -83,7 +84,7 @@ static const struct check_what *parse_args(struct ctl *ctl, int argc, char **arg
 		.shortopts = "w:c:", .longopts = longopts, .common = COMMON_JSON,
 		.print_help = credctl_help,
 	};
-	int first = ctl_parse_sub(ctl, argc, argv, &t, handle_opt);
+	int first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, conf);
 
 	if (first >= argc)
 		die_usage("check needs what to check: vacuum, temps, status or all");
@@ -253,8 +254,9 @@ static int run_check(struct ctl *ctl, const struct check_what *w, const struct c
 	return level;
 }
 
-int cmd_check(struct ctl *ctl, int argc, char **argv)
+int cmd_check(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	struct check_conf c = {
 		.thresholds = TH_AUTO, .warn = NAN, .crit = NAN,
 		.water_warn = CRED_WATER_WARNING_C, .water_crit = CRED_WATER_CRITICAL_C,
@@ -264,8 +266,7 @@ int cmd_check(struct ctl *ctl, int argc, char **argv)
 
 	/* the plugin convention: a usage error is UNKNOWN */
 	set_usage_exit(CRED_LEVEL_UNKNOWN);
-	conf = &c;
-	w = parse_args(ctl, argc, argv);
+	w = parse_args(ctl, argc, argv, &c);
 	check_limits(&c);
 	return run_check(ctl, w, &c);
 }

@@ -98,11 +98,11 @@ static void show(struct progress *p, struct ctl *ctl, const char *state, double 
 
 static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 {
-	double start = mono_now(), start_k = ctl_number(ctl, "temperatures.cryostat.diode");
+	double start = cred_now_s(), start_k = ctl_number(ctl, "temperatures.cryostat.diode");
 	struct progress prog;
 	char *state = NULL;
 
-	watch_signals();
+	catch_stop_signals(false);
 	progress_start(&prog, &ctl->opts, 0);
 	for (;; sleep_ms(a->interval_ms)) {
 		free(state);
@@ -114,12 +114,12 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 			progress_end(&prog), not_cooling(state);
 		water_guard(ctl, a, &prog);
 		show(&prog, ctl, state, start_k);
-		if (watch_interrupted() || (a->limit_ms >= 0 && (mono_now() - start) * 1000 >= a->limit_ms)) {
+		if (stop_signal || (a->limit_ms >= 0 && (cred_now_s() - start) * 1000 >= a->limit_ms)) {
 			progress_end(&prog);
-			die_code(watch_interrupted() ? EXIT_REFUSED : EXIT_NO_ANSWER,
+			die_code(stop_signal ? EXIT_REFUSED : EXIT_NO_ANSWER,
 				 "%s in state '%s': the camera goes on cooling, without the water guard; "
 				 "'credctl cooling wait' watches it again",
-				 watch_interrupted() ? "stopped watching" : "timed out", state);
+				 stop_signal ? "stopped watching" : "timed out", state);
 		}
 	}
 	progress_end(&prog);
@@ -166,7 +166,7 @@ static char *booted_state(struct ctl *ctl, const struct cooling_args *a)
 
 	while (!(state = poll_state(ctl)) || is(state, "starting") || is(state, "configuring")) {
 		free(state);
-		if (watch_interrupted())
+		if (stop_signal)
 			die("stopped while the camera was starting");
 		sleep_ms(a->interval_ms);
 	}
@@ -240,10 +240,10 @@ static int cooling_wait(struct ctl *ctl, const struct cooling_args *a)
 
 /* ---- the subcommand ------------------------------------------------------------------------- */
 
-static struct cooling_args *args;
-
-static int handle_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_opt(int opt, const char *arg, void *user)
 {
+	struct cooling_args *args = user;
+
 	switch (opt) {
 	case OPT_CONTINUE: args->allow_continue = true; return 0;
 	case OPT_WATER_GUARD: args->guard = get_double_arg("water guard", arg, 0, 49.9); return 0;
@@ -252,7 +252,7 @@ static int handle_opt(struct ctl *ctl, int opt, const char *arg)
 	}
 }
 
-int cmd_cooling(struct ctl *ctl, int argc, char **argv)
+int cmd_cooling(int argc, char **argv, void *user)
 {
 	static const struct option longopts[] = {
 		{ "continue", no_argument, NULL, OPT_CONTINUE },
@@ -263,14 +263,14 @@ int cmd_cooling(struct ctl *ctl, int argc, char **argv)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_YES, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	struct cooling_args a = { .guard = CRED_WATER_WARNING_C, .interval_ms = WATCH_INTERVAL_MS,
 				  .limit_ms = -1 };
 	int answer_timeout = ctl->opts.timeout_ms, first;
 	const char *what;
 
-	args = &a;
 	ctl->opts.timeout_ms = -1;
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, &a);
 	/* as with wait: -t after the subcommand limits the whole wait */
 	if (ctl->opts.timeout_ms != -1)
 		a.limit_ms = ctl->opts.timeout_ms;

@@ -19,11 +19,9 @@ void ctl_close(struct ctl *ctl);
 /* Print credctl's help on stdout (for -h in any subcommand). */
 void credctl_help(void);
 
-/* Parse a subcommand's argv (argv[0] is its name) with the tool's own
- * options t plus the common ones; returns optind. For subcommands without
- * options of their own, pass t NULL. */
-int ctl_parse_sub(struct ctl *ctl, int argc, char **argv, const struct tool_opts *t,
-		  int (*handle)(struct ctl *ctl, int opt, const char *arg));
+/* The options of a subcommand with none of its own (the common ones), for
+ * parse_subcommand_opts. */
+extern const struct tool_opts ctl_no_opts;
 
 /* Read parameter name like cred_camera_get. A rejection or a parameter
  * the firmware lacks returns CRED_ERR_FAIL/CRED_ERR_SUPP (message in
@@ -42,24 +40,25 @@ void print_answer(const char *answer);
 /* Join argv[0..argc-1] with single spaces (malloc'd). */
 char *join_words(int argc, char **argv);
 
-/* Subcommands: argv[0] is the subcommand name; return the exit status. */
-int cmd_raw(struct ctl *ctl, int argc, char **argv);
-int cmd_passthrough(struct ctl *ctl, int argc, char **argv);
-int cmd_get(struct ctl *ctl, int argc, char **argv);
-int cmd_set(struct ctl *ctl, int argc, char **argv);
-int cmd_status(struct ctl *ctl, int argc, char **argv);
-int cmd_temps(struct ctl *ctl, int argc, char **argv);
-int cmd_info(struct ctl *ctl, int argc, char **argv);
-int cmd_wait(struct ctl *ctl, int argc, char **argv);
-int cmd_list(struct ctl *ctl, int argc, char **argv);
-int cmd_preset(struct ctl *ctl, int argc, char **argv);
-int cmd_shell(struct ctl *ctl, int argc, char **argv);
+/* Subcommands (struct subcommand): argv[0] is the subcommand name, user
+ * the struct ctl; they return the exit status. */
+int cmd_raw(int argc, char **argv, void *user);
+int cmd_passthrough(int argc, char **argv, void *user);
+int cmd_get(int argc, char **argv, void *user);
+int cmd_set(int argc, char **argv, void *user);
+int cmd_status(int argc, char **argv, void *user);
+int cmd_temps(int argc, char **argv, void *user);
+int cmd_info(int argc, char **argv, void *user);
+int cmd_wait(int argc, char **argv, void *user);
+int cmd_list(int argc, char **argv, void *user);
+int cmd_preset(int argc, char **argv, void *user);
+int cmd_shell(int argc, char **argv, void *user);
 /* Operations (credctl-check*.c, -history.c, -getter.c, -cooling.c). */
-int cmd_check(struct ctl *ctl, int argc, char **argv);
-int cmd_history(struct ctl *ctl, int argc, char **argv);
-int cmd_getter(struct ctl *ctl, int argc, char **argv);
-int cmd_cooling(struct ctl *ctl, int argc, char **argv);
-int cmd_shutdown(struct ctl *ctl, int argc, char **argv);
+int cmd_check(int argc, char **argv, void *user);
+int cmd_history(int argc, char **argv, void *user);
+int cmd_getter(int argc, char **argv, void *user);
+int cmd_cooling(int argc, char **argv, void *user);
+int cmd_shutdown(int argc, char **argv, void *user);
 /* Their lines in credctl --help. */
 void ops_help(void);
 

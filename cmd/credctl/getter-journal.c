@@ -89,7 +89,7 @@ int journal_add(const char *path, const char *key, const char *serial, const cha
 	free(dir);
 	if (r < 0)
 		return -1;
-	format_utc(when, stamp, sizeof(stamp));
+	cred_format_utc(when, 0, 1, stamp, sizeof(stamp));
 	e = json_pack("{s:s, s:s, s:s, s:s, s:I}", "timestamp", stamp, "hwuid", key,
 		      "serial", serial, "event", event, "count", (json_int_t)count);
 	if (!e) {

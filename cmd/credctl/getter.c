@@ -106,7 +106,7 @@ static void when_next(const struct getter *g, char *buf, size_t size)
 	if (g->j.recent < g->limit)
 		snprintf(buf, size, "now");
 	else
-		format_utc(g->j.oldest + CRED_GETTER_WINDOW_S, buf, size);
+		cred_format_utc(g->j.oldest + CRED_GETTER_WINDOW_S, 0, 1, buf, size);
 }
 
 static void report_number(struct report *r, const char *key, const char *label, double v,
@@ -169,7 +169,7 @@ static void show_progress(struct progress *p, struct ctl *ctl, double left, doub
 {
 	char hms[32], label[96];
 
-	format_hms(left, hms, sizeof(hms));
+	format_duration(left, hms, sizeof(hms));
 	snprintf(label, sizeof(label), "getter regeneration: %s left", hms);
 	if (p->enabled) {
 		progress_update(p, p->total > left ? (unsigned long long)(p->total - left) : 0, label);
@@ -204,9 +204,9 @@ static int watch(struct getter *g)
 			break;
 		if (!isnan(left = poll_remaining(ctl)))
 			show_progress(&prog, ctl, left, &said);
-		if (watch_interrupted()) {
+		if (stop_signal) {
 			progress_end(&prog);
-			format_hms(isnan(left) ? 0 : left, hms, sizeof(hms));
+			format_duration(isnan(left) ? 0 : left, hms, sizeof(hms));
 			die("stopped watching: the getter regeneration goes on in the camera (%s left); "
 			    "run 'credctl getter regenerate' again to watch it", hms);
 		}
@@ -308,7 +308,7 @@ static int getter_regenerate(struct getter *g)
 		die("nothing done");
 	if (g->a->force >= 2 && g->j.recent >= g->limit)
 		ask_forced();
-	if (watch_interrupted())
+	if (stop_signal)
 		die("interrupted: nothing done");
 	ctl_send(ctl, "exec redovacuum");
 	journal_write(g, EV_REGEN, g->count + 1);
@@ -317,10 +317,10 @@ static int getter_regenerate(struct getter *g)
 
 /* ---- the subcommand ----------------------------------------------------------------------------- */
 
-static struct getter_args *args;
-
-static int handle_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_opt(int opt, const char *arg, void *user)
 {
+	struct getter_args *args = user;
+
 	switch (opt) {
 	case OPT_JOURNAL: args->journal = arg; return 0;
 	case OPT_FORCE_REGEN: args->force++; return 0;
@@ -329,7 +329,7 @@ static int handle_opt(struct ctl *ctl, int opt, const char *arg)
 	}
 }
 
-int cmd_getter(struct ctl *ctl, int argc, char **argv)
+int cmd_getter(int argc, char **argv, void *user)
 {
 	static const struct option longopts[] = {
 		{ "journal", required_argument, NULL, OPT_JOURNAL },
@@ -340,12 +340,12 @@ int cmd_getter(struct ctl *ctl, int argc, char **argv)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_JSON | COMMON_YES, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	struct getter_args a = { .interval_ms = WATCH_INTERVAL_MS };
 	struct getter g = { 0 };
 	int first, status;
 
-	args = &a;
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, &a);
 	if (first + 1 != argc || (strcmp(argv[first], "status") && strcmp(argv[first], "regenerate")))
 		die_usage("getter needs one of: status, regenerate");
 	if (a.force && strcmp(argv[first], "regenerate"))
@@ -353,7 +353,7 @@ int cmd_getter(struct ctl *ctl, int argc, char **argv)
 	/* from here on an interrupt ends regenerate cleanly: before the command
 	 * is sent, nothing is done; after, only the watching stops */
 	if (!strcmp(argv[first], "regenerate"))
-		watch_signals();
+		catch_stop_signals(false);
 	getter_open(&g, ctl, &a, !strcmp(argv[first], "status") ? "getter status" : "getter regenerate");
 	status = !strcmp(argv[first], "status") ? getter_status(&g) : getter_regenerate(&g);
 	free(g.path);

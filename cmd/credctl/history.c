@@ -215,7 +215,7 @@ static void print_trend(const struct cam_log *c, const struct fit *f)
 		       f->after_regen ? ", since the last getter regeneration" : "");
 		return;
 	}
-	format_utc(c->s[f->first].t, from, sizeof(from));
+	cred_format_utc(c->s[f->first].t, 0, 1, from, sizeof(from));
 	printf("trend: least squares on log10(pressure), %zu readings since %s%s\n", f->n, from,
 	       f->after_regen ? " (after the last getter regeneration)" : "");
 	printf("  now about %.1e mbar, %s %.1f%% per day", pow(10, f->now_log),
@@ -228,7 +228,7 @@ static void print_trend(const struct cam_log *c, const struct fit *f)
 	else if (isnan(f->days))
 		printf("not reached at this trend\n");
 	else {
-		format_utc(c->s[c->n - 1].t + (time_t)(f->days * 86400), when, sizeof(when));
+		cred_format_utc(c->s[c->n - 1].t + (time_t)(f->days * 86400), 0, 1, when, sizeof(when));
 		printf("in about %.1f days (around %.10s)\n", f->days, when);
 	}
 }
@@ -268,9 +268,9 @@ static json_t *trend_json(const struct cam_log *c, const struct fit *f)
 
 	if (!f->ok)
 		return json_null();
-	format_utc(c->s[f->first].t, from, sizeof(from));
+	cred_format_utc(c->s[f->first].t, 0, 1, from, sizeof(from));
 	if (isfinite(f->days))
-		format_utc(c->s[c->n - 1].t + (time_t)(f->days * 86400), when, sizeof(when));
+		cred_format_utc(c->s[c->n - 1].t + (time_t)(f->days * 86400), 0, 1, when, sizeof(when));
 	return json_pack("{s:s, s:i, s:s, s:b, s:f, s:f, s:o, s:f, s:f, s:o, s:o}",
 			 "method", "least squares on log10(pressure)", "readings", (int)f->n,
 			 "since", from, "after_regeneration", f->after_regen,
@@ -299,10 +299,10 @@ static json_t *camera_json(const struct cam_log *c, const struct fit *f, const s
 
 /* ---- the subcommand ----------------------------------------------------------------------------- */
 
-static struct history_args *args;
-
-static int handle_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_opt(int opt, const char *arg, void *user)
 {
+	struct history_args *args = user;
+
 	switch (opt) {
 	case OPT_DAYS: args->days = get_double_arg("number of days", arg, 0.01, 36500); return 0;
 	case 'w': args->warn = get_double_arg("warning pressure", arg, 1e-12, 2000); return 0;
@@ -329,21 +329,21 @@ static const char *parse_history(struct ctl *ctl, int argc, char **argv, struct 
 	struct stat st;
 	int first;
 
-	args = a;
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, a);
 	if (first + 1 != argc)
 		die_usage("history needs one log file (from credctl check --log)");
 	if (a->plot && !strcmp(a->plot, "-"))
 		die_usage("--plot needs a file name (the summary goes to standard output)");
 	if (a->plot && !a->force && lstat(a->plot, &st) == 0)
-		die("'%s' already exists (use --force to overwrite it)", a->plot);
+		die("'%s' exists (use --force to replace it)", a->plot);
 	if (a->plot)
 		history_need_gnuplot();
 	return argv[first];
 }
 
-int cmd_history(struct ctl *ctl, int argc, char **argv)
+int cmd_history(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	struct history_args a = { .warn = NAN };
 	struct history h = { 0 };
 	const char *path = parse_history(ctl, argc, argv, &a);

@@ -161,13 +161,14 @@ static void report_licenses(struct report *r)
 	json_decref(arr);
 }
 
-int cmd_info(struct ctl *ctl, int argc, char **argv)
+int cmd_info(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	const struct cred_model *m;
 	const char *fw;
 	struct report r;
 
-	if (ctl_parse_sub(ctl, argc, argv, NULL, NULL) < argc)
+	if (parse_subcommand_opts(argc, argv, &ctl_no_opts, &ctl->opts, NULL, NULL) < argc)
 		die_usage("info takes no arguments");
 	m = ctl_model(ctl);
 	fw = cred_camera_firmware(ctl_camera(ctl));

@@ -29,14 +29,15 @@ static void print_port(const struct cred_port_info *p)
 	       p->usb_serial ? p->usb_serial : "-", p->description ? p->description : "");
 }
 
-int cmd_list(struct ctl *ctl, int argc, char **argv)
+int cmd_list(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	struct cred_port_info *ports = NULL;
 	size_t n = 0;
 	json_t *arr;
 	int err;
 
-	if (ctl_parse_sub(ctl, argc, argv, NULL, NULL) < argc)
+	if (parse_subcommand_opts(argc, argv, &ctl_no_opts, &ctl->opts, NULL, NULL) < argc)
 		die_usage("list takes no arguments");
 	err = cred_port_list(&ports, &n);
 	if (err < 0)

@@ -5,13 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct subcmd {
-	const char *name;
-	int (*run)(struct ctl *ctl, int argc, char **argv);
-};
-
 /* Everything not in this table goes to the camera unchanged. */
-static const struct subcmd subcmds[] = {
+static const struct subcommand subcmds[] = {
 	{ "get", cmd_get },
 	{ "set", cmd_set },
 	{ "status", cmd_status },
@@ -70,21 +65,10 @@ static const struct tool_opts main_opts = {
 	.print_help = credctl_help,
 };
 
-int ctl_parse_sub(struct ctl *ctl, int argc, char **argv, const struct tool_opts *t,
-		  int (*handle)(struct ctl *ctl, int opt, const char *arg))
-{
-	static const struct tool_opts plain = {
-		.common = COMMON_JSON | COMMON_YES,
-		.print_help = credctl_help,
-	};
-	int opt;
-
-	optind = 0; /* full reset: a new argument vector */
-	while ((opt = common_getopt(argc, argv, t ? t : &plain, &ctl->opts)) != -1)
-		if (!handle || handle(ctl, opt, optarg) < 0)
-			die_usage("unexpected option in '%s'", argv[0]);
-	return optind;
-}
+const struct tool_opts ctl_no_opts = {
+	.common = COMMON_JSON | COMMON_YES,
+	.print_help = credctl_help,
+};
 
 /* ---- the camera ------------------------------------------------------------ */
 
@@ -193,14 +177,6 @@ char *join_words(int argc, char **argv)
 
 /* ---- main ------------------------------------------------------------------------ */
 
-static const struct subcmd *find_subcmd(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(subcmds); i++)
-		if (!strcmp(subcmds[i].name, name))
-			return &subcmds[i];
-	return NULL;
-}
-
 static int parse_config(int argc, char **argv, struct ctl *ctl)
 {
 	int opt;
@@ -213,18 +189,15 @@ static int parse_config(int argc, char **argv, struct ctl *ctl)
 int main(int argc, char **argv)
 {
 	struct ctl ctl = { .opts = { 0 } };
-	const struct subcmd *sub;
 	int first, status;
 
 	set_prog_name(argv[0]);
 	first = parse_config(argc, argv, &ctl);
-	if (first >= argc)
-		die_usage("no command given");
-	sub = find_subcmd(argv[first]);
-	if (sub)
-		status = sub->run(&ctl, argc - first, argv + first);
+	/* A word that is not one of ours is a camera command, sent as is. */
+	if (first < argc && !find_subcommand(subcmds, ARRAY_SIZE(subcmds), argv[first]))
+		status = cmd_passthrough(argc - first, argv + first, &ctl);
 	else
-		status = cmd_passthrough(&ctl, argc - first, argv + first);
+		status = run_subcommand(subcmds, ARRAY_SIZE(subcmds), argc - first, argv + first, &ctl);
 	ctl_close(&ctl);
 	if (fflush(stdout) != 0)
 		die_perror("cannot write to standard output");

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,14 +12,6 @@
 #include <unistd.h>
 
 /* ---- time ------------------------------------------------------------------------ */
-
-void format_utc(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* After the seconds: optional fraction, then Z or +HH:MM / -HH:MM. */
 static bool parse_zone(const char *p, long *offset)
@@ -53,31 +44,6 @@ bool parse_utc(const char *s, time_t *out)
 		return false;
 	*out = t - offset;
 	return true;
-}
-
-double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-void format_hms(double seconds, char *buf, size_t size)
-{
-	long t = seconds > 0 ? (long)(seconds + 0.5) : 0;
-
-	if (t >= 3600)
-		snprintf(buf, size, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, size, "%ld:%02ld", t / 60, t % 60);
 }
 
 /* ---- camera reads that return the error ------------------------------------------- */
@@ -264,29 +230,6 @@ int make_dirs(const char *path, mode_t mode)
 	}
 	free(copy);
 	return 0;
-}
-
-/* ---- watch loops ----------------------------------------------------------------------- */
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
-
-void watch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-bool watch_interrupted(void)
-{
-	return interrupted != 0;
 }
 
 /* ---- help ---------------------------------------------------------------------------------- */

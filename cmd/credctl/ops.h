@@ -1,5 +1,5 @@
 /* Helpers shared by credctl's operation subcommands (check, history,
- * getter, cooling, shutdown): wall-clock time in the logs, camera reads
+ * getter, cooling, shutdown): parsing wall-clock times, camera reads
  * that either die (interactive commands) or return the error (monitoring
  * checks, which must turn every failure into a status line), the camera's
  * identity, safe appending to log files, and the state watch loop. */
@@ -13,17 +13,10 @@
 
 /* ---- time -------------------------------------------------------------------- */
 
-/* "2025-06-01T12:00:00Z" (UTC, ISO 8601) into buf (at least 21 bytes). */
-void format_utc(time_t t, char *buf, size_t size);
-/* Parse that form back (also with fractional seconds, or an offset
- * "+02:00"); false if s is not such a time. */
+/* Parse "2025-06-01T12:00:00Z" (UTC, ISO 8601, as cred_format_utc writes
+ * it), also with fractional seconds or an offset ("+02:00"); false if s
+ * is not such a time. */
 bool parse_utc(const char *s, time_t *out);
-/* Monotonic seconds (for waits). */
-double mono_now(void);
-/* Sleep ms milliseconds (interrupted early by a signal). */
-void sleep_ms(int ms);
-/* "1:23:45" or "12:34" for seconds (rounded). */
-void format_hms(double seconds, char *buf, size_t size);
 
 /* ---- camera reads that return the error ---------------------------------------- */
 
@@ -73,11 +66,9 @@ int make_dirs(const char *path, mode_t mode);
 
 /* ---- watch loops -------------------------------------------------------------------- */
 
-/* Catch SIGINT and SIGTERM: a watch loop ends cleanly and can say that
- * the camera goes on (a getter regeneration cannot be stopped by us). */
-void watch_signals(void);
-bool watch_interrupted(void);
-
+/* A watch loop catches SIGINT and SIGTERM (catch_stop_signals): it ends
+ * cleanly and can say that the camera goes on (a getter regeneration
+ * cannot be stopped by us). */
 /* Interval between polls of watch loops ("--interval"), in ms. */
 #define WATCH_INTERVAL_MS 2000
 

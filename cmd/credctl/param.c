@@ -170,17 +170,17 @@ static void free_values(char **values, int n)
 	free(values);
 }
 
-static bool list_wanted;
-
-static int handle_get_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_get_opt(int opt, const char *arg, void *user)
 {
+	bool *list_wanted = user;
+
 	if (opt != OPT_LIST)
 		return -1;
-	list_wanted = true;
+	*list_wanted = true;
 	return 0;
 }
 
-int cmd_get(struct ctl *ctl, int argc, char **argv)
+int cmd_get(int argc, char **argv, void *user)
 {
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, OPT_LIST },
@@ -189,10 +189,12 @@ int cmd_get(struct ctl *ctl, int argc, char **argv)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
+	bool list_wanted = false;
 	char **values;
 	int first, n;
 
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_get_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_get_opt, &list_wanted);
 	if (list_wanted)
 		return list_params(ctl);
 	n = argc - first;
@@ -241,17 +243,18 @@ static void fill_unread(char **readback, const char *const *values, int n)
 			die("out of memory");
 }
 
-int cmd_set(struct ctl *ctl, int argc, char **argv)
+int cmd_set(int argc, char **argv, void *user)
 {
 	static const struct tool_opts t = {
 		.shortopts = "+", .common = COMMON_JSON, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	const char **names, **values;
 	char **readback;
 	int first, n, err;
 
 	/* "+": stop at the first operand, so a value like -5 is not an option. */
-	first = ctl_parse_sub(ctl, argc, argv, &t, NULL);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, NULL, NULL);
 	if (first >= argc || (argc - first) % 2)
 		die_usage("set needs NAME VALUE pairs");
 	n = (argc - first) / 2;

@@ -75,9 +75,10 @@ static int restore_factory(struct ctl *ctl)
 	return run_or_refuse(ctl, "restorefactory");
 }
 
-int cmd_preset(struct ctl *ctl, int argc, char **argv)
+int cmd_preset(int argc, char **argv, void *user)
 {
-	int first = ctl_parse_sub(ctl, argc, argv, NULL, NULL);
+	struct ctl *ctl = user;
+	int first = parse_subcommand_opts(argc, argv, &ctl_no_opts, &ctl->opts, NULL, NULL);
 	const char *what = first < argc ? argv[first] : NULL;
 
 	if (argc - first > 1)

@@ -45,8 +45,9 @@ static int send_words(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_raw(struct ctl *ctl, int argc, char **argv)
+int cmd_raw(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	/* No option parsing after "raw": every word belongs to the camera,
 	 * except a leading "--" for words that look like options. */
 	int first = 1;
@@ -58,7 +59,8 @@ int cmd_raw(struct ctl *ctl, int argc, char **argv)
 	return send_words(ctl, argc - first, argv + first);
 }
 
-int cmd_passthrough(struct ctl *ctl, int argc, char **argv)
+int cmd_passthrough(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	return send_words(ctl, argc, argv);
 }

@@ -257,11 +257,12 @@ static int run_interactive(struct shell *s)
 	return EXIT_OK;
 }
 
-int cmd_shell(struct ctl *ctl, int argc, char **argv)
+int cmd_shell(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	struct shell s = { .ctl = ctl };
 
-	if (ctl_parse_sub(ctl, argc, argv, NULL, NULL) < argc)
+	if (parse_subcommand_opts(argc, argv, &ctl_no_opts, &ctl->opts, NULL, NULL) < argc)
 		die_usage("shell takes no arguments");
 	sh = &s;
 	cred_cli_set_event_handler(ctl_cli(ctl), on_event, &s);

@@ -31,12 +31,13 @@ static void refuse_during_regeneration(struct ctl *ctl)
 	free(state);
 }
 
-int cmd_shutdown(struct ctl *ctl, int argc, char **argv)
+int cmd_shutdown(int argc, char **argv, void *user)
 {
 	static const struct tool_opts t = { .common = COMMON_YES, .print_help = credctl_help };
+	struct ctl *ctl = user;
 	bool cooling;
 
-	if (ctl_parse_sub(ctl, argc, argv, &t, NULL) < argc)
+	if (parse_subcommand_opts(argc, argv, &t, &ctl->opts, NULL, NULL) < argc)
 		die_usage("shutdown takes no arguments (the camera command itself: credctl raw shutdown)");
 	refuse_during_regeneration(ctl);
 	cooling = cooling_is_on(ctl);

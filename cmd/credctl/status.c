@@ -91,13 +91,14 @@ static void report_state(struct report *r, struct ctl *ctl)
 	free(state);
 }
 
-int cmd_status(struct ctl *ctl, int argc, char **argv)
+int cmd_status(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	const struct report_item *items;
 	struct report r;
 	size_t n;
 
-	if (ctl_parse_sub(ctl, argc, argv, NULL, NULL) < argc)
+	if (parse_subcommand_opts(argc, argv, &ctl_no_opts, &ctl->opts, NULL, NULL) < argc)
 		die_usage("status takes no arguments");
 	report_begin(&r, ctl);
 	report_text(&r, "model", "model", ctl_model(ctl)->name);
@@ -111,13 +112,14 @@ int cmd_status(struct ctl *ctl, int argc, char **argv)
 	return report_end(&r);
 }
 
-int cmd_temps(struct ctl *ctl, int argc, char **argv)
+int cmd_temps(int argc, char **argv, void *user)
 {
+	struct ctl *ctl = user;
 	const struct report_item *items;
 	struct report r;
 	size_t n;
 
-	if (ctl_parse_sub(ctl, argc, argv, NULL, NULL) < argc)
+	if (parse_subcommand_opts(argc, argv, &ctl_no_opts, &ctl->opts, NULL, NULL) < argc)
 		die_usage("temps takes no arguments");
 	report_begin(&r, ctl);
 	items = temps_items(ctl_model(ctl), &n);

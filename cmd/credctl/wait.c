@@ -63,14 +63,6 @@ static bool dead_end(const char *state)
 	return same_state(state, "safe") || same_state(state, "locked");
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* One status poll: the state word, or "no answer" while the camera is busy
  * rebooting. A lost link or a closed port still ends the run. */
 static char *poll_state(struct ctl *ctl)
@@ -107,7 +99,7 @@ static void show_progress(struct progress *prog, const struct wait_args *w, cons
 
 static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 {
-	double start = now_s(), elapsed;
+	double start = cred_now_s(), elapsed;
 	struct progress prog;
 	char *state = NULL;
 
@@ -115,7 +107,7 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 	for (;;) {
 		free(state);
 		state = poll_state(ctl);
-		elapsed = now_s() - start;
+		elapsed = cred_now_s() - start;
 		if (wanted(w, state)) {
 			progress_end(&prog);
 			report_reached(ctl, state, elapsed);
@@ -132,21 +124,21 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 				 w->limit_ms / 1000.0, w->states[0], state);
 		}
 		show_progress(&prog, w, state);
-		usleep(w->interval_ms * 1000);
+		sleep_ms(w->interval_ms);
 	}
 }
 
-static struct wait_args *current;
-
-static int handle_wait_opt(struct ctl *ctl, int opt, const char *arg)
+static int handle_wait_opt(int opt, const char *arg, void *user)
 {
+	struct wait_args *w = user;
+
 	if (opt != OPT_INTERVAL)
 		return -1;
-	current->interval_ms = get_seconds_arg("interval", arg, 0.01, 3600);
+	w->interval_ms = get_seconds_arg("interval", arg, 0.01, 3600);
 	return 0;
 }
 
-int cmd_wait(struct ctl *ctl, int argc, char **argv)
+int cmd_wait(int argc, char **argv, void *user)
 {
 	static const struct option longopts[] = {
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
@@ -155,12 +147,12 @@ int cmd_wait(struct ctl *ctl, int argc, char **argv)
 	static const struct tool_opts t = {
 		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
 	};
+	struct ctl *ctl = user;
 	struct wait_args w = { .interval_ms = 1000, .limit_ms = -1 };
 	int answer_timeout = ctl->opts.timeout_ms, first;
 
-	current = &w;
 	ctl->opts.timeout_ms = -1;
-	first = ctl_parse_sub(ctl, argc, argv, &t, handle_wait_opt);
+	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_wait_opt, &w);
 	/* -t after "wait" limits the whole wait; before it, each answer. */
 	if (ctl->opts.timeout_ms != -1)
 		w.limit_ms = ctl->opts.timeout_ms;

@@ -63,8 +63,6 @@ int grab(const struct config *c, const struct cred_writer_options *wo, struct gr
 
 /* ---- status line and summary (credgrab-status.c) -------------------------- */
 
-/* Seconds on the monotonic clock. */
-double monotonic_s(void);
 
 struct status;
 struct status *status_new(bool enabled);

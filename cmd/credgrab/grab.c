@@ -12,34 +12,11 @@
 
 #define WAIT_MS 200   /* longest wait for data before looking at the clock and signals */
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-/* Without SA_RESTART, so a blocked read() returns at once. */
 static void install_signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	catch_stop_signals(true);
 	/* A closed pipe is reported as EPIPE and ends the run cleanly. */
 	signal(SIGPIPE, SIG_IGN);
-}
-
-static double wall_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 struct run {
@@ -118,7 +95,7 @@ static void chunk(struct run *r, const void *data, int n)
 
 	/* Every chunk is used up before the next (the loop stops early only
 	 * when the run is done), so the push cannot be refused. */
-	cred_assembler_push(r->as, data, (size_t)n, wall_clock());
+	cred_assembler_push(r->as, data, (size_t)n, cred_now_utc());
 	while (!r->done && cred_assembler_next(r->as, &f) == 1)
 		take(r, &f);
 }
@@ -130,7 +107,7 @@ static void loop(struct run *r)
 	while (!r->done && !stop_signal) {
 		const void *data;
 		int n = cred_stream_read(r->src, &data, WAIT_MS);
-		double now = monotonic_s();
+		double now = cred_now_s();
 
 		if (n == CRED_ERR_TIMEOUT) {
 			idle(r, now);
@@ -223,9 +200,9 @@ int grab(const struct config *c, const struct cred_writer_options *wo, struct gr
 	}
 	install_signals();
 	r.status = status_new(!c->quiet && isatty(2));
-	r.start = r.last_data = monotonic_s();
+	r.start = r.last_data = cred_now_s();
 	loop(&r);
-	res->seconds = monotonic_s() - r.start;
+	res->seconds = cred_now_s() - r.start;
 	res->stats = *cred_assembler_stats(r.as);
 	status_end(r.status);
 	r.status = NULL;

@@ -276,13 +276,12 @@ static void output_type(struct config *c)
 /* Ask the camera when its port is known (or found: USB). */
 static bool ask_camera(const struct config *c, struct camera_info *info)
 {
-	const char *port = c->port ? c->port : getenv("CRED_PORT");
-	bool explicit = port && *port;
-	int err;
+	int explicit, err;
+	const char *port = cred_port_resolve(c->port, &explicit);
 
 	if (c->no_camera || (!explicit && !is_usb(c)))
 		return false;
-	err = camera_query(c, explicit ? port : "auto", info);
+	err = camera_query(c, port, info);
 	if (err == CRED_OK)
 		return true;
 	if (explicit)

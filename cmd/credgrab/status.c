@@ -16,14 +16,6 @@ struct status {
 	int width;
 };
 
-double monotonic_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 struct status *status_new(bool enabled)
 {
 	struct status *s = calloc(1, sizeof(*s));
@@ -31,7 +23,7 @@ struct status *status_new(bool enabled)
 	if (!s)
 		return NULL;
 	s->enabled = enabled;
-	s->start = s->last = monotonic_s();
+	s->start = s->last = cred_now_s();
 	return s;
 }
 
@@ -43,7 +35,7 @@ void status_update(struct status *s, uint64_t frames, uint64_t bytes,
 
 	if (!s || !s->enabled)
 		return;
-	now = monotonic_s();
+	now = cred_now_s();
 	dt = now - s->last;
 	if (dt < REDRAW_S)
 		return;

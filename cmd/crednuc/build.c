@@ -49,7 +49,7 @@ static const char *hdr_kind(enum cred_calib_type type, const char *cap)
 	return !strcmp(cap, "c1") ? "flat_hdr_c1" : "flat_hdr_c2";
 }
 
-static int build_option(struct nuc *nuc, int opt, const char *arg, void *user)
+static int build_option(int opt, const char *arg, void *user)
 {
 	struct build_args *b = user;
 
@@ -94,7 +94,7 @@ static void parse_build(struct nuc *nuc, int argc, char **argv, struct build_arg
 
 	while (dd < argc && strcmp(argv[dd], "--"))
 		dd++;
-	first = nuc_parse_sub(nuc, dd, argv, &build_opts, build_option, b);
+	first = parse_subcommand_opts(dd, argv, &build_opts, &nuc->opts, build_option, b);
 	b->inputs = argv + first;
 	b->ninputs = dd - first;
 	if (dd < argc) {
@@ -130,7 +130,7 @@ static struct out_file *claim_outputs(struct build_args *b, char *default_name, 
 	if (!strcmp(b->output, "-") && isatty(STDOUT_FILENO))
 		die_usage("standard output is a terminal: give -o FILE for the binary file");
 	if (b->fits && !b->force && access(b->fits, F_OK) == 0)
-		die("'%s' already exists (use --force to overwrite it)", b->fits);
+		die("'%s' exists (use --force to replace it)", b->fits);
 	if (b->fits && !strcmp(b->fits, b->output))
 		die_usage("--fits and --output name the same file");
 	return out_file_open(b->output, b->force);
@@ -147,11 +147,11 @@ static void gather(struct nuc *nuc, struct build_args *b, const struct cred_cali
 	}
 	if (b->command)
 		frames_spawn(b->command);
-	nuc_catch_signals();
+	catch_stop_signals(false);
 	frames_read(b, src);
 	if (b->command)
 		frames_reap(b->command[0]);
-	nuc_default_signals();
+	restore_stop_signals();
 	hdr_calibration_end();
 }
 
@@ -325,7 +325,7 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	if (nuc->opts.lock_wait_ms == 0)
 		nuc->opts.lock_wait_ms = 10000; /* the grab that fed us may still hold the port */
 	frames_model = cred_model_get(src.format.model);
-	if (!b.geometry && !nuc_port_given(nuc)) {
+	if (!b.geometry && !port_named(&nuc->opts)) {
 		/* no camera to ask: the frames' own window, checked for the model */
 		snprintf(frames_window, sizeof(frames_window), "%dx%d", src.format.width,
 			 src.format.height);
@@ -350,12 +350,12 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	return EXIT_OK;
 }
 
-int cmd_bias(struct nuc *nuc, int argc, char **argv)
+int cmd_bias(int argc, char **argv, void *user)
 {
-	return run_build(nuc, argc, argv, CRED_CALIB_BIAS);
+	return run_build(user, argc, argv, CRED_CALIB_BIAS);
 }
 
-int cmd_flat(struct nuc *nuc, int argc, char **argv)
+int cmd_flat(int argc, char **argv, void *user)
 {
-	return run_build(nuc, argc, argv, CRED_CALIB_FLAT);
+	return run_build(user, argc, argv, CRED_CALIB_FLAT);
 }

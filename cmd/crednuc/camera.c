@@ -33,7 +33,7 @@ static const struct tool_opts camera_opts = {
 	.print_help = crednuc_help,
 };
 
-static int camera_option(struct nuc *nuc, int opt, const char *arg, void *user)
+static int camera_option(int opt, const char *arg, void *user)
 {
 	struct camera_args *a = user;
 
@@ -41,22 +41,6 @@ static int camera_option(struct nuc *nuc, int opt, const char *arg, void *user)
 		return -1;
 	a->frames = get_long_arg("frame count", arg, 10, 256);
 	return 0;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	/* a signal ends the nap early: the caller looks at its flag */
-	nanosleep(&ts, NULL);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Send a command; a refusal dies with the camera's words. */
@@ -106,13 +90,13 @@ static void NORETURN abort_build(struct nuc *nuc, const char *kind)
  * is done when it takes an ordinary command again. */
 static void wait_not_busy(struct nuc *nuc, const char *kind)
 {
-	double until = now_s() + SETTLE_MS / 1000.0;
+	double until = cred_now_s() + SETTLE_MS / 1000.0;
 	char *v = NULL;
 
 	while (cred_cli_raw(cred_camera_cli(nuc_camera(nuc)), "bias", 0, &v) == CRED_ERR_FAIL) {
-		if (nuc_interrupted)
+		if (stop_signal)
 			abort_build(nuc, kind);
-		if (now_s() > until)
+		if (cred_now_s() > until)
 			die("the camera still refuses commands %d s after its %s build ended: %s",
 			    SETTLE_MS / 1000, kind, cred_last_error());
 		sleep_ms(POLL_MS);
@@ -124,15 +108,15 @@ static void watch_build(struct nuc *nuc, const char *kind)
 {
 	struct progress bar;
 	char label[64];
-	double first = remaining(nuc), left = first, deadline = now_s() + 2 * first + 60;
+	double first = remaining(nuc), left = first, deadline = cred_now_s() + 2 * first + 60;
 
 	progress_start(&bar, &nuc->opts, (unsigned long long)ceil(first * 10));
 	while (left > 0) {
-		if (nuc_interrupted) {
+		if (stop_signal) {
 			progress_end(&bar);
 			abort_build(nuc, kind);
 		}
-		if (now_s() > deadline) {
+		if (cred_now_s() > deadline) {
 			progress_end(&bar);
 			free(command(nuc, "buildnuc abort"));
 			die_code(EXIT_NO_ANSWER, "the camera's %s build did not end in %.0f s "
@@ -188,17 +172,18 @@ static void run_legacy(struct nuc *nuc, const char *kind, long frames)
 	else
 		snprintf(cmd, sizeof(cmd), "exec buildflat %s", kind + 5); /* hdr_c1 */
 	free(command(nuc, cmd)); /* Ctrl-C meanwhile only sets the flag */
-	if (nuc_interrupted)
+	if (stop_signal)
 		die("interrupted (the camera's legacy build cannot be aborted: it has ended)");
 }
 
-int cmd_camera(struct nuc *nuc, int argc, char **argv)
+int cmd_camera(int argc, char **argv, void *user)
 {
+	struct nuc *nuc = user;
 	struct camera_args a = { 0 };
 	const struct cred_calib_kind *kind;
 	const char *name;
 	double start;
-	int first = nuc_parse_sub(nuc, argc, argv, &camera_opts, camera_option, &a);
+	int first = parse_subcommand_opts(argc, argv, &camera_opts, &nuc->opts, camera_option, &a);
 	size_t i;
 
 	if (first + 1 != argc)
@@ -211,17 +196,17 @@ int cmd_camera(struct nuc *nuc, int argc, char **argv)
 	kind = find_kind(cred_camera_model(nuc_camera(nuc)), name);
 	if (kind->hdr_capacitor)
 		hdr_calibration_begin(nuc, kind->hdr_capacitor);
-	start = now_s();
-	nuc_catch_signals();
+	start = cred_now_s();
+	catch_stop_signals(false);
 	if (use_buildnuc(nuc))
 		run_buildnuc(nuc, name, a.frames);
 	else
 		run_legacy(nuc, name, a.frames);
-	nuc_default_signals();
+	restore_stop_signals();
 	hdr_calibration_end();
 	if (!nuc->opts.quiet)
 		fprintf(stderr, "%s: the camera built its %s file in %.1f s (switch it on with "
-			"'crednuc enable %s')\n", get_prog_name(), name, now_s() - start,
+			"'crednuc enable %s')\n", get_prog_name(), name, cred_now_s() - start,
 			kind->type == CRED_CALIB_BIAS ? "bias" : "flat");
 	return EXIT_OK;
 }
@@ -253,10 +238,11 @@ static bool is_on(struct nuc *nuc, const char *name)
 	return on;
 }
 
-int cmd_enable(struct nuc *nuc, int argc, char **argv)
+int cmd_enable(int argc, char **argv, void *user)
 {
+	struct nuc *nuc = user;
 	const char *value = strcmp(argv[0], "enable") ? "off" : "on";
-	int first = nuc_parse_sub(nuc, argc, argv, NULL, NULL, NULL);
+	int first = parse_subcommand_opts(argc, argv, &nuc_no_opts, &nuc->opts, NULL, NULL);
 
 	if (first >= argc)
 		die_usage("%s needs a correction: bias, flat, badpixel or adaptbias", argv[0]);

@@ -24,7 +24,7 @@ static const struct tool_opts check_opts = {
 	.print_help = crednuc_help,
 };
 
-static int check_option(struct nuc *nuc, int opt, const char *arg, void *user)
+static int check_option(int opt, const char *arg, void *user)
 {
 	struct check_args *a = user;
 
@@ -125,15 +125,16 @@ static void report_text(const char *path, const struct cred_calib_kind *k, const
 		printf("factors: %.4f to %.4f, mean %.4f\n", r->min, r->max, r->mean);
 }
 
-int cmd_check(struct nuc *nuc, int argc, char **argv)
+int cmd_check(int argc, char **argv, void *user)
 {
+	struct nuc *nuc = user;
 	struct check_args a = { NULL, NULL };
 	const struct cred_calib_kind *kind;
 	struct cred_calib_report rep;
 	struct target t;
 	size_t len;
 	void *data;
-	int first = nuc_parse_sub(nuc, argc, argv, &check_opts, check_option, &a);
+	int first = parse_subcommand_opts(argc, argv, &check_opts, &nuc->opts, check_option, &a);
 
 	if (first + 1 != argc)
 		die_usage("check needs one FILE");

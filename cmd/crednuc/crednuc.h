@@ -4,7 +4,6 @@
 #ifndef CREDNUC_H
 #define CREDNUC_H
 
-#include <signal.h>
 #include <stdint.h>
 
 #include "common.h"
@@ -15,24 +14,13 @@ struct nuc {
 	struct cred_camera *cam; /* opened on first use */
 };
 
-/* Set by SIGINT while a long camera operation runs (upload, build). */
-extern volatile sig_atomic_t nuc_interrupted;
-/* Catch SIGINT and SIGTERM into nuc_interrupted (the operation then stops
- * cleanly); nuc_default_signals() gives them back what they did before. */
-void nuc_catch_signals(void);
-void nuc_default_signals(void);
-
 /* Print crednuc's help on stdout (for -h anywhere). */
 void crednuc_help(void);
 
-/* Parse a subcommand's argv (argv[0] is its name) with its own options t
- * plus the common ones; handle() gets each of its own options and returns
- * 0, or -1 for an option it does not take. Returns optind. */
-int nuc_parse_sub(struct nuc *nuc, int argc, char **argv, const struct tool_opts *t,
-		  int (*handle)(struct nuc *nuc, int opt, const char *arg, void *user), void *user);
+/* The options of a subcommand with none of its own (the common ones), for
+ * parse_subcommand_opts. */
+extern const struct tool_opts nuc_no_opts;
 
-/* True when the user named a camera port (-p or $CRED_PORT). */
-bool nuc_port_given(const struct nuc *nuc);
 /* The camera, opened on first use (dies if it cannot be opened). */
 struct cred_camera *nuc_camera(struct nuc *nuc);
 void nuc_close(struct nuc *nuc);
@@ -117,12 +105,13 @@ void write_fits(const char *path, bool force, const struct cred_calib_kind *kind
 		const struct target *t, const void *file, const struct build_summary *sum,
 		const char *method);
 
-/* Subcommands: argv[0] is the subcommand name; return the exit status. */
-int cmd_bias(struct nuc *nuc, int argc, char **argv);
-int cmd_flat(struct nuc *nuc, int argc, char **argv);
-int cmd_check(struct nuc *nuc, int argc, char **argv);
-int cmd_upload(struct nuc *nuc, int argc, char **argv);
-int cmd_enable(struct nuc *nuc, int argc, char **argv);
-int cmd_camera(struct nuc *nuc, int argc, char **argv);
+/* Subcommands (struct subcommand): argv[0] is the subcommand name, user
+ * the struct nuc; they return the exit status. */
+int cmd_bias(int argc, char **argv, void *user);
+int cmd_flat(int argc, char **argv, void *user);
+int cmd_check(int argc, char **argv, void *user);
+int cmd_upload(int argc, char **argv, void *user);
+int cmd_enable(int argc, char **argv, void *user);
+int cmd_camera(int argc, char **argv, void *user);
 
 #endif

@@ -6,7 +6,6 @@
 #include <fitsio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static void fits_die(const char *path, int status)
 {
@@ -21,9 +20,8 @@ static void keywords(fitsfile *f, const struct cred_calib_kind *kind, const stru
 {
 	char date[32];
 	long frames = (long)sum->frames;
-	time_t now = time(NULL);
 
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", gmtime(&now));
+	cred_format_utc(cred_now_utc(), 0, 0, date, sizeof(date));
 	fits_write_key_str(f, "DATE", date, "file creation date (UTC)", status);
 	fits_write_key_str(f, "INSTRUME", t->model->name, "camera model", status);
 	fits_write_key_str(f, "NUCKIND", kind->name, "correction file kind (sendfile KIND)", status);

@@ -137,13 +137,13 @@ void frames_read(struct build_args *b, struct stack_source *src)
 
 	src->format = *fmt;
 	src->stack = stack_new(b->method, b->sigma, fmt->width, fmt->height, fmt->pixel_signed);
-	while (!nuc_interrupted && (!b->max_frames || (long)stack_count(src->stack) < b->max_frames) &&
+	while (!stop_signal && (!b->max_frames || (long)stack_count(src->stack) < b->max_frames) &&
 	       (got = cred_frame_reader_next(r, &frame)) > 0) {
 		if (seen++ < b->skip)
 			continue;
 		stack_add(src->stack, frame.data);
 	}
-	if (nuc_interrupted)
+	if (stop_signal)
 		die("interrupted after %zu frames", stack_count(src->stack));
 	if (got < 0) {
 		char what[32];

@@ -5,12 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct subcmd {
-	const char *name;
-	int (*run)(struct nuc *nuc, int argc, char **argv);
-};
-
-static const struct subcmd subcmds[] = {
+static const struct subcommand subcmds[] = {
 	{ "bias", cmd_bias },
 	{ "flat", cmd_flat },
 	{ "check", cmd_check },
@@ -90,62 +85,12 @@ void crednuc_help(void)
 	       "See crednuc(1) and credtools(7).\n");
 }
 
-static const struct tool_opts main_opts = {
+/* crednuc's main options are the common ones too. */
+const struct tool_opts nuc_no_opts = {
 	.shortopts = "+",
 	.common = COMMON_JSON,
 	.print_help = crednuc_help,
 };
-
-int nuc_parse_sub(struct nuc *nuc, int argc, char **argv, const struct tool_opts *t,
-		  int (*handle)(struct nuc *nuc, int opt, const char *arg, void *user), void *user)
-{
-	static const struct tool_opts plain = {
-		.shortopts = "+",
-		.common = COMMON_JSON,
-		.print_help = crednuc_help,
-	};
-	int opt;
-
-	optind = 0; /* full reset: a new argument vector */
-	while ((opt = common_getopt(argc, argv, t ? t : &plain, &nuc->opts)) != -1)
-		if (!handle || handle(nuc, opt, optarg, user) < 0)
-			die_usage("unexpected option for '%s'", argv[0]);
-	return optind;
-}
-
-/* ---- signals ------------------------------------------------------------------ */
-
-volatile sig_atomic_t nuc_interrupted;
-
-/* What SIGINT and SIGTERM did before (the output files' cleanup, say). */
-static struct sigaction saved_int, saved_term;
-static bool caught;
-
-static void on_signal(int sig)
-{
-	nuc_interrupted = sig;
-}
-
-void nuc_catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	if (caught)
-		return;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &saved_int);
-	sigaction(SIGTERM, &sa, &saved_term);
-	caught = true;
-}
-
-void nuc_default_signals(void)
-{
-	if (!caught)
-		return;
-	sigaction(SIGINT, &saved_int, NULL);
-	sigaction(SIGTERM, &saved_term, NULL);
-	caught = false;
-}
 
 /* ---- the camera ------------------------------------------------------------------ */
 
@@ -155,13 +100,6 @@ static void on_event(const char *line, void *user)
 
 	if (!nuc->opts.quiet)
 		fprintf(stderr, "%s: camera %s\n", get_prog_name(), line);
-}
-
-bool nuc_port_given(const struct nuc *nuc)
-{
-	const char *env = getenv("CRED_PORT");
-
-	return nuc->opts.port || (env && *env);
 }
 
 struct cred_camera *nuc_camera(struct nuc *nuc)
@@ -200,30 +138,16 @@ void nuc_set(struct nuc *nuc, const char *name, const char *value)
 
 /* ---- main ------------------------------------------------------------------------ */
 
-static const struct subcmd *find_subcmd(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(subcmds); i++)
-		if (!strcmp(subcmds[i].name, name))
-			return &subcmds[i];
-	return NULL;
-}
-
 int main(int argc, char **argv)
 {
 	struct nuc nuc = { .opts = { 0 } };
-	const struct subcmd *sub;
 	int first, opt, status;
 
 	set_prog_name(argv[0]);
-	while ((opt = common_getopt(argc, argv, &main_opts, &nuc.opts)) != -1)
+	while ((opt = common_getopt(argc, argv, &nuc_no_opts, &nuc.opts)) != -1)
 		die_usage("unexpected option");
 	first = optind;
-	if (first >= argc)
-		die_usage("no command given");
-	sub = find_subcmd(argv[first]);
-	if (!sub)
-		die_usage("unknown command '%s'", argv[first]);
-	status = sub->run(&nuc, argc - first, argv + first);
+	status = run_subcommand(subcmds, ARRAY_SIZE(subcmds), argc - first, argv + first, &nuc);
 	nuc_close(&nuc);
 	if (fflush(stdout) != 0)
 		die_perror("cannot write to standard output");

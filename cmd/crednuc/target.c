@@ -67,11 +67,11 @@ static bool camera_hdr(struct nuc *nuc)
 void resolve_target(struct nuc *nuc, const char *geometry, const struct cred_model *fallback,
 		    struct target *t)
 {
-	bool camera = !geometry && nuc_port_given(nuc);
+	bool camera = !geometry && port_named(&nuc->opts);
 
 	memset(t, 0, sizeof(*t));
 	t->model = nuc->opts.model;
-	if (!t->model && (camera || (!fallback && nuc_port_given(nuc))))
+	if (!t->model && (camera || (!fallback && port_named(&nuc->opts))))
 		t->model = cred_camera_model(nuc_camera(nuc));
 	if (!t->model)
 		t->model = fallback;

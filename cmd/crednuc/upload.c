@@ -40,7 +40,7 @@ static const struct tool_opts upload_opts = {
 	.print_help = crednuc_help,
 };
 
-static int upload_option(struct nuc *nuc, int opt, const char *arg, void *user)
+static int upload_option(int opt, const char *arg, void *user)
 {
 	struct upload_args *a = user;
 
@@ -124,14 +124,6 @@ static void on_progress(size_t done, size_t total, void *user)
 	progress_update(&p->bar, done, p->label);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static const char *method_name(enum cred_transfer_method m, bool k1)
 {
 	if (m == CRED_TRANSFER_XMODEM)
@@ -147,12 +139,12 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 		.xmodem_block_size = a->k1 ? 1024 : 128,
 		.http_host = a->http_host,
 		.http_port = a->http_port,
-		.cancel = &nuc_interrupted,
+		.cancel = &stop_signal,
 		.progress = on_progress,
 		.progress_user = &p,
 	};
 	char md5[CRED_MD5_HEX_SIZE];
-	double start = now_s();
+	double start = cred_now_s();
 	int err;
 
 	if (a->method == CRED_TRANSFER_RAW)
@@ -161,10 +153,10 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 	else if (nuc->opts.timeout_ms)
 		o.answer_timeout_ms = nuc->opts.timeout_ms;
 	progress_start(&p.bar, &nuc->opts, len);
-	nuc_catch_signals();
+	catch_stop_signals(false);
 	err = cred_transfer_upload(cred_camera_cli(nuc_camera(nuc)), a->method, kind, NULL, data,
 				   len, &o, NULL);
-	nuc_default_signals();
+	restore_stop_signals();
 	progress_end(&p.bar);
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
 		die("%s: upload interrupted; the camera's interpreter is back at its prompt", path);
@@ -174,16 +166,17 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 	if (!nuc->opts.quiet)
 		fprintf(stderr, "%s: %s: uploaded as %s by %s (%zu bytes, MD5 %s, %.1f s)\n",
 			get_prog_name(), path, kind, method_name(a->method, a->k1), len, md5,
-			now_s() - start);
+			cred_now_s() - start);
 }
 
-int cmd_upload(struct nuc *nuc, int argc, char **argv)
+int cmd_upload(int argc, char **argv, void *user)
 {
+	struct nuc *nuc = user;
 	struct upload_args a = { .method = CRED_TRANSFER_RAW };
 	const char *kind, *path;
 	size_t len;
 	void *data;
-	int first = nuc_parse_sub(nuc, argc, argv, &upload_opts, upload_option, &a);
+	int first = parse_subcommand_opts(argc, argv, &upload_opts, &nuc->opts, upload_option, &a);
 
 	check_args(&a);
 	if (first + 2 != argc)

@@ -2,69 +2,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fault-spec.h"
 #include "faults.h"
 #include "link.h"
 
 #define PROMPT "\r\nfli-cli>"
 
-static const struct {
-	const char *name;
-	long def;      /* default ARG, -1: takes none */
-} kinds[F_KINDS] = {
-	[F_DROP] = { "drop", 3 },
-	[F_LATE_TAIL] = { "late-tail", 200 },
-	[F_DOUBLE_PROMPT] = { "double-prompt", -1 },
-	[F_STALL] = { "stall", 3000 },
-	[F_GARBAGE] = { "garbage", 8 },
-	[F_NO_ANSWER] = { "no-answer", -1 },
+static const struct fault_kind_def kinds[F_KINDS] = {
+	[F_DROP] = { "drop", true, 3, 1, 600000 },
+	[F_LATE_TAIL] = { "late-tail", true, 200, 1, 600000 },
+	[F_DOUBLE_PROMPT] = { "double-prompt", false, 0, 0, 0 },
+	[F_STALL] = { "stall", true, 3000, 1, 600000 },
+	[F_GARBAGE] = { "garbage", true, 8, 1, 600000 },
+	[F_NO_ANSWER] = { "no-answer", false, 0, 0, 0 },
 };
 
-static int parse_count(const char *s, long max, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v < 1 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
+static const struct fault_grammar grammar = {
+	.what = "fault", .kinds = kinds, .nkinds = F_KINDS, .command = true,
+	.at_min = 1, .at_max = 1000000,
+};
 
 int fault_parse(const char *spec, struct fault *f, char *err, size_t size)
 {
-	char buf[160], *at, *slash, *colon;
-	int k;
+	struct fault_spec fs;
 
 	memset(f, 0, sizeof(*f));
-	if (strlen(spec) >= sizeof(buf))
-		goto bad;
-	strcpy(buf, spec);
-	if ((at = strrchr(buf, '@'))) {
-		*at++ = '\0';
-		if (parse_count(at, 1000000, &f->nth))
-			goto bad;
-	}
-	if ((slash = strchr(buf, '/'))) {
-		*slash++ = '\0';
-		if (!*slash || strlen(slash) >= sizeof(f->command))
-			goto bad;
-		strcpy(f->command, slash);
-	}
-	if ((colon = strchr(buf, ':')))
-		*colon++ = '\0';
-	for (k = 0; k < F_KINDS && strcmp(buf, kinds[k].name); k++)
-		;
-	if (k == F_KINDS || (colon && kinds[k].def < 0))
-		goto bad;
-	f->kind = k;
-	f->arg = kinds[k].def;
-	if (colon && parse_count(colon, 600000, &f->arg))
-		goto bad;
+	if (fault_spec_parse(&grammar, spec, &fs, err, size))
+		return -1;
+	f->kind = fs.kind;
+	f->arg = fs.arg;
+	f->nth = fs.has_at ? fs.at : 0;
+	snprintf(f->command, sizeof(f->command), "%s", fs.command);
 	return 0;
-bad:
-	snprintf(err, size, "invalid fault '%s': expected KIND[:ARG][/COMMAND][@N] with KIND "
-		 "drop, late-tail, double-prompt, stall, garbage or no-answer", spec);
-	return -1;
 }
 
 int faults_add(struct fault_list *fl, const char *spec, char *err, size_t size)
@@ -90,7 +59,7 @@ const char *fault_describe(const struct fault *f, char *buf, size_t size)
 {
 	size_t n = snprintf(buf, size, "%s", kinds[f->kind].name);
 
-	if (kinds[f->kind].def >= 0)
+	if (kinds[f->kind].has_arg)
 		n += snprintf(buf + n, n < size ? size - n : 0, ":%ld", f->arg);
 	if (f->command[0])
 		n += snprintf(buf + n, n < size ? size - n : 0, "/%s", f->command);

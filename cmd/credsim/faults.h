@@ -16,13 +16,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "fault-spec.h"
 
 enum fault_kind { F_DROP, F_LATE_TAIL, F_DOUBLE_PROMPT, F_STALL, F_GARBAGE, F_NO_ANSWER, F_KINDS };
 
 struct fault {
 	enum fault_kind kind;
 	long arg;
-	char command[96];
+	char command[FAULT_COMMAND_MAX];
 	long nth;     /* 0: every match */
 	long seen;    /* matching commands so far */
 	long fired;

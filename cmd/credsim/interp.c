@@ -228,7 +228,7 @@ static void scan_lines(struct sim *sim, struct link *l, int64_t now_ms)
 		run_line(sim, l, l->line, l->line_overflow, now_ms);
 		l->line_overflow = false;
 		l->linelen = 0;
-		now_ms = real_now_ms();
+		now_ms = cred_now_ms();
 	}
 	link_consume_input(l, i);
 }
@@ -265,5 +265,5 @@ void interp_input(struct sim *sim, struct link *l, const uint8_t *data, size_t l
 		l->inlen = 0;
 		return;
 	}
-	interp_poll(sim, l, real_now_ms());
+	interp_poll(sim, l, cred_now_ms());
 }

@@ -119,7 +119,7 @@ static void accept_clients(struct server *srv)
 static void read_link(struct server *srv, struct link *l)
 {
 	uint8_t buf[65536];
-	int64_t now = real_now_ms();
+	int64_t now = cred_now_ms();
 	size_t room = link_read_budget(l, now, sizeof(buf));
 	ssize_t n;
 
@@ -156,7 +156,7 @@ static void drop_dead_links(struct server *srv)
 static int service(struct server *srv)
 {
 	struct sim *sim = srv->sim;
-	int64_t now = real_now_ms(), next = now + IDLE_MS, t;
+	int64_t now = cred_now_ms(), next = now + IDLE_MS, t;
 	double deadline;
 
 	camera_advance(sim->cam, sim_now());
@@ -184,7 +184,7 @@ void server_run(struct server *srv)
 
 	while (!srv->quit) {
 		int timeout = service(srv), n = 0, base, fbase, nf = 0;
-		int64_t now = real_now_ms();
+		int64_t now = cred_now_ms();
 
 		pfd[n++] = (struct pollfd){ .fd = srv->sigfd, .events = POLLIN };
 		if (srv->listen_fd >= 0)
@@ -210,7 +210,7 @@ void server_run(struct server *srv)
 		for (int i = base; i < fbase; i++) {
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
 				read_link(srv, polled[i]);
-			if (pfd[i].revents & POLLOUT && link_flush(polled[i], real_now_ms()))
+			if (pfd[i].revents & POLLOUT && link_flush(polled[i], cred_now_ms()))
 				polled[i]->dead = !polled[i]->persistent;
 		}
 	}

@@ -7,19 +7,11 @@ static double scale = 1.0;
 static double offset;      /* simulated seconds added by simclock_advance */
 static int64_t start_ms;
 
-int64_t real_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void simclock_init(double s)
 {
 	scale = s > 0 ? s : 1.0;
 	offset = 0;
-	start_ms = real_now_ms();
+	start_ms = cred_now_ms();
 }
 
 double simclock_scale(void)
@@ -29,7 +21,7 @@ double simclock_scale(void)
 
 double sim_now(void)
 {
-	return offset + (double)(real_now_ms() - start_ms) / 1000.0 * scale;
+	return offset + (double)(cred_now_ms() - start_ms) / 1000.0 * scale;
 }
 
 void simclock_advance(double seconds)

@@ -6,6 +6,7 @@
 #define CREDSIM_SIMCLOCK_H
 
 #include <stdint.h>
+#include "cred-clock.h"   /* real time: cred_now_ms(), libcred's monotonic clock */
 
 void simclock_init(double scale);
 double simclock_scale(void);
@@ -13,8 +14,6 @@ double simclock_scale(void);
 double sim_now(void);
 /* Jump simulated time forward by seconds (>= 0). */
 void simclock_advance(double seconds);
-/* Real monotonic milliseconds. */
-int64_t real_now_ms(void);
 /* Real milliseconds from now until simulated time t (0 if already past). */
 int64_t real_ms_until(double t);
 

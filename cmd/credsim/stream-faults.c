@@ -2,67 +2,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fault-spec.h"
 #include "stream-faults.h"
 
-static const struct {
-	const char *name;
-	long def;      /* default ARG, -1: takes none */
-	long min;
-} kinds[FF_KINDS] = {
-	[FF_DROP] = { "drop", 1, 1 },
-	[FF_CORRUPT] = { "corrupt", 8, 1 },
-	[FF_TRUNCATE] = { "truncate", 1024, 1 },
-	[FF_SHORT] = { "short", 0, 0 },
-	[FF_STALL] = { "stall", 1000, 1 },
-	[FF_GONE] = { "gone", -1, 0 },
+static const struct fault_kind_def kinds[FF_KINDS] = {
+	[FF_DROP] = { "drop", true, 1, 1, 1L << 30 },
+	[FF_CORRUPT] = { "corrupt", true, 8, 1, 1L << 30 },
+	[FF_TRUNCATE] = { "truncate", true, 1024, 1, 1L << 30 },
+	[FF_SHORT] = { "short", true, 0, 0, 1L << 30 },
+	[FF_STALL] = { "stall", true, 1000, 1, 1L << 30 },
+	[FF_GONE] = { "gone", false, 0, 0, 0 },
 };
 
-static int parse_num(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	v = strtol(s, &end, 10);
-	if (*end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
+static const struct fault_grammar grammar = {
+	.what = "frame fault", .kinds = kinds, .nkinds = FF_KINDS,
+	.at_min = 0, .at_max = 0xffffffffL,
+};
 
 int ffault_parse(const char *spec, struct ffault *f, char *err, size_t size)
 {
-	char buf[96], *at, *colon;
-	long v;
-	int k;
+	struct fault_spec fs;
 
 	memset(f, 0, sizeof(*f));
-	if (strlen(spec) >= sizeof(buf))
-		goto bad;
-	strcpy(buf, spec);
-	if ((at = strrchr(buf, '@'))) {
-		*at++ = '\0';
-		if (parse_num(at, 0, 0xffffffffL, &v))
-			goto bad;
-		f->has_at = true;
-		f->at = (uint32_t)v;
-	}
-	if ((colon = strchr(buf, ':')))
-		*colon++ = '\0';
-	for (k = 0; k < FF_KINDS && strcmp(buf, kinds[k].name); k++)
-		;
-	if (k == FF_KINDS || (colon && kinds[k].def < 0))
-		goto bad;
-	f->kind = k;
-	f->arg = kinds[k].def;
-	if (colon && parse_num(colon, kinds[k].min, 1L << 30, &f->arg))
-		goto bad;
+	if (fault_spec_parse(&grammar, spec, &fs, err, size))
+		return -1;
+	f->kind = fs.kind;
+	f->arg = fs.arg;
+	f->has_at = fs.has_at;
+	f->at = (uint32_t)fs.at;
 	return 0;
-bad:
-	snprintf(err, size, "invalid frame fault '%s': expected KIND[:ARG][@N] with KIND drop, "
-		 "corrupt, truncate, short, stall or gone", spec);
-	return -1;
 }
 
 int ffaults_add(struct ffault_list *fl, const char *spec, uint32_t next_counter, char *err,
@@ -91,7 +59,7 @@ void ffaults_clear(struct ffault_list *fl)
 
 const char *ffault_describe(const struct ffault *f, char *buf, size_t size)
 {
-	if (kinds[f->kind].def < 0)
+	if (!kinds[f->kind].has_arg)
 		snprintf(buf, size, "%s@%lu (fired %ld)", kinds[f->kind].name, (unsigned long)f->at,
 			 f->fired);
 	else

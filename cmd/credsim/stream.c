@@ -236,7 +236,7 @@ static void skip_due(struct frames *f, double now)
 
 static int paced(struct frames *f, double now, int64_t now_ms)
 {
-	int64_t start = real_now_ms();
+	int64_t start = cred_now_ms();
 
 	if (!f->sock.nclients) {
 		/* no reader: no need to wake up for every frame; the counter
@@ -249,7 +249,7 @@ static int paced(struct frames *f, double now, int64_t now_ms)
 	while (f->next_t <= now && !gate(f)) {
 		emit(f, now_ms);
 		f->next_t += f->info->period;
-		if (real_now_ms() - start >= BUDGET_MS)
+		if (cred_now_ms() - start >= BUDGET_MS)
 			return 0;
 	}
 	return gate(f) ? -1 : (int)real_ms_until(f->next_t);
@@ -257,7 +257,7 @@ static int paced(struct frames *f, double now, int64_t now_ms)
 
 static int unpaced(struct frames *f, int64_t now_ms)
 {
-	int64_t start = real_now_ms();
+	int64_t start = cred_now_ms();
 	size_t size = f->info->frame_size;
 
 	while (!f->sock.stalled && !gate(f)) {
@@ -268,7 +268,7 @@ static int unpaced(struct frames *f, int64_t now_ms)
 				return -1; /* until a client takes data or connects */
 		}
 		emit(f, now_ms);
-		if (real_now_ms() - start >= BUDGET_MS)
+		if (cred_now_ms() - start >= BUDGET_MS)
 			return 0;
 	}
 	return -1;

@@ -2,60 +2,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fault-spec.h"
 #include "xfer-faults.h"
 
-static const struct {
-	const char *name;
-	long def;      /* default ARG */
-	bool has_arg;
-} kinds[XF_KINDS] = {
-	[XF_CORRUPT] = { "corrupt", 200, true },
-	[XF_LOSE] = { "lose", 200, true },
-	[XF_CUT] = { "cut", 200, true },
-	[XF_NAK] = { "nak", 3, true },
-	[XF_CANCEL] = { "cancel", 1, true },
-	[XF_CHECKSUM] = { "checksum", 0, false },
-	[XF_FETCH_FAIL] = { "fetch-fail", 0, false },
+static const struct fault_kind_def kinds[XF_KINDS] = {
+	[XF_CORRUPT] = { "corrupt", true, 200, 0, 1L << 30 },
+	[XF_LOSE] = { "lose", true, 200, 0, 1L << 30 },
+	[XF_CUT] = { "cut", true, 200, 0, 1L << 30 },
+	[XF_NAK] = { "nak", true, 3, 0, 1L << 30 },
+	[XF_CANCEL] = { "cancel", true, 1, 1, 1L << 30 },
+	[XF_CHECKSUM] = { "checksum", false, 0, 0, 0 },
+	[XF_FETCH_FAIL] = { "fetch-fail", false, 0, 0, 0 },
 };
 
-static int number(const char *text, long lo, long *out)
-{
-	char *end;
-	long v = strtol(text, &end, 10);
-
-	if (end == text || *end || v < lo || v > 1L << 30)
-		return -1;
-	*out = v;
-	return 0;
-}
+static const struct fault_grammar grammar = {
+	.what = "transfer fault", .kinds = kinds, .nkinds = XF_KINDS,
+	.at_min = 1, .at_max = 1L << 30,
+};
 
 int xfault_parse(const char *spec, struct xfault *f, char *err, size_t size)
 {
-	char buf[64], *at, *colon;
-	int k;
+	struct fault_spec fs;
 
 	memset(f, 0, sizeof(*f));
-	snprintf(buf, sizeof(buf), "%s", spec);
-	if ((at = strchr(buf, '@'))) {
-		*at++ = '\0';
-		if (number(at, 1, &f->nth))
-			goto bad;
-	}
-	if ((colon = strchr(buf, ':')))
-		*colon++ = '\0';
-	for (k = 0; k < XF_KINDS && strcmp(buf, kinds[k].name); k++)
-		;
-	if (k == XF_KINDS || (colon && !kinds[k].has_arg))
-		goto bad;
-	f->kind = k;
-	f->arg = kinds[k].def;
-	if (colon && number(colon, k == XF_CANCEL ? 1 : 0, &f->arg))
-		goto bad;
+	if (fault_spec_parse(&grammar, spec, &fs, err, size))
+		return -1;
+	f->kind = fs.kind;
+	f->arg = fs.arg;
+	f->nth = fs.has_at ? fs.at : 0;
 	return 0;
-bad:
-	snprintf(err, size, "invalid transfer fault '%s' (KIND[:ARG][@N], KIND one of corrupt, "
-		 "lose, cut, nak, cancel, checksum, fetch-fail)", spec);
-	return -1;
 }
 
 int xfaults_add(struct xfault_list *fl, const char *spec, char *err, size_t size)

@@ -1,4 +1,4 @@
-/* Unit tests of cmd/common/common.c, the CLI plumbing every tool shares:
+/* Unit tests of cmd/common/, the CLI plumbing every tool shares:
  * strict number parsing, exit codes, common options, atomic output files
  * (including cleanup on exit and on SIGTERM) and the yes/no question.
  * Paths that end the process run in a forked child. */
@@ -14,9 +14,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The unit under test is compiled in: its static helpers stay reachable
- * and the test needs no separate object. */
-#include "common.c"
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
 
 static void test_parse_long(void **state)
 {
@@ -349,10 +352,49 @@ static void test_out_file_refuses(void **state)
 	close(fd);
 	st = in_child(overwrite_without_force, path, err, sizeof(err));
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == EXIT_REFUSED);
-	assert_non_null(strstr(err, "already exists (use --force"));
+	assert_non_null(strstr(err, "credfoo: '"));
+	assert_non_null(strstr(err, "keep.bin' exists (use --force to replace it)"));
 	read_file(path, buf, sizeof(buf));
 	assert_string_equal(buf, "keep");
 	assert_int_equal(count_entries(), 1);
+}
+
+/* Without --force, a file that appears under the name while the output is
+ * written is never replaced: the commit fails and the data stays under the
+ * temporary name the message gives. */
+static void commit_over_newcomer(void *arg)
+{
+	struct out_file *of = out_file_open(arg, false);
+	int fd;
+
+	fputs("mine", out_file_stream(of));
+	fd = open(arg, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd < 0 || write(fd, "theirs", 6) != 6)
+		_exit(98);
+	close(fd);
+	set_prog_name("credfoo");
+	out_file_commit(of);
+}
+
+static void test_out_file_newcomer(void **state)
+{
+	char path[128], err[1024], buf[16], kept[128];
+	const char *p, *q;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/race.bin", dir);
+	st = in_child(commit_over_newcomer, path, err, sizeof(err));
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == EXIT_REFUSED);
+	assert_non_null(strstr(err, "race.bin' appeared meanwhile; the data is kept in '"));
+	read_file(path, buf, sizeof(buf));
+	assert_string_equal(buf, "theirs");
+	p = strstr(err, "kept in '") + strlen("kept in '");
+	q = strchr(p, '\'');
+	assert_non_null(q);
+	snprintf(kept, sizeof(kept), "%.*s", (int)(q - p), p);
+	read_file(kept, buf, sizeof(buf));
+	assert_string_equal(buf, "mine");
+	assert_int_equal(count_entries(), 2);
 }
 
 /* A tool dies (exit) or is killed (SIGTERM) with an output file half
@@ -405,6 +447,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_out_file_commit, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_out_file_abort, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_out_file_refuses, make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_out_file_newcomer, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_out_file_cleanup, make_dir, remove_dir),
 	};
 

@@ -1,0 +1,43 @@
+/* Ctrl-C and friends as a request to stop (see common.h). */
+#include "common.h"
+
+#include <string.h>
+
+volatile sig_atomic_t stop_signal;
+
+static const int stop_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+/* What each signal did before (the output files' cleanup, say). */
+static struct sigaction saved[ARRAY_SIZE(stop_sigs)];
+static bool caught[ARRAY_SIZE(stop_sigs)];
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void catch_stop_signals(bool hup)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	/* No SA_RESTART: a blocked read() returns EINTR at once, so the
+	 * loop around it sees the flag. */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < ARRAY_SIZE(stop_sigs); i++) {
+		if (caught[i] || (stop_sigs[i] == SIGHUP && !hup))
+			continue;
+		sigaction(stop_sigs[i], &sa, &saved[i]);
+		caught[i] = true;
+	}
+}
+
+void restore_stop_signals(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(stop_sigs); i++) {
+		if (!caught[i])
+			continue;
+		sigaction(stop_sigs[i], &saved[i], NULL);
+		caught[i] = false;
+	}
+}
