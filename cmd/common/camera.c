@@ -1,10 +1,10 @@
-/* Opening the camera the common options name, with a message that says\n * what to do when it fails. */
+/* Opening the camera the common options name, with a message that says
+ * what to do when it fails. */
 #include "common.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 const char *effective_port(const struct common_opts *c)
 {

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 /* Fixed slots so the signal handler never touches malloc. */
 #define MAX_CLEANUP 32
 static char *volatile cleanup_paths[MAX_CLEANUP];

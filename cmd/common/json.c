@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 void print_json(json_t *root)
 {
 	if (!root)

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Plain decimal notation only: strtod would also take "inf", "nan", hex
  * floats and leading blanks, none of which a user means as a number. */
 static bool looks_decimal(const char *s)

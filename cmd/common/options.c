@@ -1,9 +1,9 @@
-/* The common options every tool takes (-p -m -t -v -q --json -y\n * --wait-lock -h -V), merged with the tool's own for getopt_long. */
+/* The common options every tool takes (-p -m -t -v -q --json -y
+ * --wait-lock -h -V), merged with the tool's own for getopt_long. */
 #include "common.h"
 
 #include <stdlib.h>
 #include <string.h>
-
 
 #define MAX_TIMEOUT_S 86400.0
 

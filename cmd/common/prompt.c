@@ -5,7 +5,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-
 bool ask_yes_no(const struct common_opts *c, const char *question)
 {
 	char line[64];

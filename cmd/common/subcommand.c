@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-
 const struct subcommand *find_subcommand(const struct subcommand *table, size_t n,
 					 const char *name)
 {
