@@ -40,6 +40,11 @@ const char *cred_port_name(const struct cred_port *port)
 	return port->name;
 }
 
+int cred_port_fd(const struct cred_port *port)
+{
+	return port->read_fd;
+}
+
 int cred_port_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
 {
 	cred_debug_bytes(">", port->name, buf, len);

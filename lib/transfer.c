@@ -6,7 +6,6 @@
  * Every transfer ends with cred_cli_resync(), so the interpreter is at a
  * fresh prompt whatever happened; the error reported is the transfer's. */
 #include "transfer-impl.h"
-#include "port-impl.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -62,7 +61,7 @@ static int check_no_early_answer(struct xfer *x)
 	char buf[1024];
 	int n;
 
-	if (x->port->read_fd < 0)
+	if (cred_port_fd(x->port) < 0)
 		return CRED_OK; /* cannot peek: trust the command */
 	n = cred_xfer_read_until_prompt(x, buf, sizeof(buf), REFUSAL_WINDOW_MS, ANSWER_REST_MS);
 	if (n <= 0)
