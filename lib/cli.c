@@ -27,6 +27,7 @@
  * Known limit: a tail from the previous command that arrives only after
  * the next command was sent and outruns its answer is taken for that
  * answer if the next command changes state; callers read settings back. */
+#include "cancel-impl.h"
 #include "cli-impl.h"
 #include "clock-impl.h"
 
@@ -173,6 +174,9 @@ int cred_cli_send(struct cred_cli *cli, const char *command)
 		return cred_fail(CRED_ERR_ARG, "no client");
 	if ((r = check_command(command)) < 0)
 		return r;
+	/* Nothing new starts on the camera once the tool was told to stop. */
+	if (cred_cancel_requested())
+		return cred_fail_cancelled("'%s'", command);
 	if ((r = cred_cli_drain_idle(cli)) < 0)
 		return r;
 	n = strlen(command);

@@ -149,6 +149,12 @@ struct cred_command {
 /* Entry i of the model's table (same order as cred_model_commands), NULL
  * past the end or for an unknown model. */
 CRED_API const struct cred_command *cred_model_command_at(enum cred_model_id model, size_t i);
+/* The entry that command (a command line as sent, "set fps 100") is an
+ * instance of, NULL if none (or an unknown model). Words compare without
+ * case and blanks between them do not matter; a placeholder ("<fps>")
+ * stands for one word, a placeholder at the end for the rest of the line. */
+CRED_API const struct cred_command *cred_model_command_find(enum cred_model_id model,
+							    const char *command);
 
 /* Compare dotted firmware versions: <0, 0, >0 like strcmp. Components
  * compare as numbers ("1.10" > "1.9"), missing ones count as 0 ("1.1" ==

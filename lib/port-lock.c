@@ -4,6 +4,7 @@
  * lock is never stale; the holder's pid written into the file only serves
  * the "in use by process N" message. The file is left in place on release:
  * removing it would race with a process that has just opened it. */
+#include "cancel-impl.h"
 #include "transport-impl.h"
 
 #include <errno.h>
@@ -116,17 +117,13 @@ static int busy(int fd, const char *shown)
 	return cred_fail(CRED_ERR_BUSY, "port '%s' is in use by another process", shown);
 }
 
-/* Try the lock until it is ours or wait_ms runs out. 1 locked, 0 not. */
+/* Try the lock until it is ours or wait_ms runs out. 1 locked, 0 not, -1
+ * error (errno), -2 cancelled. */
 static int try_lock(int fd, int wait_ms)
 {
 	long long deadline = cred_deadline(wait_ms);
 
-	if (wait_ms < 0) {
-		while (flock(fd, LOCK_EX) < 0)
-			if (errno != EINTR)
-				return -1;
-		return 1;
-	}
+	/* Polled, also when waiting forever, so the cancel flag is seen. */
 	for (;;) {
 		int left;
 
@@ -137,7 +134,11 @@ static int try_lock(int fd, int wait_ms)
 		left = cred_ms_left(deadline, wait_ms);
 		if (left == 0)
 			return 0;
-		usleep((useconds_t)(left < LOCK_POLL_MS ? left : LOCK_POLL_MS) * 1000);
+		if (cred_cancel_requested())
+			return -2;
+		if (left < 0 || left > LOCK_POLL_MS)
+			left = LOCK_POLL_MS;
+		usleep((useconds_t)left * 1000);
 	}
 }
 
@@ -158,6 +159,10 @@ int cred_port_lock(const char *key, const char *shown, int wait_ms, int *lock_fd
 	cred_debug("lock: %s", path);
 	free(path);
 	r = try_lock(fd, wait_ms);
+	if (r == -2) {
+		close(fd);
+		return cred_fail_cancelled("waiting for the lock of '%s'", shown);
+	}
 	if (r < 0) {
 		r = cred_fail_errno("cannot lock '%s'", shown);
 		close(fd);

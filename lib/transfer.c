@@ -5,6 +5,7 @@
  *
  * Every transfer ends with cred_cli_resync(), so the interpreter is at a
  * fresh prompt whatever happened; the error reported is the transfer's. */
+#include "cancel-impl.h"
 #include "transfer-impl.h"
 
 #include <ctype.h>
@@ -167,7 +168,9 @@ static int xmodem_failed(struct xfer *x, int r)
 	int rr;
 
 	cred_xfer_save_error(&s, r);
+	cred_cancel_hold(); /* the camera's verdict is read after a cancel too */
 	rr = cred_cli_read_answer(x->cli, ABANDON_MS, &camera);
+	cred_cancel_release();
 	if (rr == CRED_ERR_FAIL)
 		snprintf(said, sizeof(said), "%s", cred_last_error());
 	else if (rr == CRED_OK && camera)

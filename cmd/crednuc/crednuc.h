@@ -17,8 +17,11 @@ struct nuc {
 
 /* Set by SIGINT while a long camera operation runs (upload, build). */
 extern volatile sig_atomic_t nuc_interrupted;
-/* Catch SIGINT and SIGTERM into nuc_interrupted (the operation then stops
- * cleanly); nuc_default_signals() gives them back what they did before. */
+/* Catch SIGINT and SIGTERM into nuc_interrupted, which is also libcred's
+ * cancel flag (every wait in the library then ends within 100 ms, and the
+ * operation stops cleanly); nuc_default_signals() gives the signals back
+ * what they did before and unregisters the flag: call it before talking
+ * to the camera after an interruption (to abort, to put a setting back). */
 void nuc_catch_signals(void);
 void nuc_default_signals(void);
 

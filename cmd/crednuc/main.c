@@ -135,6 +135,8 @@ void nuc_catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &saved_int);
 	sigaction(SIGTERM, &sa, &saved_term);
+	/* Every wait in libcred now ends soon after a signal. */
+	cred_set_cancel_flag(&nuc_interrupted);
 	caught = true;
 }
 
@@ -142,6 +144,7 @@ void nuc_default_signals(void)
 {
 	if (!caught)
 		return;
+	cred_set_cancel_flag(NULL);
 	sigaction(SIGINT, &saved_int, NULL);
 	sigaction(SIGTERM, &saved_term, NULL);
 	caught = false;

@@ -147,7 +147,6 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 		.xmodem_block_size = a->k1 ? 1024 : 128,
 		.http_host = a->http_host,
 		.http_port = a->http_port,
-		.cancel = &nuc_interrupted,
 		.progress = on_progress,
 		.progress_user = &p,
 	};
