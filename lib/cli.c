@@ -74,6 +74,11 @@ struct cred_port *cred_cli_port(struct cred_cli *cli)
 	return cli->port;
 }
 
+void cred_cli_set_model(struct cred_cli *cli, enum cred_model_id model)
+{
+	cli->model = model;
+}
+
 void cred_cli_set_timeout(struct cred_cli *cli, int timeout_ms)
 {
 	cli->timeout_ms = timeout_ms > 0 ? timeout_ms : 2000;
@@ -321,7 +326,7 @@ static void trace_trouble(struct cred_cli *cli, const char *command, int r,
 static int read_window(struct cred_cli *cli, const char *command, int timeout_ms,
 		       struct cli_window *w)
 {
-	return cred_cli_read_window(cli, cred_deadline(timeout_ms), cred_cli_grace_ms(command),
+	return cred_cli_read_window(cli, cred_deadline(timeout_ms), cred_cli_grace_ms(cli->model, command),
 			       !cred_cli_is_blank(command), w);
 }
 
@@ -338,7 +343,7 @@ int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)
 	command = strdup(cli->command ? cli->command : "");
 	if (!command)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
-	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(command, cli->timeout_ms);
+	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(cli->model, command, cli->timeout_ms);
 	r = read_window(cli, command, tmo, &w);
 	if (r == CRED_ERR_TIMEOUT)
 		r = no_answer(cli, command, tmo, 1);
@@ -363,7 +368,7 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 		return cred_fail(CRED_ERR_ARG, "no client");
 	if (check_command(command) < 0)
 		return CRED_ERR_ARG;
-	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(command, cli->timeout_ms);
+	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(cli->model, command, cli->timeout_ms);
 	may_retry = cred_cli_is_read_only(command);
 	for (int attempt = 1;; attempt++) {
 		struct cli_window w = { 0 };

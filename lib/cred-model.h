@@ -145,6 +145,10 @@ struct cred_command {
 	enum cred_command_kind kind;
 	const char *firmware; /* minimum firmware, or NULL */
 	const char *help;     /* one line */
+	int timeout_ms;       /* answer timeout of a slow command; 0: the client's
+			       * default (cred_cli_command takes the larger) */
+	int late_tail;        /* 1: known to answer twice or send a late tail, so
+			       * the client listens longer after its answer */
 };
 /* Entry i of the model's table (same order as cred_model_commands), NULL
  * past the end or for an unknown model. */
