@@ -9,6 +9,7 @@
  * straddle two chunks go through the carry. */
 #include "cred-assembler.h"
 #include "error-impl.h"
+#include "tags-impl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -189,33 +190,6 @@ int cred_assembler_push(struct cred_assembler *a, const void *data, size_t len, 
 
 /* ---- decisions ---------------------------------------------------------- */
 
-/* The first offset at which a tag with a valid signature could start, or
- * avail - tsize + 1 when none of the positions that can be checked has
- * one. C-RED 3 tags are found from their fixed high byte 0xff. */
-static size_t next_candidate(const struct cred_assembler *a, const unsigned char *p, size_t avail)
-{
-	size_t last = avail - a->tsize; /* last checkable offset */
-	struct cred_tags t;
-
-	if (a->fmt.tags == CRED_TAGS_CRED3) {
-		for (size_t i = 0; i <= last;) {
-			const unsigned char *ff = memchr(p + i + 7, 0xff, last - i + 1);
-
-			if (!ff)
-				return last + 1;
-			i = (size_t)(ff - p) - 7;
-			if (tag_at(a, p + i, &t))
-				return i;
-			i++;
-		}
-		return last + 1;
-	}
-	for (size_t i = 0; i <= last; i++)
-		if (tag_at(a, p + i, &t))
-			return i;
-	return last + 1;
-}
-
 /* Scanning: accept the cursor when lock_frames tags one frame apart count
  * up by exactly one. */
 static enum step decide_scan(struct cred_assembler *a, const unsigned char *p, size_t avail,
@@ -227,7 +201,7 @@ static enum step decide_scan(struct cred_assembler *a, const unsigned char *p, s
 
 	if (avail < a->tsize)
 		return STEP_NEED;
-	skip = next_candidate(a, p, avail);
+	skip = cred_tags_find(a->fmt.tags, &a->fmt.rules, p, avail);
 	if (skip > 0) {
 		*adv = skip;
 		return STEP_SKIP;

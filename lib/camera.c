@@ -78,6 +78,7 @@ int cred_camera_new(struct cred_cli *cli, enum cred_model_id model, struct cred_
 		r = cred_fail(CRED_ERR_ARG, "unknown camera model %d", (int)model);
 		goto fail;
 	}
+	cred_cli_set_model(cli, model);
 	if ((r = read_firmware(cli, cam->firmware, sizeof(cam->firmware))) < 0)
 		goto fail;
 	*out = cam;

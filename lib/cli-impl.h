@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "cred-cli.h"
+#include "cred-model.h"
 #include "error-impl.h"
 
 /* Timing, in milliseconds. The reasons are in cli-read.c. */
@@ -27,6 +28,7 @@ struct cli_buf {
 struct cred_cli {
 	struct cred_port *port;
 	int timeout_ms;          /* default for ordinary commands */
+	enum cred_model_id model; /* whose command table gives timeouts */
 	cred_event_fn event_fn;  /* NULL: queue events */
 	void *event_user;
 	char **events;           /* FIFO of queued events, oldest first */
@@ -76,10 +78,13 @@ int cred_cli_is_event_line(const char *line);
 /* Non-zero if the bytes hold control characters other than tab/CR/LF, or
  * are not valid UTF-8. */
 int cred_cli_has_garbage(const char *s, size_t len);
-/* Answer timeout for command: base_ms, or more for known slow commands. */
-int cred_cli_default_timeout(const char *command, int base_ms);
-/* Quiet time that closes the answer window of command. */
-int cred_cli_grace_ms(const char *command);
+/* Answer timeout for command: base_ms, or the timeout of its row in the
+ * model's command table when that is longer (model unknown: the first row
+ * of any model that matches). */
+int cred_cli_default_timeout(enum cred_model_id model, const char *command, int base_ms);
+/* Quiet time that closes the answer window of command: longer when its
+ * row says the command is known for late tails. */
+int cred_cli_grace_ms(enum cred_model_id model, const char *command);
 /* Copy of s with C escapes for non-printable bytes, at most max chars of
  * input (for messages and traces). malloc'd; NULL on ENOMEM. */
 char *cred_cli_escape(const char *s, size_t len, size_t max);

@@ -83,60 +83,53 @@ int cred_cli_is_read_only(const char *command)
 	return !match_any(command, state_changing);
 }
 
-/* Answer timeouts of commands slower than the 2 s default. The manuals give
- * no figures; the field notes give 3 s for shutdown and say long operations
- * take their time. The first matching entry wins, so specific entries come
- * before general ones; 0 means the ordinary default. A caller's larger
- * default (cred_cli_set_timeout) still wins: we take the maximum. */
-static const struct {
-	const char *pattern;
-	int ms;
-} slow_commands[] = {
-	{ "exec upgradefirmware", 600000 }, /* downloads and flashes firmware */
-	{ "exec uploadfirmware", 600000 },
-	{ "exec buildbias", 120000 },       /* averages frames: "Compute bias image....Done" */
-	{ "exec buildflat", 120000 },
-	{ "exec logs", 60000 },             /* collects logs before serving them */
-	{ "exec", 30000 },                  /* licenses, redovacuum start */
-	{ "buildnuc progress", 0 },
-	{ "buildnuc", 10000 },              /* asynchronous: answers once started */
-	{ "getbias*", 60000 },              /* downloads from a URL */
-	{ "getflat*", 60000 },
-	{ "gettestpattern", 60000 },
-	{ "xsendfile", 60000 },             /* answer after the whole transfer */
-	{ "sendfile", 30000 },
-	{ "restorefactory", 15000 },        /* rewrites settings, then reboots */
-	{ "reboot", 15000 },
-	{ "save", 10000 },                  /* writes flash */
-	{ "set preset", 10000 },            /* loads settings and correction files */
-	{ "set ip", 10000 },                /* reconfigures the network */
-	{ "shutdown", 5000 },               /* field: 3 s */
-	{ "continue", 5000 },
-	{ "set cropping", 5000 },           /* reprograms the sensor readout */
-	{ "set mode", 5000 },
-	{ "set hdr", 5000 },
-	{ "set tuning", 5000 },
-	{ "set cooling", 5000 },
-	{ "set standby", 5000 },
-	{ "set password", 5000 },
-};
+/* ---- the command's row: timeout and late tails ---------------------- */
 
-int cred_cli_default_timeout(const char *command, int base_ms)
+/* The row of command in model's table, or, for an unknown model, the
+ * first in any model's table. A trailing " raw" (the plain form of a
+ * read) is the same command. */
+static const struct cred_command *row_in(enum cred_model_id model, const char *command)
 {
-	for (size_t i = 0; i < sizeof(slow_commands) / sizeof(slow_commands[0]); i++)
-		if (match_words(command, slow_commands[i].pattern))
-			return slow_commands[i].ms > base_ms ? slow_commands[i].ms : base_ms;
-	return base_ms;
+	const struct cred_command *row = cred_model_command_find(model, command);
+	size_t n = strlen(command);
+
+	while (n && (command[n - 1] == ' ' || command[n - 1] == '\t'))
+		n--;
+	if (!row && n > 4 && strncasecmp(command + n - 4, " raw", 4) == 0) {
+		char *plain = strndup(command, n - 4);
+
+		if (plain)
+			row = cred_model_command_find(model, plain);
+		free(plain);
+	}
+	return row;
 }
 
-/* Commands the field has seen answer twice or send a late tail (field
- * notes: `pressure` on C-RED One, often `set cropping`): listen longer
- * after them so the tail is caught here, not taken for the next answer. */
-static const char *const tail_prone[] = { "pressure", "set cropping", NULL };
-
-int cred_cli_grace_ms(const char *command)
+static const struct cred_command *row_of(enum cred_model_id model, const char *command)
 {
-	return command && match_any(command, tail_prone) ? CLI_GRACE_TAIL_MS : CLI_GRACE_MS;
+	const struct cred_command *row = NULL;
+
+	if (!command)
+		return NULL;
+	if (model != CRED_MODEL_UNKNOWN)
+		return row_in(model, command);
+	for (int id = CRED_MODEL_UNKNOWN + 1; !row && cred_model_get((enum cred_model_id)id); id++)
+		row = row_in((enum cred_model_id)id, command);
+	return row;
+}
+
+int cred_cli_default_timeout(enum cred_model_id model, const char *command, int base_ms)
+{
+	const struct cred_command *row = row_of(model, command);
+
+	return row && row->timeout_ms > base_ms ? row->timeout_ms : base_ms;
+}
+
+int cred_cli_grace_ms(enum cred_model_id model, const char *command)
+{
+	const struct cred_command *row = row_of(model, command);
+
+	return row && row->late_tail ? CLI_GRACE_TAIL_MS : CLI_GRACE_MS;
 }
 
 /* ---- lines ---------------------------------------------------------- */

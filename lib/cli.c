@@ -27,6 +27,7 @@
  * Known limit: a tail from the previous command that arrives only after
  * the next command was sent and outruns its answer is taken for that
  * answer if the next command changes state; callers read settings back. */
+#include "cancel-impl.h"
 #include "cli-impl.h"
 #include "clock-impl.h"
 
@@ -71,6 +72,11 @@ void cred_cli_free(struct cred_cli *cli)
 struct cred_port *cred_cli_port(struct cred_cli *cli)
 {
 	return cli->port;
+}
+
+void cred_cli_set_model(struct cred_cli *cli, enum cred_model_id model)
+{
+	cli->model = model;
 }
 
 void cred_cli_set_timeout(struct cred_cli *cli, int timeout_ms)
@@ -173,6 +179,9 @@ int cred_cli_send(struct cred_cli *cli, const char *command)
 		return cred_fail(CRED_ERR_ARG, "no client");
 	if ((r = check_command(command)) < 0)
 		return r;
+	/* Nothing new starts on the camera once the tool was told to stop. */
+	if (cred_cancel_requested())
+		return cred_fail_cancelled("'%s'", command);
 	if ((r = cred_cli_drain_idle(cli)) < 0)
 		return r;
 	n = strlen(command);
@@ -317,7 +326,7 @@ static void trace_trouble(struct cred_cli *cli, const char *command, int r,
 static int read_window(struct cred_cli *cli, const char *command, int timeout_ms,
 		       struct cli_window *w)
 {
-	return cred_cli_read_window(cli, cred_deadline(timeout_ms), cred_cli_grace_ms(command),
+	return cred_cli_read_window(cli, cred_deadline(timeout_ms), cred_cli_grace_ms(cli->model, command),
 			       !cred_cli_is_blank(command), w);
 }
 
@@ -334,7 +343,7 @@ int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)
 	command = strdup(cli->command ? cli->command : "");
 	if (!command)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
-	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(command, cli->timeout_ms);
+	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(cli->model, command, cli->timeout_ms);
 	r = read_window(cli, command, tmo, &w);
 	if (r == CRED_ERR_TIMEOUT)
 		r = no_answer(cli, command, tmo, 1);
@@ -359,7 +368,7 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 		return cred_fail(CRED_ERR_ARG, "no client");
 	if (check_command(command) < 0)
 		return CRED_ERR_ARG;
-	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(command, cli->timeout_ms);
+	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(cli->model, command, cli->timeout_ms);
 	may_retry = cred_cli_is_read_only(command);
 	for (int attempt = 1;; attempt++) {
 		struct cli_window w = { 0 };

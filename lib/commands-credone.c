@@ -4,10 +4,13 @@
  * 6.6.1) is the table's `temperatures`. */
 #include "model-impl.h"
 
-#define G(t, h) { t, CRED_COMMAND_GET, NULL, h }
-#define S(t, h) { t, CRED_COMMAND_SET, NULL, h }
-#define E(t, h) { t, CRED_COMMAND_EXEC, NULL, h }
-#define O(t, h) { t, CRED_COMMAND_OTHER, NULL, h }
+/* Trailing arguments set the other fields of struct cred_command
+ * (.timeout_ms, .late_tail: see commands-cred3.c). The field notes have
+ * seen `pressure` answer twice. */
+#define G(t, h, ...) { .text = t, .kind = CRED_COMMAND_GET, .help = h, __VA_ARGS__ }
+#define S(t, h, ...) { .text = t, .kind = CRED_COMMAND_SET, .help = h, __VA_ARGS__ }
+#define E(t, h, ...) { .text = t, .kind = CRED_COMMAND_EXEC, .help = h, __VA_ARGS__ }
+#define O(t, h, ...) { .text = t, .kind = CRED_COMMAND_OTHER, .help = h, __VA_ARGS__ }
 
 const struct cred_command cred_credone_commands[] = {
 	O("help", "list the interpreter's commands"),
@@ -24,7 +27,7 @@ const struct cred_command cred_credone_commands[] = {
 	G("version hardware", "hardware version"),
 	G("status", "camera state (starting, ready, isbeingcooled, operational, safe, ...)"),
 	G("status detailed", "why the state last changed"),
-	O("continue", "carry on starting after poor vacuum or an earlier error"),
+	O("continue", "carry on starting after poor vacuum or an earlier error", .timeout_ms = 5000),
 	/* Cryostat, cooling, vacuum */
 	G("powers", "every power reading"),
 	G("powers getter", "getter power"),
@@ -38,17 +41,17 @@ const struct cred_command cred_credone_commands[] = {
 	G("temperatures cryostat diode", "detector temperature from the cryostat diode"),
 	G("temperatures cryostat ptcontroller", "cryostat temperature from the pulse tube controller"),
 	G("temperatures cryostat setpoint", "cryostat temperature setpoint"),
-	G("pressure", "cryostat pressure"),
+	G("pressure", "cryostat pressure", .late_tail = 1),
 	G("ptready", "whether the pulse tube is ready"),
 	G("cooling", "whether cooling is on"),
-	S("set cooling on", "start the pulse tube (water must flow)"),
-	S("set cooling off", "stop the pulse tube"),
+	S("set cooling on", "start the pulse tube (water must flow)", .timeout_ms = 5000),
+	S("set cooling off", "stop the pulse tube", .timeout_ms = 5000),
 	G("standby", "whether standby (cold, sensor off) is on"),
-	S("set standby on", "keep cold with the sensor off"),
-	S("set standby off", "switch the sensor back on"),
+	S("set standby on", "keep cold with the sensor off", .timeout_ms = 5000),
+	S("set standby off", "switch the sensor back on", .timeout_ms = 5000),
 	G("getter nbregeneration", "how many getter regenerations were run"),
 	G("getter regeremainingtime", "time left in the getter regeneration"),
-	E("exec redovacuum", "start a getter regeneration (about 2 hours, uninterruptible)"),
+	E("exec redovacuum", "start a getter regeneration (about 2 hours, uninterruptible)", .timeout_ms = 30000),
 	/* Acquisition */
 	G("fps", "frame rate"),
 	G("maxfps", "highest frame rate in the current configuration"),
@@ -58,14 +61,14 @@ const struct cred_command cred_credone_commands[] = {
 	S("set gain <gain>", "avalanche gain, from 1 in steps of 1"),
 	G("photocurrent", "photocurrent"),
 	G("mode", "readout mode"),
-	S("set mode globalreset", "old name of globalresetsingle"),
-	S("set mode globalresetsingle", "global reset, single read"),
-	S("set mode globalresetcds", "global reset, correlated double sampling"),
-	S("set mode globalresetbursts", "global reset, bursts of non-destructive reads"),
-	S("set mode rollingresetsingle", "rolling reset, single read"),
-	S("set mode rollingresetcds", "old name of rollingresetnro"),
-	S("set mode rollingresetnro", "rolling reset, several non-destructive reads"),
-	S("set mode rollingresetiota", "rolling reset IOTA: repeated pixel, line and frame reads"),
+	S("set mode globalreset", "old name of globalresetsingle", .timeout_ms = 5000),
+	S("set mode globalresetsingle", "global reset, single read", .timeout_ms = 5000),
+	S("set mode globalresetcds", "global reset, correlated double sampling", .timeout_ms = 5000),
+	S("set mode globalresetbursts", "global reset, bursts of non-destructive reads", .timeout_ms = 5000),
+	S("set mode rollingresetsingle", "rolling reset, single read", .timeout_ms = 5000),
+	S("set mode rollingresetcds", "old name of rollingresetnro", .timeout_ms = 5000),
+	S("set mode rollingresetnro", "rolling reset, several non-destructive reads", .timeout_ms = 5000),
+	S("set mode rollingresetiota", "rolling reset IOTA: repeated pixel, line and frame reads", .timeout_ms = 5000),
 	G("resetwidth", "reset width in clock periods"),
 	S("set resetwidth <width>", "reset width, 8 to 64 clock periods"),
 	G("nbreadworeset", "reads between resets"),
@@ -84,10 +87,10 @@ const struct cred_command cred_credone_commands[] = {
 	G("cropping", "cropping state and window"),
 	G("cropping columns", "selected column blocks"),
 	G("cropping rows", "selected rows"),
-	S("set cropping on", "read only the selection"),
-	S("set cropping off", "read the full sensor"),
-	S("set cropping columns <columns>", "column blocks of 32 pixels, 1-10, as a list like 1,3,9-10"),
-	S("set cropping rows <rows>", "rows 1-256, as a list like 1,3,10-12,50"),
+	S("set cropping on", "read only the selection", .timeout_ms = 5000, .late_tail = 1),
+	S("set cropping off", "read the full sensor", .timeout_ms = 5000, .late_tail = 1),
+	S("set cropping columns <columns>", "column blocks of 32 pixels, 1-10, as a list like 1,3,9-10", .timeout_ms = 5000, .late_tail = 1),
+	S("set cropping rows <rows>", "rows 1-256, as a list like 1,3,10-12,50", .timeout_ms = 5000, .late_tail = 1),
 	/* Corrections and image content */
 	G("bias", "whether bias correction is on"),
 	S("set bias on", "enable bias correction"),
@@ -103,13 +106,13 @@ const struct cred_command cred_credone_commands[] = {
 	G("testpattern", "whether the camera loops over test images"),
 	S("set testpattern on", "send the 32 uploaded test images in a loop"),
 	S("set testpattern off", "send sensor images"),
-	O("sendfile bias <size> <md5>", "upload a bias file as raw bytes"),
-	O("sendfile flat <size> <md5>", "upload a flat file as raw bytes"),
-	O("getflat <url>", "fetch a flat file from a URL"),
-	O("getbias <url>", "fetch a bias file from a URL"),
-	O("gettestpattern <url>", "fetch a tar.gz of test images named 00 to 31"),
-	E("exec buildbias", "build a bias image"),
-	E("exec buildflat", "build a flat image"),
+	O("sendfile bias <size> <md5>", "upload a bias file as raw bytes", .timeout_ms = 30000),
+	O("sendfile flat <size> <md5>", "upload a flat file as raw bytes", .timeout_ms = 30000),
+	O("getflat <url>", "fetch a flat file from a URL", .timeout_ms = 60000),
+	O("getbias <url>", "fetch a bias file from a URL", .timeout_ms = 60000),
+	O("gettestpattern <url>", "fetch a tar.gz of test images named 00 to 31", .timeout_ms = 60000),
+	E("exec buildbias", "build a bias image", .timeout_ms = 120000),
+	E("exec buildflat", "build a flat image", .timeout_ms = 120000),
 	/* LED and events */
 	G("led", "whether the status LED is on"),
 	S("set led on", "switch the status LED on"),
@@ -118,19 +121,19 @@ const struct cred_command cred_credone_commands[] = {
 	S("set events on", "send error messages unprompted"),
 	S("set events off", "stay silent between commands"),
 	/* Settings storage and power */
-	O("save", "store the settings (never the cooling state or the gain)"),
-	O("restorefactory", "factory settings, then reboot"),
-	O("shutdown", "prepare for power off"),
+	O("save", "store the settings (never the cooling state or the gain)", .timeout_ms = 10000),
+	O("restorefactory", "factory settings, then reboot", .timeout_ms = 15000),
+	O("shutdown", "prepare for power off", .timeout_ms = 5000),
 	/* Network and remote access */
 	G("ipaddress", "IP settings"),
-	S("set ip mode manual", "static addressing"),
-	S("set ip mode automatic", "DHCP addressing"),
-	S("set ip address <ip>", "static IPv4 address"),
-	S("set ip netmask <mask>", "static IPv4 netmask"),
-	S("set ip gateway <gateway>", "static IPv4 gateway"),
-	S("set ip dns <dns>", "primary DNS server"),
-	S("set ip alternate-dns <dns>", "secondary DNS server"),
-	S("set ip refresh", "apply the network settings without a reboot"),
+	S("set ip mode manual", "static addressing", .timeout_ms = 10000),
+	S("set ip mode automatic", "DHCP addressing", .timeout_ms = 10000),
+	S("set ip address <ip>", "static IPv4 address", .timeout_ms = 10000),
+	S("set ip netmask <mask>", "static IPv4 netmask", .timeout_ms = 10000),
+	S("set ip gateway <gateway>", "static IPv4 gateway", .timeout_ms = 10000),
+	S("set ip dns <dns>", "primary DNS server", .timeout_ms = 10000),
+	S("set ip alternate-dns <dns>", "secondary DNS server", .timeout_ms = 10000),
+	S("set ip refresh", "apply the network settings without a reboot", .timeout_ms = 10000),
 	S("set telnet enable", "allow control over telnet"),
 	S("set telnet disable", "refuse control over telnet"),
 	S("set telnet status", "show whether telnet is allowed"),
@@ -138,12 +141,12 @@ const struct cred_command cred_credone_commands[] = {
 	O("remotemaintenance disable", "refuse remote maintenance"),
 	G("remotemaintenance status", "whether remote maintenance is allowed"),
 	G("password", "telnet/ssh password (the serial line needs none)"),
-	S("set password <password>", "change the telnet/ssh password"),
+	S("set password <password>", "change the telnet/ssh password", .timeout_ms = 5000),
 	/* Tasks */
-	E("exec upgradefirmware <url>", "install the firmware found at a URL"),
-	E("exec logs", "gather the logs and serve them over HTTP"),
-	E("exec logs <from>", "gather the logs since a date and serve them over HTTP"),
-	{ NULL, CRED_COMMAND_OTHER, NULL, NULL },
+	E("exec upgradefirmware <url>", "install the firmware found at a URL", .timeout_ms = 600000),
+	E("exec logs", "gather the logs and serve them over HTTP", .timeout_ms = 60000),
+	E("exec logs <from>", "gather the logs since a date and serve them over HTTP", .timeout_ms = 60000),
+	{ .text = NULL },
 };
 
 /* Filled by model.c on first use of cred_model_commands(). */

@@ -82,6 +82,24 @@ CRED_API int cred_camera_set_many(struct cred_camera *cam, const char *const *na
 CRED_API int cred_camera_set_list(struct cred_camera *cam, const char *const *names,
 				  const char *const *values, size_t n, char **readback);
 
+/* Who the camera is: the "Label: value" lines of `cameratype` and the
+ * answer of `hwuid`. A field is "" when the camera does not say it. */
+struct cred_identity {
+	char type[64];      /* "Camera type: C-RED 3" */
+	char serial[64];    /* "Serial number: C3-0142" */
+	char sensor[64];    /* "Sensor: ..." */
+	char interface[64]; /* "Interface: USB3" */
+	char hwuid[64];     /* `hwuid raw` */
+};
+/* Fill *id (zeroed first). Every line of the cameratype answer must read
+ * "Label: value", labels compared without case; labels other than the
+ * four above are skipped. A one-line answer without a label is the camera
+ * type (what `cameratype raw` gives). A line without a label among others,
+ * a value longer than its field or a label given twice is CRED_ERR_PROTO.
+ * A camera that rejects `cameratype` or `hwuid` leaves those fields "".
+ * Other errors: the client's (timeout, I/O). */
+CRED_API int cred_camera_identity(struct cred_camera *cam, struct cred_identity *id);
+
 /* The camera's state word ("operational", "prevsafe", ...), malloc'd,
  * lowercase; the field spelling "presave" is reported as "prevsafe". */
 CRED_API int cred_camera_status(struct cred_camera *cam, char **state);

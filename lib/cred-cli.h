@@ -13,6 +13,7 @@
 #define CRED_CLI_H
 
 #include "cred-port.h"
+#include "cred-model.h"
 
 #define CRED_PROMPT "fli-cli>"
 
@@ -49,14 +50,22 @@ CRED_API int cred_cli_next_event(struct cred_cli *cli, char **event);
  * that watch events between commands. */
 CRED_API int cred_cli_poll_events(struct cred_cli *cli, int timeout_ms);
 
+/* The model whose command table (cred_model_command_find) gives each
+ * command's own answer timeout and whether it is known for late tails.
+ * cred_camera_new sets it; with CRED_MODEL_UNKNOWN (the initial value) the
+ * first matching row of any model counts. */
+CRED_API void cred_cli_set_model(struct cred_cli *cli, enum cred_model_id model);
+
 /* Default answer timeout in ms for ordinary commands (initially 2000; 0 or
  * less restores 2000). It covers the whole answer, not each byte. Known
- * slow commands get at least their own default: shutdown, continue, set
+ * slow commands get at least the timeout of their row in the command
+ * table (struct cred_command.timeout_ms): shutdown, continue, set
  * cropping/mode/hdr/tuning/cooling/standby/password 5 s; save, set preset,
  * set ip, buildnuc (not progress) 10 s; reboot, restorefactory 15 s;
  * sendfile 30 s; exec 30 s (exec logs 60 s, exec buildbias/buildflat 120 s,
  * exec upgradefirmware/uploadfirmware 10 min); getbias, getflat,
- * gettestpattern and xsendfile 60 s. */
+ * gettestpattern and xsendfile 60 s. A command that is in no row gets the
+ * default. */
 CRED_API void cred_cli_set_timeout(struct cred_cli *cli, int timeout_ms);
 
 /* Send command (one line of printable ASCII, without the "\n") and return

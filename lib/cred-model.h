@@ -145,10 +145,20 @@ struct cred_command {
 	enum cred_command_kind kind;
 	const char *firmware; /* minimum firmware, or NULL */
 	const char *help;     /* one line */
+	int timeout_ms;       /* answer timeout of a slow command; 0: the client's
+			       * default (cred_cli_command takes the larger) */
+	int late_tail;        /* 1: known to answer twice or send a late tail, so
+			       * the client listens longer after its answer */
 };
 /* Entry i of the model's table (same order as cred_model_commands), NULL
  * past the end or for an unknown model. */
 CRED_API const struct cred_command *cred_model_command_at(enum cred_model_id model, size_t i);
+/* The entry that command (a command line as sent, "set fps 100") is an
+ * instance of, NULL if none (or an unknown model). Words compare without
+ * case and blanks between them do not matter; a placeholder ("<fps>")
+ * stands for one word, a placeholder at the end for the rest of the line. */
+CRED_API const struct cred_command *cred_model_command_find(enum cred_model_id model,
+							    const char *command);
 
 /* Compare dotted firmware versions: <0, 0, >0 like strcmp. Components
  * compare as numbers ("1.10" > "1.9"), missing ones count as 0 ("1.1" ==

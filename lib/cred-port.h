@@ -50,6 +50,11 @@ CRED_API void cred_port_close(struct cred_port *port);
 /* The name to show users ("/dev/ttyACM0", "tcp:127.0.0.1:4000"). Owned by port. */
 CRED_API const char *cred_port_name(const struct cred_port *port);
 
+/* The descriptor the port reads from, for poll() and getsockname(); -1 when
+ * the transport has none (a Camera Link serial library). Owned by port:
+ * never close it, and read the port only through cred_port_read. */
+CRED_API int cred_port_fd(const struct cred_port *port);
+
 /* Write all len bytes within timeout_ms (-1: no limit). Returns CRED_OK,
  * CRED_ERR_TIMEOUT or CRED_ERR_IO. Traced with CRED_DEBUG=1. */
 CRED_API int cred_port_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms);

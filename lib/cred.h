@@ -4,10 +4,12 @@
 
 #include "cred-error.h"
 #include "cred-clock.h"
+#include "cred-cancel.h"
 #include "cred-port.h"
 #include "cred-cli.h"
 #include "cred-model.h"
 #include "cred-camera.h"
+#include "cred-nuc.h"
 #include "cred-frame.h"
 #include "cred-assembler.h"
 #include "cred-stream.h"

@@ -1,10 +1,12 @@
 /* Frame readers: one interface over the raw camera stream (assembled like
  * the camera's), the y4m pipe stream and FITS, for one file or a list of
  * files read as one sequence. */
+#include "cancel-impl.h"
 #include "frame-impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,11 +43,29 @@ struct cred_frame_reader {
 
 /* ---- buffered input ---------------------------------------------------------- */
 
+/* A pipe may stay silent for as long as its writer likes: wait for data in
+ * slices, so the cancel flag is seen (a file is always ready). Returns
+ * CRED_OK or the cancellation. */
+static int wait_input(struct cred_frame_reader *r)
+{
+	struct pollfd p = { .fd = r->fd, .events = POLLIN };
+
+	for (;;) {
+		if (cred_cancel_requested())
+			return cred_fail_cancelled("reading '%s'", r->name);
+		int n = poll(&p, 1, CRED_CANCEL_SLICE_MS);
+
+		if (n > 0 || (n < 0 && errno != EINTR))
+			return CRED_OK; /* ready, or an error that read() reports */
+	}
+}
+
 /* Read more into the buffer (keeping what is unread). Returns the count
  * read, 0 at the end, or an error. */
 static int fill(struct cred_frame_reader *r)
 {
 	ssize_t n;
+	int err;
 
 	if (r->pos > 0) {
 		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
@@ -54,9 +74,11 @@ static int fill(struct cred_frame_reader *r)
 	}
 	if (r->eof || r->len == READ_SIZE)
 		return 0;
-	do
+	do {
+		if ((err = wait_input(r)) < 0)
+			return err;
 		n = read(r->fd, r->buf + r->len, READ_SIZE - r->len);
-	while (n < 0 && errno == EINTR);
+	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return cred_fail_errno("cannot read '%s'", r->name);
 	if (n == 0)

@@ -1,6 +1,7 @@
 /* A one-shot HTTP server (libmicrohttpd) that hands one file to the camera
  * for its get* URL commands: one unguessable path, GET or HEAD only, shut
  * down once a GET has sent every byte, or on timeout. */
+#include "cancel-impl.h"
 #include "transfer-impl.h"
 
 #include <arpa/inet.h>
@@ -451,7 +452,7 @@ int cred_http_wait(struct cred_http *http, int timeout_ms, cred_progress_fn prog
 		}
 		if (served)
 			break;
-		if (cancel && *cancel) {
+		if ((cancel && *cancel) || cred_cancel_requested()) {
 			r = cred_xfer_fail_cancelled("HTTP transfer");
 			break;
 		}

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 
 const struct cred_model_tables *cred_model_tables(enum cred_model_id id)
 {
@@ -119,6 +120,57 @@ const char *const *cred_model_commands(enum cred_model_id model)
 		return NULL;
 	pthread_once(&text_once, fill_all_text);
 	return (const char *const *)t->command_text;
+}
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static size_t word_length(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] && s[n] != ' ' && s[n] != '\t')
+		n++;
+	return n;
+}
+
+/* Is command an instance of the table text row? */
+static int command_matches(const char *row, const char *command)
+{
+	for (;;) {
+		size_t rn, cn;
+
+		row = skip_blanks(row);
+		command = skip_blanks(command);
+		if (!*row || !*command)
+			return !*row && !*command;
+		rn = word_length(row);
+		cn = word_length(command);
+		if (row[0] == '<' && row[rn - 1] == '>') {
+			if (!*skip_blanks(row + rn))
+				return 1; /* the last placeholder takes the rest */
+		} else if (rn != cn || strncasecmp(row, command, rn) != 0) {
+			return 0;
+		}
+		row += rn;
+		command += cn;
+	}
+}
+
+const struct cred_command *cred_model_command_find(enum cred_model_id model, const char *command)
+{
+	const struct cred_model_tables *t = cred_model_tables(model);
+
+	if (!t || !command)
+		return NULL;
+	for (size_t k = 0; t->commands[k].text; k++)
+		if (command_matches(t->commands[k].text, command))
+			return &t->commands[k];
+	return NULL;
 }
 
 const struct cred_command *cred_model_command_at(enum cred_model_id model, size_t i)

@@ -11,6 +11,7 @@
  * again. The lock folder may be a shared, sticky /tmp: the file is opened
  * without following links and must be a regular file, with one link, owned
  * by us or root; an existing file is never chmod-ed. */
+#include "cancel-impl.h"
 #include "transport-impl.h"
 
 #include <errno.h>
@@ -155,17 +156,13 @@ static int busy(int fd, const char *shown)
 	return cred_fail(CRED_ERR_BUSY, "port '%s' is in use by another process", shown);
 }
 
-/* Try the lock until it is ours or wait_ms runs out. 1 locked, 0 not. */
+/* Try the lock until it is ours or wait_ms runs out. 1 locked, 0 not, -1
+ * error (errno), -2 cancelled. */
 static int try_lock(int fd, int wait_ms)
 {
 	long long deadline = cred_deadline(wait_ms);
 
-	if (wait_ms < 0) {
-		while (flock(fd, LOCK_EX) < 0)
-			if (errno != EINTR)
-				return -1;
-		return 1;
-	}
+	/* Polled, also when waiting forever, so the cancel flag is seen. */
 	for (;;) {
 		int left;
 
@@ -176,7 +173,11 @@ static int try_lock(int fd, int wait_ms)
 		left = cred_ms_left(deadline, wait_ms);
 		if (left == 0)
 			return 0;
-		usleep((useconds_t)(left < LOCK_POLL_MS ? left : LOCK_POLL_MS) * 1000);
+		if (cred_cancel_requested())
+			return -2;
+		if (left < 0 || left > LOCK_POLL_MS)
+			left = LOCK_POLL_MS;
+		usleep((useconds_t)left * 1000);
 	}
 }
 
@@ -204,8 +205,9 @@ static int lock_once(const char *path, const char *shown, int wait_ms, int *fd)
 
 		if (got == 0)
 			return CRED_ERR_BUSY;
-		r = got < 0 ? cred_fail_errno("cannot lock '%s'", shown)
-			    : still_named(*fd, path) ? CRED_OK : LOCK_GONE;
+		r = got == -2 ? cred_fail_cancelled("waiting for the lock of '%s'", shown)
+		    : got < 0 ? cred_fail_errno("cannot lock '%s'", shown)
+			      : still_named(*fd, path) ? CRED_OK : LOCK_GONE;
 	}
 	if (r != CRED_OK) {
 		close(*fd);

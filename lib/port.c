@@ -1,5 +1,6 @@
 /* The transport-independent half of cred_port: dispatch, tracing, and the
  * descriptor-based transport used by sockets, pipes and ttys. */
+#include "cancel-impl.h"
 #include "clock-impl.h"
 #include "transport-impl.h"
 
@@ -39,19 +40,33 @@ const char *cred_port_name(const struct cred_port *port)
 	return port->name;
 }
 
+int cred_port_fd(const struct cred_port *port)
+{
+	return port->read_fd;
+}
+
 int cred_port_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
 {
 	cred_debug_bytes(">", port->name, buf, len);
 	return port->ops->write(port, buf, len, timeout_ms);
 }
 
+/* A wait is read in slices so the cancel flag is seen (cred-cancel.h). */
 int cred_port_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
 {
-	int n = port->ops->read(port, buf, len, timeout_ms);
+	long long deadline = cred_deadline(timeout_ms);
 
-	if (n > 0)
-		cred_debug_bytes("<", port->name, buf, (size_t)n);
-	return n;
+	for (;;) {
+		int left = cred_ms_left(deadline, timeout_ms), n;
+
+		if (timeout_ms != 0 && cred_cancel_requested())
+			return cred_fail_cancelled("'%s': read", port->name);
+		n = port->ops->read(port, buf, len, timeout_ms ? cred_cancel_slice(left) : 0);
+		if (n > 0)
+			cred_debug_bytes("<", port->name, buf, (size_t)n);
+		if (n != 0 || timeout_ms == 0 || cred_ms_left(deadline, timeout_ms) == 0)
+			return n;
+	}
 }
 
 int cred_port_drain(struct cred_port *port, int quiet_ms, size_t *discarded)

@@ -6,6 +6,8 @@
  * into a ring buffer whose memory is mapped twice, back to back: every
  * chunk then lies after the bytes that came before it, so the assembler
  * works entirely in place and nothing is copied after read(). */
+#include "cancel-impl.h"
+#include "clock-impl.h"
 #include "stream-impl.h"
 
 #include <errno.h>
@@ -67,20 +69,41 @@ static unsigned char *read_target(struct fd_stream *f, size_t *room)
 	return f->ring + f->ring_size + f->w;
 }
 
+/* Wait up to timeout_ms (-1: no limit) for data, in slices so the cancel
+ * flag is seen. 1 ready, or an error (CRED_ERR_TIMEOUT also when a signal
+ * interrupted the wait without cancelling). */
+static int wait_data(struct cred_stream *s, int fd, int timeout_ms)
+{
+	long long deadline = cred_deadline(timeout_ms);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	for (;;) {
+		int left = cred_ms_left(deadline, timeout_ms), r;
+
+		if (timeout_ms != 0 && cred_cancel_requested())
+			return cred_fail_cancelled("reading '%s'", s->name);
+		r = poll(&p, 1, timeout_ms ? cred_cancel_slice(left) : 0);
+		if (r > 0)
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return cred_fail_errno("cannot read '%s'", s->name);
+		if (r < 0 && !cred_cancel_requested())
+			return cred_fail(CRED_ERR_TIMEOUT, "interrupted");
+		if (r == 0 && (timeout_ms == 0 || cred_ms_left(deadline, timeout_ms) == 0))
+			return cred_fail(CRED_ERR_TIMEOUT, "nothing from '%s'", s->name);
+	}
+}
+
 static int fd_read(struct cred_stream *s, const void **data, int timeout_ms)
 {
 	struct fd_stream *f = s->priv;
-	struct pollfd p = { .fd = f->fd, .events = POLLIN };
 	size_t room;
 	unsigned char *to = read_target(f, &room);
 	ssize_t n;
-	int r;
+	int r = wait_data(s, f->fd, timeout_ms);
 
-	r = poll(&p, 1, timeout_ms);
-	if (r < 0 && errno != EINTR)
-		return cred_fail_errno("cannot read '%s'", s->name);
-	if (r <= 0)
-		return cred_fail(CRED_ERR_TIMEOUT, "nothing from '%s'", s->name);
+	if (r < 0)
+		return r;
 	n = read(f->fd, to, room);
 	if (n < 0 && errno == EINTR)
 		return cred_fail(CRED_ERR_TIMEOUT, "interrupted");

@@ -3,6 +3,7 @@
  * request and keep a ring of asynchronous bulk transfers in flight.
  * Completed transfers are handed out in order, in place (no copy), and go
  * back in flight when the caller asks for the next one. */
+#include "cancel-impl.h"
 #include "clock-impl.h"
 #include "stream-impl.h"
 #include "transport-impl.h"
@@ -296,7 +297,7 @@ static int usb_read(struct cred_stream *s, const void **data, int timeout_ms)
 	}
 	deadline = cred_deadline(timeout_ms);
 	for (;;) {
-		struct timeval tv = { 0, 100000 };
+		struct timeval tv = { 0, CRED_CANCEL_SLICE_MS * 1000 };
 		int left = cred_ms_left(deadline, timeout_ms);
 
 		r = pop_done(s, &i);
@@ -311,7 +312,9 @@ static int usb_read(struct cred_stream *s, const void **data, int timeout_ms)
 			return cred_fail(CRED_ERR_IO, "'%s': connection lost", s->name);
 		if (timeout_ms >= 0 && left <= 0)
 			return cred_fail(CRED_ERR_TIMEOUT, "nothing from '%s'", s->name);
-		if (timeout_ms >= 0 && left < 100)
+		if (cred_cancel_requested())
+			return cred_fail_cancelled("reading '%s'", s->name);
+		if (timeout_ms >= 0 && left < CRED_CANCEL_SLICE_MS)
 			tv.tv_usec = left * 1000;
 		r = libusb_handle_events_timeout_completed(u->ctx, &tv, NULL);
 		if (r == LIBUSB_ERROR_INTERRUPTED)

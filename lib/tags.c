@@ -1,12 +1,14 @@
 /* Image tags: the frame counter and status bits a C-RED writes into the
  * first pixels of every frame (layout in cred-frame.h). */
-#include "cred-frame.h"
+#include "tags-impl.h"
 #include "error-impl.h"
 
 #include <string.h>
 
-/* C-RED 3 pixel 3: bits 15-3 are always 1. */
+/* C-RED 3 pixel 3: bits 15-3 are always 1, so its high byte (offset 7,
+ * little-endian) is always 0xff. */
 #define CRED3_FIXED_BITS 0xfff8u
+#define CRED3_FIXED_BYTE_AT 7
 
 static inline unsigned le16(const unsigned char *p)
 {
@@ -88,4 +90,38 @@ int cred_tags_encode(enum cred_tag_kind kind, const struct cred_tags *tags,
 				(unsigned)tags->marker);
 	}
 	return CRED_OK;
+}
+
+/* Valid tags at p (the caller made sure the bytes are there). */
+static int tags_at(enum cred_tag_kind kind, const struct cred_tag_rules *rules,
+		   const unsigned char *p)
+{
+	struct cred_tags t;
+
+	return cred_tags_decode(kind, rules, p, cred_tags_size(kind), &t) == 1;
+}
+
+size_t cred_tags_find(enum cred_tag_kind kind, const struct cred_tag_rules *rules,
+		      const unsigned char *p, size_t avail)
+{
+	size_t last = avail - cred_tags_size(kind); /* last checkable offset */
+
+	if (kind == CRED_TAGS_CRED3) {
+		/* Only offsets whose fixed byte reads 0xff can hold tags. */
+		for (size_t i = 0; i <= last;) {
+			const unsigned char *ff = memchr(p + i + CRED3_FIXED_BYTE_AT, 0xff, last - i + 1);
+
+			if (!ff)
+				return last + 1;
+			i = (size_t)(ff - p) - CRED3_FIXED_BYTE_AT;
+			if (tags_at(kind, rules, p + i))
+				return i;
+			i++;
+		}
+		return last + 1;
+	}
+	for (size_t i = 0; i <= last; i++)
+		if (tags_at(kind, rules, p + i))
+			return i;
+	return last + 1;
 }

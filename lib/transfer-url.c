@@ -1,7 +1,6 @@
 /* Uploads by URL: our one-shot HTTP server hands the file to the camera,
  * which fetches it when told `getbias URL` (and the like). */
 #include "transfer-impl.h"
-#include "port-impl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,8 +22,9 @@ static int local_address(struct xfer *x, char *buf, size_t size)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 	const void *addr = NULL;
+	int fd = cred_port_fd(x->port);
 
-	if (x->port->read_fd >= 0 && getsockname(x->port->read_fd, (struct sockaddr *)&ss, &len) == 0) {
+	if (fd >= 0 && getsockname(fd, (struct sockaddr *)&ss, &len) == 0) {
 		if (ss.ss_family == AF_INET) {
 			addr = &((struct sockaddr_in *)&ss)->sin_addr;
 		} else if (ss.ss_family == AF_INET6) {
@@ -51,9 +51,10 @@ static int local_address(struct xfer *x, char *buf, size_t size)
 static int wait_url_answer(struct xfer *x, struct cred_http *http, size_t len, long long deadline)
 {
 	size_t reported = (size_t)-1;
+	int fd = cred_port_fd(x->port);
 
-	while (x->port->read_fd >= 0) {
-		struct pollfd pfd = { .fd = x->port->read_fd, .events = POLLIN };
+	while (fd >= 0) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		size_t done = cred_http_bytes_served(http);
 		int r;
 

@@ -2,6 +2,7 @@
  * the HTTP server): progress and cancel, keeping the
  * transfer's error across the final resync, and reading the camera's
  * verdict. */
+#include "cancel-impl.h"
 #include "transfer-impl.h"
 
 #include <errno.h>
@@ -12,13 +13,12 @@
 
 int cred_xfer_cancelled(const struct xfer *x)
 {
-	return x->o.cancel && *x->o.cancel;
+	return (x->o.cancel && *x->o.cancel) || cred_cancel_requested();
 }
 
 int cred_xfer_fail_cancelled(const char *what)
 {
-	errno = EINTR;
-	return cred_fail_errno("%s interrupted", what);
+	return cred_fail_cancelled("%s", what);
 }
 
 int cred_xfer_progress_due(long long *last, size_t done, size_t total)
@@ -69,7 +69,9 @@ int cred_xfer_finish(struct xfer *x, int r)
 	int rs;
 
 	cred_xfer_save_error(&s, r);
+	cred_cancel_hold(); /* back to the prompt even after a cancel */
 	rs = cred_cli_resync(x->cli);
+	cred_cancel_release();
 	if (r < 0) {
 		if (rs < 0)
 			cred_debug("transfer: resync after failure: %s", cred_last_error());
@@ -174,8 +176,10 @@ void cred_xfer_abandon(struct xfer *x)
 	struct xfer_saved_error s;
 
 	cred_xfer_save_error(&s, CRED_ERR_FAIL);
+	cred_cancel_hold(); /* a clean-up: it runs after a cancel too */
 	if (cred_cli_read_answer(x->cli, ABANDON_MS, &ignored) == CRED_OK)
 		cred_debug("transfer: camera after abandon: %s", ignored);
+	cred_cancel_release();
 	free(ignored);
 	cred_xfer_restore_error(&s);
 }

@@ -5,8 +5,8 @@
  *
  * Every transfer ends with cred_cli_resync(), so the interpreter is at a
  * fresh prompt whatever happened; the error reported is the transfer's. */
+#include "cancel-impl.h"
 #include "transfer-impl.h"
-#include "port-impl.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -62,7 +62,7 @@ static int check_no_early_answer(struct xfer *x)
 	char buf[1024];
 	int n;
 
-	if (x->port->read_fd < 0)
+	if (cred_port_fd(x->port) < 0)
 		return CRED_OK; /* cannot peek: trust the command */
 	n = cred_xfer_read_until_prompt(x, buf, sizeof(buf), REFUSAL_WINDOW_MS, ANSWER_REST_MS);
 	if (n <= 0)
@@ -168,7 +168,9 @@ static int xmodem_failed(struct xfer *x, int r)
 	int rr;
 
 	cred_xfer_save_error(&s, r);
+	cred_cancel_hold(); /* the camera's verdict is read after a cancel too */
 	rr = cred_cli_read_answer(x->cli, ABANDON_MS, &camera);
+	cred_cancel_release();
 	if (rr == CRED_ERR_FAIL)
 		snprintf(said, sizeof(said), "%s", cred_last_error());
 	else if (rr == CRED_OK && camera)

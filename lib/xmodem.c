@@ -4,6 +4,7 @@
  * mode, then answers each block with ACK or NAK. The sender is a plain
  * stop-and-wait loop; speed comes from writing each block with one call
  * and reading answers without delay, like lrzsz's sx. */
+#include "cancel-impl.h"
 #include "transfer-impl.h"
 
 #include <errno.h>
@@ -47,7 +48,7 @@ struct xm {
 
 static int cancelled(const struct xm *x)
 {
-	return x->o.cancel && *x->o.cancel;
+	return (x->o.cancel && *x->o.cancel) || cred_cancel_requested();
 }
 
 static int fail_cancelled(void)

@@ -478,14 +478,17 @@ sys.stdout.buffer.write(b"".join(d[h + i * size + 6:h + (i + 1) * size] for i in
 }
 
 @test "Ctrl-C while frames come: no file, and the command is stopped" {
+	# After three frames the producer falls silent for a minute: Ctrl-C
+	# must end the wait for its next frame, within 5 s.
 	crednuc bias -o cut.bin -- sh -c \
-		'echo $$ >child.pid; python3 "$1" frames -n 3; exec sleep 100' sh "$NUC_PY" \
+		'echo $$ >child.pid; python3 "$1" frames -n 3; echo >sent; exec sleep 60' sh "$NUC_PY" \
 		>bias.log 2>&1 3>&- &
 	local pid=$! rc=0
 	BG_PIDS+=($pid)
-	wait_for_file child.pid
-	sleep 1
+	wait_for_file sent
 	kill -INT "$pid"
+	timeout 5 tail -s 0.1 --pid="$pid" -f /dev/null ||
+		fail "crednuc still waits 5 s after SIGINT: $(cat bias.log)"
 	wait "$pid" || rc=$?
 	[ "$rc" = 1 ] || fail "exit status $rc: $(cat bias.log)"
 	grep -qE "interrupted after [0-9]+ frames" bias.log || fail "$(cat bias.log)"

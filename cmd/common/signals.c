@@ -30,10 +30,13 @@ void catch_stop_signals(bool hup)
 		sigaction(stop_sigs[i], &sa, &saved[i]);
 		caught[i] = true;
 	}
+	/* Every wait in libcred now ends soon after a signal. */
+	cred_set_cancel_flag(&stop_signal);
 }
 
 void restore_stop_signals(void)
 {
+	cred_set_cancel_flag(NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(stop_sigs); i++) {
 		if (!caught[i])
 			continue;

@@ -22,30 +22,23 @@ static const struct report_item credone_info[] = {
 	{ "hardware", "hardware version", "version.hardware", "", true },
 };
 
-/* `cameratype` answers "Label: value" lines (camera type, serial number,
- * sensor, interface): one report line each, keyed by the label. */
+/* What `cameratype` says (camera type, serial number, sensor,
+ * interface): one report line each, for what the camera gives. */
 static void report_cameratype(struct report *r)
 {
-	char *answer = NULL, *save = NULL;
+	struct cred_identity id;
+	int err = cred_camera_identity(ctl_camera(r->ctl), &id);
 
-	if (ctl_command(r->ctl, "cameratype", &answer) == CRED_ERR_FAIL)
-		return;
-	for (char *line = strtok_r(answer, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		char *colon = strstr(line, ": "), key[64];
-		size_t i;
-
-		if (!colon) {
-			report_text(r, "cameratype", "camera type", line);
-			continue;
-		}
-		*colon = '\0';
-		for (i = 0; line[i] && i < sizeof(key) - 1; i++)
-			key[i] = line[i] == ' ' ? '_' : (char)tolower((unsigned char)line[i]);
-		key[i] = '\0';
-		line[0] = (char)tolower((unsigned char)line[0]);
-		report_text(r, key, line, colon + 2);
-	}
-	free(answer);
+	if (err < 0)
+		die_cred(err, "cannot read the camera's identity");
+	if (id.type[0])
+		report_text(r, "camera_type", "camera type", id.type);
+	if (id.serial[0])
+		report_text(r, "serial_number", "serial number", id.serial);
+	if (id.sensor[0])
+		report_text(r, "sensor", "sensor", id.sensor);
+	if (id.interface[0])
+		report_text(r, "interface", "interface", id.interface);
 }
 
 /* Feature bits as the C-RED 3 manual defines them ("Camera optional

@@ -74,47 +74,15 @@ bool is_no_answer(int err)
 	       err == CRED_ERR_BUSY;
 }
 
-static void copy_trimmed(char *dst, size_t size, const char *src)
-{
-	size_t n;
-
-	while (*src == ' ' || *src == '\t')
-		src++;
-	n = strcspn(src, "\r\n");
-	while (n && (src[n - 1] == ' ' || src[n - 1] == '\t'))
-		n--;
-	snprintf(dst, size, "%.*s", (int)n, src);
-}
-
-/* The "Serial number: X" line of the verbose cameratype answer. */
-static void read_serial(struct cred_camera *cam, char *serial, size_t size)
-{
-	static const char key[] = "serial number:";
-	char *answer = NULL;
-
-	serial[0] = '\0';
-	if (cred_cli_command(cred_camera_cli(cam), "cameratype", 0, &answer) < 0)
-		return;
-	for (const char *line = answer; line && *line; line = strchr(line, '\n')) {
-		if (*line == '\n')
-			line++;
-		if (!strncasecmp(line, key, sizeof(key) - 1)) {
-			copy_trimmed(serial, size, line + sizeof(key) - 1);
-			break;
-		}
-	}
-	free(answer);
-}
-
 void read_identity(struct cred_camera *cam, struct cam_identity *id)
 {
-	char *hwuid = NULL;
+	struct cred_identity who;
 
-	read_serial(cam, id->serial, sizeof(id->serial));
-	id->hwuid[0] = '\0';
-	if (cred_camera_get(cam, "hwuid", &hwuid) == CRED_OK)
-		copy_trimmed(id->hwuid, sizeof(id->hwuid), hwuid);
-	free(hwuid);
+	/* The identity only labels records: what the camera does not say
+	 * stays "" */
+	cred_camera_identity(cam, &who);
+	snprintf(id->serial, sizeof(id->serial), "%s", who.serial);
+	snprintf(id->hwuid, sizeof(id->hwuid), "%s", who.hwuid);
 }
 
 /* ---- camera reads that die ---------------------------------------------------------- */

@@ -39,61 +39,46 @@ static int camera_option(int opt, const char *arg, void *user)
 
 	if (opt != OPT_FRAMES)
 		return -1;
-	a->frames = get_long_arg("frame count", arg, 10, 256);
+	a->frames = get_long_arg("frame count", arg, CRED_NUC_FRAMES_MIN, CRED_NUC_FRAMES_MAX);
 	return 0;
-}
-
-/* Send a command; a refusal dies with the camera's words. */
-static char *command(struct nuc *nuc, const char *cmd)
-{
-	char *answer = NULL;
-	int err = cred_cli_command(cred_camera_cli(nuc_camera(nuc)), cmd, 0, &answer);
-
-	if (err < 0)
-		die_cred(err, "'%s'", cmd);
-	return answer;
-}
-
-static bool use_buildnuc(struct nuc *nuc)
-{
-	struct cred_camera *cam = nuc_camera(nuc);
-
-	return cred_camera_model(cam)->id == CRED_MODEL_CRED3 &&
-	       cred_version_compare(cred_camera_firmware(cam), "1.1.0") >= 0;
 }
 
 /* ---- buildnuc ---------------------------------------------------------------- */
 
-static double remaining(struct nuc *nuc)
-{
-	char *value = NULL, *end;
-	double left;
-	int err = cred_cli_raw(cred_camera_cli(nuc_camera(nuc)), "buildnuc progress", 0, &value);
-
-	if (err < 0)
-		die_cred(err, "'buildnuc progress'");
-	left = strtod(value, &end);
-	if (end == value || !isfinite(left))
-		die_code(EXIT_NO_ANSWER, "'buildnuc progress' answered '%s', not seconds", value);
-	free(value);
-	return left;
-}
-
+/* Ctrl-C came: give the camera back (the signals too, so a second Ctrl-C
+ * ends a clean-up that hangs). */
 static void NORETURN abort_build(struct nuc *nuc, const char *kind)
 {
-	free(command(nuc, "buildnuc abort"));
+	int err;
+
+	restore_stop_signals();
+	err = cred_nuc_abort(nuc_camera(nuc));
 	hdr_calibration_end();
+	if (err < 0)
+		die_cred(err, "interrupted, and the camera's %s build could not be aborted", kind);
 	die("interrupted: the camera's %s build was aborted (buildnuc abort)", kind);
 }
 
-/* Once `buildnuc progress` reads 0 the camera may still be finishing: it
- * is done when it takes an ordinary command again. */
+static double remaining(struct nuc *nuc, const char *kind)
+{
+	double left;
+	int err = cred_nuc_progress(nuc_camera(nuc), &left);
+
+	if (err < 0 && stop_signal)
+		abort_build(nuc, kind);
+	if (err < 0)
+		die_cred(err, "cannot follow the camera's %s build", kind);
+	return left;
+}
+
+/* Once the estimate reads 0 the camera may still be finishing: it is done
+ * when it takes an ordinary command again. */
 static void wait_not_busy(struct nuc *nuc, const char *kind)
 {
 	double until = cred_now_s() + SETTLE_MS / 1000.0;
-	char *v = NULL;
+	int busy;
 
-	while (cred_cli_raw(cred_camera_cli(nuc_camera(nuc)), "bias", 0, &v) == CRED_ERR_FAIL) {
+	while ((busy = cred_nuc_busy(nuc_camera(nuc))) == 1) {
 		if (stop_signal)
 			abort_build(nuc, kind);
 		if (cred_now_s() > until)
@@ -101,14 +86,17 @@ static void wait_not_busy(struct nuc *nuc, const char *kind)
 			    SETTLE_MS / 1000, kind, cred_last_error());
 		sleep_ms(POLL_MS);
 	}
-	free(v);
+	if (stop_signal)
+		abort_build(nuc, kind);
+	if (busy < 0)
+		die_cred(busy, "cannot tell whether the camera's %s build has ended", kind);
 }
 
 static void watch_build(struct nuc *nuc, const char *kind)
 {
 	struct progress bar;
 	char label[64];
-	double first = remaining(nuc), left = first, deadline = cred_now_s() + 2 * first + 60;
+	double first = remaining(nuc, kind), left = first, deadline = cred_now_s() + 2 * first + 60;
 
 	progress_start(&bar, &nuc->opts, (unsigned long long)ceil(first * 10));
 	while (left > 0) {
@@ -118,14 +106,15 @@ static void watch_build(struct nuc *nuc, const char *kind)
 		}
 		if (cred_now_s() > deadline) {
 			progress_end(&bar);
-			free(command(nuc, "buildnuc abort"));
+			restore_stop_signals();
+			cred_nuc_abort(nuc_camera(nuc));
 			die_code(EXIT_NO_ANSWER, "the camera's %s build did not end in %.0f s "
 				 "(aborted)", kind, 2 * first + 60);
 		}
 		snprintf(label, sizeof(label), "buildnuc %s: %.0f s left", kind, ceil(left));
 		progress_update(&bar, (unsigned long long)fmax(0, (first - left) * 10), label);
 		sleep_ms(POLL_MS);
-		left = remaining(nuc);
+		left = remaining(nuc, kind);
 	}
 	progress_end(&bar);
 	wait_not_busy(nuc, kind);
@@ -133,10 +122,12 @@ static void watch_build(struct nuc *nuc, const char *kind)
 
 static void run_buildnuc(struct nuc *nuc, const char *kind, long frames)
 {
-	char cmd[64];
+	int err = cred_nuc_start(nuc_camera(nuc), kind, (int)frames);
 
-	snprintf(cmd, sizeof(cmd), "buildnuc %s %ld", kind, frames ? frames : 256);
-	free(command(nuc, cmd));
+	if (err < 0 && stop_signal)
+		die("interrupted before the camera started its %s build", kind);
+	if (err < 0)
+		die_cred(err, "the camera did not start its %s build", kind);
 	watch_build(nuc, kind);
 }
 
@@ -159,19 +150,20 @@ static void check_legacy_fps(struct nuc *nuc)
 
 static void run_legacy(struct nuc *nuc, const char *kind, long frames)
 {
-	char cmd[64];
+	volatile sig_atomic_t *cancel;
+	int err;
 
 	if (frames)
 		die("--frames needs buildnuc (C-RED 3 firmware 1.1.0 or later); this camera's "
 		    "build takes what 2 s of frames give, up to 256");
 	check_legacy_fps(nuc);
-	if (!strcmp(kind, "bias"))
-		snprintf(cmd, sizeof(cmd), "exec buildbias");
-	else if (!strcmp(kind, "flat"))
-		snprintf(cmd, sizeof(cmd), "exec buildflat");
-	else
-		snprintf(cmd, sizeof(cmd), "exec buildflat %s", kind + 5); /* hdr_c1 */
-	free(command(nuc, cmd)); /* Ctrl-C meanwhile only sets the flag */
+	/* The build cannot be stopped: wait for its answer even after
+	 * Ctrl-C, which only sets the flag meanwhile. */
+	cancel = cred_set_cancel_flag(NULL);
+	err = cred_nuc_build_legacy(nuc_camera(nuc), kind);
+	cred_set_cancel_flag(cancel);
+	if (err < 0)
+		die_cred(err, "the camera's %s build failed", kind);
 	if (stop_signal)
 		die("interrupted (the camera's legacy build cannot be aborted: it has ended)");
 }
@@ -198,7 +190,7 @@ int cmd_camera(int argc, char **argv, void *user)
 		hdr_calibration_begin(nuc, kind->hdr_capacitor);
 	start = cred_now_s();
 	catch_stop_signals(false);
-	if (use_buildnuc(nuc))
+	if (cred_nuc_background(nuc_camera(nuc)))
 		run_buildnuc(nuc, name, a.frames);
 	else
 		run_legacy(nuc, name, a.frames);

@@ -99,6 +99,8 @@ static void NORETURN input_failed(const struct build_args *b, int err, const cha
 {
 	char msg[512];
 
+	if (stop_signal) /* the command goes at exit: no waiting for it */
+		die("interrupted before the first frame");
 	snprintf(msg, sizeof(msg), "%s", cred_last_error());
 	if (b->command)
 		frames_reap(b->command[0]);

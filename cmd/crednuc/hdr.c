@@ -26,6 +26,7 @@ void hdr_calibration_end(void)
 	if (!saved.pending)
 		return;
 	saved.pending = false;
+	restore_stop_signals(); /* a clean-up: it must reach the camera after Ctrl-C */
 	cam = nuc->cam;
 	if (!cam) {
 		memset(&o, 0, sizeof(o));

@@ -139,7 +139,6 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 		.xmodem_block_size = a->k1 ? 1024 : 128,
 		.http_host = a->http_host,
 		.http_port = a->http_port,
-		.cancel = &stop_signal,
 		.progress = on_progress,
 		.progress_user = &p,
 	};

@@ -1,7 +1,8 @@
 /* A fake camera for the cred_camera_* tests: a thread on one end of a
  * socketpair answers "<cmd> raw" from a small table and "set <key> <value>"
  * by storing the value (then calling on_set, so a test can give it the
- * camera's habits), ends every answer with "\r\nfli-cli>", and records
+ * camera's habits), any other command from a key "=COMMAND", ends
+ * every answer with "\r\nfli-cli>", and records
  * every command it receives. Static functions: include it once. */
 #ifndef FAKE_CAMERA_H
 #define FAKE_CAMERA_H
@@ -131,6 +132,24 @@ static void answer_line(struct fake *f, const char *line, char *out, size_t len)
 		snprintf(out, len, "Result: OK\r\n" CRED_PROMPT);
 		return;
 	}
+	/* A key "=LINE" answers the whole command LINE verbatim ("\n" in the
+	 * value becomes "\r\n"). */
+	{
+		char key[160];
+		const char *v;
+		size_t o = 0;
+
+		snprintf(key, sizeof(key), "=%s", line);
+		if ((v = get(f, key))) {
+			for (; *v && o + 3 < len; v++) {
+				if (*v == '\n')
+					out[o++] = '\r';
+				out[o++] = *v;
+			}
+			snprintf(out + o, len - o, "\r\n" CRED_PROMPT);
+			return;
+		}
+	}
 	snprintf(out, len, "Syntax error next to '%s'\r\n" CRED_PROMPT, line);
 }
 
@@ -202,7 +221,7 @@ static void *fake_accept_main(void *arg)
 
 /* A fake reached as "tcp:127.0.0.1:PORT" (the port is chosen by the
  * system): for cred_camera_open. mute: it never answers. */
-static struct fake *fake_start_tcp(const char *const (*table)[2], size_t n, int mute, char *spec,
+__attribute__((unused)) static struct fake *fake_start_tcp(const char *const (*table)[2], size_t n, int mute, char *spec,
 				   size_t speclen)
 {
 	struct fake *f = calloc(1, sizeof(*f));
@@ -276,7 +295,7 @@ static const char *fake_log(struct fake *f)
 }
 
 /* Only the set commands, in order. */
-static const char *fake_sets(struct fake *f)
+__attribute__((unused)) static const char *fake_sets(struct fake *f)
 {
 	static char joined[2048];
 	size_t n = 0;

@@ -141,39 +141,59 @@ static void test_garbage(void **state)
 	assert_true(cred_cli_has_garbage("\x1b[0m", 4));
 }
 
+/* The timeouts live in the rows of each model's command table; with no
+ * model the first row of any model that matches counts. */
 static void test_timeouts(void **state)
 {
-	assert_int_equal(cred_cli_default_timeout("fps raw", 2000), 2000);
-	assert_int_equal(cred_cli_default_timeout("set fps 100", 2000), 2000);
-	assert_int_equal(cred_cli_default_timeout("shutdown", 2000), 5000);
-	assert_int_equal(cred_cli_default_timeout("reboot", 2000), 15000);
-	assert_int_equal(cred_cli_default_timeout("restorefactory", 2000), 15000);
-	assert_int_equal(cred_cli_default_timeout("save", 2000), 10000);
-	assert_int_equal(cred_cli_default_timeout("set preset 3", 2000), 10000);
-	assert_int_equal(cred_cli_default_timeout("set cropping columns 0-319", 2000), 5000);
-	assert_int_equal(cred_cli_default_timeout("set mode cds", 2000), 5000);
-	assert_int_equal(cred_cli_default_timeout("exec buildbias", 2000), 120000);
-	assert_int_equal(cred_cli_default_timeout("exec dellicense x", 2000), 30000);
-	assert_int_equal(cred_cli_default_timeout("exec upgradefirmware http://h/f", 2000), 600000);
-	assert_int_equal(cred_cli_default_timeout("buildnuc bias 100", 2000), 10000);
-	assert_int_equal(cred_cli_default_timeout("buildnuc progress", 2000), 2000);
-	assert_int_equal(cred_cli_default_timeout("getflat_hdr_c1 http://h/f", 2000), 60000);
+	enum cred_model_id any = CRED_MODEL_UNKNOWN;
+
+	(void)state;
+	assert_int_equal(cred_cli_default_timeout(any, "fps raw", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(any, "set fps 100", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(any, "shutdown", 2000), 5000);
+	assert_int_equal(cred_cli_default_timeout(any, "reboot", 2000), 15000);
+	assert_int_equal(cred_cli_default_timeout(any, "restorefactory", 2000), 15000);
+	assert_int_equal(cred_cli_default_timeout(any, "save", 2000), 10000);
+	assert_int_equal(cred_cli_default_timeout(any, "set preset 3", 2000), 10000);
+	assert_int_equal(cred_cli_default_timeout(any, "set cropping columns 0-319", 2000), 5000);
+	assert_int_equal(cred_cli_default_timeout(any, "SET Mode  globalresetcds", 2000), 5000);
+	assert_int_equal(cred_cli_default_timeout(any, "exec buildbias", 2000), 120000);
+	assert_int_equal(cred_cli_default_timeout(any, "exec dellicense x", 2000), 30000);
+	assert_int_equal(cred_cli_default_timeout(any, "exec upgradefirmware http://h/f", 2000), 600000);
+	assert_int_equal(cred_cli_default_timeout(any, "exec logs 2024-05-01 12:00", 2000), 60000);
+	assert_int_equal(cred_cli_default_timeout(any, "buildnuc bias 100", 2000), 10000);
+	assert_int_equal(cred_cli_default_timeout(any, "buildnuc progress", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(any, "buildnuc progress raw", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(any, "getflat_hdr_c1 http://h/f", 2000), 60000);
+	/* per model: the C-RED One has no buildnuc, the C-RED 3 no set mode */
+	assert_int_equal(cred_cli_default_timeout(CRED_MODEL_CRED3, "buildnuc bias 100", 2000), 10000);
+	assert_int_equal(cred_cli_default_timeout(CRED_MODEL_CREDONE, "buildnuc bias 100", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(CRED_MODEL_CRED3, "set mode globalresetcds", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(CRED_MODEL_CREDONE, "exec redovacuum", 2000), 30000);
 	/* a longer default set by the caller still wins */
-	assert_int_equal(cred_cli_default_timeout("shutdown", 8000), 8000);
-	assert_int_equal(cred_cli_default_timeout("fps", 8000), 8000);
-	/* words, not prefixes */
-	assert_int_equal(cred_cli_default_timeout("saved", 2000), 2000);
-	assert_int_equal(cred_cli_default_timeout("set modeX 1", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(any, "shutdown", 8000), 8000);
+	assert_int_equal(cred_cli_default_timeout(any, "fps", 8000), 8000);
+	/* words, not prefixes; commands in no row get the default */
+	assert_int_equal(cred_cli_default_timeout(any, "saved", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(any, "set modeX 1", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(any, "set mode cds", 2000), 2000);
+	assert_int_equal(cred_cli_default_timeout(any, NULL, 2000), 2000);
 }
 
 static void test_grace(void **state)
 {
-	assert_int_equal(cred_cli_grace_ms("fps"), CLI_GRACE_MS);
-	assert_int_equal(cred_cli_grace_ms("pressure"), CLI_GRACE_TAIL_MS);
-	assert_int_equal(cred_cli_grace_ms("pressure raw"), CLI_GRACE_TAIL_MS);
-	assert_int_equal(cred_cli_grace_ms("set cropping on"), CLI_GRACE_TAIL_MS);
-	assert_int_equal(cred_cli_grace_ms(""), CLI_GRACE_MS);
-	assert_int_equal(cred_cli_grace_ms(NULL), CLI_GRACE_MS);
+	enum cred_model_id any = CRED_MODEL_UNKNOWN;
+
+	(void)state;
+	assert_int_equal(cred_cli_grace_ms(any, "fps"), CLI_GRACE_MS);
+	assert_int_equal(cred_cli_grace_ms(any, "pressure"), CLI_GRACE_TAIL_MS);
+	assert_int_equal(cred_cli_grace_ms(any, "pressure raw"), CLI_GRACE_TAIL_MS);
+	assert_int_equal(cred_cli_grace_ms(CRED_MODEL_CREDONE, "pressure raw"), CLI_GRACE_TAIL_MS);
+	assert_int_equal(cred_cli_grace_ms(CRED_MODEL_CRED3, "pressure raw"), CLI_GRACE_MS);
+	assert_int_equal(cred_cli_grace_ms(any, "set cropping on"), CLI_GRACE_TAIL_MS);
+	assert_int_equal(cred_cli_grace_ms(CRED_MODEL_CRED3, "set cropping rows 0-255"), CLI_GRACE_TAIL_MS);
+	assert_int_equal(cred_cli_grace_ms(any, ""), CLI_GRACE_MS);
+	assert_int_equal(cred_cli_grace_ms(any, NULL), CLI_GRACE_MS);
 }
 
 static void test_escape(void **state)
