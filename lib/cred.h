@@ -12,6 +12,7 @@
 #include "cred-stream.h"
 #include "cred-writer.h"
 #include "cred-reader.h"
+#include "cred-ring.h"
 #include "cred-transfer.h"
 #include "cred-calib.h"
 #include "cred-health.h"
