@@ -66,7 +66,7 @@ EOF
 	done
 	run credgrab -s s.raw "${GEOM[@]}" -n
 	assert_failure 2
-	assert_output --partial "needs a value"
+	assert_output --partial "needs an argument"
 	[ ! -e out.raw ]
 }
 
