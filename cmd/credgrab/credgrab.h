@@ -91,6 +91,7 @@ struct source {
 	struct cred_ring *ring;
 	pthread_t thread;
 	atomic_int stop;             /* set by the writer side: stop reading */
+	const atomic_int *interrupts; /* signals received (set by the handler): stop */
 	atomic_ullong acquired, camera_dropped;
 	atomic_int locked;
 	/* results, read once the thread is joined */

@@ -13,12 +13,15 @@
 
 #define WAIT_MS 200   /* longest wait for a frame before looking at signals */
 
-static volatile sig_atomic_t interrupts;
+/* Signals received. The source thread watches it too, so the first signal
+ * stops acquisition even while the writer is stuck in a long write (a
+ * lock-free atomic is safe in a signal handler). */
+static atomic_int interrupts;
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	interrupts++;
+	atomic_fetch_add(&interrupts, 1);
 }
 
 /* Without SA_RESTART, so a blocked write() to a stuck pipe returns. */
@@ -68,9 +71,7 @@ static void write_loop(struct run *r)
 	for (;;) {
 		int n;
 
-		if (interrupts)
-			atomic_store(&r->src.stop, 1);
-		if (interrupts > 1)
+		if (atomic_load(&interrupts) > 1)
 			break;
 		n = cred_ring_get(r->ring, &f, WAIT_MS);
 		if (n == 0)
@@ -220,6 +221,7 @@ int grab(const struct config *c, const struct camera_info *info,
 		return code;
 	}
 	install_signals();
+	r.src.interrupts = &interrupts;
 	if (source_start(&r.src, r.ring) != CRED_OK) {
 		print_error("%s", *r.src.message ? r.src.message : cred_last_error());
 		cred_frame_writer_abort(r.w);

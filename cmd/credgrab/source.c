@@ -106,7 +106,8 @@ static void *drain(void *arg)
 	struct run r = { .s = arg, .c = ((struct source *)arg)->c };
 
 	r.last_data = r.s->start;
-	while (!r.done && !atomic_load(&r.s->stop)) {
+	while (!r.done && !atomic_load(&r.s->stop) &&
+	       !(r.s->interrupts && atomic_load(r.s->interrupts))) {
 		const void *data;
 		int n = cred_stream_read(r.s->src, &data, WAIT_MS);
 		double now = monotonic_s();
