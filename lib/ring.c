@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 struct cred_ring {
@@ -22,6 +23,21 @@ struct cred_ring {
 	int abandoned;
 	struct cred_ring_stats st;
 };
+
+/* The slots' memory straight from the system, in huge pages where it can:
+ * the first pass through a large ring then takes a page fault every 2 MiB
+ * instead of every 4 KiB, which the source thread would feel at 400 MB/s. */
+static unsigned char *map_slots(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p;
+}
 
 int cred_ring_new(size_t frame_size, uint64_t frames, enum cred_ring_mode mode,
 		  struct cred_ring **out)
@@ -37,10 +53,11 @@ int cred_ring_new(size_t frame_size, uint64_t frames, enum cred_ring_mode mode,
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
-	r->mem = malloc(frame_size * frames);
+	r->mem = map_slots(frame_size * frames);
 	r->meta = calloc(frames, sizeof(*r->meta));
 	if (!r->mem || !r->meta) {
-		free(r->mem);
+		if (r->mem)
+			munmap(r->mem, frame_size * frames);
 		free(r->meta);
 		free(r);
 		return cred_fail(CRED_ERR_MEM, "cannot reserve %.1f MiB for %llu frames",
@@ -64,7 +81,7 @@ void cred_ring_free(struct cred_ring *r)
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->filled);
 	pthread_cond_destroy(&r->freed);
-	free(r->mem);
+	munmap(r->mem, r->st.capacity * r->st.frame_size);
 	free(r->meta);
 	free(r);
 }
