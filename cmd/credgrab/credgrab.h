@@ -92,8 +92,7 @@ struct source {
 	pthread_t thread;
 	atomic_int stop;             /* set by the writer side: stop reading */
 	const atomic_int *interrupts; /* signals received (set by the handler): stop */
-	atomic_ullong acquired, camera_dropped;
-	atomic_int locked;
+	atomic_ullong acquired, camera_dropped;  /* for the status line */
 	/* results, read once the thread is joined */
 	int code;                    /* exit status when it failed, else -1 */
 	char message[1200];

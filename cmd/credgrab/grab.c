@@ -98,11 +98,6 @@ static void write_loop(struct run *r)
 	cred_ring_abandon(r->ring);
 }
 
-static uint64_t ring_drops(const struct grab_result *res)
-{
-	return res->ring.dropped_full;
-}
-
 /* A ring that filled: the output did not keep up with the source. */
 static void report_slow_output(const struct run *r, const struct grab_result *res, bool fatal)
 {
@@ -113,7 +108,7 @@ static void report_slow_output(const struct run *r, const struct grab_result *re
 	snprintf(text, sizeof(text), "the output is too slow for the frame rate: %llu frames "
 		 "dropped with the frame ring full (%llu frames, %.1f MiB); the camera sent %.1f "
 		 "MB/s, the output took %.1f MB/s (a larger --buffer absorbs longer pauses%s)",
-		 (unsigned long long)ring_drops(res), (unsigned long long)res->ring.capacity,
+		 (unsigned long long)res->ring.dropped_full, (unsigned long long)res->ring.capacity,
 		 (double)res->ring.capacity * fsize / 1048576.0,
 		 (double)(res->acquired) * fsize / t / 1e6, (double)res->bytes / t / 1e6,
 		 fatal ? "; --allow-drops accepts this" : "");
@@ -138,7 +133,7 @@ static int verdict(const struct run *r, const struct grab_result *res)
 			    cred_stream_name(r->src.src));
 		return EXIT_REFUSED;
 	}
-	if (ring_drops(res))
+	if (res->ring.dropped_full)
 		report_slow_output(r, res, !c->allow_drops);
 	if ((res->stats.dropped || res->stats.counter_jumps) && !c->allow_drops) {
 		print_error("%llu frames dropped by the camera or the link%s (--allow-drops accepts "
@@ -146,7 +141,7 @@ static int verdict(const struct run *r, const struct grab_result *res)
 			    res->stats.counter_jumps ? " and the frame counter jumped" : "");
 		return EXIT_REFUSED;
 	}
-	return ring_drops(res) && !c->allow_drops ? EXIT_REFUSED : EXIT_OK;
+	return res->ring.dropped_full && !c->allow_drops ? EXIT_REFUSED : EXIT_OK;
 }
 
 /* The source first (whether it waits decides the ring), then the ring,

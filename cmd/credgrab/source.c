@@ -39,10 +39,7 @@ static void fail(struct run *r, int code, const char *what)
 
 static void publish_stats(struct run *r)
 {
-	const struct cred_assembler_stats *st = cred_assembler_stats(r->s->as);
-
-	atomic_store(&r->s->camera_dropped, st->dropped);
-	atomic_store(&r->s->locked, st->locked);
+	atomic_store(&r->s->camera_dropped, cred_assembler_stats(r->s->as)->dropped);
 }
 
 static void take(struct run *r, const struct cred_frame *f)
