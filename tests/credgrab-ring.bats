@@ -74,19 +74,19 @@ span() {
 
 @test "a ring large enough absorbs a pipe read late: 0 dropped, the frames sent byte for byte" {
 	run grab_sim --stream-copy sent.raw -- sh -c 'python3 "$SF" query "$@" > /dev/null &&
-		credgrab -n 40 --buffer 8M -o - --json=stderr 2> err.txt |
-		python3 "$GATE" 30 "$FS" copy > got.raw' sh "${SETUP[@]}"
+		credgrab -n 80 --buffer 8M -o - --json=stderr 2> err.txt |
+		python3 "$GATE" 60 "$FS" copy > got.raw' sh "${SETUP[@]}"
 	assert_success
 	run cat err.txt
-	assert_output --partial "40 frames of 640x64"
+	assert_output --partial "80 frames of 640x64"
 	assert_output --partial " 0 dropped"
 	[ "$(json_of err.txt dropped.ring_full)" = 0 ]
 	[ "$(json_of err.txt dropped.camera)" = 0 ]
 	[ "$(json_of err.txt ring.frames)" = $((8 * 1048576 / FS)) ]
 	# the ring held what the pipe did not take
 	[ "$(json_of err.txt ring.high_water)" -ge 20 ]
-	[ "$(stat -c %s got.raw)" -eq $((40 * FS)) ]
-	cmp got.raw <(head -c $((40 * FS)) sent.raw)
+	[ "$(stat -c %s got.raw)" -eq $((80 * FS)) ]
+	cmp got.raw <(head -c $((80 * FS)) sent.raw)
 }
 
 @test "a ring too small drops frames with the ring full, counted exactly, and says why" {
