@@ -73,6 +73,12 @@ CRED_API int cred_stream_read(struct cred_stream *s, const void **data, int time
  * (USB transfers are separate buffers). */
 CRED_API int cred_stream_contiguous(const struct cred_stream *s);
 
+/* 1 when the source does not wait for its reader (a camera over USB or a
+ * frame grabber, the simulator's socket): what is not read in time is
+ * lost, so a reader must keep draining it (a cred_ring in DROP mode). 0
+ * for files and pipes, which wait (a ring in WAIT mode loses nothing). */
+CRED_API int cred_stream_live(const struct cred_stream *s);
+
 /* Stop the flow (USB: stop request, cancel transfers). Safe to call twice. */
 CRED_API int cred_stream_stop(struct cred_stream *s);
 

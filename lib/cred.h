@@ -16,6 +16,7 @@
 #include "cred-writer.h"
 #include "cred-outfile.h"
 #include "cred-reader.h"
+#include "cred-ring.h"
 #include "cred-transfer.h"
 #include "cred-calib.h"
 #include "cred-health.h"

@@ -19,6 +19,7 @@ struct png_writer {
 	const char *name;
 	const struct cred_writer_options *o;
 	int frames;
+	png_byte stretch[65536];   /* gray level of every 16-bit pixel code */
 };
 
 /* Pixel values of the low and high percentiles, skipping the first skip
@@ -107,17 +108,28 @@ static int encode(struct png_writer *w, const struct cred_frame *f, png_bytep ro
 	if (hi <= lo)
 		hi = lo + 1;
 	scale = 255.0 / (hi - lo);
+	/* The stretch as a table over the 16-bit codes: one look-up a pixel. */
+	for (int code = 0; code < 65536; code++) {
+		int value = f->pixel_signed ? (int16_t)code : code;
+		double v = (value - lo) * scale;
+
+		w->stretch[code] = v <= 0 ? 0 : v >= 255 ? 255 : (png_byte)(v + 0.5);
+	}
 	png_init_io(png, w->fp);
 	png_set_IHDR(png, info, (png_uint_32)f->width, (png_uint_32)f->height, 8, PNG_COLOR_TYPE_GRAY,
 		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	/* A quick-look, maybe one per frame at the camera's rate: the fastest
+	 * zlib level and one cheap filter, several times faster than the
+	 * defaults for a slightly larger file. */
+	png_set_compression_level(png, 1);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
 	put_text(png, info, f, lo, hi);
 	png_write_info(png, info);
 	for (int y = 0; y < f->height; y++) {
-		for (int x = 0; x < f->width; x++) {
-			double v = (cred_frame_pixel(f, (size_t)y * (size_t)f->width + (size_t)x) - lo) * scale;
+		const unsigned char *p = (const unsigned char *)f->data + (size_t)y * (size_t)f->width * 2;
 
-			row[x] = v <= 0 ? 0 : v >= 255 ? 255 : (png_byte)(v + 0.5);
-		}
+		for (int x = 0; x < f->width; x++)
+			row[x] = w->stretch[p[2 * x] | p[2 * x + 1] << 8];
 		png_write_row(png, row);
 	}
 	png_write_end(png, NULL);

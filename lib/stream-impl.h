@@ -18,6 +18,8 @@ struct cred_stream {
 	char *name;
 	void *priv;
 	int started;
+	int live;      /* the source does not wait for its reader (a camera, the
+			* simulator): backends that are set it at open */
 };
 
 /* Backends: fill s->ops, s->priv and s->name, or return an error. */

@@ -14,5 +14,6 @@ int cred_stream_sim_open(struct cred_stream *s, const char *path, const struct c
 			return cred_fail(CRED_ERR_ARG, "no simulator socket: give sim:SOCKET, or run "
 					 "under credsim, which sets CRED_SIM_FRAMES");
 	}
+	s->live = 1;   /* it sends at the camera's frame rate, reader or not */
 	return cred_stream_unix_open(s, path, o);
 }

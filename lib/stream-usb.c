@@ -419,6 +419,7 @@ int cred_stream_usb_open(struct cred_stream *s, const char *where, const struct 
 	if (!u)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	s->ops = &usb_ops;
+	s->live = 1;
 	s->priv = u;
 	set_options(u, o);
 	r = libusb_init(&u->ctx);

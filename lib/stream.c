@@ -87,6 +87,11 @@ void cred_stream_close(struct cred_stream *s)
 	free(s);
 }
 
+int cred_stream_live(const struct cred_stream *s)
+{
+	return s->live;
+}
+
 const char *cred_stream_name(const struct cred_stream *s)
 {
 	return s->name;

@@ -6,6 +6,7 @@
 
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
+load helpers
 
 GEN="$BATS_TEST_DIRNAME/helpers/gen-stream.py"
 # small frames keep the suite fast; the geometry options say what they are
@@ -20,20 +21,6 @@ gen() {
 	python3 "$GEN" -W 64 -H 16 "$@"
 }
 
-# The value of a FITS header keyword of the first HDU (headers are ASCII).
-fits_key() {
-	python3 - "$1" "$2" <<'EOF'
-import sys
-data = open(sys.argv[1], 'rb').read()
-for i in range(0, len(data), 80):
-    card = data[i:i + 80].decode('ascii')
-    if card.startswith('END' + ' ' * 77):
-        break
-    if card[:8].rstrip() == sys.argv[2]:
-        print(card[10:].split('/')[0].strip().strip("'").strip())
-        break
-EOF
-}
 
 @test "--help goes to stdout and names every option" {
 	run credgrab --help
@@ -66,7 +53,7 @@ EOF
 	done
 	run credgrab -s s.raw "${GEOM[@]}" -n
 	assert_failure 2
-	assert_output --partial "needs a value"
+	assert_output --partial "needs an argument"
 	[ ! -e out.raw ]
 }
 

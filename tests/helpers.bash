@@ -11,7 +11,8 @@
 #   - start_sim / stop_sim: a simulator in the background for tests that
 #     need two clients at once (CRED_PORT, SIM_TCP, SIM_PTY are exported);
 #   - run_bg / wait_for_file: background helpers that never hang bats;
-#   - json_ok: stdin parses as JSON.
+#   - json_ok: stdin parses as JSON;
+#   - fits_key FILE KEY: a keyword of a FITS file's first header.
 # Timeouts here are generous limits for a loaded machine, never assertions.
 
 bats_require_minimum_version 1.5.0 # run --separate-stderr, run -N
@@ -208,4 +209,19 @@ _, st = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
 sys.exit(os.waitstatus_to_exitcode(st))
 PYEOF
+}
+
+# The value of a FITS header keyword of the first HDU (headers are ASCII).
+fits_key() {
+	python3 - "$1" "$2" <<'EOF'
+import sys
+data = open(sys.argv[1], 'rb').read()
+for i in range(0, len(data), 80):
+    card = data[i:i + 80].decode('ascii')
+    if card.startswith('END' + ' ' * 77):
+        break
+    if card[:8].rstrip() == sys.argv[2]:
+        print(card[10:].split('/')[0].strip().strip("'").strip())
+        break
+EOF
 }

@@ -94,7 +94,9 @@ int get_seconds_arg(const char *what, const char *s, double min_s, double max_s)
 struct common_opts {
 	const char *port;         /* -p; NULL: $CRED_PORT, else auto */
 	const struct cred_model *model; /* -m; NULL: detect */
-	int timeout_ms;           /* -t; 0: library defaults */
+	int timeout_ms;           /* -t; 0: library defaults (with COMMON_TIMEOUT_ZERO
+				   * and timeout_set: -t 0, no time limit) */
+	bool timeout_set;         /* -t was given */
 	int verbose;              /* -v (repeatable; -vv traces the wire) */
 	bool quiet;               /* -q */
 	bool json;                /* --json */
@@ -106,6 +108,7 @@ struct common_opts {
  * -p -m -t -v -q --wait-lock -h -V are always accepted. */
 #define COMMON_JSON 0x1
 #define COMMON_YES  0x2
+#define COMMON_TIMEOUT_ZERO 0x4 /* -t 0 is accepted (the tool's "no limit") */
 
 /* Long-only option codes; tools number theirs from OPT_TOOL_BASE. */
 enum {

@@ -95,7 +95,11 @@ static bool handle_common(int opt, const struct tool_opts *t, struct common_opts
 	switch (opt) {
 	case 'p': c->port = optarg; return true;
 	case 'm': set_model(c, optarg); return true;
-	case 't': c->timeout_ms = get_seconds_arg("timeout", optarg, 0.001, MAX_TIMEOUT_S); return true;
+	case 't':
+		c->timeout_ms = get_seconds_arg("timeout", optarg,
+						(t->common & COMMON_TIMEOUT_ZERO) ? 0 : 0.001, MAX_TIMEOUT_S);
+		c->timeout_set = true;
+		return true;
 	case 'v': c->verbose++; return true;
 	case 'q': c->quiet = true; set_quiet(true); return true;
 	case 'y': c->yes = true; return true;

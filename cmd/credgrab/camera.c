@@ -197,8 +197,9 @@ int camera_query(const struct config *c, const char *port, struct camera_info *i
 {
 	struct cred_camera_options o = {
 		.port = port,
-		.model = c->model ? c->model->id : CRED_MODEL_UNKNOWN,
+		.model = c->common.model ? c->common.model->id : CRED_MODEL_UNKNOWN,
 		.timeout_ms = 0,
+		.lock_wait_ms = c->common.lock_wait_ms,
 	};
 	struct cred_camera *cam;
 	int err;

@@ -2,6 +2,8 @@
 #ifndef CREDGRAB_H
 #define CREDGRAB_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "cred.h"
@@ -10,27 +12,34 @@
 
 #define MAX_KEYWORDS 64
 
+/* --buffer: how much the frame ring holds. */
+struct buffer_size {
+	enum { BUFFER_DEFAULT, BUFFER_BYTES, BUFFER_SECONDS } unit;
+	double value;               /* bytes or seconds */
+	const char *text;           /* as given, for messages */
+};
+
+enum json_to { JSON_NONE, JSON_STDOUT, JSON_STDERR };
+
 struct config {
+	struct common_opts common;   /* -p -m -t -v -q */
 	const char *silence;         /* why the camera may send nothing, or NULL */
 	const char *source;          /* -s */
 	const char *output;          /* -o */
 	enum cred_file_type type;    /* -f, or from the output name */
 	uint64_t count;              /* -n, 0: no limit */
 	double duration;             /* --duration seconds, 0: none */
-	const char *port;            /* -p, NULL: $CRED_PORT or (for usb) auto */
-	const struct cred_model *model; /* -m */
 	int width, height;           /* --width/--height, 0: not given */
 	int sign;                    /* --signed 1, --unsigned 0, -1 not given */
 	const char *tags;            /* --tags */
 	bool force, allow_drops, no_camera;
 	int timeout_ms;              /* -t: no data for this long is an error; 0: wait forever */
-	int verbose;
-	bool quiet;
+	struct buffer_size buffer;   /* --buffer */
+	enum json_to json;           /* --json[=stderr] */
 	struct cred_stream_options stream;
 	struct cred_keyword keys[MAX_KEYWORDS]; /* -k */
 	size_t nkeys;
 };
-
 
 /* ---- the camera (credgrab-camera.c) ----------------------------------------- */
 
@@ -49,28 +58,74 @@ struct camera_info {
 int camera_query(const struct config *c, const char *port, struct camera_info *info);
 void camera_info_free(struct camera_info *info);
 
-/* ---- acquisition (credgrab-grab.c) ------------------------------------------- */
+/* ---- the frame ring's size (buffer.c) --------------------------------------- */
+
+/* Parse --buffer: BYTES with an optional k, M or G suffix (powers of 1024),
+ * or SECONDS followed by s. Dies with a usage error otherwise. */
+void parse_buffer(const char *arg, struct buffer_size *out);
+
+/* Frames the ring holds for frames of frame_size bytes at fps (0: not
+ * known) from a live source or not. Dies with a usage error when the size
+ * cannot be met (no frame fits, seconds without a known rate, more than the
+ * memory available). */
+uint64_t ring_frames(const struct buffer_size *b, size_t frame_size, double fps, bool live);
+
+/* ---- acquisition (source.c: the source thread; grab.c: the writer) ---------- */
 
 struct grab_result {
-	uint64_t frames;
+	uint64_t frames;             /* written */
 	uint64_t bytes;
+	uint64_t acquired;           /* frames the assembler delivered */
+	uint64_t discarded;          /* in the ring at a second interrupt, not written */
 	double seconds;
 	struct cred_assembler_stats stats;
+	struct cred_ring_stats ring;
 };
 
-/* Run the acquisition: returns the exit status. */
-int grab(const struct config *c, const struct cred_writer_options *wo, struct grab_result *res);
+/* The source side: a stream, its assembler, and the thread that drains
+ * them into the ring. */
+struct source {
+	const struct config *c;
+	struct cred_stream *src;
+	struct cred_assembler *as;
+	struct cred_ring *ring;
+	pthread_t thread;
+	atomic_int stop;             /* set by the writer side: stop reading */
+	const atomic_int *interrupts; /* signals received (set by the handler): stop */
+	atomic_ullong acquired, camera_dropped;  /* for the status line */
+	/* results, read once the thread is joined */
+	int code;                    /* exit status when it failed, else -1 */
+	char message[1200];
+	double start;
+};
 
-/* ---- status line and summary (credgrab-status.c) -------------------------- */
+/* Open the stream and its assembler for frames of format f. Returns a
+ * libcred error (message in cred_last_error). */
+int source_open(struct source *s, const struct config *c, const struct cred_frame_format *f);
+/* Start the stream and the thread that pushes its frames into ring. On
+ * failure the message is in s->message, or else in cred_last_error(). */
+int source_start(struct source *s, struct cred_ring *ring);
+/* Wait for the thread (it ends the ring when it stops). */
+void source_join(struct source *s);
+void source_close(struct source *s);
+
+/* Run the acquisition: returns the exit status. */
+int grab(const struct config *c, const struct camera_info *info,
+	 const struct cred_writer_options *wo, struct grab_result *res);
+
+/* ---- status line and summary (status.c) ----------------------------------- */
 
 
 struct status;
 struct status *status_new(bool enabled);
 /* Redraw at most a few times a second. */
-void status_update(struct status *s, uint64_t frames, uint64_t bytes,
-		   const struct cred_assembler_stats *st);
+void status_update(struct status *s, uint64_t frames, uint64_t bytes, uint64_t dropped,
+		   const struct cred_ring_stats *ring);
 void status_end(struct status *s);
 void print_summary(const struct config *c, const struct cred_frame_format *f,
 		   const struct grab_result *r);
+/* The --json object, on stdout or stderr; error is the failure, or NULL. */
+void print_json_summary(const struct config *c, const struct cred_frame_format *f,
+			const struct grab_result *r, int code);
 
 #endif

@@ -1,224 +1,243 @@
-/* credgrab's acquisition loop: read chunks from the source, assemble
- * frames, write them, until the count, the duration, the end of the
- * stream or a signal. Ctrl-C (SIGINT), SIGTERM and SIGHUP stop it
- * cleanly: the output is completed with exactly the frames written. */
+/* credgrab's acquisition: a source thread drains the stream into the frame
+ * ring (source.c) while this, the main thread, writes frames from the ring
+ * into the output. The first Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the
+ * source and the ring is drained into the output, so no acquired frame is
+ * lost; a second one stops the writer at once. Either way the output is
+ * completed with exactly the frames written. */
 #include "credgrab.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#define WAIT_MS 200   /* longest wait for data before looking at the clock and signals */
+#define WAIT_MS 200   /* longest wait for a frame before looking at signals */
 
+/* Signals received. The source thread watches it too, so the first signal
+ * stops acquisition even while the writer is stuck in a long write (a
+ * lock-free atomic is safe in a signal handler). */
+static atomic_int interrupts;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_fetch_add(&interrupts, 1);
+}
+
+/* Without SA_RESTART, so a blocked write() to a stuck pipe returns. */
 static void install_signals(void)
 {
-	catch_stop_signals(true);
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	/* A closed pipe is reported as EPIPE and ends the run cleanly. */
 	signal(SIGPIPE, SIG_IGN);
 }
 
 struct run {
 	const struct config *c;
-	struct cred_stream *src;
-	struct cred_assembler *as;
+	struct source src;
+	struct cred_ring *ring;
 	struct cred_frame_writer *w;
 	struct status *status;
 	struct grab_result *res;
-	double start, last_data;
 	uint64_t synced;   /* frames on disk at the last sync */
-	bool done;
-	int status_code;   /* exit status when something failed, else -1 */
+	int code;          /* exit status when writing failed, else -1 */
+	char message[1200];
 };
 
-static void fail(struct run *r, int code, const char *what)
+static void update_status(struct run *r)
 {
-	if (r->status_code < 0) {
-		status_end(r->status);
-		r->status = NULL;
-		print_error("%s", what);
-		r->status_code = code;
-	}
-	r->done = true;
-}
+	struct cred_ring_stats st;
 
-static void take(struct run *r, const struct cred_frame *f)
-{
-	char msg[1200];
-
-	if (cred_frame_writer_write(r->w, f) != CRED_OK) {
-		snprintf(msg, sizeof(msg), "%s", cred_last_error());
-		fail(r, EXIT_REFUSED, msg);
+	if (!r->status)
 		return;
-	}
-	r->res->frames++;
-	r->res->bytes += f->size;
-	if (r->c->count && r->res->frames >= r->c->count)
-		r->done = true;
+	cred_ring_stats(r->ring, &st);
+	status_update(r->status, r->res->frames, r->res->bytes,
+		      atomic_load(&r->src.camera_dropped) + st.dropped_full, &st);
 }
 
-/* The source is quiet: deliver a frame that waits for its successor
- * (the last of a triggered burst), and see whether it is quiet too long. */
-static void idle(struct run *r, double now)
-{
-	struct cred_frame f;
-	char msg[512];
-
-	if (cred_assembler_flush(r->as, 0, &f) == 1)
-		take(r, &f);
-	/* A pause (triggered acquisition): make the file on disk whole. */
-	if (r->synced != r->res->frames && cred_frame_writer_sync(r->w) == CRED_OK)
-		r->synced = r->res->frames;
-	if (r->c->timeout_ms > 0 && (now - r->last_data) * 1000 >= r->c->timeout_ms) {
-		snprintf(msg, sizeof(msg), "no data from '%s' for %.3g s%s%s%s", cred_stream_name(r->src),
-			 r->c->timeout_ms / 1000.0, r->res->frames ? "" : " (",
-			 r->res->frames ? "" : r->c->silence ? r->c->silence
-			 : "a camera in external or triggered synchronisation sends frames only "
-			   "when triggered; see -t", r->res->frames ? "" : ")");
-		fail(r, EXIT_NO_ANSWER, msg);
-	}
-}
-
-static void end_of_stream(struct run *r)
+/* Write frames until the source ends and the ring is empty, writing fails,
+ * or a second interrupt comes. */
+static void write_loop(struct run *r)
 {
 	struct cred_frame f;
 
-	if (cred_assembler_flush(r->as, 1, &f) == 1 && !r->done)
-		take(r, &f);
-	r->done = true;
-}
+	for (;;) {
+		int n;
 
-static void chunk(struct run *r, const void *data, int n)
-{
-	struct cred_frame f;
-
-	/* Every chunk is used up before the next (the loop stops early only
-	 * when the run is done), so the push cannot be refused. */
-	cred_assembler_push(r->as, data, (size_t)n, cred_now_utc());
-	while (!r->done && cred_assembler_next(r->as, &f) == 1)
-		take(r, &f);
-}
-
-static void loop(struct run *r)
-{
-	char msg[1200];
-
-	while (!r->done && !stop_signal) {
-		const void *data;
-		int n = cred_stream_read(r->src, &data, WAIT_MS);
-		double now = cred_now_s();
-
+		if (atomic_load(&interrupts) > 1)
+			break;
+		n = cred_ring_get(r->ring, &f, WAIT_MS);
+		if (n == 0)
+			return;
 		if (n == CRED_ERR_TIMEOUT) {
-			idle(r, now);
-		} else if (n < 0) {
-			snprintf(msg, sizeof(msg), "%s", cred_last_error());
-			fail(r, exit_code_for(n) == EXIT_USAGE ? EXIT_NO_ANSWER : exit_code_for(n), msg);
-		} else if (n == 0) {
-			end_of_stream(r);
+			/* A pause (triggered acquisition): make the file on disk whole. */
+			if (r->synced != r->res->frames && cred_frame_writer_sync(r->w) == CRED_OK)
+				r->synced = r->res->frames;
+		} else if (cred_frame_writer_write(r->w, &f) != CRED_OK) {
+			snprintf(r->message, sizeof(r->message), "%s", cred_last_error());
+			r->code = EXIT_REFUSED;
+			cred_ring_release(r->ring);
+			break;
 		} else {
-			r->last_data = now;
-			chunk(r, data, n);
+			cred_ring_release(r->ring);
+			r->res->frames++;
+			r->res->bytes += f.size;
 		}
-		if (r->c->duration > 0 && now - r->start >= r->c->duration)
-			r->done = true;
-		status_update(r->status, r->res->frames, r->res->bytes, cred_assembler_stats(r->as));
+		update_status(r);
 	}
+	/* Stopped early: the source stops, and a source waiting for room
+	 * is let go. */
+	atomic_store(&r->src.stop, 1);
+	cred_ring_abandon(r->ring);
+}
+
+/* A ring that filled: the output did not keep up with the source. */
+static void report_slow_output(const struct run *r, const struct grab_result *res, bool fatal)
+{
+	double t = res->seconds > 0 ? res->seconds : 1e-9;
+	double fsize = (double)res->ring.frame_size;
+	char text[600];
+
+	snprintf(text, sizeof(text), "the output is too slow for the frame rate: %llu frames "
+		 "dropped with the frame ring full (%llu frames, %.1f MiB); the camera sent %.1f "
+		 "MB/s, the output took %.1f MB/s (a larger --buffer absorbs longer pauses%s)",
+		 (unsigned long long)res->ring.dropped_full, (unsigned long long)res->ring.capacity,
+		 (double)res->ring.capacity * fsize / 1048576.0,
+		 (double)(res->acquired) * fsize / t / 1e6, (double)res->bytes / t / 1e6,
+		 fatal ? "; --allow-drops accepts this" : "");
+	if (fatal)
+		print_error("%s", text);
+	else if (!r->c->common.quiet)
+		print_warning("%s", text);
 }
 
 /* What the run says in its exit status once the output is complete. */
 static int verdict(const struct run *r, const struct grab_result *res)
 {
-	if (r->status_code >= 0)
-		return r->status_code;
+	const struct config *c = r->c;
+
+	if (r->src.code >= 0)
+		return r->src.code;
+	if (r->code >= 0)
+		return r->code;
 	if (res->frames == 0 && res->stats.bytes > 0) {
 		print_error("no frame found in %llu bytes from '%s' (check the geometry and tags: "
 			    "--model, --width, --height, --tags)", (unsigned long long)res->stats.bytes,
-			    cred_stream_name(r->src));
+			    cred_stream_name(r->src.src));
 		return EXIT_REFUSED;
 	}
-	if ((res->stats.dropped || res->stats.counter_jumps) && !r->c->allow_drops) {
-		print_error("%llu frames dropped%s (--allow-drops accepts this)",
-			    (unsigned long long)res->stats.dropped,
+	if (res->ring.dropped_full)
+		report_slow_output(r, res, !c->allow_drops);
+	if ((res->stats.dropped || res->stats.counter_jumps) && !c->allow_drops) {
+		print_error("%llu frames dropped by the camera or the link%s (--allow-drops accepts "
+			    "this)", (unsigned long long)res->stats.dropped,
 			    res->stats.counter_jumps ? " and the frame counter jumped" : "");
 		return EXIT_REFUSED;
 	}
-	return EXIT_OK;
+	return res->ring.dropped_full && !c->allow_drops ? EXIT_REFUSED : EXIT_OK;
 }
 
-/* Files, pipes and sockets are read into a ring that keeps what the
- * assembler has not decided yet in place, so frames are never copied;
- * USB transfers are separate buffers and go through the assembler's own. */
-static int open_source(struct run *r, const struct cred_writer_options *wo)
-{
-	struct cred_assembler_options ao = { .contiguous = 1 };
-	struct cred_stream_options so = r->c->stream;
-	int err = cred_assembler_new(&wo->format, &ao, &r->as);
-
-	if (err)
-		return err;
-	so.keep = cred_assembler_lookahead(r->as);
-	err = cred_stream_open(r->c->source, &so, &r->src);
-	if (!err && !cred_stream_contiguous(r->src)) {
-		cred_assembler_free(r->as);
-		r->as = NULL;
-		err = cred_assembler_new(&wo->format, NULL, &r->as);
-	}
-	if (!err)
-		err = cred_stream_start(r->src);
-	return err;
-}
-
-static int open_all(struct run *r, const struct cred_writer_options *wo)
+/* The source first (whether it waits decides the ring), then the ring,
+ * then the output. Returns an exit status, or -1 when all is open. */
+static int open_all(struct run *r, const struct camera_info *info,
+		    const struct cred_writer_options *wo)
 {
 	const struct config *c = r->c;
+	size_t fsize = cred_frame_format_size(&wo->format);
+	bool live;
 	int err;
 
+	err = source_open(&r->src, c, &wo->format);
+	if (err) {
+		print_error("%s", cred_last_error());
+		return err == CRED_ERR_ARG ? EXIT_USAGE : err == CRED_ERR_MEM ? EXIT_REFUSED : EXIT_NO_ANSWER;
+	}
+	live = cred_stream_live(r->src.src);
+	err = cred_ring_new(fsize, ring_frames(&c->buffer, fsize, info->fps, live),
+			    live ? CRED_RING_DROP : CRED_RING_WAIT, &r->ring);
+	if (err) {
+		print_error("%s (use a smaller --buffer)", cred_last_error());
+		return EXIT_REFUSED;
+	}
 	err = cred_frame_writer_open(c->output, wo, &r->w);
 	if (err) {
 		print_error("%s", cred_last_error());
 		return err == CRED_ERR_ARG && !strstr(cred_last_error(), "exists") ? EXIT_USAGE : EXIT_REFUSED;
 	}
-	err = open_source(r, wo);
-	if (err) {
-		print_error("%s", cred_last_error());
-		return err == CRED_ERR_ARG ? EXIT_USAGE : err == CRED_ERR_MEM ? EXIT_REFUSED : EXIT_NO_ANSWER;
-	}
 	return -1;
 }
 
-int grab(const struct config *c, const struct cred_writer_options *wo, struct grab_result *res)
+static void close_all(struct run *r)
 {
-	struct run r = { .c = c, .res = res, .status_code = -1 };
-	int code = open_all(&r, wo);
+	source_close(&r->src);
+	cred_ring_free(r->ring);
+}
+
+/* Complete the output; a run that failed before its first frame leaves no
+ * empty file behind. */
+static void finish_output(struct run *r)
+{
+	bool failed = r->src.code >= 0 || r->code >= 0;
+
+	if (failed && r->res->frames == 0) {
+		cred_frame_writer_abort(r->w);
+	} else if (cred_frame_writer_close(r->w) != CRED_OK && r->code < 0) {
+		snprintf(r->message, sizeof(r->message), "%s", cred_last_error());
+		r->code = EXIT_REFUSED;
+	}
+	r->w = NULL;
+}
+
+static void collect(struct run *r, struct grab_result *res)
+{
+	res->seconds = monotonic_s() - r->src.start;
+	res->stats = *cred_assembler_stats(r->src.as);
+	res->acquired = atomic_load(&r->src.acquired);
+	cred_ring_stats(r->ring, &res->ring);
+	res->discarded = res->ring.used;
+}
+
+int grab(const struct config *c, const struct camera_info *info,
+	 const struct cred_writer_options *wo, struct grab_result *res)
+{
+	struct run r = { .c = c, .res = res, .code = -1 };
+	int code = open_all(&r, info, wo);
 
 	if (code >= 0) {
 		cred_frame_writer_abort(r.w);
-		cred_assembler_free(r.as);
-		cred_stream_close(r.src);
+		close_all(&r);
 		return code;
 	}
 	install_signals();
-	r.status = status_new(!c->quiet && isatty(2));
-	r.start = r.last_data = cred_now_s();
-	loop(&r);
-	res->seconds = cred_now_s() - r.start;
-	res->stats = *cred_assembler_stats(r.as);
-	status_end(r.status);
-	r.status = NULL;
-	if (cred_stream_stop(r.src) != CRED_OK && c->verbose)
-		print_warning("%s", cred_last_error());
-	/* A run that failed before its first frame leaves no empty file behind. */
-	if (r.status_code >= 0 && res->frames == 0)
+	r.src.interrupts = &interrupts;
+	if (source_start(&r.src, r.ring) != CRED_OK) {
+		print_error("%s", *r.src.message ? r.src.message : cred_last_error());
 		cred_frame_writer_abort(r.w);
-	else if (cred_frame_writer_close(r.w) != CRED_OK && r.status_code < 0) {
-		print_error("%s", cred_last_error());
-		r.status_code = EXIT_REFUSED;
+		close_all(&r);
+		return EXIT_NO_ANSWER;
 	}
-	if (r.status_code < 0 || res->frames)
+	r.status = status_new(!c->common.quiet && isatty(2));
+	write_loop(&r);
+	source_join(&r.src);
+	collect(&r, res);
+	status_end(r.status);
+	finish_output(&r);
+	if (r.src.code >= 0)
+		print_error("%s", r.src.message);
+	if (r.code >= 0)
+		print_error("%s", r.message);
+	if ((r.src.code < 0 && r.code < 0) || res->frames)
 		print_summary(c, &wo->format, res);
 	code = verdict(&r, res);
-	cred_assembler_free(r.as);
-	cred_stream_close(r.src);
+	if (c->json != JSON_NONE)
+		print_json_summary(c, &wo->format, res, code);
+	close_all(&r);
 	return code;
 }

@@ -3,7 +3,6 @@
  * stream, FITS or a PNG quick-look. */
 #include "credgrab.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +11,10 @@
 #define DEFAULT_TIMEOUT_MS 5000
 
 enum {
-	OPT_DURATION = 0x200, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
+	OPT_DURATION = OPT_TOOL_BASE, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
 	OPT_FORCE, OPT_ALLOW_DROPS, OPT_NO_CAMERA, OPT_TRANSFERS, OPT_TRANSFER_SIZE,
 	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_REQUEST_TYPE, OPT_USB_FLUSH,
+	OPT_BUFFER, OPT_JSON_TO,
 };
 
 static const struct option long_options[] = {
@@ -40,13 +40,9 @@ static const struct option long_options[] = {
 	{ "usb-requests", required_argument, NULL, OPT_USB_REQUESTS },
 	{ "usb-request-type", required_argument, NULL, OPT_USB_REQUEST_TYPE },
 	{ "usb-flush", required_argument, NULL, OPT_USB_FLUSH },
-	{ "port", required_argument, NULL, 'p' },
-	{ "model", required_argument, NULL, 'm' },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+	{ "buffer", required_argument, NULL, OPT_BUFFER },
+	/* --json takes where to: not the common flag */
+	{ "json", optional_argument, NULL, OPT_JSON_TO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -71,6 +67,14 @@ static void print_help(void)
 	       "  -k, --keyword KEY=VALUE  add a FITS header keyword (repeatable)\n"
 	       "      --force              replace existing output files\n"
 	       "      --allow-drops        succeed even if frames were dropped\n"
+	       "      --buffer SIZE        the frame ring between the source and the output:\n"
+	       "                           BYTES (k, M, G suffixes) or SECONDS at the camera's\n"
+	       "                           rate followed by s (default 2s from a camera, 256M\n"
+	       "                           when its rate is unknown, at most half the memory\n"
+	       "                           available; 16M from a file or a pipe, which waits)\n"
+	       "      --json[=stderr]      a JSON summary at the end: frames, drops by cause,\n"
+	       "                           ring use, throughput (on standard output, which\n"
+	       "                           then cannot carry frames; =stderr: on stderr)\n"
 	       "\n"
 	       "Frame geometry (read from the camera when it can be asked):\n"
 	       "  -m, --model MODEL        cred3 or credone: full-sensor frames with tags\n"
@@ -99,13 +103,15 @@ static void print_help(void)
 	       "                           settings from (default: $CRED_PORT; auto for usb)\n"
 	       "  -t, --timeout SECONDS    give up when no data comes for SECONDS (default 5;\n"
 	       "                           0 waits for ever, e.g. for triggered acquisition)\n"
+	       "      --wait-lock[=SECONDS]  wait for a command port another process holds\n"
 	       "  -v, --verbose            say more (-vv traces the command port)\n"
 	       "  -q, --quiet              no status line, no summary\n"
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
 	       "Exit status: 0 done; 1 frames dropped or an output file problem; 2 usage\n"
-	       "error; 3 no answer (no source, no data, lost link).\n");
+	       "error; 3 no answer (no source, no data, lost link). The first Ctrl-C stops\n"
+	       "the source and writes what the ring holds; a second stops at once.\n");
 }
 
 static void parse_usb_ids(struct config *c, const char *s)
@@ -197,20 +203,22 @@ static void parse_option(struct config *c, int opt, const char *arg)
 		c->stream.usb_request_type = (int)get_long_arg("USB request type", arg, 0, 0x7f);
 		break;
 	case OPT_USB_FLUSH: c->stream.flush_ms = (int)get_long_arg("flush time", arg, 0, 10000); break;
-	case 'p': c->port = arg; break;
-	case 'm':
-		c->model = cred_model_by_key(arg);
-		if (!c->model)
-			die_usage("unknown model '%s': cred3 or credone", arg);
+	case OPT_BUFFER: parse_buffer(arg, &c->buffer); break;
+	case OPT_JSON_TO:
+		if (arg && strcmp(arg, "stderr") && strcmp(arg, "stdout"))
+			die_usage("invalid --json '%s': --json, --json=stdout or --json=stderr", arg);
+		c->json = arg && !strcmp(arg, "stderr") ? JSON_STDERR : JSON_STDOUT;
 		break;
-	case 't': c->timeout_ms = (int)(get_double_arg("timeout", arg, 0, 1e7) * 1000 + 0.5); break;
-	case 'v': c->verbose++; break;
-	case 'q': c->quiet = true; break;
-	case 'h': print_help(); exit(EXIT_OK);
-	case 'V': print_version(); exit(EXIT_OK);
 	default: die_usage("unknown option");
 	}
 }
+
+static const struct tool_opts tool_options = {
+	.shortopts = "s:o:f:n:k:",
+	.longopts = long_options,
+	.common = COMMON_TIMEOUT_ZERO,
+	.print_help = print_help,
+};
 
 static void parse_config(int argc, char **argv, struct config *c)
 {
@@ -221,20 +229,14 @@ static void parse_config(int argc, char **argv, struct config *c)
 	c->source = getenv("CRED_SIM_FRAMES") && *getenv("CRED_SIM_FRAMES") ? "sim" : "usb";
 	c->output = "-";
 	c->sign = -1;
-	c->timeout_ms = DEFAULT_TIMEOUT_MS;
 	cred_stream_options_init(&c->stream);
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":s:o:f:n:k:p:m:t:vqhV", long_options, NULL)) != -1) {
-		if (opt == '?')
-			die_usage("unknown option '%s'", argv[optind - 1]);
-		if (opt == ':')
-			die_usage("option '%s' needs a value", argv[optind - 1]);
+	while ((opt = common_getopt(argc, argv, &tool_options, &c->common)) != -1)
 		parse_option(c, opt, optarg);
-	}
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind]);
-	if (c->verbose > 1)
-		setenv("CRED_DEBUG", "1", 1);
+	c->timeout_ms = c->common.timeout_set ? c->common.timeout_ms : DEFAULT_TIMEOUT_MS;
+	if (c->json == JSON_STDOUT && strcmp(c->output, "-") == 0)
+		die_usage("the frames go to standard output: use --json=stderr, or -o FILE");
 }
 
 /* ---- putting the run together ------------------------------------------------ */
@@ -277,7 +279,7 @@ static void output_type(struct config *c)
 static bool ask_camera(const struct config *c, struct camera_info *info)
 {
 	int explicit, err;
-	const char *port = cred_port_resolve(c->port, &explicit);
+	const char *port = cred_port_resolve(c->common.port, &explicit);
 
 	if (c->no_camera || (!explicit && !is_usb(c)))
 		return false;
@@ -288,7 +290,7 @@ static bool ask_camera(const struct config *c, struct camera_info *info)
 		die_code(exit_code_for(err) == EXIT_USAGE ? EXIT_USAGE : EXIT_NO_ANSWER,
 			 "cannot read the frame geometry from the camera: %s (--no-camera uses the "
 			 "options instead)", cred_last_error());
-	if (c->verbose)
+	if (c->common.verbose)
 		print_warning("cannot ask the camera (%s): using the options", cred_last_error());
 	return false;
 }
@@ -302,9 +304,9 @@ static void frame_format(const struct config *c, const struct camera_info *info,
 	if (info->have_format) {
 		*f = info->format;
 		have = true;
-	} else if (c->model || is_usb(c)) {
+	} else if (c->common.model || is_usb(c)) {
 		/* only the C-RED 3 has a USB link */
-		cred_frame_format_init(f, c->model ? c->model->id : CRED_MODEL_CRED3);
+		cred_frame_format_init(f, c->common.model ? c->common.model->id : CRED_MODEL_CRED3);
 		have = true;
 	}
 	if (!have && (!c->width || !c->height))
@@ -370,11 +372,11 @@ int main(int argc, char **argv)
 		c.silence = info.silence;
 	frame_format(&c, &info, &f);
 	writer_options(&c, &info, &f, &wo, keys);
-	if (c.verbose)
+	if (c.common.verbose)
 		fprintf(stderr, "credgrab: %dx%d %s frames, %s, from '%s' to '%s' (%s)\n", f.width,
 			f.height, f.pixel_signed ? "signed" : "unsigned", tags_name(&f), c.source,
 			c.output, cred_file_type_name(c.type));
-	code = grab(&c, &wo, &res);
+	code = grab(&c, &info, &wo, &res);
 	camera_info_free(&info);
 	for (size_t i = 0; i < c.nkeys; i++)
 		free((char *)c.keys[i].name);

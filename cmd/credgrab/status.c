@@ -27,8 +27,8 @@ struct status *status_new(bool enabled)
 	return s;
 }
 
-void status_update(struct status *s, uint64_t frames, uint64_t bytes,
-		   const struct cred_assembler_stats *st)
+void status_update(struct status *s, uint64_t frames, uint64_t bytes, uint64_t dropped,
+		   const struct cred_ring_stats *ring)
 {
 	double now, dt;
 	int n;
@@ -44,10 +44,9 @@ void status_update(struct status *s, uint64_t frames, uint64_t bytes,
 	s->last = now;
 	s->last_frames = frames;
 	s->last_bytes = bytes;
-	n = fprintf(stderr, "\r%llu frames  %.1f fps  %.1f MB/s  %llu dropped%s",
-		    (unsigned long long)frames, s->fps, s->rate,
-		    (unsigned long long)(st ? st->dropped : 0),
-		    st && !st->locked && frames > 0 ? "  (searching)" : "");
+	n = fprintf(stderr, "\r%llu frames  %.1f fps  %.1f MB/s  %llu dropped  ring %.0f%%",
+		    (unsigned long long)frames, s->fps, s->rate, (unsigned long long)dropped,
+		    ring && ring->capacity ? 100.0 * (double)ring->used / (double)ring->capacity : 0.0);
 	/* blank out what a longer previous line left */
 	fprintf(stderr, "%*s", s->width > n ? s->width - n : 0, "");
 	s->width = n;
@@ -67,14 +66,21 @@ void print_summary(const struct config *c, const struct cred_frame_format *f,
 		   const struct grab_result *r)
 {
 	double t = r->seconds > 0 ? r->seconds : 1e-9;
+	uint64_t full = r->ring.dropped_full;
 
-	if (c->quiet)
+	if (c->common.quiet)
 		return;
 	fprintf(stderr, "credgrab: %llu frame%s of %dx%d in %.2f s (%.1f fps, %.1f MB/s), "
 		"%llu dropped",
 		(unsigned long long)r->frames, r->frames == 1 ? "" : "s", f->width, f->height, r->seconds,
 		(double)r->frames / t, (double)r->bytes / t / 1e6,
-		(unsigned long long)r->stats.dropped);
+		(unsigned long long)(r->stats.dropped + full));
+	if (full)
+		fprintf(stderr, " (%llu by the camera or link, %llu with the ring full)",
+			(unsigned long long)r->stats.dropped, (unsigned long long)full);
+	if (r->discarded)
+		fprintf(stderr, ", %llu left unwritten in the ring at the second interrupt",
+			(unsigned long long)r->discarded);
 	if (r->stats.resyncs)
 		fprintf(stderr, ", %llu resyncs", (unsigned long long)r->stats.resyncs);
 	if (r->stats.counter_jumps)
@@ -85,4 +91,49 @@ void print_summary(const struct config *c, const struct cred_frame_format *f,
 		fprintf(stderr, ", written to '%s'\n", c->output);
 	else
 		fprintf(stderr, ", written to standard output\n");
+	if (c->common.verbose)
+		fprintf(stderr, "credgrab: frame ring of %llu frames (%.1f MiB), at most %llu in use\n",
+			(unsigned long long)r->ring.capacity,
+			(double)r->ring.capacity * (double)r->ring.frame_size / 1048576.0,
+			(unsigned long long)r->ring.high_water);
+}
+
+void print_json_summary(const struct config *c, const struct cred_frame_format *f,
+			const struct grab_result *r, int code)
+{
+	double t = r->seconds > 0 ? r->seconds : 1e-9;
+	double fsize = (double)r->ring.frame_size;
+	json_t *o = json_object(), *d = json_object(), *ring = json_object();
+
+	json_object_set_new(o, "frames", json_integer((json_int_t)r->frames));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
+	json_object_set_new(o, "acquired", json_integer((json_int_t)r->acquired));
+	json_object_set_new(o, "seconds", json_real(r->seconds));
+	json_object_set_new(o, "fps", json_real((double)r->frames / t));
+	json_object_set_new(o, "mb_per_s", json_real((double)r->bytes / t / 1e6));
+	json_object_set_new(o, "width", json_integer(f->width));
+	json_object_set_new(o, "height", json_integer(f->height));
+	json_object_set_new(o, "output", json_text(c->output));
+	json_object_set_new(o, "format", json_string(cred_file_type_name(c->type)));
+	json_object_set_new(d, "camera", json_integer((json_int_t)r->stats.dropped));
+	json_object_set_new(d, "ring_full", json_integer((json_int_t)r->ring.dropped_full));
+	json_object_set_new(d, "unwritten", json_integer((json_int_t)r->discarded));
+	json_object_set_new(o, "dropped", d);
+	json_object_set_new(o, "counter_jumps", json_integer((json_int_t)r->stats.counter_jumps));
+	json_object_set_new(o, "resyncs", json_integer((json_int_t)r->stats.resyncs));
+	json_object_set_new(o, "skipped_bytes", json_integer((json_int_t)r->stats.skipped_bytes));
+	json_object_set_new(ring, "frames", json_integer((json_int_t)r->ring.capacity));
+	json_object_set_new(ring, "bytes", json_integer((json_int_t)((double)r->ring.capacity * fsize)));
+	json_object_set_new(ring, "high_water", json_integer((json_int_t)r->ring.high_water));
+	json_object_set_new(ring, "high_water_bytes",
+			    json_integer((json_int_t)((double)r->ring.high_water * fsize)));
+	json_object_set_new(o, "ring", ring);
+	json_object_set_new(o, "exit_status", json_integer(code));
+	if (c->json == JSON_STDERR) {
+		json_dumpf(o, stderr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stderr);
+		json_decref(o);
+	} else {
+		print_json(o);
+	}
 }

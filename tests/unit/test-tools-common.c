@@ -159,6 +159,37 @@ static void test_wait_lock_seconds(void **state)
 	assert_int_equal(c.lock_wait_ms, 2500);
 }
 
+/* -t 0 is "no limit" for a tool that says so, and told apart from no -t. */
+static const struct tool_opts opts_zero = {
+	.common = COMMON_TIMEOUT_ZERO, .print_help = no_help,
+};
+
+static void test_timeout_zero(void **state)
+{
+	char *argv[] = { "tool", "-t", "0", NULL };
+	char *none[] = { "tool", NULL };
+	struct common_opts c = { 0 };
+
+	optind = 0;
+	assert_int_equal(common_getopt(3, argv, &opts_zero, &c), -1);
+	assert_true(c.timeout_set);
+	assert_int_equal(c.timeout_ms, 0);
+	memset(&c, 0, sizeof(c));
+	optind = 0;
+	assert_int_equal(common_getopt(1, none, &opts_zero, &c), -1);
+	assert_false(c.timeout_set);
+}
+
+static void zero_timeout_refused(void *arg)
+{
+	char *argv[] = { "credfoo", "-t", "0", NULL };
+	struct common_opts c = { 0 };
+
+	set_prog_name("credfoo");
+	optind = 0;
+	common_getopt(3, argv, &opts_plus, &c);
+}
+
 /* Run fn in a child with stderr in a pipe; returns the wait status and the
  * child's stderr in err. */
 static int in_child(void (*fn)(void *), void *arg, char *err, size_t len)
@@ -218,6 +249,10 @@ static void test_usage_errors(void **state)
 	st = in_child(bad_timeout, NULL, err, sizeof(err));
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == EXIT_USAGE);
 	assert_non_null(strstr(err, "invalid timeout '5x'"));
+	/* without COMMON_TIMEOUT_ZERO, 0 is out of range */
+	st = in_child(zero_timeout_refused, NULL, err, sizeof(err));
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == EXIT_USAGE);
+	assert_non_null(strstr(err, "invalid timeout '0'"));
 }
 
 /* ---- ask_yes_no ---------------------------------------------------------- */
@@ -442,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_json_from_answer),
 		cmocka_unit_test(test_common_getopt),
 		cmocka_unit_test(test_wait_lock_seconds),
+		cmocka_unit_test(test_timeout_zero),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_ask_yes_no),
 		cmocka_unit_test_setup_teardown(test_out_file_commit, make_dir, remove_dir),
