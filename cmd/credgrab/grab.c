@@ -197,7 +197,7 @@ static void finish_output(struct run *r)
 
 static void collect(struct run *r, struct grab_result *res)
 {
-	res->seconds = monotonic_s() - r->src.start;
+	res->seconds = cred_now_s() - r->src.start;
 	res->stats = *cred_assembler_stats(r->src.as);
 	res->acquired = atomic_load(&r->src.acquired);
 	cred_ring_stats(r->ring, &res->ring);

@@ -107,7 +107,7 @@ static void *drain(void *arg)
 	       !(r.s->interrupts && atomic_load(r.s->interrupts))) {
 		const void *data;
 		int n = cred_stream_read(r.s->src, &data, WAIT_MS);
-		double now = monotonic_s();
+		double now = cred_now_s();
 
 		if (n == CRED_ERR_TIMEOUT) {
 			idle(&r, now);
@@ -165,7 +165,7 @@ int source_start(struct source *s, struct cred_ring *ring)
 	if (err)
 		return err;
 	s->ring = ring;
-	s->start = monotonic_s();
+	s->start = cred_now_s();
 	/* Signals are the writer's (main) thread's business. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
