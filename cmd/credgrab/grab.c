@@ -10,7 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#define SCRAMBLED_HINT "the Camera Link cables may be swapped (camera connector 1 must go to " \
+	"the grabber's base connector) or the grabber configured for the wrong tap geometry " \
+	"(load the camera's configuration: initcam for EDT, the producer's settings for GenTL)"
+
 #define WAIT_MS 200   /* longest wait for data before looking at the clock and signals */
+#define SCRAMBLED 32  /* whole frames failing the tag check, none passing: give up */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -118,9 +123,23 @@ static void chunk(struct run *r, const void *data, int n)
 
 	/* Every chunk is used up before the next (the loop stops early only
 	 * when the run is done), so the push cannot be refused. */
-	cred_assembler_push(r->as, data, (size_t)n, wall_clock());
+	cred_stream_push(r->src, r->as, data, (size_t)n, wall_clock());
 	while (!r->done && cred_assembler_next(r->as, &f) == 1)
 		take(r, &f);
+}
+
+/* Whole frames keep failing the tag check while data flows: the frames
+ * are scrambled, which the byte count alone would never say. */
+static void scrambled(struct run *r)
+{
+	const struct cred_assembler_stats *st = cred_assembler_stats(r->as);
+	char msg[600];
+
+	if (r->res->frames || st->bad_frames < SCRAMBLED)
+		return;
+	snprintf(msg, sizeof(msg), "%llu frames from '%s' failed the tag check and none passed: %s",
+		 (unsigned long long)st->bad_frames, cred_stream_name(r->src), SCRAMBLED_HINT);
+	fail(r, EXIT_REFUSED, msg);
 }
 
 static void loop(struct run *r)
@@ -142,6 +161,7 @@ static void loop(struct run *r)
 		} else {
 			r->last_data = now;
 			chunk(r, data, n);
+			scrambled(r);
 		}
 		if (r->c->duration > 0 && now - r->start >= r->c->duration)
 			r->done = true;
@@ -160,6 +180,9 @@ static int verdict(const struct run *r, const struct grab_result *res)
 			    cred_stream_name(r->src));
 		return EXIT_REFUSED;
 	}
+	if (res->stats.bad_frames && r->status_code < 0)
+		print_warning("%llu frames failed the tag check (%s)",
+			      (unsigned long long)res->stats.bad_frames, SCRAMBLED_HINT);
 	if ((res->stats.dropped || res->stats.counter_jumps) && !r->c->allow_drops) {
 		print_error("%llu frames dropped%s (--allow-drops accepts this)",
 			    (unsigned long long)res->stats.dropped,
@@ -181,6 +204,7 @@ static int open_source(struct run *r, const struct cred_writer_options *wo)
 	if (err)
 		return err;
 	so.keep = cred_assembler_lookahead(r->as);
+	so.format = &wo->format;
 	err = cred_stream_open(r->c->source, &so, &r->src);
 	if (!err && !cred_stream_contiguous(r->src)) {
 		cred_assembler_free(r->as);
