@@ -13,6 +13,8 @@
  *                              configured for (default 640x512)
  *   CRED_GENTL_SIM_INTERFACES  interfaces (default 1)
  *   CRED_GENTL_SIM_DEVICES     devices on each interface (default 1; 0: none)
+ *   CRED_GENTL_SIM_SCRAMBLE   if set, the pixels of each tap pair change
+ *                              places (swapped cables, the wrong tap order)
  *   CRED_GENTL_SIM_FAULTS      comma-separated KIND[:ARG]@N, N counting the
  *                              frames read from the socket from 0:
  *     underrun[:K]@N   K frames (1) from N are lost for want of a buffer:
@@ -768,6 +770,23 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* $CRED_GENTL_SIM_SCRAMBLE: the grabber is set for the wrong tap order (or the
+ * cables are swapped): the two pixels of every tap pair change places. */
+static void scramble(unsigned char *img, size_t size, int width)
+{
+	const char *v = getenv("CRED_GENTL_SIM_SCRAMBLE");
+	unsigned char t[2];
+
+	(void)width;
+	if (!v || !*v)
+		return;
+	for (size_t i = 0; i + 4 <= size; i += 4) {
+		memcpy(t, img + i, 2);
+		memcpy(img + i, img + i + 2, 2);
+		memcpy(img + i + 2, t, 2);
+	}
+}
+
 /* Read n bytes into p (NULL: throw them away) once data flows. Returns the
  * bytes read: fewer at the end of the stream. */
 static size_t read_all(int fd, unsigned char *p, size_t n)
@@ -849,6 +868,7 @@ static int take_frame(struct stream *ds, struct buffer **out)
 	b->frameid = n;
 	b->filled = read_all(ds->fd, b->mem, b->size < ds->payload ? b->size : ds->payload);
 	b->incomplete = b->filled < ds->payload;
+	scramble(b->mem, b->filled, ds->width);
 	if (fault_at("incomplete", n)) {
 		b->incomplete = 1;
 		b->filled = ds->payload / 2;
