@@ -38,9 +38,13 @@ int cred_gentl_fail(struct gentl *g, const char *call, GC_ERROR code)
 	if (!g->GCGetLastError || g->GCGetLastError(&last, text, &size) != GC_ERR_SUCCESS)
 		text[0] = '\0';
 	text[sizeof(text) - 1] = '\0';
+	if (!*text)
+		return cred_fail(code == GC_ERR_TIMEOUT ? CRED_ERR_TIMEOUT : CRED_ERR_IO,
+				 "GenTL producer '%s': %s failed with %s (%d)", g->path, call,
+				 gc_name(code), (int)code);
 	return cred_fail(code == GC_ERR_TIMEOUT ? CRED_ERR_TIMEOUT : CRED_ERR_IO,
-			 "GenTL producer '%s': %s failed: %s%s(%s, %d)", g->path, call, text,
-			 *text ? " " : "", gc_name(code), (int)code);
+			 "GenTL producer '%s': %s failed: %s (%s, %d)", g->path, call, text,
+			 gc_name(code), (int)code);
 }
 
 GC_ERROR cred_gentl_id(GC_ERROR (*get)(void *, uint32_t, char *, size_t *), void *h, uint32_t i,

@@ -23,6 +23,7 @@ struct config {
 	int sign;                    /* --signed 1, --unsigned 0, -1 not given */
 	const char *tags;            /* --tags */
 	bool force, allow_drops, no_camera;
+	bool list_sources, json;     /* --list-sources [--json] */
 	int timeout_ms;              /* -t: no data for this long is an error; 0: wait forever */
 	int verbose;
 	bool quiet;
@@ -60,6 +61,11 @@ struct grab_result {
 
 /* Run the acquisition: returns the exit status. */
 int grab(const struct config *c, const struct cred_writer_options *wo, struct grab_result *res);
+
+/* ---- --list-sources (list.c) ------------------------------------------------ */
+
+/* Print the frame sources found; returns the exit status. */
+int list_sources(const struct config *c);
 
 /* ---- status line and summary (credgrab-status.c) -------------------------- */
 

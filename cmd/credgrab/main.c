@@ -15,6 +15,7 @@ enum {
 	OPT_DURATION = 0x200, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
 	OPT_FORCE, OPT_ALLOW_DROPS, OPT_NO_CAMERA, OPT_TRANSFERS, OPT_TRANSFER_SIZE,
 	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_REQUEST_TYPE, OPT_USB_FLUSH,
+	OPT_LIST_SOURCES, OPT_JSON_OUT, OPT_BUFFERS,
 };
 
 static const struct option long_options[] = {
@@ -40,6 +41,9 @@ static const struct option long_options[] = {
 	{ "usb-requests", required_argument, NULL, OPT_USB_REQUESTS },
 	{ "usb-request-type", required_argument, NULL, OPT_USB_REQUEST_TYPE },
 	{ "usb-flush", required_argument, NULL, OPT_USB_FLUSH },
+	{ "buffers", required_argument, NULL, OPT_BUFFERS },
+	{ "list-sources", no_argument, NULL, OPT_LIST_SOURCES },
+	{ "json", no_argument, NULL, OPT_JSON_OUT },
 	{ "port", required_argument, NULL, 'p' },
 	{ "model", required_argument, NULL, 'm' },
 	{ "timeout", required_argument, NULL, 't' },
@@ -60,7 +64,11 @@ static void print_help(void)
 	       "  -s, --source SOURCE      usb[:BUS.ADDR] (default), file:PATH or PATH (a\n"
 	       "                           recorded stream), - (standard input), sim[:SOCKET]\n"
 	       "                           (the simulator's stream; the default under credsim,\n"
-	       "                           from $CRED_SIM_FRAMES)\n"
+	       "                           from $CRED_SIM_FRAMES), edt[:UNIT[:CHANNEL]] (an EDT\n"
+	       "                           Camera Link grabber), gentl:PRODUCER.cti[#IF[/DEV]]\n"
+	       "                           (a GenTL producer's grabber)\n"
+	       "      --list-sources       list the USB cameras, EDT channels and GenTL devices\n"
+	       "                           found, and exit (--json: as JSON)\n"
 	       "  -o, --output FILE        where to write ('-', standard output, by default);\n"
 	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits)\n"
 	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz or png (default: from FILE's\n"
@@ -80,6 +88,9 @@ static void print_help(void)
 	       "      --tags KIND          image tags: cred3, cred3-any (pixel 2 unchecked),\n"
 	       "                           credone or none\n"
 	       "      --no-camera          do not ask the camera over its command port\n"
+	       "\n"
+	       "Frame grabbers (edt:, gentl:):\n"
+	       "      --buffers N          frame buffers in the grabber's ring (default 16)\n"
 	       "\n"
 	       "USB:\n"
 	       "      --transfers N        bulk transfers in flight (default 16)\n"
@@ -101,6 +112,7 @@ static void print_help(void)
 	       "                           0 waits for ever, e.g. for triggered acquisition)\n"
 	       "  -v, --verbose            say more (-vv traces the command port)\n"
 	       "  -q, --quiet              no status line, no summary\n"
+	       "      --json               with --list-sources: JSON on standard output\n"
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
@@ -197,6 +209,9 @@ static void parse_option(struct config *c, int opt, const char *arg)
 		c->stream.usb_request_type = (int)get_long_arg("USB request type", arg, 0, 0x7f);
 		break;
 	case OPT_USB_FLUSH: c->stream.flush_ms = (int)get_long_arg("flush time", arg, 0, 10000); break;
+	case OPT_BUFFERS: c->stream.buffers = (int)get_long_arg("buffer count", arg, 2, 4096); break;
+	case OPT_LIST_SOURCES: c->list_sources = true; break;
+	case OPT_JSON_OUT: c->json = true; break;
 	case 'p': c->port = arg; break;
 	case 'm':
 		c->model = cred_model_by_key(arg);
@@ -365,6 +380,10 @@ int main(int argc, char **argv)
 
 	set_prog_name(argv[0]);
 	parse_config(argc, argv, &c);
+	if (c.list_sources)
+		return list_sources(&c);
+	if (c.json)
+		die_usage("--json goes with --list-sources");
 	output_type(&c);
 	memset(&info, 0, sizeof(info));
 	if (ask_camera(&c, &info))
