@@ -285,3 +285,45 @@ assert s["edt:0:1"]["kind"] == "edt"
 	run credgrab --json
 	assert_failure 2
 }
+
+# fits_axis3 of the temporary file credgrab is writing, or nothing
+pending_frames() {
+	local tmp
+	tmp=$(ls -A | grep '^\.credtools-' | head -n 1)
+	[ -n "$tmp" ] && fits_naxis3 "$tmp"
+}
+
+@test "Ctrl-C while a grabber waits for a trigger: the FITS holds the frames written" {
+	geometry cred3
+	for spec in edt "gentl:$CTI"; do
+		rm -f cube.fits
+		start_sim cred3 --frames "$BATS_TEST_TMPDIR/f.sock"
+		export CRED_SIM_FRAMES="$BATS_TEST_TMPDIR/f.sock" CRED_SIM_TCP="$SIM_TCP"
+		sf query "set swsynchro on" "set nbframesperswtrig 5" > /dev/null
+		credgrab -s "$spec" -t 0 -o cube.fits 2> err.txt &
+		grabber=$!
+		sf query swtrig > /dev/null
+		# until the file being written holds a frame (the burst is on its way)
+		for _ in $(seq 300); do
+			n=$(pending_frames) || true
+			[ "${n:-0}" -ge 1 ] && break
+			sleep 0.1
+		done
+		kill -INT "$grabber"
+		for _ in $(seq 300); do
+			kill -0 "$grabber" 2>/dev/null || break
+			sleep 0.1
+		done
+		rc=0
+		kill -0 "$grabber" 2>/dev/null && { kill -KILL "$grabber"; fail "Ctrl-C did not stop credgrab"; }
+		wait "$grabber" || rc=$?
+		stop_sim
+		[ "$rc" -eq 0 ] || { cat err.txt; false; }
+		n=$(sed -n 's/^credgrab: \([0-9]*\) frames\{0,1\} of 640x512.*/\1/p' err.txt)
+		[ "${n:-0}" -ge 1 ]
+		fitsverify -q cube.fits
+		[ "$(fits_naxis3 cube.fits)" = "$n" ]
+		[ -z "$(ls -A | grep '^\.credtools-')" ]
+		rm -f "$BATS_TEST_TMPDIR/f.sock"
+	done
+}
