@@ -256,9 +256,13 @@ static int gentl_read(struct cred_stream *s, const void **data, int timeout_ms)
 	t->underrun = lost;
 	s->info.incomplete = incomplete || !base;
 	*data = base ? base : t->mem[0];
-	/* An empty incomplete buffer still counts: a chunk is never 0 bytes
-	 * (that would be the end of the stream). */
-	return filled > 0 && filled <= t->bufsize ? (int)filled : (s->info.incomplete = 1, 1);
+	if (filled == 0 || filled > t->bufsize) {
+		/* Still a buffer to count: a chunk is never 0 bytes (that would be
+		 * the end of the stream). */
+		s->info.incomplete = 1;
+		filled = 1;
+	}
+	return (int)filled;
 }
 
 static int gentl_stop(struct cred_stream *s)
