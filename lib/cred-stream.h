@@ -77,7 +77,9 @@ CRED_API int cred_stream_start(struct cred_stream *s);
 
 /* Wait up to timeout_ms (-1: forever) for the next chunk: returns its
  * length (> 0) with *data pointing into the stream's buffers, valid until
- * the next cred_stream_read or cred_stream_stop; 0 at the end of a file
+ * the next cred_stream_read or cred_stream_stop (a frame grabber's chunk
+ * is one whole frame in the grabber's own buffer, handed back to the
+ * grabber at the next read; an EDT wait lasts at least a second); 0 at the end of a file
  * or pipe; CRED_ERR_TIMEOUT when nothing came in time (the source is
  * idle) or a signal interrupted the wait (so the caller can look at its
  * flags); CRED_ERR_IO (read error, USB device gone: "connection lost"). */
