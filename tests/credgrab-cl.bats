@@ -286,6 +286,17 @@ assert s["edt:0:1"]["kind"] == "edt"
 	assert_failure 2
 }
 
+@test "--list-sources: a C-RED on USB (umockdev)" {
+	CRED_EDT_LIB=/nonexistent.so run timeout 120 umockdev-run \
+		-d "$BATS_TEST_DIRNAME/data/cred3-usb.umockdev" -- credgrab --list-sources --json
+	assert_success
+	echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [(e["source"], e["kind"]) for e in d["sources"]] == [("usb:2.5", "usb")], d
+'
+}
+
 # fits_axis3 of the temporary file credgrab is writing, or nothing
 pending_frames() {
 	local tmp
