@@ -52,6 +52,12 @@ struct cred_assembler {
 	uint32_t last;           /* counter of the last frame delivered */
 	uint64_t index;
 	struct cred_assembler_stats st;
+
+	/* whole-frame sources */
+	int frame_pending;        /* pending holds a checked frame for _next */
+	struct cred_frame pending;
+	int have_leap;            /* a counter leap waits for confirmation */
+	uint32_t leap;            /* ... the counter that leapt */
 };
 
 static int tag_at(const struct cred_assembler *a, const unsigned char *p, struct cred_tags *t)
@@ -382,6 +388,11 @@ int cred_assembler_next(struct cred_assembler *a, struct cred_frame *frame)
 {
 	int r;
 
+	if (a->frame_pending) {
+		*frame = a->pending;
+		a->frame_pending = 0;
+		return 1;
+	}
 	if (!a->chunk_active)
 		return 0;
 	do
@@ -444,4 +455,62 @@ int cred_assembler_flush(struct cred_assembler *a, int end, struct cred_frame *f
 	}
 	a->st.locked = a->locked;
 	return ok;
+}
+
+/* ---- whole frames from a frame grabber ---------------------------------------- */
+
+/* Whether a whole frame's counter may follow the last one. A step out of
+ * 1..max_gap is a scrambled tag unless the next frame follows it (the
+ * camera restarted): then the leap is believed. */
+static int counter_follows(struct cred_assembler *a, uint32_t counter)
+{
+	uint32_t step = counter - a->last;
+
+	if (!a->have_last || (step >= 1 && step <= a->max_gap)) {
+		a->have_leap = 0;
+		return 1;
+	}
+	if (a->have_leap && counter - a->leap == 1) {
+		a->st.counter_jumps++;
+		a->have_last = 0; /* no gap is counted across the leap */
+		a->have_leap = 0;
+		return 1;
+	}
+	a->have_leap = 1;
+	a->leap = counter;
+	return 0;
+}
+
+int cred_assembler_push_frame(struct cred_assembler *a, const void *data, size_t len,
+			      double timestamp, const struct cred_grab_info *info)
+{
+	struct cred_tags tags;
+	int tagged = a->fmt.tags != CRED_TAGS_NONE;
+
+	if (a->chunk_active || a->frame_pending)
+		return cred_fail(CRED_ERR_ARG, "the previous chunk was not used up");
+	if (len && !data)
+		return cred_fail(CRED_ERR_ARG, "no data");
+	a->st.bytes += len;
+	if (info && info->lost) {
+		a->st.source_lost += info->lost;
+		/* with tags the counter gap counts these frames exactly */
+		if (!tagged)
+			a->st.dropped += info->lost;
+	}
+	if ((info && info->incomplete) || len != a->fsize) {
+		a->st.incomplete++;
+		if (!tagged)
+			a->st.dropped++;
+		return CRED_OK;
+	}
+	if (tagged && (!tag_at(a, data, &tags) || !counter_follows(a, tags.counter))) {
+		a->st.bad_frames++;
+		return CRED_OK;
+	}
+	a->timestamp = timestamp;
+	a->locked = 1;
+	fill_frame(a, data, tagged ? &tags : NULL, &a->pending);
+	a->frame_pending = 1;
+	return CRED_OK;
 }

@@ -34,6 +34,12 @@ struct cred_assembler_stats {
 	uint64_t counter_jumps;  /* counter went backwards or leapt by >= 2^31
 				  * (camera restarted): gap not counted */
 	int locked;              /* currently aligned */
+	/* whole-frame sources (frame grabbers, cred_assembler_push_frame) */
+	uint64_t incomplete;     /* buffers the grabber did not fill: not delivered */
+	uint64_t source_lost;    /* frames the grabber itself counted as lost */
+	uint64_t bad_frames;     /* whole frames whose tags failed the check (or
+				  * whose counter leapt): not delivered. Many of
+				  * them while data flows means scrambled frames */
 };
 
 /* An assembler for frames of fmt (copied). opts may be NULL. Memory is
@@ -81,6 +87,28 @@ CRED_API int cred_assembler_next(struct cred_assembler *a, struct cred_frame *fr
  * call), or 0. With end set, everything left is then discarded (counted
  * in skipped_bytes). Call after cred_assembler_next returned 0. */
 CRED_API int cred_assembler_flush(struct cred_assembler *a, int end, struct cred_frame *frame);
+
+/* What a frame grabber says about one buffer (cred_stream_read of a
+ * whole-frame source, see cred_stream_whole_frames). */
+struct cred_grab_info {
+	int incomplete;      /* the grabber did not fill the buffer (overrun, lost
+			      * data, a timeout in the middle of a frame) */
+	uint64_t lost;       /* frames the grabber counted as lost before this
+			      * buffer (a queue underrun) */
+};
+
+/* Hand over one whole frame as a frame grabber filled it (len bytes at
+ * data, read in place: no copy). The frame is checked, not searched: it
+ * is delivered by the next cred_assembler_next() when it is complete, has
+ * the format's size and, with tags, a valid tag whose counter follows the
+ * last frame's by 1..max_gap (a leap is believed when the next frame
+ * confirms it: counted in counter_jumps). Else it is counted (incomplete,
+ * bad_frames) and dropped. Drops: with tags, the counter gaps (exact,
+ * including incomplete and bad frames); without tags, what the grabber
+ * says (info->lost, incomplete buffers). info may be NULL (complete,
+ * nothing lost). CRED_ERR_ARG if the previous chunk was not used up. */
+CRED_API int cred_assembler_push_frame(struct cred_assembler *a, const void *data, size_t len,
+				       double timestamp, const struct cred_grab_info *info);
 
 /* The most bytes the assembler keeps undecided between pushes (about
  * lock_frames frames): what a contiguous caller must keep valid. */

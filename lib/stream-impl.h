@@ -20,6 +20,8 @@ struct cred_stream {
 	int started;
 	int live;      /* the source does not wait for its reader (a camera, the
 			* simulator): backends that are set it at open */
+	int whole_frames;           /* chunks are whole frame buffers (grabbers) */
+	struct cred_grab_info info; /* ... and what the grabber said about the last */
 };
 
 /* Backends: fill s->ops, s->priv and s->name, or return an error. */
@@ -27,6 +29,10 @@ int cred_stream_fd_open(struct cred_stream *s, const char *path, const struct cr
 int cred_stream_unix_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
 /* path NULL or "": $CRED_SIM_FRAMES */
 int cred_stream_sim_open(struct cred_stream *s, const char *path, const struct cred_stream_options *o);
+/* where: "UNIT[:CHANNEL]" or NULL */
+int cred_stream_edt_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o);
+/* where: "PRODUCER.cti[#INTERFACE[/DEVICE]]" */
+int cred_stream_gentl_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o);
 int cred_stream_usb_open(struct cred_stream *s, const char *where, const struct cred_stream_options *o);
 
 #endif

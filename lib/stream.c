@@ -35,6 +35,10 @@ int cred_stream_open(const char *spec, const struct cred_stream_options *opts,
 		err = cred_stream_usb_open(s, spec[3] ? spec + 4 : NULL, opts);
 	else if (strcmp(spec, "sim") == 0 || strncmp(spec, "sim:", 4) == 0)
 		err = cred_stream_sim_open(s, spec[3] ? spec + 4 : NULL, opts);
+	else if (strcmp(spec, "edt") == 0 || strncmp(spec, "edt:", 4) == 0)
+		err = cred_stream_edt_open(s, spec[3] ? spec + 4 : NULL, opts);
+	else if (strncmp(spec, "gentl:", 6) == 0)
+		err = cred_stream_gentl_open(s, spec + 6, opts);
 	else if (strncmp(spec, "file:", 5) == 0)
 		err = cred_stream_fd_open(s, spec + 5, opts);
 	else
@@ -62,6 +66,7 @@ int cred_stream_start(struct cred_stream *s)
 int cred_stream_read(struct cred_stream *s, const void **data, int timeout_ms)
 {
 	*data = NULL;
+	memset(&s->info, 0, sizeof(s->info));
 	if (!s->started)
 		return cred_fail(CRED_ERR_ARG, "'%s' is not started", s->name);
 	return s->ops->read(s, data, timeout_ms);
@@ -90,6 +95,24 @@ void cred_stream_close(struct cred_stream *s)
 int cred_stream_live(const struct cred_stream *s)
 {
 	return s->live;
+}
+
+int cred_stream_whole_frames(const struct cred_stream *s)
+{
+	return s->whole_frames;
+}
+
+void cred_stream_grab_info(const struct cred_stream *s, struct cred_grab_info *info)
+{
+	*info = s->info;
+}
+
+int cred_stream_push(const struct cred_stream *s, struct cred_assembler *a, const void *data,
+		     size_t len, double timestamp)
+{
+	if (s->whole_frames)
+		return cred_assembler_push_frame(a, data, len, timestamp, &s->info);
+	return cred_assembler_push(a, data, len, timestamp);
 }
 
 const char *cred_stream_name(const struct cred_stream *s)

@@ -7,12 +7,19 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 SHIM_SRCS  := $(wildcard tests/shim/*.c)
 SHIM_LIBS  := $(SHIM_SRCS:tests/shim/%.c=$(B)/tests/%.so)
 
-all: $(UNIT_BINS) $(SHIM_LIBS)
+# GenTL producers are found by their .cti name (GENICAM_GENTL64_PATH).
+CTI_LIBS   := $(B)/tests/gentl-sim.cti $(B)/tests/gentl-sim-minimal.cti
+
+all: $(UNIT_BINS) $(SHIM_LIBS) $(CTI_LIBS)
+
+$(B)/tests/%.cti: $(B)/tests/%.so
+	cp $< $@
 
 $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(LIBCRED_A)
 	@mkdir -p $(@D)
 	$(CC) $(PROG_LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
+$(B)/tests/gentl-sim-minimal.so: tests/shim/gentl-sim.c
 $(B)/tests/%.so: tests/shim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fvisibility=default -shared -o $@ $< -ldl

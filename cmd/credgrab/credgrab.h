@@ -19,6 +19,11 @@ struct buffer_size {
 	const char *text;           /* as given, for messages */
 };
 
+/* What scrambled Camera Link frames mean, for the messages. */
+#define SCRAMBLED_HINT "the Camera Link cables may be swapped (camera connector 1 must go to " \
+	"the grabber's base connector) or the grabber configured for the wrong tap geometry " \
+	"(load the camera's configuration: initcam for EDT, the producer's settings for GenTL)"
+
 enum json_to { JSON_NONE, JSON_STDOUT, JSON_STDERR };
 
 struct config {
@@ -33,6 +38,7 @@ struct config {
 	int sign;                    /* --signed 1, --unsigned 0, -1 not given */
 	const char *tags;            /* --tags */
 	bool force, allow_drops, no_camera;
+	bool list_sources;           /* --list-sources (--json: as JSON) */
 	int timeout_ms;              /* -t: no data for this long is an error; 0: wait forever */
 	struct buffer_size buffer;   /* --buffer */
 	enum json_to json;           /* --json[=stderr] */
@@ -112,6 +118,11 @@ void source_close(struct source *s);
 /* Run the acquisition: returns the exit status. */
 int grab(const struct config *c, const struct camera_info *info,
 	 const struct cred_writer_options *wo, struct grab_result *res);
+
+/* ---- --list-sources (list.c) ------------------------------------------------ */
+
+/* Print the frame sources found; returns the exit status. */
+int list_sources(const struct config *c);
 
 /* ---- status line and summary (status.c) ----------------------------------- */
 

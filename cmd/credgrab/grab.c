@@ -133,6 +133,9 @@ static int verdict(const struct run *r, const struct grab_result *res)
 			    cred_stream_name(r->src.src));
 		return EXIT_REFUSED;
 	}
+	if (res->stats.bad_frames)
+		print_warning("%llu frames failed the tag check (%s)",
+			      (unsigned long long)res->stats.bad_frames, SCRAMBLED_HINT);
 	if (res->ring.dropped_full)
 		report_slow_output(r, res, !c->allow_drops);
 	if ((res->stats.dropped || res->stats.counter_jumps) && !c->allow_drops) {

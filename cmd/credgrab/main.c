@@ -14,7 +14,7 @@ enum {
 	OPT_DURATION = OPT_TOOL_BASE, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
 	OPT_FORCE, OPT_ALLOW_DROPS, OPT_NO_CAMERA, OPT_TRANSFERS, OPT_TRANSFER_SIZE,
 	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_REQUEST_TYPE, OPT_USB_FLUSH,
-	OPT_BUFFER, OPT_JSON_TO,
+	OPT_BUFFER, OPT_JSON_TO, OPT_LIST_SOURCES, OPT_BUFFERS,
 };
 
 static const struct option long_options[] = {
@@ -41,6 +41,8 @@ static const struct option long_options[] = {
 	{ "usb-request-type", required_argument, NULL, OPT_USB_REQUEST_TYPE },
 	{ "usb-flush", required_argument, NULL, OPT_USB_FLUSH },
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
+	{ "buffers", required_argument, NULL, OPT_BUFFERS },
+	{ "list-sources", no_argument, NULL, OPT_LIST_SOURCES },
 	/* --json takes where to: not the common flag */
 	{ "json", optional_argument, NULL, OPT_JSON_TO },
 	{ NULL, 0, NULL, 0 },
@@ -56,7 +58,11 @@ static void print_help(void)
 	       "  -s, --source SOURCE      usb[:BUS.ADDR] (default), file:PATH or PATH (a\n"
 	       "                           recorded stream), - (standard input), sim[:SOCKET]\n"
 	       "                           (the simulator's stream; the default under credsim,\n"
-	       "                           from $CRED_SIM_FRAMES)\n"
+	       "                           from $CRED_SIM_FRAMES), edt[:UNIT[:CHANNEL]] (an EDT\n"
+	       "                           Camera Link grabber), gentl:PRODUCER.cti[#IF[/DEV]]\n"
+	       "                           (a GenTL producer's grabber)\n"
+	       "      --list-sources       list the USB cameras, EDT channels and GenTL devices\n"
+	       "                           found, and exit (--json: as JSON)\n"
 	       "  -o, --output FILE        where to write ('-', standard output, by default);\n"
 	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits)\n"
 	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz or png (default: from FILE's\n"
@@ -84,6 +90,9 @@ static void print_help(void)
 	       "      --tags KIND          image tags: cred3, cred3-any (pixel 2 unchecked),\n"
 	       "                           credone or none\n"
 	       "      --no-camera          do not ask the camera over its command port\n"
+	       "\n"
+	       "Frame grabbers (edt:, gentl:):\n"
+	       "      --buffers N          frame buffers in the grabber's ring (default 16)\n"
 	       "\n"
 	       "USB:\n"
 	       "      --transfers N        bulk transfers in flight (default 16)\n"
@@ -209,6 +218,8 @@ static void parse_option(struct config *c, int opt, const char *arg)
 			die_usage("invalid --json '%s': --json, --json=stdout or --json=stderr", arg);
 		c->json = arg && !strcmp(arg, "stderr") ? JSON_STDERR : JSON_STDOUT;
 		break;
+	case OPT_BUFFERS: c->stream.buffers = (int)get_long_arg("buffer count", arg, 2, 4096); break;
+	case OPT_LIST_SOURCES: c->list_sources = true; break;
 	default: die_usage("unknown option");
 	}
 }
@@ -235,7 +246,7 @@ static void parse_config(int argc, char **argv, struct config *c)
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind]);
 	c->timeout_ms = c->common.timeout_set ? c->common.timeout_ms : DEFAULT_TIMEOUT_MS;
-	if (c->json == JSON_STDOUT && strcmp(c->output, "-") == 0)
+	if (c->json == JSON_STDOUT && !c->list_sources && strcmp(c->output, "-") == 0)
 		die_usage("the frames go to standard output: use --json=stderr, or -o FILE");
 }
 
@@ -366,6 +377,8 @@ int main(int argc, char **argv)
 
 	set_prog_name(argv[0]);
 	parse_config(argc, argv, &c);
+	if (c.list_sources)
+		return list_sources(&c);
 	output_type(&c);
 	memset(&info, 0, sizeof(info));
 	if (ask_camera(&c, &info))

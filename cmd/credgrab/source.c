@@ -8,17 +8,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define WAIT_MS 200   /* longest wait for data before looking at the clock and the stop flag */
-
-static double wall_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#define SCRAMBLED 32  /* whole frames failing the tag check, most of them: give up */
 
 struct run {
 	struct source *s;
@@ -93,9 +85,25 @@ static void chunk(struct run *r, const void *data, int n)
 
 	/* Every chunk is used up before the next (the loop stops early only
 	 * when the run is done), so the push cannot be refused. */
-	cred_assembler_push(r->s->as, data, (size_t)n, wall_clock());
+	cred_stream_push(r->s->src, r->s->as, data, (size_t)n, cred_now_utc());
 	while (!r->done && cred_assembler_next(r->s->as, &f) == 1)
 		take(r, &f);
+}
+
+/* Whole frames keep failing the tag check while data flows (a C-RED One
+ * tag has no fixed bits, so a scrambled frame may pass now and then): the
+ * frames are scrambled, which the byte count alone would never say. */
+static void scrambled(struct run *r)
+{
+	const struct cred_assembler_stats *st = cred_assembler_stats(r->s->as);
+	char msg[600];
+
+	if (st->bad_frames < SCRAMBLED || st->bad_frames < 4 * st->frames)
+		return;
+	snprintf(msg, sizeof(msg), "%llu of %llu frames from '%s' failed the tag check: %s",
+		 (unsigned long long)st->bad_frames, (unsigned long long)(st->bad_frames + st->frames),
+		 cred_stream_name(r->s->src), SCRAMBLED_HINT);
+	fail(r, EXIT_REFUSED, msg);
 }
 
 static void *drain(void *arg)
@@ -119,6 +127,7 @@ static void *drain(void *arg)
 		} else {
 			r.last_data = now;
 			chunk(&r, data, n);
+			scrambled(&r);
 		}
 		if (r.c->duration > 0 && now - r.s->start >= r.c->duration)
 			r.done = true;
@@ -148,6 +157,7 @@ int source_open(struct source *s, const struct config *c, const struct cred_fram
 	if (err)
 		return err;
 	so.keep = cred_assembler_lookahead(s->as);
+	so.format = f; /* grabbers check their configured geometry against it */
 	err = cred_stream_open(c->source, &so, &s->src);
 	if (!err && !cred_stream_contiguous(s->src)) {
 		cred_assembler_free(s->as);

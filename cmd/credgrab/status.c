@@ -85,6 +85,12 @@ void print_summary(const struct config *c, const struct cred_frame_format *f,
 		fprintf(stderr, ", %llu resyncs", (unsigned long long)r->stats.resyncs);
 	if (r->stats.counter_jumps)
 		fprintf(stderr, ", %llu counter jumps", (unsigned long long)r->stats.counter_jumps);
+	if (r->stats.incomplete)
+		fprintf(stderr, ", %llu incomplete", (unsigned long long)r->stats.incomplete);
+	if (r->stats.source_lost)
+		fprintf(stderr, ", %llu lost by the grabber", (unsigned long long)r->stats.source_lost);
+	if (r->stats.bad_frames)
+		fprintf(stderr, ", %llu bad frames", (unsigned long long)r->stats.bad_frames);
 	if (r->stats.skipped_bytes)
 		fprintf(stderr, ", %llu bytes skipped", (unsigned long long)r->stats.skipped_bytes);
 	if (strcmp(c->output, "-"))
