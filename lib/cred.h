@@ -11,6 +11,7 @@
 #include "cred-assembler.h"
 #include "cred-stream.h"
 #include "cred-writer.h"
+#include "cred-isio.h"
 #include "cred-reader.h"
 #include "cred-transfer.h"
 #include "cred-calib.h"

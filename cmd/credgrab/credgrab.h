@@ -29,7 +29,16 @@ struct config {
 	struct cred_stream_options stream;
 	struct cred_keyword keys[MAX_KEYWORDS]; /* -k */
 	size_t nkeys;
+	unsigned isio_buffer;        /* --isio-buffer frames, 0: a 2-D stream */
+	const char *isio_remove;     /* --isio-remove NAME */
 };
+
+/* ---- milk ImageStreamIO streams (isio.c) ------------------------------------ */
+
+/* --isio-remove NAME: remove the stream, return the exit status. */
+int isio_remove(const char *name, bool force);
+/* Usage checks of the isio options once the output type is known. */
+void isio_check_options(const struct config *c);
 
 
 /* ---- the camera (credgrab-camera.c) ----------------------------------------- */

@@ -15,6 +15,7 @@ enum {
 	OPT_DURATION = 0x200, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
 	OPT_FORCE, OPT_ALLOW_DROPS, OPT_NO_CAMERA, OPT_TRANSFERS, OPT_TRANSFER_SIZE,
 	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_REQUEST_TYPE, OPT_USB_FLUSH,
+	OPT_ISIO_BUFFER, OPT_ISIO_REMOVE,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +33,8 @@ static const struct option long_options[] = {
 	{ "unsigned", no_argument, NULL, OPT_UNSIGNED },
 	{ "tags", required_argument, NULL, OPT_TAGS },
 	{ "no-camera", no_argument, NULL, OPT_NO_CAMERA },
+	{ "isio-buffer", required_argument, NULL, OPT_ISIO_BUFFER },
+	{ "isio-remove", required_argument, NULL, OPT_ISIO_REMOVE },
 	{ "transfers", required_argument, NULL, OPT_TRANSFERS },
 	{ "transfer-size", required_argument, NULL, OPT_TRANSFER_SIZE },
 	{ "usb-ids", required_argument, NULL, OPT_USB_IDS },
@@ -54,7 +57,7 @@ static void print_help(void)
 {
 	printf("Usage: credgrab [OPTIONS]\n"
 	       "Acquire frames from a C-RED camera and write them as raw frames, a y4m\n"
-	       "pipe stream, FITS or a PNG quick-look.\n"
+	       "pipe stream, FITS, a PNG quick-look or a milk ImageStreamIO stream.\n"
 	       "\n"
 	       "Source and output:\n"
 	       "  -s, --source SOURCE      usb[:BUS.ADDR] (default), file:PATH or PATH (a\n"
@@ -62,15 +65,23 @@ static void print_help(void)
 	       "                           (the simulator's stream; the default under credsim,\n"
 	       "                           from $CRED_SIM_FRAMES)\n"
 	       "  -o, --output FILE        where to write ('-', standard output, by default);\n"
-	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits)\n"
-	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz or png (default: from FILE's\n"
-	       "                           extension; raw on standard output)\n"
+	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits);\n"
+	       "                           isio:NAME the shared-memory stream NAME\n"
+	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz, png or isio (default: from\n"
+	       "                           FILE's extension; raw on standard output)\n"
 	       "  -n, --count N            stop after N frames (default: at the end of the\n"
 	       "                           stream or on Ctrl-C; 1 for a PNG)\n"
 	       "      --duration SECONDS   stop after SECONDS\n"
 	       "  -k, --keyword KEY=VALUE  add a FITS header keyword (repeatable)\n"
 	       "      --force              replace existing output files\n"
 	       "      --allow-drops        succeed even if frames were dropped\n"
+	       "\n"
+	       "milk ImageStreamIO streams (-o isio:NAME; NAME.im.shm in $MILK_SHM_DIR,\n"
+	       "else /milk/shm):\n"
+	       "      --isio-buffer N      a circular buffer of the last N frames (3-D stream)\n"
+	       "      --isio-remove NAME   remove stream NAME and exit\n"
+	       "      --force              also: replace a stream of another shape, or write\n"
+	       "                           into one a running process owns\n"
 	       "\n"
 	       "Frame geometry (read from the camera when it can be asked):\n"
 	       "  -m, --model MODEL        cred3 or credone: full-sensor frames with tags\n"
@@ -161,7 +172,7 @@ static void parse_option(struct config *c, int opt, const char *arg)
 	case 'f':
 		c->type = cred_file_type_parse(arg);
 		if (c->type == CRED_FILE_UNKNOWN)
-			die_usage("invalid format '%s': raw, y4m, fits, fits.fz or png", arg);
+			die_usage("invalid format '%s': raw, y4m, fits, fits.fz, png or isio", arg);
 		break;
 	case 'n': c->count = (uint64_t)get_long_arg("frame count", arg, 1, 0x7fffffffffffffffL); break;
 	case OPT_DURATION: c->duration = get_double_arg("duration", arg, 0, 1e7); break;
@@ -181,6 +192,8 @@ static void parse_option(struct config *c, int opt, const char *arg)
 		break;
 	}
 	case OPT_NO_CAMERA: c->no_camera = true; break;
+	case OPT_ISIO_BUFFER: c->isio_buffer = (unsigned)get_long_arg("stream buffer", arg, 1, 65536); break;
+	case OPT_ISIO_REMOVE: c->isio_remove = arg; break;
 	case OPT_TRANSFERS: c->stream.transfers = (int)get_long_arg("transfer count", arg, 1, 1024); break;
 	case OPT_TRANSFER_SIZE:
 		c->stream.transfer_size = (size_t)get_long_arg("transfer size", arg, 1024, 256L << 20);
@@ -269,7 +282,9 @@ static void output_type(struct config *c)
 			die_usage("a PNG holds one frame: use -n 1, or a %%d pattern in the file name");
 		c->count = 1;
 	}
-	if (!to_stdout && !c->force && !is_pattern(c->output) && access(c->output, F_OK) == 0)
+	isio_check_options(c);
+	if (c->type != CRED_FILE_ISIO && !to_stdout && !c->force && !is_pattern(c->output) &&
+	    access(c->output, F_OK) == 0)
 		die_code(EXIT_REFUSED, "'%s' exists (use --force to replace it)", c->output);
 }
 
@@ -335,6 +350,7 @@ static void writer_options(const struct config *c, const struct camera_info *inf
 	wo->fps = info->fps;
 	wo->tint = info->tint;
 	wo->overwrite = c->force;
+	wo->buffer_slices = c->isio_buffer;
 	/* the camera's state first, then the user's keywords, which win */
 	for (size_t i = 0; i < info->nkeys; i++)
 		keys[n++] = info->keys[i];
@@ -365,6 +381,8 @@ int main(int argc, char **argv)
 
 	set_prog_name(argv[0]);
 	parse_config(argc, argv, &c);
+	if (c.isio_remove)
+		return isio_remove(c.isio_remove, c.force);
 	output_type(&c);
 	memset(&info, 0, sizeof(info));
 	if (ask_camera(&c, &info))
