@@ -22,3 +22,14 @@ check-run: all
 
 # The tools' shared layer is unit-tested by compiling it into its test.
 $(B)/tests/unit/test-tools-common.o: ALL_CPPFLAGS += $(TOOL_CPPFLAGS)
+
+# tests/tools/*.c: small test programs (build/tests/NAME), e.g. isio-read,
+# the ImageStreamIO stream reader.
+TOOL_TEST_SRCS := $(wildcard tests/tools/*.c)
+TOOL_TEST_BINS := $(TOOL_TEST_SRCS:tests/tools/%.c=$(B)/tests/%)
+
+all: $(TOOL_TEST_BINS)
+
+$(B)/tests/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lpthread
