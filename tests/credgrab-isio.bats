@@ -1,0 +1,234 @@
+#!/usr/bin/env bats
+# credgrab into milk ImageStreamIO 2.00 shared-memory streams (-o isio:NAME).
+# The reader is tests/tools/isio-read.c, written from milk's public layout
+# as byte offsets: it waits on a semaphore for every frame and checks the
+# order, the counters and the slices; the pixels are compared with what
+# credsim says it sent (--stream-copy). Frame rates are low (20 fps) so a
+# loaded machine cannot make the reader fall behind; every wait is bounded.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+load helpers
+
+GEN="$BATS_TEST_DIRNAME/helpers/gen-stream.py"
+READ="$CRED_TEST_BUILD/tests/isio-read"
+SMALL=(-m cred3 --width 64 --height 16 --no-camera)
+
+setup() {
+	common_setup
+	require_bin credgrab credsim isio-read
+	cd "$BATS_TEST_TMPDIR" || exit 1
+	export TMPDIR=$BATS_TEST_TMPDIR/tmp MILK_SHM_DIR=$BATS_TEST_TMPDIR/shm
+	mkdir -p "$TMPDIR" "$MILK_SHM_DIR"
+}
+
+teardown() {
+	common_teardown
+}
+
+gen() {
+	python3 "$GEN" -W 64 -H 16 "$@"
+}
+
+# one metadata line of the stream: field NAME VALUE
+md() {
+	"$READ" "$1" | awk -v k="$2" '$1 == k { $1 = ""; sub(/^ /, ""); print }'
+}
+
+kw() {
+	"$READ" "$1" | awk -v k="$2" '$1 == "kw" && $2 == k { print $4 }'
+}
+
+# FILE is the start of what was sent
+sent_prefix() {
+	cmp "$1" <(head -c "$(stat -c %s "$1")" "$2")
+}
+
+# start the reader on stream NAME for COUNT frames into got.raw, and wait
+# until it waits on its semaphore
+start_reader() {
+	run_bg reader.out "$READ" -n "$2" -o got.raw "$1"
+	wait_for_text reader.out ready || fail "the reader did not start: $(cat reader.out)"
+}
+
+wait_reader() {
+	wait_for_file reader.out.rc || fail "the reader did not end"
+	[ "$(cat reader.out.rc)" -eq 0 ] || fail "reader: $(cat reader.out)"
+}
+
+@test "--help names the stream options, -f takes isio" {
+	run credgrab --help
+	assert_success
+	assert_output --partial "isio:NAME"
+	assert_output --partial "--isio-buffer N"
+	assert_output --partial "--isio-remove NAME"
+	gen -n 2 > s.raw
+	run credgrab "${SMALL[@]}" -s s.raw -f isio -o plain
+	assert_success
+	[ -f "$MILK_SHM_DIR/plain.im.shm" ]
+	[ ! -e plain ]
+}
+
+@test "a milk reader gets every frame in order, with its counter and pixels (2-D stream)" {
+	# the stream exists first (a one-frame run), so the reader can wait on it
+	run credsim -- credgrab -n 1 -o isio:cam
+	assert_success
+	inode=$(stat -c %i "$MILK_SHM_DIR/cam.im.shm")
+	start_reader cam 20
+	run credsim --stream-copy sent.raw -- sh -c 'credctl set fps 20 >/dev/null && credgrab -n 20 -o isio:cam'
+	assert_success
+	assert_output --partial "20 frames of 640x512"
+	wait_reader
+	# reused, not replaced: the reader's mapping is the stream's file
+	[ "$(stat -c %i "$MILK_SHM_DIR/cam.im.shm")" -eq "$inode" ]
+	[ "$(stat -c %s got.raw)" -eq $((20 * 640 * 512 * 2)) ]
+	sent_prefix got.raw sent.raw
+	# frames 2..21 (the first run wrote frame 1); FRAMECNT is the tag counter
+	run awk '/^frame/ { print $2; if ($6 != $8) print "FRAMECNT " $8 " for counter " $6 }' reader.out
+	assert_output "$(seq 2 21)"
+	assert_equal "$(md cam version)" "2.00"
+	assert_equal "$(md cam size)" "640 512 0"
+	assert_equal "$(md cam datatype)" 4     # int16: C-RED 3 CDS
+	assert_equal "$(md cam cnt0)" 21
+	assert_equal "$(md cam write)" 0
+	assert_equal "$(md cam owner)" 0
+	assert_equal "$(kw cam DROPS)" 0
+}
+
+@test "--isio-buffer N: a 3-D circular buffer with per-slice counters" {
+	run credsim -- credgrab -n 1 --isio-buffer 8 -o isio:cube
+	assert_success
+	start_reader cube 12
+	run credsim --stream-copy sent.raw -- sh -c 'credctl set fps 20 >/dev/null && credgrab -n 12 --isio-buffer 8 -o isio:cube'
+	assert_success
+	wait_reader
+	sent_prefix got.raw sent.raw
+	run awk '/^frame/ { print $2, $4 }' reader.out
+	assert_output "$(for i in $(seq 2 13); do echo "$i $(((i - 1) % 8))"; done)"
+	assert_equal "$(md cube size)" "640 512 8"
+	assert_equal "$(md cube imagetype)" 0x20001
+	assert_equal "$(md cube cnt1)" 4
+}
+
+@test "the camera's state is in the keywords; FRAMECNT and DROPS follow the frames" {
+	run credsim --no-pacing --frame-fault drop:3@5 -- credgrab -n 10 --allow-drops -o isio:cam
+	assert_success
+	assert_equal "$(kw cam DROPS)" 3
+	[ "$(kw cam FRAMECNT)" -ge 12 ]
+	[ -n "$(kw cam SENSIBIL)" ]
+	[ -n "$(kw cam FRATE)" ]
+	[ -n "$(kw cam EXPTIME)" ]
+	[ -n "$(kw cam DET-TMP)" ]
+	assert_equal "$(kw cam IMGTAGS)" 1
+}
+
+@test "C-RED One frames are uint16" {
+	run credsim -m credone --no-pacing -- credgrab -n 2 -o isio:one
+	assert_success
+	assert_equal "$(md one datatype)" 3
+	assert_equal "$(md one size)" "320 256 0"
+}
+
+@test "a stream of another shape is refused unless --force, which replaces it" {
+	gen -n 2 > s.raw
+	run credgrab "${SMALL[@]}" -s s.raw -o isio:cam
+	assert_success
+	python3 "$GEN" -W 32 -H 16 -n 2 > t.raw
+	run credgrab -m cred3 --width 32 --height 16 --no-camera -s t.raw -o isio:cam
+	assert_failure 1
+	assert_output --partial "stream 'cam' holds 64x16 int16 frames, not 32x16 int16 frames (use --force"
+	assert_equal "$(md cam size)" "64 16 0"
+	assert_equal "$(md cam cnt0)" 2
+	run credgrab "${SMALL[@]}" --isio-buffer 4 -s s.raw -o isio:cam
+	assert_failure 1
+	assert_output --partial "not 64x16 int16 frames in 4 slices"
+	run credgrab -m cred3 --width 32 --height 16 --no-camera --force -s t.raw -o isio:cam
+	assert_success
+	assert_equal "$(md cam size)" "32 16 0"
+	assert_equal "$(md cam cnt0)" 2
+	# a file that is no stream is left alone too
+	echo hello > "$MILK_SHM_DIR/junk.im.shm"
+	run credgrab "${SMALL[@]}" -s s.raw -o isio:junk
+	assert_failure 1
+	assert_output --partial "is not an ImageStreamIO 2.00 stream"
+	assert_equal "$(cat "$MILK_SHM_DIR/junk.im.shm")" hello
+}
+
+@test "a stream a running writer owns is refused, and its removal, unless --force" {
+	mkfifo in.fifo
+	run_bg writer.out credgrab "${SMALL[@]}" -t 0 -s in.fifo -o isio:cam
+	exec 5>in.fifo
+	gen -n 3 >&5
+	# the writer owns the stream once it has written its frames
+	for _ in $(seq 600); do [ "$(md cam cnt0 2>/dev/null)" = 3 ] && break; sleep 0.1; done
+	owner=$(md cam owner)
+	[ "$owner" -gt 0 ]
+	gen -n 2 > s.raw
+	run credgrab "${SMALL[@]}" -s s.raw -o isio:cam
+	assert_failure 1
+	assert_output --partial "stream 'cam' belongs to running process $owner"
+	run credgrab --isio-remove cam
+	assert_failure 1
+	assert_output --partial "belongs to running process $owner"
+	# --force writes anyway, and removes
+	run credgrab "${SMALL[@]}" --force -s s.raw -o isio:cam
+	assert_success
+	assert_equal "$(md cam cnt0)" 5
+	run credgrab --isio-remove cam --force
+	assert_success
+	[ ! -e "$MILK_SHM_DIR/cam.im.shm" ]
+	# the writer goes on into its mapping and ends cleanly
+	gen -n 1 --start 1003 >&5
+	exec 5>&-
+	wait_for_file writer.out.rc
+	assert_equal "$(cat writer.out.rc)" 0
+	run cat writer.out
+	assert_output --partial "4 frames of 64x16"
+}
+
+@test "Ctrl-C leaves a whole stream: write flag clear, every frame counted, kept for readers" {
+	run credsim -- credgrab -n 1 -o isio:cam
+	assert_success
+	start_reader cam 3
+	run_bg grab.out credsim -- sh -c 'credctl set fps 20 >/dev/null && echo $$ > grab.pid && exec credgrab -t 0 -o isio:cam'
+	wait_reader
+	kill -INT "$(cat grab.pid)"
+	wait_for_file grab.out.rc
+	assert_equal "$(cat grab.out.rc)" 0
+	frames=$(sed -n 's/^credgrab: \([0-9]*\) frames.*/\1/p' grab.out)
+	[ "$frames" -ge 3 ]
+	assert_equal "$(md cam cnt0)" $((frames + 1))
+	assert_equal "$(md cam write)" 0
+	assert_equal "$(md cam owner)" 0
+}
+
+@test "--isio-remove removes a stream; a missing one, a bad name and a foreign file fail" {
+	gen -n 1 > s.raw
+	run credgrab "${SMALL[@]}" -s s.raw -o isio:cam
+	assert_success
+	run credgrab --isio-remove cam
+	assert_success
+	[ ! -e "$MILK_SHM_DIR/cam.im.shm" ]
+	run credgrab --isio-remove cam
+	assert_failure 1
+	assert_output --partial "no stream 'cam'"
+	run credgrab --isio-remove ../etc
+	assert_failure 2
+	assert_output --partial "invalid stream name '../etc'"
+	echo hello > "$MILK_SHM_DIR/junk.im.shm"
+	run credgrab --isio-remove junk --force
+	assert_failure 1
+	assert_output --partial "not an ImageStreamIO 2.00 stream: left alone"
+	[ -e "$MILK_SHM_DIR/junk.im.shm" ]
+}
+
+@test "stream option misuse is a usage error" {
+	gen -n 1 > s.raw
+	for args in "--isio-buffer 4 -o x.raw" "-o isio:" "-o isio:a/b" "-o isio:.hidden" \
+		"-f isio -o -" "--isio-buffer 0 -o isio:cam" "--isio-buffer x -o isio:cam"; do
+		# shellcheck disable=SC2086
+		run credgrab "${SMALL[@]}" -s s.raw $args
+		assert_failure 2
+	done
+	[ -z "$(ls "$MILK_SHM_DIR")" ]
+}
