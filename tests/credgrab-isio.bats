@@ -232,3 +232,29 @@ wait_reader() {
 	done
 	[ -z "$(ls "$MILK_SHM_DIR")" ]
 }
+
+@test "the man page and the completions know the stream options" {
+	local opt
+	for opt in isio-buffer isio-remove; do
+		grep -q -- "isio\\\\-${opt#isio-}" "$CRED_TOP/man/credgrab.1" || fail "man page lacks --$opt"
+		grep -q -- "--$opt" "$CRED_TOP/completions/bash/credgrab" || fail "bash completion lacks --$opt"
+		grep -q -- "--$opt=" "$CRED_TOP/completions/zsh/_credgrab" || fail "zsh completion lacks --$opt"
+	done
+	grep -q "MILK_SHM_DIR" "$CRED_TOP/man/credgrab.1"
+	gen -n 1 > s.raw
+	run credgrab "${SMALL[@]}" -s s.raw -o isio:cam
+	assert_success
+	# bash completion (with bash-completion's helpers stubbed) offers the streams
+	complete_words() {
+		bash -c '_init_completion() { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; }
+			__ltrim_colon_completions() { :; }; compopt() { :; }; _filedir() { :; }
+			source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+			_credgrab; printf "%s\n" "${COMPREPLY[@]}"' sh "$CRED_TOP/completions/bash/credgrab" "$@"
+	}
+	run complete_words credgrab -o isio:c
+	assert_output isio:cam
+	run complete_words credgrab --isio-remove ""
+	assert_output cam
+	run complete_words credgrab -f i
+	assert_output isio
+}
