@@ -132,8 +132,15 @@ CRED_API void cred_frame_writer_abort(struct cred_frame_writer *w);
  * camera's state changes during a run (number or string, as at open).
  * ISIO only: the stream's keyword changes in place (its cnt grows) or
  * takes a free slot. CRED_ERR_SUPP for other types, CRED_ERR_ARG when no
- * slot is free or k is incomplete. */
+ * slot is free or k is incomplete. For ISIO this and
+ * cred_frame_writer_set_timing may be called from another thread while
+ * frames are written (a camera watcher), never after close. */
 CRED_API int cred_frame_writer_set_keyword(struct cred_frame_writer *w, const struct cred_keyword *k);
+
+/* The frame rate (Hz) or integration time (s) changed during the run:
+ * ISIO rewrites FRATE and EXPTIME (a value <= 0 is left as it is).
+ * CRED_ERR_SUPP for other types. */
+CRED_API int cred_frame_writer_set_timing(struct cred_frame_writer *w, double fps, double tint);
 
 /* Frames written so far. */
 CRED_API uint64_t cred_frame_writer_count(const struct cred_frame_writer *w);

@@ -55,6 +55,7 @@ struct writer_backend {
 	int (*open_named)(void **priv, const char *name, const struct cred_writer_options *o);
 	/* Change a keyword during the run (may be NULL: not supported). */
 	int (*set_keyword)(void *priv, const struct cred_keyword *k);
+	int (*set_timing)(void *priv, double fps, double tint);   /* may be NULL */
 };
 
 extern const struct writer_backend cred_raw_backend;

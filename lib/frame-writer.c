@@ -356,6 +356,14 @@ int cred_frame_writer_set_keyword(struct cred_frame_writer *w, const struct cred
 	return w->be->set_keyword(w->priv, k);
 }
 
+int cred_frame_writer_set_timing(struct cred_frame_writer *w, double fps, double tint)
+{
+	if (!w->priv || !w->be->set_timing)
+		return cred_fail(CRED_ERR_SUPP, "the frame rate cannot change during a run in %s output",
+				 cred_file_type_name(w->o.type));
+	return w->be->set_timing(w->priv, fps, tint);
+}
+
 uint64_t cred_frame_writer_count(const struct cred_frame_writer *w)
 {
 	return w->count;

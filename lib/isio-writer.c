@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,6 +38,9 @@ struct isio_writer {
 	uint32_t last_counter;
 	int64_t dropped;
 	int32_t pid;
+	/* keyword changes from another thread (cred-writer.h); frames only
+	 * touch FRAMECNT and DROPS, whose slots are fixed at open */
+	pthread_mutex_t kw_lock;
 };
 
 /* ---- keywords --------------------------------------------------------------- */
@@ -121,11 +125,34 @@ static void kw_text(struct isio_keyword *k, const struct cred_keyword *in)
 static int isio_set_keyword(void *priv, const struct cred_keyword *in)
 {
 	struct isio_writer *w = priv;
-	struct isio_keyword *k = slot_for(w, in->name);
+	struct isio_keyword *k;
 
+	pthread_mutex_lock(&w->kw_lock);
+	k = slot_for(w, in->name);
+	if (k)
+		kw_text(k, in);
+	pthread_mutex_unlock(&w->kw_lock);
 	if (!k)
 		return cred_fail(CRED_ERR_ARG, "no free keyword slot for '%s' in the stream", in->name);
-	kw_text(k, in);
+	return CRED_OK;
+}
+
+/* FRATE and EXPTIME: the names the FITS writer gives them too. */
+static void put_timing(struct isio_writer *w, double fps, double tint)
+{
+	if (fps > 0)
+		kw_double(slot_for(w, "FRATE"), "FRATE", fps, "[Hz] frame rate");
+	if (tint > 0)
+		kw_double(slot_for(w, "EXPTIME"), "EXPTIME", tint, "[s] integration time");
+}
+
+static int isio_set_timing(void *priv, double fps, double tint)
+{
+	struct isio_writer *w = priv;
+
+	pthread_mutex_lock(&w->kw_lock);
+	put_timing(w, fps, tint);
+	pthread_mutex_unlock(&w->kw_lock);
 	return CRED_OK;
 }
 
@@ -133,10 +160,7 @@ static int write_keywords(struct isio_writer *w, const struct cred_writer_option
 {
 	for (uint16_t i = 0; i < w->md->NBkw; i++)
 		w->kw[i].type = 'N';
-	if (o->fps > 0)
-		kw_double(slot_for(w, "FRATE"), "FRATE", o->fps, "[Hz] frame rate");
-	if (o->tint > 0)
-		kw_double(slot_for(w, "EXPTIME"), "EXPTIME", o->tint, "[s] integration time");
+	put_timing(w, o->fps, o->tint);
 	for (size_t i = 0; i < o->nkeywords; i++) {
 		int err = isio_set_keyword(w, &o->keywords[i]);
 
@@ -186,6 +210,17 @@ static void point_into(struct isio_writer *w)
 	}
 }
 
+static void isio_destroy(void *priv)
+{
+	struct isio_writer *w = priv;
+
+	if (!w)
+		return;
+	cred_isio_stream_release(w->s);
+	pthread_mutex_destroy(&w->kw_lock);
+	free(w);
+}
+
 static int isio_open(void **priv, const char *name, const struct cred_writer_options *o)
 {
 	struct isio_metadata want;
@@ -200,9 +235,11 @@ static int isio_open(void **priv, const char *name, const struct cred_writer_opt
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
+	pthread_mutex_init(&w->kw_lock, NULL);
 	wanted_shape(o, &want);
 	err = cred_isio_stream_open(name, &want, o->overwrite, KEYWORD_SLOTS, &w->s);
 	if (err) {
+		pthread_mutex_destroy(&w->kw_lock);
 		free(w);
 		return err;
 	}
@@ -212,22 +249,11 @@ static int isio_open(void **priv, const char *name, const struct cred_writer_opt
 	point_into(w);
 	err = write_keywords(w, o);
 	if (err) {
-		cred_isio_stream_release(w->s);
-		free(w);
+		isio_destroy(w);
 		return err;
 	}
 	*priv = w;
 	return CRED_OK;
-}
-
-static void isio_destroy(void *priv)
-{
-	struct isio_writer *w = priv;
-
-	if (!w)
-		return;
-	cred_isio_stream_release(w->s);
-	free(w);
 }
 
 /* ---- writing a frame --------------------------------------------------------- */
@@ -328,4 +354,5 @@ const struct writer_backend cred_isio_backend = {
 	.write = isio_write,
 	.destroy = isio_destroy,
 	.set_keyword = isio_set_keyword,
+	.set_timing = isio_set_timing,
 };

@@ -214,6 +214,7 @@ int grab(const struct config *c, const struct cred_writer_options *wo, struct gr
 {
 	struct run r = { .c = c, .res = res, .status_code = -1 };
 	int code = open_all(&r, wo);
+	struct watch *wt;
 
 	if (code >= 0) {
 		cred_frame_writer_abort(r.w);
@@ -224,7 +225,9 @@ int grab(const struct config *c, const struct cred_writer_options *wo, struct gr
 	install_signals();
 	r.status = status_new(!c->quiet && isatty(2));
 	r.start = r.last_data = monotonic_s();
+	wt = watch_start(c, wo, r.w);
 	loop(&r);
+	watch_stop(wt);
 	res->seconds = monotonic_s() - r.start;
 	res->stats = *cred_assembler_stats(r.as);
 	status_end(r.status);

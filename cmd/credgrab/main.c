@@ -10,12 +10,13 @@
 #include <unistd.h>
 
 #define DEFAULT_TIMEOUT_MS 5000
+#define DEFAULT_ISIO_POLL_S 5
 
 enum {
 	OPT_DURATION = 0x200, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
 	OPT_FORCE, OPT_ALLOW_DROPS, OPT_NO_CAMERA, OPT_TRANSFERS, OPT_TRANSFER_SIZE,
 	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_REQUEST_TYPE, OPT_USB_FLUSH,
-	OPT_ISIO_BUFFER, OPT_ISIO_REMOVE,
+	OPT_ISIO_BUFFER, OPT_ISIO_REMOVE, OPT_ISIO_POLL,
 };
 
 static const struct option long_options[] = {
@@ -35,6 +36,7 @@ static const struct option long_options[] = {
 	{ "no-camera", no_argument, NULL, OPT_NO_CAMERA },
 	{ "isio-buffer", required_argument, NULL, OPT_ISIO_BUFFER },
 	{ "isio-remove", required_argument, NULL, OPT_ISIO_REMOVE },
+	{ "isio-poll", required_argument, NULL, OPT_ISIO_POLL },
 	{ "transfers", required_argument, NULL, OPT_TRANSFERS },
 	{ "transfer-size", required_argument, NULL, OPT_TRANSFER_SIZE },
 	{ "usb-ids", required_argument, NULL, OPT_USB_IDS },
@@ -80,6 +82,9 @@ static void print_help(void)
 	       "else /milk/shm):\n"
 	       "      --isio-buffer N      a circular buffer of the last N frames (3-D stream)\n"
 	       "      --isio-remove NAME   remove stream NAME and exit\n"
+	       "      --isio-poll SECONDS  ask the camera for its state (fps, tint, gain,\n"
+	       "                           temperatures) this often and update the stream's\n"
+	       "                           keywords (default 5; 0: never)\n"
 	       "      --force              also: replace a stream of another shape, or write\n"
 	       "                           into one a running process owns\n"
 	       "\n"
@@ -194,6 +199,7 @@ static void parse_option(struct config *c, int opt, const char *arg)
 	case OPT_NO_CAMERA: c->no_camera = true; break;
 	case OPT_ISIO_BUFFER: c->isio_buffer = (unsigned)get_long_arg("stream buffer", arg, 1, 65536); break;
 	case OPT_ISIO_REMOVE: c->isio_remove = arg; break;
+	case OPT_ISIO_POLL: c->isio_poll = get_double_arg("poll interval", arg, 0, 86400); break;
 	case OPT_TRANSFERS: c->stream.transfers = (int)get_long_arg("transfer count", arg, 1, 1024); break;
 	case OPT_TRANSFER_SIZE:
 		c->stream.transfer_size = (size_t)get_long_arg("transfer size", arg, 1024, 256L << 20);
@@ -235,6 +241,7 @@ static void parse_config(int argc, char **argv, struct config *c)
 	c->output = "-";
 	c->sign = -1;
 	c->timeout_ms = DEFAULT_TIMEOUT_MS;
+	c->isio_poll = DEFAULT_ISIO_POLL_S;
 	cred_stream_options_init(&c->stream);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":s:o:f:n:k:p:m:t:vqhV", long_options, NULL)) != -1) {
@@ -289,7 +296,7 @@ static void output_type(struct config *c)
 }
 
 /* Ask the camera when its port is known (or found: USB). */
-static bool ask_camera(const struct config *c, struct camera_info *info)
+static bool ask_camera(struct config *c, struct camera_info *info)
 {
 	const char *port = c->port ? c->port : getenv("CRED_PORT");
 	bool explicit = port && *port;
@@ -298,8 +305,10 @@ static bool ask_camera(const struct config *c, struct camera_info *info)
 	if (c->no_camera || (!explicit && !is_usb(c)))
 		return false;
 	err = camera_query(c, explicit ? port : "auto", info);
-	if (err == CRED_OK)
+	if (err == CRED_OK) {
+		c->camera_port = explicit ? port : "auto";
 		return true;
+	}
 	if (explicit)
 		die_code(exit_code_for(err) == EXIT_USAGE ? EXIT_USAGE : EXIT_NO_ANSWER,
 			 "cannot read the frame geometry from the camera: %s (--no-camera uses the "

@@ -9,11 +9,15 @@
  * Maps $MILK_SHM_DIR/NAME.im.shm (else /milk/shm, else /tmp), checks that
  * the file size is what the metadata imply, and prints the metadata and
  * keywords. With -n, empties semaphore SEM, says "ready" on stderr, then
- * waits on it for COUNT frames: each must come with cnt0 one more than the
- * last, slice cnt1 (cnt0-1 mod the buffer's depth, with its cntarray
- * entry equal to cnt0), the keyword FRAMECNT equal to the counter in the
- * frame's C-RED tags when it has them; the pixels go to FILE as
- * little-endian 16-bit values. Exit 0 when all holds, 1 otherwise, 2 usage. */
+ * waits on it until COUNT more frames are in the stream. cnt0 must never
+ * go back. In a circular buffer every frame k is taken from slice
+ * (k-1) mod depth, whose cntarray entry must be k (frames that came in a
+ * burst are taken in order after one post); in a 2-D stream the frame of
+ * each post, with cnt1 0 and the keyword FRAMECNT equal to the counter
+ * in its tags, and a frame the writer replaced while it was read is
+ * counted as missed. Each frame taken is printed ("frame K slice S
+ * counter C") and its pixels go to FILE as little-endian 16-bit values;
+ * "missed N" ends the list. Exit 0 when all holds, 1 otherwise, 2 usage. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -142,55 +146,78 @@ static long long keyword(const char *name)
 	return -1;
 }
 
-static void check_frame(uint64_t cnt0, uint64_t last, size_t frame, FILE *out)
+/* Take frame k from its slice; 0 when the writer wrote over it meanwhile
+ * (a 2-D stream keeps only the newest frame), 1 when taken. */
+static int take(uint64_t k, size_t frame, FILE *out)
 {
-	uint64_t slot = R(uint64_t, MD_CNT1);
+	uint64_t slot = depth ? (k - 1) % depth : 0;
 	const uint8_t *px = base + data_at + slot * frame;
 	uint32_t counter = (uint32_t)(px[0] | px[1] << 8 | px[2] << 16 | (uint32_t)px[3] << 24);
-	long long framecnt = keyword("FRAMECNT");
+	long long framecnt = depth ? -1 : keyword("FRAMECNT");
+	uint64_t now;
 
-	if (last && cnt0 != last + 1)
-		fail("frame count %llu after %llu: a frame was missed", (unsigned long long)cnt0,
-		     (unsigned long long)last);
-	if (depth && (slot != (cnt0 - 1) % depth || R(uint64_t, cnts_at + 8 * slot) != cnt0))
-		fail("slice %llu does not hold frame %llu", (unsigned long long)slot,
-		     (unsigned long long)cnt0);
-	if (!depth && slot != 0)
-		fail("slice %llu in a 2-D stream (frame %llu)", (unsigned long long)slot,
-		     (unsigned long long)cnt0);
+	if (depth && R(uint64_t, cnts_at + 8 * slot) != k)
+		fail("slice %llu does not hold frame %llu: the reader fell behind",
+		     (unsigned long long)slot, (unsigned long long)k);
+	if (!depth && R(uint64_t, MD_CNT1) != 0)
+		fail("cnt1 %llu in a 2-D stream", (unsigned long long)R(uint64_t, MD_CNT1));
 	if (out && fwrite(px, 1, frame, out) != frame)
 		fail("cannot write the frames: %s", strerror(errno));
 	/* the slice must not have been written again while we read it */
-	if (R(uint64_t, MD_CNT0) - cnt0 >= (depth > 1 ? depth - 1 : 1))
-		fail("fell behind the writer at frame %llu", (unsigned long long)cnt0);
-	printf("frame %llu slice %llu counter %u framecnt %lld\n", (unsigned long long)cnt0,
-	       (unsigned long long)slot, counter, framecnt);
+	now = R(uint64_t, MD_CNT0);
+	if (!depth && (now != k || R(uint8_t, MD_WRITE))) {
+		if (out && fseek(out, -(long)frame, SEEK_CUR) != 0)
+			fail("cannot seek in the output: %s", strerror(errno));
+		return 0;
+	}
+	if (depth && now + 1 >= k + depth)
+		fail("the reader fell behind the writer at frame %llu", (unsigned long long)k);
+	if (!depth && framecnt != counter)
+		fail("FRAMECNT %lld for a frame with counter %u", framecnt, counter);
+	printf("frame %llu slice %llu counter %u\n", (unsigned long long)k,
+	       (unsigned long long)slot, counter);
+	return 1;
 }
 
+/* Wait for the stream to reach cnt0 + count. Every frame of a circular
+ * buffer is taken, also after a burst; of a 2-D stream, the newest at each
+ * post (the others are counted as missed). */
 static void read_frames(unsigned sem, long count, double timeout, FILE *out)
 {
 	sem_t *s = (sem_t *)(base + semfile + sem * sizeof(sem_t));
 	size_t frame = (size_t)R(uint32_t, MD_SIZE) * R(uint32_t, MD_SIZE + 4) * 2;
-	uint64_t last = 0;
+	uint64_t start, last, missed = 0;
 
 	if (sem >= R(uint16_t, MD_SEM))
 		fail("no semaphore %u", sem);
 	while (sem_trywait(s) == 0)
 		;
+	start = last = R(uint64_t, MD_CNT0);
 	fprintf(stderr, "ready\n");
-	for (long i = 0; i < count; i++) {
+	while (last < start + (uint64_t)count) {
 		struct timespec until;
-		uint64_t cnt0;
+		uint64_t now;
 
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += (time_t)timeout;
 		while (sem_timedwait(s, &until) < 0)
 			if (errno != EINTR)
-				fail("no frame for %g s after %ld frames", timeout, i);
-		cnt0 = R(uint64_t, MD_CNT0);
-		check_frame(cnt0, last, frame, out);
-		last = cnt0;
+				fail("no frame for %g s after frame %llu", timeout, (unsigned long long)last);
+		now = R(uint64_t, MD_CNT0);
+		if (now < last)
+			fail("cnt0 went back from %llu to %llu", (unsigned long long)last,
+			     (unsigned long long)now);
+		if (now == last)
+			continue; /* the post of a frame already taken */
+		if (depth) {
+			for (uint64_t k = last + 1; k <= now; k++)
+				take(k, frame, out);
+		} else {
+			missed += now - last - 1 + !take(now, frame, out);
+		}
+		last = now;
 	}
+	printf("missed %llu\n", (unsigned long long)missed);
 }
 
 int main(int argc, char **argv)
@@ -237,6 +264,9 @@ int main(int argc, char **argv)
 		fail("cannot create '%s': %s", outname, strerror(errno));
 	if (count > 0)
 		read_frames(sem, count, timeout, out);
+	/* a last frame given back (missed) leaves bytes after the end */
+	if (out && (fflush(out) != 0 || ftruncate(fileno(out), ftell(out)) != 0))
+		fail("cannot write '%s': %s", outname, strerror(errno));
 	print_metadata();
 	if (out && fclose(out) != 0)
 		fail("cannot write '%s': %s", outname, strerror(errno));
