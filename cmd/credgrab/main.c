@@ -74,7 +74,7 @@ static void print_help(void)
 	       "  -n, --count N            stop after N frames (default: at the end of the\n"
 	       "                           stream or on Ctrl-C; 1 for a PNG)\n"
 	       "      --duration SECONDS   stop after SECONDS\n"
-	       "  -k, --keyword KEY=VALUE  add a FITS header keyword (repeatable)\n"
+	       "  -k, --keyword KEY=VALUE  add a FITS header or stream keyword (repeatable)\n"
 	       "      --force              replace existing output files\n"
 	       "      --allow-drops        succeed even if frames were dropped\n"
 	       "\n"
