@@ -146,7 +146,7 @@ static int32_t live_owner(const struct isio_metadata *md)
 static void describe(const struct isio_metadata *md, char *buf, size_t len)
 {
 	const char *type = md->datatype == ISIO_DATATYPE_UINT16 ? "uint16"
-		: md->datatype == ISIO_DATATYPE_INT16 ? "int16" : "other-type";
+		: md->datatype == ISIO_DATATYPE_INT16 ? "int16" : "non-16-bit";
 
 	if (md->naxis == 3)
 		snprintf(buf, len, "%ux%u %s frames in %u slices", md->size[0], md->size[1], type,
@@ -156,7 +156,9 @@ static void describe(const struct isio_metadata *md, char *buf, size_t len)
 }
 
 /* Map an existing file: 0 when it is a whole ImageStreamIO 2.00 stream
- * this writer can hold, 1 when it is not, or an error. */
+ * this writer can hold, 1 when it is no 2.00 stream, 2 when it is one of
+ * another kind (other pixel types, in GPU memory, a fast buffer) or
+ * damaged, or an error. */
 static int map_existing(struct isio_stream *s)
 {
 	struct stat st;
@@ -172,9 +174,11 @@ static int map_existing(struct isio_stream *s)
 		return cred_fail_errno("cannot map '%s'", s->path);
 	}
 	s->md = (struct isio_metadata *)s->base;
-	if (memcmp(s->md->version, ISIO_VERSION, sizeof(ISIO_VERSION)) != 0 || s->md->shared != 1 ||
-	    s->md->location != -1 || cred_isio_layout(s->md, &s->map) != 0 || s->map.total != s->size)
+	if (memcmp(s->md->version, ISIO_VERSION, sizeof(ISIO_VERSION)) != 0)
 		return 1;
+	if (s->md->shared != 1 || s->md->location != -1 || cred_isio_layout(s->md, &s->map) != 0 ||
+	    s->map.total != s->size)
+		return 2;
 	return 0;
 }
 
@@ -211,11 +215,15 @@ static int judge_existing(struct isio_stream *s, const char *name,
 	if (owner && !force)
 		return cred_fail(CRED_ERR_BUSY, "stream '%s' belongs to running process %d "
 				 "(stop it, or use --force to write anyway)", name, (int)owner);
-	if (same_shape(s->md, want))
+	if (err == 0 && same_shape(s->md, want))
 		return 0;
 	if (force)
 		return 1;
 	describe(s->md, have, sizeof(have));
+	if (err == 2)
+		return cred_fail(CRED_ERR_DATA, "stream '%s' holds %s in a form credgrab cannot write "
+				 "(another pixel type, GPU memory, a fast buffer, or a damaged file; "
+				 "use --force to replace it)", name, have);
 	if (s->md->NBkw < want->NBkw && strcmp(have, need) == 0)
 		return cred_fail(CRED_ERR_DATA, "stream '%s' has %u keyword slots, %u are needed "
 				 "(use --force to replace it)", name, s->md->NBkw, want->NBkw);
@@ -378,11 +386,11 @@ int cred_isio_remove(const char *name, int force)
 	} else if ((err = map_existing(&s)) == 1) {
 		err = cred_fail(CRED_ERR_DATA, "'%s' is not an ImageStreamIO %s stream: left alone",
 				s.path, ISIO_VERSION);
-	} else if (!err && (owner = live_owner(s.md)) && !force) {
+	} else if (err >= 0 && (owner = live_owner(s.md)) && !force) {
 		err = cred_fail(CRED_ERR_BUSY, "stream '%s' belongs to running process %d "
 				"(stop it, or use --force to remove it anyway)", name, (int)owner);
-	} else if (!err && unlink(s.path) < 0) {
-		err = cred_fail_errno("cannot remove '%s'", s.path);
+	} else if (err >= 0) {
+		err = unlink(s.path) < 0 ? cred_fail_errno("cannot remove '%s'", s.path) : CRED_OK;
 	}
 	unmap(&s);
 	free(s.path);

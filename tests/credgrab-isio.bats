@@ -179,6 +179,14 @@ wait_for_kw() {
 	assert_success
 	assert_equal "$(md cam size)" "32 16 0"
 	assert_equal "$(md cam cnt0)" 2
+	# a stream of float pixels (datatype 9, at byte 136 of the metadata)
+	cp "$MILK_SHM_DIR/cam.im.shm" "$MILK_SHM_DIR/flt.im.shm"
+	printf '\011' | dd of="$MILK_SHM_DIR/flt.im.shm" bs=1 seek=136 conv=notrunc status=none
+	run credgrab -m cred3 --width 32 --height 16 --no-camera -s t.raw -o isio:flt
+	assert_failure 1
+	assert_output --partial "stream 'flt' holds 32x16 non-16-bit frames in a form credgrab cannot write"
+	run credgrab --isio-remove flt
+	assert_success
 	# a file that is no stream is left alone too
 	echo hello > "$MILK_SHM_DIR/junk.im.shm"
 	run credgrab "${SMALL[@]}" -s s.raw -o isio:junk
