@@ -1,4 +1,5 @@
-/* Writing frame files: raw, the y4m pipe stream, FITS, PNG. */
+/* Writing frame files: raw, the y4m pipe stream, FITS, PNG; and frames
+ * into a milk ImageStreamIO shared-memory stream (cred-isio.h). */
 #ifndef CRED_WRITER_H
 #define CRED_WRITER_H
 
@@ -13,12 +14,15 @@ enum cred_file_type {
 	CRED_FILE_FITS,      /* FITS: a cube, or one image per file */
 	CRED_FILE_FITS_FZ,   /* tile-compressed FITS (Rice, one tile per frame) */
 	CRED_FILE_PNG,       /* 8-bit quick-look, percentile stretch */
+	CRED_FILE_ISIO,      /* a milk ImageStreamIO 2.00 shared-memory stream */
 };
 
 /* The type a file name's extension implies (.raw .bin .y4m .fits .fit
- * .fts .fits.fz .png; case-insensitive), CRED_FILE_UNKNOWN otherwise. */
+ * .fts .fits.fz .png; case-insensitive), CRED_FILE_ISIO for a name that
+ * starts with "isio:", CRED_FILE_UNKNOWN otherwise. */
 CRED_API enum cred_file_type cred_file_type_from_name(const char *name);
-/* The type named "raw", "y4m", "fits", "fits.fz" or "png"; UNKNOWN otherwise. */
+/* The type named "raw", "y4m", "fits", "fits.fz", "png" or "isio";
+ * UNKNOWN otherwise. */
 CRED_API enum cred_file_type cred_file_type_parse(const char *name);
 /* The name cred_file_type_parse takes ("fits.fz"), "unknown" for anything
  * else. Static storage. */
@@ -62,10 +66,30 @@ struct cred_writer_options {
 	double tint;                     /* integration time (s), 0 if unknown */
 	const struct cred_keyword *keywords; /* FITS only; may be NULL */
 	size_t nkeywords;
-	int overwrite;                   /* replace existing files */
+	int overwrite;                   /* replace existing files; ISIO: replace a
+					  * stream of another shape, write into one
+					  * another live process owns */
+	unsigned buffer_slices;          /* ISIO: 0 one 2-D frame; N a 3-D circular
+					  * buffer of N frames (z axis in time) */
 };
 
 struct cred_frame_writer;
+
+/* AN IMAGESTREAMIO STREAM (CRED_FILE_ISIO; path "isio:NAME", or NAME with
+ * type set) is the layout of milk's ImageStreamIO library version 2.00
+ * (cred-isio.h says where its file lives). Pixels are uint16 or int16 as
+ * the format says, size[0] the width, size[1] the height. A stream of the
+ * same shape is reused as it is (its readers keep waiting on it); one of
+ * another shape, or one a live process owns, is refused unless
+ * overwrite. Every frame: write flag set, pixels copied into slice cnt0 %
+ * N (slice 0 without a buffer), atime (the frame's arrival) and writetime
+ * set (also in the per-slice arrays of a buffer), keywords FRAMECNT (the
+ * frame's counter) and DROPS (gaps in the counter so far) updated, cnt1
+ * the slice, cnt0 + 1, write flag cleared, every semaphore and the log
+ * semaphore posted (up to 10). The keywords given in the options are
+ * written at open (numbers as L or D, others as strings of up to 15
+ * characters), with FRATE and EXPTIME. Closing, or aborting, leaves the
+ * stream in place for its readers. */
 
 /* Open a writer. path:
  *   "-"                  standard output (RAW and Y4M only)
@@ -103,6 +127,20 @@ CRED_API int cred_frame_writer_close(struct cred_frame_writer *w);
 
 /* Throw the output away (remove the temporary file) and free w. */
 CRED_API void cred_frame_writer_abort(struct cred_frame_writer *w);
+
+/* Set keyword k->name to k->value in the output now, e.g. when the
+ * camera's state changes during a run (number or string, as at open).
+ * ISIO only: the stream's keyword changes in place (its cnt grows) or
+ * takes a free slot. CRED_ERR_SUPP for other types, CRED_ERR_ARG when no
+ * slot is free or k is incomplete. For ISIO this and
+ * cred_frame_writer_set_timing may be called from another thread while
+ * frames are written (a camera watcher), never after close. */
+CRED_API int cred_frame_writer_set_keyword(struct cred_frame_writer *w, const struct cred_keyword *k);
+
+/* The frame rate (Hz) or integration time (s) changed during the run:
+ * ISIO rewrites FRATE and EXPTIME (a value <= 0 is left as it is).
+ * CRED_ERR_SUPP for other types. */
+CRED_API int cred_frame_writer_set_timing(struct cred_frame_writer *w, double fps, double tint);
 
 /* Frames written so far. */
 CRED_API uint64_t cred_frame_writer_count(const struct cred_frame_writer *w);

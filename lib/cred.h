@@ -15,6 +15,7 @@
 #include "cred-stream.h"
 #include "cred-writer.h"
 #include "cred-outfile.h"
+#include "cred-isio.h"
 #include "cred-reader.h"
 #include "cred-ring.h"
 #include "cred-transfer.h"

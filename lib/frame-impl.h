@@ -41,12 +41,19 @@ struct writer_backend {
 	 * NULL: a stream is complete once written). */
 	int (*finish)(void *priv);
 	void (*destroy)(void *priv);   /* free priv (free() itself for plain state) */
+	/* Targets that are not files (ISIO): open by name instead of open;
+	 * no temporary file, no pattern. */
+	int (*open_named)(void **priv, const char *name, const struct cred_writer_options *o);
+	/* Change a keyword during the run (may be NULL: not supported). */
+	int (*set_keyword)(void *priv, const struct cred_keyword *k);
+	int (*set_timing)(void *priv, double fps, double tint);   /* may be NULL */
 };
 
 extern const struct writer_backend cred_raw_backend;
 extern const struct writer_backend cred_y4m_backend;
 extern const struct writer_backend cred_fits_backend;
 extern const struct writer_backend cred_png_backend;
+extern const struct writer_backend cred_isio_backend;
 
 /* ---- helpers ---------------------------------------------------------------- */
 

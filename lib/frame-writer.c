@@ -1,6 +1,7 @@
 /* Frame writers: pick the backend for the file type, write one file or
  * one file per frame (a %d pattern), each under a temporary name renamed
- * into place at the end. */
+ * into place at the end; or open a named target that is not a file (an
+ * ImageStreamIO stream). */
 #include "frame-impl.h"
 
 #include <ctype.h>
@@ -35,12 +36,18 @@ static const struct {
 static const char *const type_names[] = {
 	[CRED_FILE_UNKNOWN] = "unknown", [CRED_FILE_RAW] = "raw", [CRED_FILE_Y4M] = "y4m",
 	[CRED_FILE_FITS] = "fits", [CRED_FILE_FITS_FZ] = "fits.fz", [CRED_FILE_PNG] = "png",
+	[CRED_FILE_ISIO] = "isio",
 };
+
+#define ISIO_PREFIX "isio:"
+
 
 enum cred_file_type cred_file_type_from_name(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
 
+	if (n && strncmp(name, ISIO_PREFIX, strlen(ISIO_PREFIX)) == 0)
+		return CRED_FILE_ISIO;
 	for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
 		size_t e = strlen(extensions[i].ext);
 
@@ -52,7 +59,7 @@ enum cred_file_type cred_file_type_from_name(const char *name)
 
 enum cred_file_type cred_file_type_parse(const char *name)
 {
-	for (int t = CRED_FILE_RAW; t <= CRED_FILE_PNG; t++)
+	for (int t = CRED_FILE_RAW; t <= CRED_FILE_ISIO; t++)
 		if (name && strcasecmp(name, type_names[t]) == 0)
 			return (enum cred_file_type)t;
 	return CRED_FILE_UNKNOWN;
@@ -60,7 +67,7 @@ enum cred_file_type cred_file_type_parse(const char *name)
 
 const char *cred_file_type_name(enum cred_file_type type)
 {
-	if (type < CRED_FILE_UNKNOWN || type > CRED_FILE_PNG)
+	if (type < CRED_FILE_UNKNOWN || type > CRED_FILE_ISIO)
 		type = CRED_FILE_UNKNOWN;
 	return type_names[type];
 }
@@ -73,6 +80,7 @@ static const struct writer_backend *backend_for(enum cred_file_type type)
 	case CRED_FILE_FITS:
 	case CRED_FILE_FITS_FZ: return &cred_fits_backend;
 	case CRED_FILE_PNG: return &cred_png_backend;
+	case CRED_FILE_ISIO: return &cred_isio_backend;
 	default: return NULL;
 	}
 }
@@ -238,6 +246,8 @@ static int check_options(const char *path, const struct cred_writer_options *o,
 	if (!backend_for(*type))
 		return cred_fail(CRED_ERR_ARG, "cannot tell the file type of '%s' "
 				 "(.fits, .fits.fz, .png, .y4m or .raw)", path);
+	if (*type == CRED_FILE_ISIO && strcmp(path, "-") == 0)
+		return cred_fail(CRED_ERR_ARG, "an ImageStreamIO stream needs a name: isio:NAME");
 	if (strcmp(path, "-") == 0 && *type != CRED_FILE_RAW && *type != CRED_FILE_Y4M)
 		return cred_fail(CRED_ERR_SUPP, "%s cannot go to standard output (raw and y4m can)",
 				 cred_file_type_name(*type));
@@ -265,11 +275,17 @@ int cred_frame_writer_open(const char *path, const struct cred_writer_options *o
 	w->be = backend_for(type);
 	to_stdout = strcmp(path, "-") == 0;
 	err = copy_keywords(w);
-	if (!err && !to_stdout)
-		err = parse_pattern(w, path);
-	if (err >= 0) {
-		w->pattern = err == 1;
-		err = w->pattern ? CRED_OK : start_file(w, to_stdout ? NULL : path, 0);
+	if (!err && w->be->open_named) {
+		if (strncmp(path, ISIO_PREFIX, strlen(ISIO_PREFIX)) == 0)
+			path += strlen(ISIO_PREFIX);
+		err = w->be->open_named(&w->priv, path, &w->o);
+	} else {
+		if (!err && !to_stdout)
+			err = parse_pattern(w, path);
+		if (err >= 0) {
+			w->pattern = err == 1;
+			err = w->pattern ? CRED_OK : start_file(w, to_stdout ? NULL : path, 0);
+		}
 	}
 	if (err) {
 		free_writer(w);
@@ -343,6 +359,24 @@ void cred_frame_writer_abort(struct cred_frame_writer *w)
 	if (w->priv)
 		end_file(w, 0);
 	free_writer(w);
+}
+
+int cred_frame_writer_set_keyword(struct cred_frame_writer *w, const struct cred_keyword *k)
+{
+	if (!k || !k->name || !k->value)
+		return cred_fail(CRED_ERR_ARG, "keyword without a name or value");
+	if (!w->priv || !w->be->set_keyword)
+		return cred_fail(CRED_ERR_SUPP, "keywords cannot change during a run in %s output",
+				 cred_file_type_name(w->o.type));
+	return w->be->set_keyword(w->priv, k);
+}
+
+int cred_frame_writer_set_timing(struct cred_frame_writer *w, double fps, double tint)
+{
+	if (!w->priv || !w->be->set_timing)
+		return cred_fail(CRED_ERR_SUPP, "the frame rate cannot change during a run in %s output",
+				 cred_file_type_name(w->o.type));
+	return w->be->set_timing(w->priv, fps, tint);
 }
 
 uint64_t cred_frame_writer_count(const struct cred_frame_writer *w)

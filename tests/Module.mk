@@ -33,3 +33,14 @@ $(B)/tests/unit/test-tools-common.o: ALL_CPPFLAGS += $(TOOL_CPPFLAGS)
 $(B)/tests/test-tools-common: $(B)/tests/unit/test-tools-common.o $(COMMON_OBJS) $(LIBCRED_A)
 	@mkdir -p $(@D)
 	$(CC) $(PROG_LDFLAGS) -o $@ $^ $(LINK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# tests/tools/*.c: small test programs (build/tests/NAME), e.g. isio-read,
+# the ImageStreamIO stream reader.
+TOOL_TEST_SRCS := $(wildcard tests/tools/*.c)
+TOOL_TEST_BINS := $(TOOL_TEST_SRCS:tests/tools/%.c=$(B)/tests/%)
+
+all: $(TOOL_TEST_BINS)
+
+$(B)/tests/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lpthread

@@ -13,42 +13,43 @@
 struct key_map {
 	const char *param, *key, *comment;
 	int text;   /* a string even when it looks like a number */
+	int live;   /* may change during a run: read again for streams */
 };
 
 static const struct key_map common_keys[] = {
-	{ "cropping", "CROPPED", "cropping window on", 0 },
-	{ "cropping.columns", "CROPCOLS", "cropping columns (camera syntax)", 1 },
-	{ "cropping.rows", "CROPROWS", "cropping rows (camera syntax)", 1 },
-	{ "bias", "BIASCORR", "bias correction on", 0 },
-	{ "flat", "FLATCORR", "flat correction on", 0 },
-	{ "imagetags", "IMGTAGS", "image tags in the first pixels", 0 },
-	{ "extsynchro", "EXTTRIG", "external synchronisation", 0 },
-	{ "aduoffset", "ADUOFFST", "[ADU] offset added to pixels", 0 },
-	{ "version.firmware", "FIRMWARE", "camera firmware version", 1 },
-	{ "hwuid", "SERIAL", "camera unique identifier", 1 },
-	{ NULL, NULL, NULL, 0 },
+	{ "cropping", "CROPPED", "cropping window on", 0, 0 },
+	{ "cropping.columns", "CROPCOLS", "cropping columns (camera syntax)", 1, 0 },
+	{ "cropping.rows", "CROPROWS", "cropping rows (camera syntax)", 1, 0 },
+	{ "bias", "BIASCORR", "bias correction on", 0, 0 },
+	{ "flat", "FLATCORR", "flat correction on", 0, 0 },
+	{ "imagetags", "IMGTAGS", "image tags in the first pixels", 0, 0 },
+	{ "extsynchro", "EXTTRIG", "external synchronisation", 0, 0 },
+	{ "aduoffset", "ADUOFFST", "[ADU] offset added to pixels", 0, 0 },
+	{ "version.firmware", "FIRMWARE", "camera firmware version", 1, 0 },
+	{ "hwuid", "SERIAL", "camera unique identifier", 1, 0 },
+	{ NULL, NULL, NULL, 0, 0 },
 };
 
 static const struct key_map cred3_keys[] = {
-	{ "sensibility", "SENSIBIL", "sensitivity (integration capacitor)", 0 },
-	{ "hdr", "HDR", "HDR readout", 0 },
-	{ "hdr.extended", "HDREXT", "HDR with unsigned pixels", 0 },
-	{ "badpixel", "BPCORR", "bad pixel correction on", 0 },
-	{ "swsynchro", "SWTRIG", "triggered acquisition", 0 },
-	{ "temperatures.setpoint", "DET-TSET", "[C] sensor temperature setpoint", 0 },
-	{ NULL, NULL, NULL, 0 },
+	{ "sensibility", "SENSIBIL", "sensitivity (integration capacitor)", 0, 1 },
+	{ "hdr", "HDR", "HDR readout", 0, 0 },
+	{ "hdr.extended", "HDREXT", "HDR with unsigned pixels", 0, 0 },
+	{ "badpixel", "BPCORR", "bad pixel correction on", 0, 0 },
+	{ "swsynchro", "SWTRIG", "triggered acquisition", 0, 0 },
+	{ "temperatures.setpoint", "DET-TSET", "[C] sensor temperature setpoint", 0, 1 },
+	{ NULL, NULL, NULL, 0, 0 },
 };
 
 static const struct key_map credone_keys[] = {
-	{ "gain", "DETGAIN", "avalanche gain", 0 },
-	{ "mode", "READMODE", "readout mode", 0 },
-	{ "rawimages", "RAWIMGS", "every read sent as a frame", 0 },
-	{ "nbreadworeset", "DET-NSMP", "reads between resets", 0 },
-	{ "nsamplepixel", "NSAMPPIX", "samples per pixel (IOTA)", 0 },
-	{ "nloop", "NLOOP", "reads per line (IOTA)", 0 },
-	{ "pressure", "DET-PRES", "[mbar] cryostat pressure", 0 },
-	{ "temperatures.cryostat.setpoint", "DET-TSET", "[K] cryostat temperature setpoint", 0 },
-	{ NULL, NULL, NULL, 0 },
+	{ "gain", "DETGAIN", "avalanche gain", 0, 1 },
+	{ "mode", "READMODE", "readout mode", 0, 1 },
+	{ "rawimages", "RAWIMGS", "every read sent as a frame", 0, 0 },
+	{ "nbreadworeset", "DET-NSMP", "reads between resets", 0, 0 },
+	{ "nsamplepixel", "NSAMPPIX", "samples per pixel (IOTA)", 0, 0 },
+	{ "nloop", "NLOOP", "reads per line (IOTA)", 0, 0 },
+	{ "pressure", "DET-PRES", "[mbar] cryostat pressure", 0, 1 },
+	{ "temperatures.cryostat.setpoint", "DET-TSET", "[K] cryostat temperature setpoint", 0, 1 },
+	{ NULL, NULL, NULL, 0, 0 },
 };
 
 static char *get(struct cred_camera *cam, const char *name)
@@ -97,7 +98,8 @@ static void add_key(struct camera_info *info, const char *key, char *value, cons
 	info->nkeys++;
 }
 
-static void record_state(struct cred_camera *cam, struct camera_info *info)
+/* The settings as keywords; live_only: those that change during a run. */
+static void record_state(struct cred_camera *cam, struct camera_info *info, bool live_only)
 {
 	const struct cred_model *m = cred_camera_model(cam);
 	const struct key_map *lists[2] = {
@@ -107,7 +109,8 @@ static void record_state(struct cred_camera *cam, struct camera_info *info)
 
 	for (int l = 0; l < 2; l++)
 		for (const struct key_map *k = lists[l]; k->param; k++)
-			add_key(info, k->key, get(cam, k->param), k->comment, k->text);
+			if (k->live || !live_only)
+				add_key(info, k->key, get(cam, k->param), k->comment, k->text);
 	/* The sensor temperature has a model-specific command. */
 	if (m->temperatures_sensor &&
 	    cred_cli_raw(cred_camera_cli(cam), m->temperatures_sensor, 0, &v) == CRED_OK)
@@ -211,11 +214,28 @@ int camera_query(const struct config *c, const char *port, struct camera_info *i
 	err = read_format(cam, info);
 	if (!err) {
 		read_timing(cam, info);
-		record_state(cam, info);
+		record_state(cam, info, false);
 		info->silence = silence_reason(cam);
 	}
 	cred_camera_close(cam);
 	return err;
+}
+
+int camera_query_live(const char *port, enum cred_model_id model, struct camera_info *info)
+{
+	/* never wait for the port: a user's credctl comes first */
+	struct cred_camera_options o = { .port = port, .model = model, .lock_wait_ms = 0 };
+	struct cred_camera *cam;
+	int err;
+
+	memset(info, 0, sizeof(*info));
+	err = cred_camera_open(&o, &cam);
+	if (err)
+		return err;
+	read_timing(cam, info);
+	record_state(cam, info, true);
+	cred_camera_close(cam);
+	return CRED_OK;
 }
 
 void camera_info_free(struct camera_info *info)

@@ -45,7 +45,29 @@ struct config {
 	struct cred_stream_options stream;
 	struct cred_keyword keys[MAX_KEYWORDS]; /* -k */
 	size_t nkeys;
+	unsigned isio_buffer;        /* --isio-buffer frames, 0: a 2-D stream */
+	const char *isio_remove;     /* --isio-remove NAME */
+	double isio_poll;            /* --isio-poll seconds between looks at the camera, 0: none */
+	const char *camera_port;     /* the port the camera answered on at the start, or NULL */
 };
+
+/* ---- milk ImageStreamIO streams (isio.c) ------------------------------------ */
+
+/* --isio-remove NAME: remove the stream, return the exit status. */
+int isio_remove(const char *name, bool force);
+/* Usage checks of the isio options once the output type is known. */
+void isio_check_options(const struct config *c);
+
+/* ---- the camera's state in a stream's keywords (watch.c) ---------------------- */
+
+/* For an ISIO output whose camera answered at the start: a thread that
+ * asks it every c->isio_poll seconds and updates the keywords of w that
+ * changed. NULL when there is nothing to watch. */
+struct watch *watch_start(const struct config *c, const struct cred_writer_options *wo,
+			  struct cred_frame_writer *w);
+/* Stop the thread (before w is closed); NULL is ignored. */
+void watch_stop(struct watch *wt);
+
 
 /* ---- the camera (credgrab-camera.c) ----------------------------------------- */
 
@@ -62,6 +84,11 @@ struct camera_info {
 /* Ask the camera on port (NULL: $CRED_PORT or auto). Returns a libcred error
  * when it cannot be reached; settings it does not know are left out. */
 int camera_query(const struct config *c, const char *port, struct camera_info *info);
+/* Read again what may change during a run (fps, tint, gain or
+ * sensitivity, readout mode, temperatures, pressure): info's fps, tint
+ * and keys. Fails at once (CRED_ERR_BUSY) when another process has the
+ * port. */
+int camera_query_live(const char *port, enum cred_model_id model, struct camera_info *info);
 void camera_info_free(struct camera_info *info);
 
 /* ---- the frame ring's size (buffer.c) --------------------------------------- */

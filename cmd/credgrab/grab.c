@@ -212,6 +212,7 @@ int grab(const struct config *c, const struct camera_info *info,
 {
 	struct run r = { .c = c, .res = res, .code = -1 };
 	int code = open_all(&r, info, wo);
+	struct watch *wt;
 
 	if (code >= 0) {
 		cred_frame_writer_abort(r.w);
@@ -227,8 +228,10 @@ int grab(const struct config *c, const struct camera_info *info,
 		return EXIT_NO_ANSWER;
 	}
 	r.status = status_new(!c->common.quiet && isatty(2));
+	wt = watch_start(c, wo, r.w);
 	write_loop(&r);
 	source_join(&r.src);
+	watch_stop(wt);
 	collect(&r, res);
 	status_end(r.status);
 	finish_output(&r);

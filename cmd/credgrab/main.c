@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #define DEFAULT_TIMEOUT_MS 5000
+#define DEFAULT_ISIO_POLL_S 5
 
 enum {
 	OPT_DURATION = OPT_TOOL_BASE, OPT_WIDTH, OPT_HEIGHT, OPT_SIGNED, OPT_UNSIGNED, OPT_TAGS,
 	OPT_FORCE, OPT_ALLOW_DROPS, OPT_NO_CAMERA, OPT_TRANSFERS, OPT_TRANSFER_SIZE,
 	OPT_USB_IDS, OPT_USB_INTERFACE, OPT_USB_ENDPOINT, OPT_USB_REQUESTS, OPT_USB_REQUEST_TYPE, OPT_USB_FLUSH,
 	OPT_BUFFER, OPT_JSON_TO, OPT_LIST_SOURCES, OPT_BUFFERS,
+	OPT_ISIO_BUFFER, OPT_ISIO_REMOVE, OPT_ISIO_POLL,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +34,9 @@ static const struct option long_options[] = {
 	{ "unsigned", no_argument, NULL, OPT_UNSIGNED },
 	{ "tags", required_argument, NULL, OPT_TAGS },
 	{ "no-camera", no_argument, NULL, OPT_NO_CAMERA },
+	{ "isio-buffer", required_argument, NULL, OPT_ISIO_BUFFER },
+	{ "isio-remove", required_argument, NULL, OPT_ISIO_REMOVE },
+	{ "isio-poll", required_argument, NULL, OPT_ISIO_POLL },
 	{ "transfers", required_argument, NULL, OPT_TRANSFERS },
 	{ "transfer-size", required_argument, NULL, OPT_TRANSFER_SIZE },
 	{ "usb-ids", required_argument, NULL, OPT_USB_IDS },
@@ -52,7 +57,7 @@ static void print_help(void)
 {
 	printf("Usage: credgrab [OPTIONS]\n"
 	       "Acquire frames from a C-RED camera and write them as raw frames, a y4m\n"
-	       "pipe stream, FITS or a PNG quick-look.\n"
+	       "pipe stream, FITS, a PNG quick-look or a milk ImageStreamIO stream.\n"
 	       "\n"
 	       "Source and output:\n"
 	       "  -s, --source SOURCE      usb[:BUS.ADDR] (default), file:PATH or PATH (a\n"
@@ -64,13 +69,14 @@ static void print_help(void)
 	       "      --list-sources       list the USB cameras, EDT channels and GenTL devices\n"
 	       "                           found, and exit (--json: as JSON)\n"
 	       "  -o, --output FILE        where to write ('-', standard output, by default);\n"
-	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits)\n"
-	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz or png (default: from FILE's\n"
-	       "                           extension; raw on standard output)\n"
+	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits);\n"
+	       "                           isio:NAME the shared-memory stream NAME\n"
+	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz, png or isio (default: from\n"
+	       "                           FILE's extension; raw on standard output)\n"
 	       "  -n, --count N            stop after N frames (default: at the end of the\n"
 	       "                           stream or on Ctrl-C; 1 for a PNG)\n"
 	       "      --duration SECONDS   stop after SECONDS\n"
-	       "  -k, --keyword KEY=VALUE  add a FITS header keyword (repeatable)\n"
+	       "  -k, --keyword KEY=VALUE  add a FITS header or stream keyword (repeatable)\n"
 	       "      --force              replace existing output files\n"
 	       "      --allow-drops        succeed even if frames were dropped\n"
 	       "      --buffer SIZE        the frame ring between the source and the output:\n"
@@ -81,6 +87,16 @@ static void print_help(void)
 	       "      --json[=stderr]      a JSON summary at the end: frames, drops by cause,\n"
 	       "                           ring use, throughput (on standard output, which\n"
 	       "                           then cannot carry frames; =stderr: on stderr)\n"
+	       "\n"
+	       "milk ImageStreamIO streams (-o isio:NAME; NAME.im.shm in $MILK_SHM_DIR,\n"
+	       "else /milk/shm):\n"
+	       "      --isio-buffer N      a circular buffer of the last N frames (3-D stream)\n"
+	       "      --isio-remove NAME   remove stream NAME and exit\n"
+	       "      --isio-poll SECONDS  ask the camera for its state (fps, tint, gain,\n"
+	       "                           temperatures) this often and update the stream's\n"
+	       "                           keywords (default 5; 0: never)\n"
+	       "      --force              also: replace a stream of another shape, or write\n"
+	       "                           into one a running process owns\n"
 	       "\n"
 	       "Frame geometry (read from the camera when it can be asked):\n"
 	       "  -m, --model MODEL        cred3 or credone: full-sensor frames with tags\n"
@@ -176,7 +192,7 @@ static void parse_option(struct config *c, int opt, const char *arg)
 	case 'f':
 		c->type = cred_file_type_parse(arg);
 		if (c->type == CRED_FILE_UNKNOWN)
-			die_usage("invalid format '%s': raw, y4m, fits, fits.fz or png", arg);
+			die_usage("invalid format '%s': raw, y4m, fits, fits.fz, png or isio", arg);
 		break;
 	case 'n': c->count = (uint64_t)get_long_arg("frame count", arg, 1, 0x7fffffffffffffffL); break;
 	case OPT_DURATION: c->duration = get_double_arg("duration", arg, 0, 1e7); break;
@@ -196,6 +212,9 @@ static void parse_option(struct config *c, int opt, const char *arg)
 		break;
 	}
 	case OPT_NO_CAMERA: c->no_camera = true; break;
+	case OPT_ISIO_BUFFER: c->isio_buffer = (unsigned)get_long_arg("stream buffer", arg, 1, 65536); break;
+	case OPT_ISIO_REMOVE: c->isio_remove = arg; break;
+	case OPT_ISIO_POLL: c->isio_poll = get_double_arg("poll interval", arg, 0, 86400); break;
 	case OPT_TRANSFERS: c->stream.transfers = (int)get_long_arg("transfer count", arg, 1, 1024); break;
 	case OPT_TRANSFER_SIZE:
 		c->stream.transfer_size = (size_t)get_long_arg("transfer size", arg, 1024, 256L << 20);
@@ -240,6 +259,7 @@ static void parse_config(int argc, char **argv, struct config *c)
 	c->source = getenv("CRED_SIM_FRAMES") && *getenv("CRED_SIM_FRAMES") ? "sim" : "usb";
 	c->output = "-";
 	c->sign = -1;
+	c->isio_poll = DEFAULT_ISIO_POLL_S;
 	cred_stream_options_init(&c->stream);
 	while ((opt = common_getopt(argc, argv, &tool_options, &c->common)) != -1)
 		parse_option(c, opt, optarg);
@@ -282,21 +302,25 @@ static void output_type(struct config *c)
 			die_usage("a PNG holds one frame: use -n 1, or a %%d pattern in the file name");
 		c->count = 1;
 	}
-	if (!to_stdout && !c->force && !is_pattern(c->output) && access(c->output, F_OK) == 0)
+	isio_check_options(c);
+	if (c->type != CRED_FILE_ISIO && !to_stdout && !c->force && !is_pattern(c->output) &&
+	    access(c->output, F_OK) == 0)
 		die_code(EXIT_REFUSED, "'%s' exists (use --force to replace it)", c->output);
 }
 
 /* Ask the camera when its port is known (or found: USB). */
-static bool ask_camera(const struct config *c, struct camera_info *info)
+static bool ask_camera(struct config *c, struct camera_info *info)
 {
 	int explicit, err;
 	const char *port = cred_port_resolve(c->common.port, &explicit);
 
 	if (c->no_camera || (!explicit && !is_usb(c)))
 		return false;
-	err = camera_query(c, port, info);
-	if (err == CRED_OK)
+	err = camera_query(c, explicit ? port : "auto", info);
+	if (err == CRED_OK) {
+		c->camera_port = explicit ? port : "auto";
 		return true;
+	}
 	if (explicit)
 		die_code(exit_code_for(err) == EXIT_USAGE ? EXIT_USAGE : EXIT_NO_ANSWER,
 			 "cannot read the frame geometry from the camera: %s (--no-camera uses the "
@@ -347,6 +371,7 @@ static void writer_options(const struct config *c, const struct camera_info *inf
 	wo->fps = info->fps;
 	wo->tint = info->tint;
 	wo->overwrite = c->force;
+	wo->buffer_slices = c->isio_buffer;
 	/* the camera's state first, then the user's keywords, which win */
 	for (size_t i = 0; i < info->nkeys; i++)
 		keys[n++] = info->keys[i];
@@ -379,6 +404,8 @@ int main(int argc, char **argv)
 	parse_config(argc, argv, &c);
 	if (c.list_sources)
 		return list_sources(&c);
+	if (c.isio_remove)
+		return isio_remove(c.isio_remove, c.force);
 	output_type(&c);
 	memset(&info, 0, sizeof(info));
 	if (ask_camera(&c, &info))
