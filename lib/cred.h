@@ -15,5 +15,6 @@
 #include "cred-transfer.h"
 #include "cred-calib.h"
 #include "cred-health.h"
+#include "cred-bpm.h"
 
 #endif
