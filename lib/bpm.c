@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -147,9 +148,15 @@ int cred_bpm_load(const char *path, enum cred_model_id model, struct cred_bpm **
 		return err;
 	err = cred_bpm_from_bytes(data, len, model, out);
 	free(data);
-	if (err == CRED_ERR_DATA)
-		return cred_fail(err, "'%s': %s%s", path, len == BPM_READ_MAX ? "more than " : "",
-				 cred_last_error());
+	if (err == CRED_ERR_DATA) {
+		char why[256]; /* the message is rewritten: keep a copy */
+
+		snprintf(why, sizeof(why), "%s", cred_last_error());
+		if (len == BPM_READ_MAX)
+			return cred_fail(err, "'%s' is larger than any bad pixel map (40960 bytes for "
+					 "a C-RED 3, 10240 for a C-RED One)", path);
+		return cred_fail(err, "'%s': %s", path, why);
+	}
 	return err;
 }
 
