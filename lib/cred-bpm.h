@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "cred-error.h"
 #include "cred-model.h"
+#include "cred-camera.h"
 
 struct cred_bpm;
 
@@ -92,5 +93,19 @@ struct cred_bpm_stats {
 
 /* Fill *st. CRED_OK or CRED_ERR_MEM. */
 CRED_API int cred_bpm_stats(const struct cred_bpm *map, struct cred_bpm_stats *st);
+
+/* ---- in the camera (bpm-camera.c) ----------------------------------------- */
+
+/* Whether cam can transfer its bad pixel maps (recvfile/sendfile
+ * userbadpixel, recvfile factbadpixel): a C-RED 3 with firmware 1.1.0 or
+ * later, as the command table says. CRED_OK, or CRED_ERR_SUPP with a
+ * message that says why (model, or firmware and the version needed). */
+CRED_API int cred_bpm_camera_check(struct cred_camera *cam);
+
+/* Download the user (factory 0) or factory (factory 1) map of cam, its
+ * size and MD5 checked (cred_transfer_download), as a map (*out).
+ * Errors: those of cred_bpm_camera_check and cred_transfer_download, and
+ * CRED_ERR_DATA when the camera's file is not a map for its model. */
+CRED_API int cred_bpm_camera_download(struct cred_camera *cam, int factory, struct cred_bpm **out);
 
 #endif
