@@ -16,6 +16,7 @@ static const struct {
 	[XF_CANCEL] = { "cancel", 1, true },
 	[XF_CHECKSUM] = { "checksum", 0, false },
 	[XF_FETCH_FAIL] = { "fetch-fail", 0, false },
+	[XF_DISCARD] = { "discard", 0, false },
 };
 
 static int number(const char *text, long lo, long *out)
@@ -54,7 +55,7 @@ int xfault_parse(const char *spec, struct xfault *f, char *err, size_t size)
 	return 0;
 bad:
 	snprintf(err, size, "invalid transfer fault '%s' (KIND[:ARG][@N], KIND one of corrupt, "
-		 "lose, cut, nak, cancel, checksum, fetch-fail)", spec);
+		 "lose, cut, nak, cancel, checksum, fetch-fail, discard)", spec);
 	return -1;
 }
 
@@ -104,6 +105,7 @@ static void apply(const struct xfault *f, struct xfer_effect *eff)
 	case XF_CANCEL: eff->cancel_block = f->arg; break;
 	case XF_CHECKSUM: eff->checksum = true; break;
 	case XF_FETCH_FAIL: eff->fetch_fail = true; break;
+	case XF_DISCARD: eff->discard = true; break;
 	default: break;
 	}
 }
