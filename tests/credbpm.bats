@@ -434,10 +434,18 @@ PY
 	credctl set cropping.columns 320-447 cropping.rows 64-191 cropping on >/dev/null
 	credctl set fps 50 >/dev/null
 	credctl sim light dark >/dev/null
-	run credbpm detect --dark - --origin 320,64 -o win.bpm -- credgrab -q -n 16 -o - -f y4m
+	# the window's place comes from the camera
+	run credbpm detect --dark - -o win.bpm -- credgrab -q -n 16 -o - -f y4m
 	assert_success
-	assert_output --partial "the frames cover 128x128 at 320,64"
-	assert_output --partial "was not seen"
+	assert_output --partial "the frames cover 128x128 at 320,64: 95.0% of the 640x512 sensor was not seen"
+	# or from --origin, for files of frames and no camera
+	credgrab -q -n 16 -o win.fits
+	run env -u CRED_PORT credbpm detect --dark win.fits --origin 320,64 -o file.bpm
+	assert_success
+	cmp win.bpm file.bpm
+	run env -u CRED_PORT credbpm detect --dark win.fits -o zero.bpm
+	assert_success
+	assert_output --partial "at 0,0 (no --origin)"
 	credbpm download --factory -o truth.bpm
 	# the hot and noisy pixels found are factory pixels inside the window
 	run credbpm list win.bpm

@@ -266,6 +266,39 @@ static const struct cred_model *sensor_of(struct config *cfg, const struct frame
 	return cred_model_get(CRED_MODEL_CRED3);
 }
 
+/* Frames of a window, no --origin, a camera named: its cropping gives the
+ * window's place (read after the frames, when a command feeding them has
+ * let go of the port). */
+static void origin_from_camera(struct config *cfg, struct detect_args *a,
+			       const struct frames_stats *st, const struct cred_model *m)
+{
+	const char *env = getenv("CRED_PORT");
+	char *on = NULL, *cols = NULL, *rows = NULL;
+	int c0, c1, r0, r1;
+	struct cred_camera *cam;
+
+	if (a->origin || (st->width == m->width && st->height == m->height) ||
+	    (!cfg->opts.port && !(env && *env)))
+		return;
+	cam = open_camera(&cfg->opts);
+	if (cred_camera_get(cam, "cropping", &on) == CRED_OK && !strcmp(on, "on") &&
+	    cred_camera_get(cam, "cropping.columns", &cols) == CRED_OK &&
+	    cred_camera_get(cam, "cropping.rows", &rows) == CRED_OK &&
+	    sscanf(cols, "%d-%d", &c0, &c1) == 2 && sscanf(rows, "%d-%d", &r0, &r1) == 2 &&
+	    c1 - c0 + 1 == st->width && r1 - r0 + 1 == st->height) {
+		a->ox = c0;
+		a->oy = r0;
+		a->origin = true;
+	} else {
+		print_warning("the camera's window is not that of the frames: they are placed at "
+			      "0,0 (give --origin X,Y)");
+	}
+	free(on);
+	free(cols);
+	free(rows);
+	cred_camera_close(cam);
+}
+
 static void report(struct config *cfg, const size_t *count, size_t total, size_t merged,
 		   const struct frames_stats *st, const struct cred_model *m, const struct detect_args *a)
 {
@@ -289,9 +322,10 @@ static void report(struct config *cfg, const size_t *count, size_t total, size_t
 			fprintf(stderr, ", %zu in all with '%s'", merged, a->merge);
 		fprintf(stderr, "\n");
 		if (seen < 1)
-			fprintf(stderr, "%s: the frames cover %dx%d at %d,%d: %.1f%% of the %dx%d sensor "
+			fprintf(stderr, "%s: the frames cover %dx%d at %d,%d%s: %.1f%% of the %dx%d sensor "
 				"was not seen (its pixels are left as they were)\n", get_prog_name(),
-				st->width, st->height, a->ox, a->oy, 100 * (1 - seen), m->width, m->height);
+				st->width, st->height, a->ox, a->oy,
+				a->origin ? "" : " (no --origin)", 100 * (1 - seen), m->width, m->height);
 		if (st->skip)
 			fprintf(stderr, "%s: the first %zu pixels carry image tags and were not judged\n",
 				get_prog_name(), st->skip);
@@ -337,6 +371,7 @@ int cmd_detect(int argc, char **argv, void *user)
 		die("the darks are %dx%d, the flats %dx%d: they must come from the same window",
 		    dark.width, dark.height, flat.width, flat.height);
 	m = sensor_of(cfg, ref);
+	origin_from_camera(cfg, &a, ref, m);
 	if (a.ox + ref->width > m->width || a.oy + ref->height > m->height)
 		die("%dx%d frames at %d,%d do not fit the %dx%d sensor of the %s", ref->width,
 		    ref->height, a.ox, a.oy, m->width, m->height, m->name);
