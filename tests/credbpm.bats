@@ -481,3 +481,44 @@ PY
 	run credbpm detect --hot 0 --dark a.fits -o x.bpm
 	assert_failure 2
 }
+
+# ---- the simulator's maps ---------------------------------------------------------------
+
+@test "credsim: the factory map follows --seed; the user map starts equal to it" {
+	start_sim cred3 --seed 7
+	a=$(sim_md5 factbadpixel)
+	assert_equal "$(sim_md5 userbadpixel)" "$a"
+	stop_sim
+	start_sim cred3 --seed 7
+	assert_equal "$(sim_md5 factbadpixel)" "$a"
+	stop_sim
+	start_sim cred3 --seed 8
+	[ "$(sim_md5 factbadpixel)" != "$a" ]
+	run credctl sim light flat bright
+	assert_failure 1
+	assert_output --partial "invalid level 'bright'"
+	run credctl sim light
+	assert_output "scene"
+}
+
+@test "credsim: with correction on, the user map's pixels take a neighbour's value" {
+	start_sim cred3
+	export CRED_SIM_FRAMES=$(credctl sim frames | sed -n 's/^socket: //p')
+	credctl set fps 10 >/dev/null
+	credctl sim light dark >/dev/null
+	# on (the factory setting) with the factory map: the defects are hidden
+	credgrab -q -n 8 -o on.fits
+	run --separate-stderr credbpm --json detect --dark on.fits -o on.bpm
+	assert_success
+	hidden=$(echo "$output" | python3 -c 'import json,sys; print(json.load(sys.stdin)["found"])')
+	# an empty user map: the camera corrects nothing, the hot and noisy pixels show
+	empty_map none.bpm
+	credbpm -y upload none.bpm
+	credgrab -q -n 8 -o none.fits
+	run --separate-stderr credbpm --json detect --dark none.fits -o none.found
+	assert_success
+	shown=$(echo "$output" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["hot"] + d["noisy"])')
+	echo "# correction on: $hidden found; user map empty: $shown hot and noisy" >&3
+	[ "$hidden" -le 2 ]
+	[ "$shown" -gt 100 ]
+}
