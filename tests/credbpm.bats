@@ -478,6 +478,26 @@ PY
 	[ ! -e x.bpm ]
 	run credbpm detect --hot 0 --dark a.fits -o x.bpm
 	assert_failure 2
+	# a single frame: hot pixels only, and a warning
+	python3 -c '
+import struct
+w, h = 640, 512
+hdr = ["SIMPLE  =                    T", "BITPIX  =                   16", "NAXIS   =                    2",
+       "NAXIS1  =                  640", "NAXIS2  =                  512", "END"]
+h80 = "".join(s.ljust(80) for s in hdr)
+h80 += " " * (-len(h80) % 2880)
+px = [1000 + (x * 7 + y * 3) % 20 for y in range(h) for x in range(w)]
+px[5 * w + 9] = 16000
+px[300 * w + 600] = 16000
+data = struct.pack(">%dh" % (w * h), *px)
+data += b"\0" * (-len(data) % 2880)
+open("one.fits", "wb").write(h80.encode() + data)'
+	run credbpm detect --dark one.fits -o one.bpm
+	assert_success
+	assert_output --partial "warning: one dark frame: noisy pixels need two or more"
+	assert_output --partial "hot 2, noisy 0"
+	run credbpm list one.bpm
+	assert_output "$(printf '9 5\n600 300')"
 }
 
 # ---- the simulator's maps ---------------------------------------------------------------

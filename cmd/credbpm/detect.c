@@ -362,8 +362,11 @@ int cmd_detect(int argc, char **argv, void *user)
 	/* the output name is claimed before any frame is read */
 	if (!a.force && strcmp(a.output, "-") && access(a.output, F_OK) == 0)
 		die("'%s' already exists (use --force to overwrite it)", a.output);
-	if (a.dark)
+	if (a.dark) {
 		read_set(cfg, &a, a.dark, "dark", &dark);
+		if (dark.frames < 2)
+			print_warning("one dark frame: noisy pixels need two or more");
+	}
 	if (a.flat)
 		read_set(cfg, &a, a.flat, "flat", &flat);
 	ref = a.dark ? &dark : &flat;
