@@ -47,6 +47,26 @@ void map_write(const struct cred_bpm *map, const char *path, enum map_format fmt
 /* png.c: the picture of a map (optionally over a frame) into f. */
 void png_write_map(FILE *f, const char *path, const struct cred_bpm *map, const char *over);
 
+/* ---- frame statistics (frames.c) ------------------------------------------------ */
+
+#include "frame-input.h"
+
+/* Per-pixel statistics of one set of frames. */
+struct frames_stats {
+	int width, height;
+	size_t skip;          /* tag pixels at the start of every frame */
+	size_t frames;
+	const struct cred_model *model;
+	double *mean, *sd;    /* width*height each: mean and temporal standard deviation */
+};
+
+/* Read every frame of in (its command, if any, is started and reaped
+ * here) into *st; what ("dark", "flat") names them in messages. Dies when
+ * they cannot be read or there is none. */
+void frames_stats_read(struct config *cfg, const struct frame_input *in, const char *what,
+		       struct frames_stats *st);
+void frames_stats_free(struct frames_stats *st);
+
 /* ---- subcommands ------------------------------------------------------------------ */
 
 int cmd_download(int argc, char **argv, void *user);

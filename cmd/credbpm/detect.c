@@ -37,15 +37,6 @@ struct detect_args {
 	char **command;
 };
 
-/* Per-pixel statistics of one set of frames. */
-struct frames_stats {
-	int width, height;
-	size_t skip;          /* tag pixels at the start of every frame */
-	size_t frames;
-	const struct cred_model *model;
-	double *mean, *sd;    /* width*height each */
-};
-
 static const struct option detect_long[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "format", required_argument, NULL, 'f' },
@@ -109,8 +100,8 @@ static int detect_option(int opt, const char *arg, void *user)
 	return 0;
 }
 
-/* ---- reading a set of frames ------------------------------------------------------ */
-
+/* One set of frames (dark or flat) from a file, standard input or the
+ * command after --. */
 static void read_set(struct config *cfg, const struct detect_args *a, const char *path,
 		     const char *what, struct frames_stats *st)
 {
@@ -120,62 +111,8 @@ static void read_set(struct config *cfg, const struct detect_args *a, const char
 		.tags = a->tags, .model = cfg->opts.model,
 		.command = strcmp(path, "-") ? NULL : a->command,
 	};
-	struct cred_frame_reader *r;
-	const struct cred_frame_format *fmt;
-	struct cred_frame fr;
-	double *sum2;
-	size_t n;
-	int got;
 
-	if (in.command)
-		frame_input_spawn(in.command);
-	r = frame_input_open(&in);
-	fmt = cred_frame_reader_format(r);
-	memset(st, 0, sizeof(*st));
-	st->width = fmt->width;
-	st->height = fmt->height;
-	st->skip = cred_tags_size(fmt->tags) / 2;
-	st->model = cred_model_get(fmt->model);
-	n = (size_t)st->width * st->height;
-	st->mean = calloc(n, sizeof(double));
-	st->sd = calloc(n, sizeof(double));
-	sum2 = calloc(n, sizeof(double));
-	if (!st->mean || !st->sd || !sum2)
-		die("out of memory");
-	/* sums of deviations from the first frame: no loss of precision */
-	while ((got = cred_frame_reader_next(r, &fr)) > 0) {
-		if (!st->frames)
-			for (size_t i = 0; i < n; i++)
-				st->sd[i] = cred_frame_pixel(&fr, i); /* the reference, for now */
-		for (size_t i = 0; i < n; i++) {
-			double d = cred_frame_pixel(&fr, i) - st->sd[i];
-
-			st->mean[i] += d;
-			sum2[i] += d * d;
-		}
-		st->frames++;
-	}
-	if (got < 0) {
-		char where[32];
-
-		snprintf(where, sizeof(where), "frame %zu", st->frames + 1);
-		frame_input_failed(&in, st->frames ? where : path);
-	}
-	cred_frame_reader_close(r);
-	if (in.command)
-		frame_input_reap(in.command[0]);
-	if (!st->frames)
-		die("no %s frames in '%s'", what, in.command ? in.command[0] : path);
-	for (size_t i = 0; i < n; i++) {
-		double m = st->mean[i] / st->frames, var = sum2[i] / st->frames - m * m;
-
-		st->mean[i] = st->sd[i] + m;
-		st->sd[i] = st->frames > 1 ? sqrt(var > 0 ? var * st->frames / (st->frames - 1) : 0) : 0;
-	}
-	free(sum2);
-	if (!cfg->opts.quiet && cfg->opts.verbose)
-		fprintf(stderr, "%s: %zu %s frames of %dx%d\n", get_prog_name(), st->frames, what,
-			st->width, st->height);
+	frames_stats_read(cfg, &in, what, st);
 }
 
 /* ---- robust statistics --------------------------------------------------------------- */
@@ -398,5 +335,9 @@ int cmd_detect(int argc, char **argv, void *user)
 	report(cfg, count, total, cred_bpm_count(map), ref, m, &a);
 	free(cls);
 	cred_bpm_free(map);
+	if (a.dark)
+		frames_stats_free(&dark);
+	if (a.flat)
+		frames_stats_free(&flat);
 	return EXIT_OK;
 }
