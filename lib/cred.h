@@ -21,5 +21,6 @@
 #include "cred-transfer.h"
 #include "cred-calib.h"
 #include "cred-health.h"
+#include "cred-bpm.h"
 
 #endif

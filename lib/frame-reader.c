@@ -225,6 +225,8 @@ static int open_current(struct cred_frame_reader *r)
 	while (n > 0 && r->len < 10);
 	if (n < 0)
 		return n;
+	if (r->len == 0 && !r->have_hint) /* not "needs a geometry": there is nothing */
+		return cred_fail(CRED_ERR_DATA, "'%s' is empty: no frames", r->name);
 	if (r->len >= 10 && memcmp(r->buf, "YUV4MPEG2 ", 10) == 0) {
 		r->kind = KIND_Y4M;
 		return open_y4m(r);

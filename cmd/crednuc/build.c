@@ -1,5 +1,6 @@
 /* crednuc bias and crednuc flat: correction files from frames. */
 #include "build.h"
+#include "frame-input.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -90,20 +91,15 @@ static int build_option(int opt, const char *arg, void *user)
 static void parse_build(struct nuc *nuc, int argc, char **argv, struct build_args *b)
 {
 	const struct cred_calib_kind *kind;
-	int dd = 1, first;
+	int dd = frame_input_split(argc, argv, &b->command), first;
 
 	while (dd < argc && strcmp(argv[dd], "--"))
 		dd++;
 	first = parse_subcommand_opts(dd, argv, &build_opts, &nuc->opts, build_option, b);
 	b->inputs = argv + first;
 	b->ninputs = dd - first;
-	if (dd < argc) {
-		b->command = argv + dd + 1;
-		if (!b->command[0])
-			die_usage("'--' must be followed by a command that writes frames");
-		if (b->ninputs)
-			die_usage("give INPUT files or a command after --, not both");
-	}
+	if (b->command && b->ninputs)
+		die_usage("give INPUT files or a command after --, not both");
 	if (!b->kind_name)
 		b->kind_name = b->type == CRED_CALIB_BIAS ? "bias" : "flat";
 	kind = find_kind(NULL, b->kind_name);
@@ -146,11 +142,11 @@ static void gather(struct nuc *nuc, struct build_args *b, const struct cred_cali
 		nuc_close(nuc); /* the command needs the port */
 	}
 	if (b->command)
-		frames_spawn(b->command);
+		frame_input_spawn(b->command);
 	catch_stop_signals(false);
 	frames_read(b, src);
 	if (b->command)
-		frames_reap(b->command[0]);
+		frame_input_reap(b->command[0]);
 	restore_stop_signals();
 	hdr_calibration_end();
 }

@@ -36,8 +36,6 @@ struct stack_source {
 	struct stack *stack;
 };
 
-void frames_spawn(char **argv);
-void frames_reap(const char *name);
 void frames_read(struct build_args *b, struct stack_source *src);
 
 /* Values that do not fit a kind's file. */

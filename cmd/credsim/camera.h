@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "crop.h"
+#include "light.h"
 #include "model.h"
 #include "store.h"
 
@@ -126,6 +127,7 @@ struct camera {
 	int preset;                 /* active preset (C-RED One: always 0) */
 	struct store *nuc;          /* live bias/flat correction files */
 	struct store *files;        /* camera files: bad pixel maps, licenses */
+	struct light light;         /* what the sensor sees (`sim light`) */
 
 	/* network and access (not in presets) */
 	int ip_mode;

@@ -285,6 +285,23 @@ static void h_license_op(struct interp_ctx *c)
 	answer_line(c->ans, "OK"); /* takes effect at the next reboot */
 }
 
+/* The content, raw, then the prompt; the line's transfer faults (corrupt,
+ * lose, cut) act on the way back too. */
+static void send_content(struct interp_ctx *c, const uint8_t *data, size_t len)
+{
+	struct xfer_effect fx;
+	uint8_t *copy = malloc(len ? len : 1);
+
+	xfaults_match(&c->sim->xfaults, &fx);
+	if (!copy) {
+		answer_error(c->ans, "out of memory");
+		return;
+	}
+	memcpy(copy, data, len);
+	answer_bytes(c->ans, copy, xfer_line_filter(&fx, 0, copy, len));
+	free(copy);
+}
+
 static void h_recvfile(struct interp_ctx *c)
 {
 	char word[16], md5[STORE_MD5_HEX];
@@ -300,7 +317,7 @@ static void h_recvfile(struct interp_ctx *c)
 		md5_hex(data, len, md5);
 		answer_value(c->ans, c->raw, "MD5", "%s", md5);
 	} else {
-		answer_bytes(c->ans, data, len); /* the content, raw, then the prompt */
+		send_content(c, data, len);
 	}
 }
 

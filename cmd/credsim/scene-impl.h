@@ -17,7 +17,26 @@
 #define AMP_MAX 32767
 #define NOISE_SHIFT (NOISE_Q + AMP_Q)
 
-enum defect { DEFECT_NONE, DEFECT_HOT, DEFECT_DEAD };
+/* What is wrong with a bad pixel, as frames show it:
+ *   HOT    saturated whatever the light
+ *   DEAD   no response, a low level
+ *   NOISY  ten times the temporal noise of its neighbours
+ *   LOW    half the response of its neighbours
+ *   HIGH   1.5 times their response */
+enum defect { DEFECT_NONE, DEFECT_HOT, DEFECT_DEAD, DEFECT_NOISY, DEFECT_LOW, DEFECT_HIGH };
+
+#define DEFECT_NOISE_FACTOR 10.0
+#define DEFECT_LOW_RESPONSE 0.5
+#define DEFECT_HIGH_RESPONSE 1.5
+
+/* The photo-electron rate of pixel k under the camera's light (scene-light.c):
+ * the scene's flux, none in the dark, or the uniform rate flat_rate. */
+struct sensor;
+double light_flux(const struct sensor *s, const struct light *l, size_t k, double flat_rate);
+/* The mean raw offset of the sensor (ADU), for a flat's level. */
+double sensor_mean_offset(const struct sensor *s);
+/* The response factor of a defect (1 for a pixel that has none). */
+double defect_response(int defect);
 
 /* Fixed per sensor pixel (sensor index y * sw + x). */
 struct sensor {
@@ -71,6 +90,7 @@ struct plan {
 struct plan_key {
 	struct settings set;
 	uint64_t nuc_gen, files_gen;
+	struct light light;
 	long temp_mk;        /* sensor temperature in milli-units (C or K) */
 	double maxfps;
 	bool valid;

@@ -127,6 +127,7 @@ static void plan_cred3(struct plan *p, const struct sensor *sn, const struct cam
 	double opt = s->darkoptimlevel / 100.0;
 	double conv = c3_conv[s->sensibility], read = c3_read[s->sensibility];
 	double dark = C3_DARK_20C * pow(2, (temp - 20) / 6.5) * (1.5 - opt);
+	double flat_rate = 0;
 
 	p->raw_hi = C3_ADC_MAX;
 	if (s->hdr && s->hdr_calibration != HDRCAL_OFF) {
@@ -141,15 +142,20 @@ static void plan_cred3(struct plan *p, const struct sensor *sn, const struct cam
 	read *= 0.8 + 0.4 * opt; /* less dark current costs read noise */
 	p->direct = true;
 	p->tint = s->tint;
+	if (cam->light.mode == LIGHT_FLAT && p->tint > 0)
+		flat_rate = fmax(0, (cam->light.level - sensor_mean_offset(sn)) / conv / p->tint - dark);
 	p->gain_cap = s->sensibility == SENS_LOW ? 2 : s->sensibility == SENS_MEDIUM ? 1 : 0;
 	for (int y = 0; y < p->wh; y++)
 		for (int x = 0; x < p->ww; x++) {
 			size_t i = (size_t)y * p->ww + x, k = (size_t)p->ys[y] * sn->sw + p->xs[x];
-			double e = (sn->flux[k] * sn->prnu[k] + dark * sn->dark_nu[k]) * p->tint;
+			double e = (light_flux(sn, &cam->light, k, flat_rate) * sn->prnu[k] *
+				    defect_response(sn->defect[k]) + dark * sn->dark_nu[k]) * p->tint;
 
 			p->base[i] = base_q(sn->offset[k] + e * conv);
 			p->amp[i] = amp_q(conv * sqrt(read * read + e));
-			if (sn->defect[k] == DEFECT_HOT) {
+			if (sn->defect[k] == DEFECT_NOISY) {
+				p->amp[i] = amp_q(conv * sqrt(read * read + e) * DEFECT_NOISE_FACTOR);
+			} else if (sn->defect[k] == DEFECT_HOT) {
 				p->base[i] = (uint16_t)p->raw_hi;
 			} else if (sn->defect[k] == DEFECT_DEAD) {
 				p->base[i] = base_q(sn->offset[k] / 4);
@@ -215,7 +221,7 @@ static void plan_one(struct plan *p, const struct sensor *sn, const struct camer
 {
 	const struct settings *s = &cam->set;
 	double g = (double)s->gain, dark = ONE_DARK_80K * pow(2, (temp - 80) / 4);
-	double maxfps = camera_maxfps(cam), te;
+	double maxfps = camera_maxfps(cam), te, flat_rate = 0;
 	bool with_reset;
 
 	plan_one_layout(p, s);
@@ -226,12 +232,16 @@ static void plan_one(struct plan *p, const struct sensor *sn, const struct camer
 	p->ktc_amp = amp_q(ONE_KTC);
 	p->gain_cap = -1;
 	te = one_direct_exposure(p, s->mode, p->nro, &with_reset);
+	if (cam->light.mode == LIGHT_FLAT && te > 0 && g > 0)
+		flat_rate = fmax(0, (cam->light.level - (with_reset ? sensor_mean_offset(sn) : 0)) /
+				 (g * ONE_CONV * te));
 	if (p->direct && !with_reset)
 		p->raw_lo = -65535; /* a digital difference of two reads */
 	for (int y = 0; y < p->wh; y++)
 		for (int x = 0; x < p->ww; x++) {
 			size_t i = (size_t)y * p->ww + x, k = (size_t)p->ys[y] * sn->sw + p->xs[x];
-			double e_rate = sn->flux[k] * sn->prnu[k] + dark * sn->dark_nu[k];
+			double e_rate = light_flux(sn, &cam->light, k, flat_rate) * sn->prnu[k] *
+					defect_response(sn->defect[k]) + dark * sn->dark_nu[k];
 			double rate = e_rate * g * ONE_CONV;
 			/* a processed difference holds the read noise of two reads */
 			double reads = (p->direct && !with_reset ? 2 : 1) * ONE_READ * ONE_READ;
@@ -245,7 +255,8 @@ static void plan_one(struct plan *p, const struct sensor *sn, const struct camer
 			p->reset[i] = clamp_i32(sn->offset[k]);
 			p->rate[i] = (float)rate;
 			p->base[i] = base_q((with_reset ? sn->offset[k] : 0) + rate * te);
-			p->amp[i] = amp_q(sqrt(ONE_CONV * ONE_CONV * (reads + shot) + ktc));
+			p->amp[i] = amp_q(sqrt(ONE_CONV * ONE_CONV * (reads + shot) + ktc) *
+					  (sn->defect[k] == DEFECT_NOISY ? DEFECT_NOISE_FACTOR : 1));
 		}
 }
 

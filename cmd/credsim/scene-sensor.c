@@ -114,7 +114,7 @@ static void make_defects(struct sensor *s, const struct camera *cam, struct rng 
 	if (map && len == n / 8) {
 		for (size_t i = 0; i < n; i++)
 			if (nuc_bad_at(map, i))
-				s->defect[i] = scene_mix(s->seed, i) % 5 < 3 ? DEFECT_HOT : DEFECT_DEAD;
+				s->defect[i] = DEFECT_HOT + scene_mix(s->seed, i) % 5; /* each kind */
 		return;
 	}
 	for (int k = 0; k < 100; k++)

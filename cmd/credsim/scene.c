@@ -35,6 +35,7 @@ static void make_key(struct plan_key *k, const struct camera *cam, double now)
 
 	memset(k, 0, sizeof(*k));
 	k->set = cam->set;
+	k->light = cam->light;
 	k->nuc_gen = store_generation(cam->nuc);
 	k->files_gen = store_generation(cam->files);
 	/* dark current follows the temperature: a change of 0.01 degree counts */

@@ -13,6 +13,7 @@ static const struct fault_kind_def kinds[XF_KINDS] = {
 	[XF_CANCEL] = { "cancel", true, 1, 1, 1L << 30 },
 	[XF_CHECKSUM] = { "checksum", false, 0, 0, 0 },
 	[XF_FETCH_FAIL] = { "fetch-fail", false, 0, 0, 0 },
+	[XF_DISCARD] = { "discard", false, 0, 0, 0 },
 };
 
 static const struct fault_grammar grammar = {
@@ -79,6 +80,7 @@ static void apply(const struct xfault *f, struct xfer_effect *eff)
 	case XF_CANCEL: eff->cancel_block = f->arg; break;
 	case XF_CHECKSUM: eff->checksum = true; break;
 	case XF_FETCH_FAIL: eff->fetch_fail = true; break;
+	case XF_DISCARD: eff->discard = true; break;
 	default: break;
 	}
 }

@@ -15,6 +15,11 @@
  *   checksum          XMODEM: the receiver asks for the 8-bit checksum
  *                     (NAK) rather than CRC-16 ('C')
  *   fetch-fail        URL commands: the download fails
+ *   discard           the camera checks the file and answers OK, but keeps
+ *                     the file it had (a read-back then differs)
+ *
+ * corrupt, lose and cut also act on what the camera sends back for
+ * `recvfile KIND content` (counted from its first byte).
  *
  * @N limits a fault to the Nth transfer from the time it was added. */
 #ifndef CREDSIM_XFER_FAULTS_H
@@ -25,7 +30,7 @@
 #include <stdint.h>
 
 enum xfault_kind { XF_CORRUPT, XF_LOSE, XF_CUT, XF_NAK, XF_CANCEL, XF_CHECKSUM, XF_FETCH_FAIL,
-		   XF_KINDS };
+		   XF_DISCARD, XF_KINDS };
 
 struct xfault {
 	enum xfault_kind kind;
@@ -49,6 +54,7 @@ struct xfer_effect {
 	long cancel_block;  /* 0: none */
 	bool checksum;
 	bool fetch_fail;
+	bool discard;
 };
 
 int xfault_parse(const char *spec, struct xfault *f, char *err, size_t size);

@@ -194,7 +194,7 @@ static void finish(struct xmodem_receiver *x, struct camera *cam, struct answer 
 	if (strcmp(got, x->md5))
 		answer_error(ans, "xsendfile %s: MD5 mismatch (expected %s, received %s)", x->kind,
 			     x->md5, got);
-	else if (file_accept(cam, x->kind, x->data, x->size, msg, sizeof(msg)))
+	else if (!x->base.fx.discard && file_accept(cam, x->kind, x->data, x->size, msg, sizeof(msg)))
 		answer_error(ans, "xsendfile %s: %s", x->kind, msg);
 	else
 		answer_ok(ans);

@@ -1,0 +1,135 @@
+/* Frames from files, standard input or a command (see frame-input.h). */
+#include "frame-input.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The command feeding us, if any. */
+static pid_t child;
+
+/* Leaving early (an error, Ctrl-C): the command must not go on grabbing
+ * with the camera's port in its hands. */
+static void stop_child(void)
+{
+	if (child <= 0)
+		return;
+	kill(child, SIGTERM);
+	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+		;
+	child = 0;
+}
+
+int frame_input_split(int argc, char **argv, char ***command)
+{
+	int dd = 1;
+
+	while (dd < argc && strcmp(argv[dd], "--"))
+		dd++;
+	*command = NULL;
+	if (dd < argc) {
+		*command = argv + dd + 1;
+		if (!**command)
+			die_usage("'--' must be followed by a command that writes frames");
+	}
+	return dd;
+}
+
+void frame_input_spawn(char **argv)
+{
+	int fds[2];
+
+	fflush(NULL);
+	if (pipe(fds) < 0)
+		die_perror("cannot make a pipe");
+	child = fork();
+	if (child < 0)
+		die_perror("cannot start '%s'", argv[0]);
+	if (child == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: cannot run '%s': %s\n", get_prog_name(), argv[0], strerror(errno));
+		_exit(127);
+	}
+	atexit(stop_child);
+	if (dup2(fds[0], STDIN_FILENO) < 0)
+		die_perror("cannot read from '%s'", argv[0]);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+void frame_input_reap(const char *name)
+{
+	int status;
+
+	if (child <= 0)
+		return;
+	close(STDIN_FILENO); /* a command still writing gets SIGPIPE */
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			die_perror("cannot wait for '%s'", name);
+	child = 0;
+	if (WIFSIGNALED(status) && WTERMSIG(status) != SIGPIPE)
+		die("'%s' was killed by signal %d", name, WTERMSIG(status));
+	if (WIFEXITED(status) && WEXITSTATUS(status))
+		die("'%s' failed (exit status %d)", name, WEXITSTATUS(status));
+}
+
+/* The geometry hint for raw input (--width/--height), or NULL. */
+static const struct cred_frame_format *raw_hint(const struct frame_input *in,
+						 struct cred_frame_format *fmt)
+{
+	if (!in->width && !in->height)
+		return NULL;
+	if (!in->width || !in->height)
+		die_usage("raw input needs both --width and --height");
+	if (in->model)
+		cred_frame_format_init(fmt, in->model->id);
+	else
+		memset(fmt, 0, sizeof(*fmt));
+	fmt->width = in->width;
+	fmt->height = in->height;
+	if (in->tags && cred_frame_format_set_tags(fmt, in->tags) < 0)
+		die_usage("invalid --tags '%s': cred3, cred3-any, credone or none", in->tags);
+	if (cred_frame_format_check(fmt) < 0)
+		die_usage("%s", cred_last_error());
+	return fmt;
+}
+
+void frame_input_failed(const struct frame_input *in, const char *what)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", cred_last_error());
+	if (in->command)
+		frame_input_reap(in->command[0]);
+	die("cannot read frames from '%s': %s", in->command ? in->command[0] : what, msg);
+}
+
+struct cred_frame_reader *frame_input_open(const struct frame_input *in)
+{
+	static const char *const stdin_only[] = { "-" };
+	struct cred_frame_format hint_buf;
+	const struct cred_frame_format *hint = raw_hint(in, &hint_buf);
+	const char *const *paths = in->npaths ? in->paths : stdin_only;
+	size_t n = in->npaths ? in->npaths : 1;
+	struct cred_frame_reader *r = NULL;
+	int err;
+
+	if (n == 1 && !strcmp(paths[0], "-") && !in->command && isatty(STDIN_FILENO))
+		die_usage("no frames: give INPUT files, pipe frames in, or run a command after --");
+	err = n == 1 ? cred_frame_reader_open(paths[0], hint, &r) :
+		       cred_frame_reader_open_list(paths, n, hint, &r);
+	if (err == CRED_ERR_ARG && !hint && !in->command && strstr(cred_last_error(), "geometry"))
+		die_usage("%s: raw frames need --width and --height", cred_last_error());
+	if (err < 0)
+		frame_input_failed(in, n == 1 ? paths[0] : "the inputs");
+	return r;
+}
