@@ -126,6 +126,9 @@ struct camera {
 	int preset;                 /* active preset (C-RED One: always 0) */
 	struct store *nuc;          /* live bias/flat correction files */
 	struct store *files;        /* camera files: bad pixel maps, licenses */
+	uint16_t *pattern;          /* C-RED One: the 32 uploaded test images, full
+				     * sensor each (testpattern.c); NULL before the
+				     * first upload, then never moved */
 
 	/* network and access (not in presets) */
 	int ip_mode;
