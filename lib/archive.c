@@ -61,16 +61,22 @@ void cred_archive_describe(struct archive_entry *e, struct cred_archive_member *
 
 int cred_archive_detect(const void *data, size_t len)
 {
-	struct archive *a;
+	struct archive *a = archive_read_new();
 	struct archive_entry *e;
 	int ok;
 
-	if (cred_archive_open(data, len, &a) < 0) {
-		cred_clear_error();
+	if (!a)
 		return 0;
-	}
-	/* the raw format is not enabled: a header means a real archive */
-	ok = archive_read_next_header(a, &e) == ARCHIVE_OK;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_all(a);
+	/* A known compression cut short fails at open with a message of its
+	 * own ("truncated gzip input"): an archive, damaged. Nothing known at
+	 * all is a format error. The raw format is not enabled, so a header
+	 * read means a real archive. */
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK)
+		ok = archive_errno(a) != EILSEQ; /* libarchive's "file format" errno */
+	else
+		ok = archive_read_next_header(a, &e) == ARCHIVE_OK || archive_filter_count(a) > 1;
 	archive_read_free(a);
 	return ok;
 }

@@ -25,7 +25,10 @@ static int upload(struct config *cfg, char **paths, int n)
 	fw_need_model(cfg, CRED_MODEL_CREDONE, "test patterns");
 	cred_frame_format_init(&hint, CRED_MODEL_CREDONE);
 	hint.tags = CRED_TAGS_NONE; /* raw images are pixels only */
-	if ((err = cred_frame_reader_open_list((const char *const *)paths, (size_t)n, &hint, &r)) < 0)
+	err = cred_frame_reader_open_list((const char *const *)paths, (size_t)n, &hint, &r);
+	if (err == CRED_ERR_IO || err == CRED_ERR_DATA)
+		die("%s", cred_last_error()); /* a local file: a failed check, not a lost camera */
+	if (err < 0)
 		die_cred(err, "cannot read the frames");
 	err = cred_testpattern_build(r, CRED_MODEL_CREDONE, &tgz, &len, &frames);
 	cred_frame_reader_close(r);
