@@ -12,6 +12,12 @@
  *                         status then goes through starting and configuring
  *                         (or it stays silent a while) before the model's
  *                         normal state after a boot.
+ *   exec uploadfirmware   (C-RED 3) the camera prints nothing and starts an
+ *                         XMODEM receiver (NAK or 'C') at once; the release
+ *                         follows by XMODEM (the camera drops the 0x1A
+ *                         padding of the last block), then it answers as
+ *                         for a URL. Text ending in a prompt instead of the
+ *                         receiver's start is a refusal.
  *   reboot                answers, then the same boot sequence. */
 #ifndef CRED_FIRMWARE_H
 #define CRED_FIRMWARE_H
@@ -83,6 +89,8 @@ CRED_API int cred_firmware_wait_boot(struct cred_camera *cam, int timeout_ms, cr
 				     void *user, volatile sig_atomic_t *cancel, char **state);
 
 struct cred_upgrade_options {
+	int serial;             /* 1: `exec uploadfirmware` and XMODEM on the
+				 * camera's own line (C-RED 3), not a URL */
 	const char *http_host;  /* see cred_transfer_options */
 	int http_port;
 	int answer_timeout_ms;  /* the camera's answer to the upgrade command; 0: 10 min */
@@ -92,7 +100,9 @@ struct cred_upgrade_options {
 };
 
 /* Serve data (len bytes, a firmware release) once over HTTP and send
- * `exec upgradefirmware URL`, then wait for the camera's verdict. Does not
+ * `exec upgradefirmware URL` (or with opts->serial send it by XMODEM after
+ * `exec uploadfirmware`: CRED_ERR_SUPP on a C-RED One), then wait for the
+ * camera's verdict. Does not
  * wait for the reboot (cred_firmware_wait_boot does). *answer (may be
  * NULL) gets the camera's answer, malloc'd. Errors as for
  * cred_transfer_upload: CRED_ERR_FAIL (the camera rejected the file or

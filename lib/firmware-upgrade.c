@@ -154,19 +154,86 @@ int cred_firmware_wait_boot(struct cred_camera *cam, int timeout_ms, cred_boot_f
 	return boot_timeout(seen_boot, fw, timeout_ms);
 }
 
+/* XMODEM's wait for the receiver: text ending in a prompt is a refusal. */
+struct refusal_text {
+	char buf[512];
+	size_t len;
+};
+
+static int on_text(const unsigned char *bytes, size_t len, void *user)
+{
+	struct refusal_text *t = user;
+	size_t room = sizeof(t->buf) - 1 - t->len;
+
+	memcpy(t->buf + t->len, bytes, len < room ? len : room);
+	t->len += len < room ? len : room;
+	t->buf[t->len] = '\0';
+	return strstr(t->buf, CRED_PROMPT) != NULL;
+}
+
+static int upload_serial(struct cred_camera *cam, const void *data, size_t len,
+			 const struct cred_upgrade_options *o, char **answer)
+{
+	struct refusal_text text = { .len = 0 };
+	struct cred_xmodem_options xo = {
+		.block_size = 1024, .cancel = o->cancel, .progress = o->progress,
+		.progress_user = o->progress_user, .on_text = on_text, .text_user = &text,
+	};
+	int r, rs;
+
+	if (cam->model->id != CRED_MODEL_CRED3)
+		return cred_fail(CRED_ERR_SUPP, "the %s has no exec uploadfirmware: upgrade by URL",
+				 cam->model->name);
+	if ((r = cred_cli_send(cam->cli, "exec uploadfirmware")) < 0)
+		return r;
+	r = cred_xmodem_send(cred_cli_port(cam->cli), data, len, &xo, NULL);
+	if (r == CRED_ERR_FAIL && text.len) {
+		text.buf[strcspn(text.buf, "\r\n")] = '\0';
+		r = cred_fail(CRED_ERR_FAIL, "the camera refused exec uploadfirmware: %s", text.buf);
+	} else if (r == CRED_OK) {
+		char *ans = NULL;
+
+		r = cred_cli_read_answer(cam->cli, o->answer_timeout_ms, &ans);
+		if (answer)
+			*answer = ans;
+		else
+			free(ans);
+		if (r == CRED_ERR_FAIL) {
+			char why[1024];
+
+			snprintf(why, sizeof(why), "%s", cred_last_error());
+			r = cred_fail(CRED_ERR_FAIL, "the camera refused the firmware file: %s", why);
+		}
+	}
+	if (r < 0) {
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "%s", cred_last_error());
+		rs = r;
+		cred_cli_resync(cam->cli);
+		return cred_fail(rs, "%s", msg);
+	}
+	return CRED_OK;
+}
+
 int cred_firmware_upgrade(struct cred_camera *cam, const void *data, size_t len,
 			  const struct cred_upgrade_options *opts, char **answer)
 {
+	struct cred_upgrade_options none = { 0 };
 	struct cred_transfer_options to = { 0 };
 
-	if (opts) {
-		to.http_host = opts->http_host;
-		to.http_port = opts->http_port;
-		to.answer_timeout_ms = opts->answer_timeout_ms;
-		to.cancel = opts->cancel;
-		to.progress = opts->progress;
-		to.progress_user = opts->progress_user;
-	}
+	if (answer)
+		*answer = NULL;
+	if (!opts)
+		opts = &none;
+	if (opts->serial)
+		return upload_serial(cam, data, len, opts, answer);
+	to.http_host = opts->http_host;
+	to.http_port = opts->http_port;
+	to.answer_timeout_ms = opts->answer_timeout_ms;
+	to.cancel = opts->cancel;
+	to.progress = opts->progress;
+	to.progress_user = opts->progress_user;
 	return cred_transfer_upload(cam->cli, CRED_TRANSFER_URL, "firmware", "firmware.tar.gz", data,
 				    len, &to, answer);
 }

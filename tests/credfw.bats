@@ -147,6 +147,28 @@ assert "fpga_detailed" in d["versions"] and "hwfeatures" not in d and "licenses"
 	firmware_is 9.9.9
 }
 
+@test "upgrade --serial: exec uploadfirmware and XMODEM on a C-RED 3, refused on a C-RED One" {
+	python3 "$ARC" firmware fw.tar.gz 9.9.9
+	python3 "$ARC" noversion bad.tar.gz
+	start_sim cred3 --time-scale 10
+	run credfw upgrade -y --serial bad.tar.gz
+	assert_failure 1
+	assert_output --partial "the camera refused the firmware file"
+	assert_output --partial "no version file"
+	firmware_is 3.1.1
+	run credfw upgrade -y --serial fw.tar.gz
+	assert_success
+	assert_line "firmware: 3.1.1 -> 9.9.9"
+	firmware_is 9.9.9
+	stop_sim
+	start_sim credone
+	credctl sim state ready >/dev/null
+	run credfw upgrade -y --serial fw.tar.gz
+	assert_failure 1
+	assert_output --partial "the C-RED One has no exec uploadfirmware"
+	firmware_is 2.3.0
+}
+
 @test "upgrade refuses a safe, locked, busy or regenerating camera, and a cooled C-RED One" {
 	python3 "$ARC" firmware fw.tar.gz 9.9.9
 	start_sim cred3

@@ -31,6 +31,7 @@ enum {
 	OPT_MAX_SIZE,
 	OPT_FORCE,
 	OPT_DRY_RUN,
+	OPT_SERIAL,
 };
 
 /* Set by SIGINT/SIGTERM while a long operation runs; the library stops. */

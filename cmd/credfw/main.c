@@ -40,6 +40,8 @@ void credfw_help(void)
 	       "\n"
 	       "Upgrade options:\n"
 	       "  -n, --dry-run            check the file and the camera, change nothing\n"
+	       "      --serial             send the file by XMODEM on the camera's line (exec\n"
+	       "                           uploadfirmware, C-RED 3) instead of by URL\n"
 	       "      --boot-timeout=SECONDS\n"
 	       "                           how long the camera may take to come back (default 600)\n"
 	       "\n"

@@ -11,7 +11,7 @@
 
 struct upgrade {
 	struct config *cfg;
-	bool dry_run;
+	bool dry_run, serial;
 };
 
 static int handle(int opt, const char *arg, void *user)
@@ -20,6 +20,10 @@ static int handle(int opt, const char *arg, void *user)
 
 	if (opt == 'n' || opt == OPT_DRY_RUN) {
 		u->dry_run = true;
+		return 0;
+	}
+	if (opt == OPT_SERIAL) {
+		u->serial = true;
 		return 0;
 	}
 	return fw_common_option(u->cfg, opt, arg);
@@ -64,12 +68,11 @@ static void check_camera(struct config *cfg)
 	free(state);
 }
 
-static void upload_failed(int r, const char *old)
+static void upload_failed(int r, const char *old, bool serial)
 {
 	if (r == CRED_ERR_FAIL)
-		die("the camera refused the firmware: %s; it still runs firmware %s: check the "
-		    "file, and that the camera can reach this computer (--http-host)",
-		    cred_last_error(), old);
+		die("%s; it still runs firmware %s: check the file%s", cred_last_error(), old,
+		    serial ? "" : ", and that the camera can reach this computer (--http-host)");
 	if (r == CRED_ERR_TIMEOUT)
 		die_code(EXIT_NO_ANSWER, "%s; the camera may still be installing: do not switch it "
 			 "off; check with 'credctl status' and 'credfw version' in a few minutes",
@@ -84,6 +87,7 @@ int cmd_upgrade(int argc, char **argv, void *user)
 {
 	static const struct option longs[] = {
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "serial", no_argument, NULL, OPT_SERIAL },
 		{ "http-host", required_argument, NULL, OPT_HTTP_HOST },
 		{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 		{ "boot-timeout", required_argument, NULL, OPT_BOOT_TIMEOUT },
@@ -110,6 +114,8 @@ int cmd_upgrade(int argc, char **argv, void *user)
 		die_cred(r, "cannot read the camera's versions");
 	check_camera(cfg);
 	model = cred_camera_model(cfg->cam)->name;
+	if (u.serial && cred_camera_model(cfg->cam)->id != CRED_MODEL_CRED3)
+		die("the %s has no exec uploadfirmware: upgrade without --serial (by URL)", model);
 	printf("camera: %s, firmware %s\n", model, before.firmware[0] ? before.firmware : "unknown");
 	if (u.dry_run) {
 		free(data);
@@ -119,7 +125,8 @@ int cmd_upgrade(int argc, char **argv, void *user)
 		 "Continue? [y/N] ", argv[first], model);
 	if (!ask_yes_no(&cfg->opts, question))
 		die("nothing done");
-	to = fw_transfer_options(cfg, &p, "camera fetching", len);
+	to = fw_transfer_options(cfg, &p, u.serial ? "XMODEM" : "camera fetching", len);
+	uo.serial = u.serial;
 	uo.http_host = to.http_host;
 	uo.http_port = to.http_port;
 	uo.cancel = to.cancel;
@@ -129,7 +136,7 @@ int cmd_upgrade(int argc, char **argv, void *user)
 	progress_end(&p.bar);
 	free(data);
 	if (r < 0)
-		upload_failed(r, before.firmware[0] ? before.firmware : "as before");
+		upload_failed(r, before.firmware[0] ? before.firmware : "as before", u.serial);
 	fw_follow_boot(cfg, "upgrade");
 	if ((r = cred_firmware_versions(cfg->cam, &after)) < 0)
 		die_cred(r, "the camera is back but its versions cannot be read");

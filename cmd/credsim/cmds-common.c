@@ -473,11 +473,6 @@ void h_url_fetch(struct interp_ctx *c)
 	interp_receive(c, rx);
 }
 
-void h_uploadfirmware(struct interp_ctx *c)
-{
-	answer_error(c->ans, "firmware upgrade failed: no firmware file received");
-}
-
 /* Legacy embedded builds: grab for 2 s (up to 256 frames), compute, answer. */
 void h_exec_build(struct interp_ctx *c)
 {

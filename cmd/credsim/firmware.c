@@ -7,7 +7,11 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include "cmds.h"
 #include "files.h"
+#include "interp.h"
+#include "receiver.h"
+#include "sim.h"
 #include "simclock.h"
 
 #define VERSION_MAX 15
@@ -83,4 +87,19 @@ int firmware_install(struct camera *cam, const uint8_t *data, size_t len, char *
 	snprintf(cam->firmware, sizeof(cam->firmware), "%s", version);
 	camera_power_on(cam, sim_now(), "firmware upgraded");
 	return 0;
+}
+
+/* exec uploadfirmware (C-RED 3): the release comes down the serial line by
+ * XMODEM right after the command (its size and MD5 are not announced). */
+void h_uploadfirmware(struct interp_ctx *c)
+{
+	struct xfer_effect fx;
+	struct receiver *rx;
+
+	xfaults_match(&c->sim->xfaults, &fx);
+	if (!(rx = xmodem_receiver_new("firmware", 0, NULL, c->link, &fx, c->now_ms))) {
+		answer_error(c->ans, "firmware upgrade failed: out of memory");
+		return;
+	}
+	interp_receive(c, rx);
 }
