@@ -66,6 +66,29 @@ firmware_is() {
 	assert_failure 2
 }
 
+@test "every option of --help is in the man page and both completions" {
+	run credfw --help
+	assert_success
+	local opts
+	opts=$(echo "$output" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+	[ -n "$opts" ]
+	for o in $opts; do
+		grep -qF -- "${o//-/\\-}" "$CRED_TOP/man/credfw.1" || fail "man page lacks $o"
+		grep -q -- "$o" "$CRED_TOP/completions/bash/credfw" || fail "bash completion lacks $o"
+		grep -q -- "$o" "$CRED_TOP/completions/zsh/_credfw" || fail "zsh completion lacks $o"
+	done
+	for sub in version upgrade license logs testpattern; do
+		grep -q "^\.B.* $sub" "$CRED_TOP/man/credfw.1" || fail "man page lacks $sub"
+	done
+	mandoc -T lint -W warning "$CRED_TOP/man/credfw.1" | grep -v 'cannot parse date' | { ! grep .; }
+	bash -n "$CRED_TOP/completions/bash/credfw"
+	run bash -c 'source "$1"; COMP_WORDS=(credfw license ""); COMP_CWORD=2; _credfw
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$CRED_TOP/completions/bash/credfw"
+	assert_success
+	assert_line "install"
+	assert_line "remove"
+}
+
 # ---- version --------------------------------------------------------------------
 
 @test "version on a C-RED 3: every part, the feature bits decoded, the licenses" {
