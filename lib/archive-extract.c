@@ -26,6 +26,13 @@ struct extract {
 	size_t written;
 };
 
+/* The directory itself ("." or "./", as `tar -C dir .` stores it). */
+static int is_top(const struct cred_archive_member *m)
+{
+	return !strcmp(m->type, "directory") && strspn(m->path, "./") == strlen(m->path) &&
+	       !strstr(m->path, "..") && m->path[0] == '.';
+}
+
 /* Non-zero when a path stays below the directory: relative, no ".."
  * component, not empty once "./" components are dropped. */
 static int path_inside(const char *path)
@@ -80,6 +87,8 @@ static int check_member(struct extract *x, struct archive *a, const struct cred_
 {
 	if (++x->members > x->lim.max_members)
 		return refuse(m->path, "too many members");
+	if (is_top(m))
+		return CRED_OK;
 	if (!path_inside(m->path))
 		return refuse(m->path, m->path[0] == '/' ? "absolute path" : "path leads out of the "
 			      "directory");
@@ -173,10 +182,12 @@ static int make_hardlink(struct extract *x, int parent, const char *leaf, const 
 static int write_member(struct extract *x, struct archive *a, struct archive_entry *e,
 			const struct cred_archive_member *m)
 {
-	char *path = strdup(m->path), *leaf;
+	char *path, *leaf;
 	int parent, r = -1;
 
-	if (!path)
+	if (is_top(m))
+		return CRED_OK;
+	if (!(path = strdup(m->path)))
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	if ((parent = open_parent(x->dirfd, path, &leaf)) >= 0) {
 		if (!strcmp(m->type, "directory"))
