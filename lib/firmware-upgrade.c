@@ -71,11 +71,14 @@ int cred_firmware_reboot(struct cred_camera *cam)
  * it was silent or garbled (a rebooting camera), else an error. */
 static int poll_status(struct cred_camera *cam, char **st)
 {
-	int r;
+	char *answer = NULL;
+	int r = cred_cli_raw(cam->cli, "status", STATUS_TIMEOUT_MS, &answer);
 
-	cred_cli_set_timeout(cam->cli, STATUS_TIMEOUT_MS);
-	r = cred_camera_status(cam, st);
-	cred_cli_set_timeout(cam->cli, 0);
+	*st = NULL;
+	if (r == CRED_OK) {
+		r = cred_camera_parse_status(answer, st);
+		free(answer);
+	}
 	if (r == CRED_ERR_TIMEOUT || r == CRED_ERR_PROTO || r == CRED_ERR_FAIL) {
 		cred_clear_error();
 		return 0;
