@@ -17,7 +17,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wno-unused-parameter
 B := build
 
 # Libraries found with pkg-config; `make deps` installs their Debian packages.
-PKGS := libserialport libusb-1.0 cfitsio libarchive nettle libmicrohttpd jansson libedit libpng
+PKGS := libserialport libusb-1.0 cfitsio libarchive nettle libmicrohttpd jansson libedit libpng libcurl
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -31,4 +31,9 @@ int cred_camera_read(struct cred_camera *cam, const struct cred_param *param, ch
 int cred_camera_live_limits(struct cred_camera *cam, const struct cred_param *param,
 		       double *lo, double *hi, double *step);
 
+/* The state word of a `status raw` answer (changed in place): lowercase,
+ * "presave" read as "prevsafe"; *state malloc'd. CRED_ERR_PROTO when the
+ * answer has none. */
+int cred_camera_parse_status(char *answer, char **state);
+
 #endif

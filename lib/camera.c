@@ -217,31 +217,32 @@ int cred_camera_limits(struct cred_camera *cam, const char *name, double *lo, do
 	return CRED_OK;
 }
 
+int cred_camera_parse_status(char *answer, char **state)
+{
+	size_t n;
+
+	*state = NULL;
+	/* The state is the first word ("operational", "isbeingcooled"). */
+	for (n = 0; isalpha((unsigned char)answer[n]); n++)
+		answer[n] = (char)tolower((unsigned char)answer[n]);
+	answer[n] = '\0';
+	if (n == 0)
+		return cred_fail(CRED_ERR_PROTO, "the camera's status answer has no state word");
+	/* Field firmware spells the manual's "prevsafe" as "presave". */
+	*state = strdup(strcmp(answer, "presave") == 0 ? "prevsafe" : answer);
+	return *state ? CRED_OK : cred_fail(CRED_ERR_MEM, "out of memory");
+}
+
 int cred_camera_status(struct cred_camera *cam, char **state)
 {
 	char *answer = NULL;
-	size_t n;
 	int r;
 
 	cred_clear_error();
 	*state = NULL;
 	if ((r = cred_cli_raw(cam->cli, "status", 0, &answer)) < 0)
 		return r;
-	/* The state is the first word ("operational", "isbeingcooled"). */
-	for (n = 0; isalpha((unsigned char)answer[n]); n++)
-		answer[n] = (char)tolower((unsigned char)answer[n]);
-	answer[n] = '\0';
-	if (n == 0) {
-		free(answer);
-		return cred_fail(CRED_ERR_PROTO, "the camera's status answer has no state word");
-	}
-	/* Field firmware spells the manual's "prevsafe" as "presave". */
-	if (strcmp(answer, "presave") == 0) {
-		free(answer);
-		answer = strdup("prevsafe");
-		if (!answer)
-			return cred_fail(CRED_ERR_MEM, "out of memory");
-	}
-	*state = answer;
-	return CRED_OK;
+	r = cred_camera_parse_status(answer, state);
+	free(answer);
+	return r;
 }

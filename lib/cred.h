@@ -22,5 +22,10 @@
 #include "cred-calib.h"
 #include "cred-health.h"
 #include "cred-bpm.h"
+#include "cred-firmware.h"
+#include "cred-license.h"
+#include "cred-archive.h"
+#include "cred-logs.h"
+#include "cred-testpattern.h"
 
 #endif

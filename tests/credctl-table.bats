@@ -6,13 +6,14 @@
 #          (it does not repeat the verbose answer's "Label:");
 #   set    with a valid value per argument, answers "Result: OK";
 #   other  and exec: answered, either accepted or refused with the
-#          camera's explanation (the simulator refuses URL downloads, log
-#          serving and firmware uploads, and says why) -- never silence.
+#          camera's explanation (the simulator refuses URL downloads it
+#          cannot fetch, and says why) -- never silence.
 # A valid value for a set command is the one the camera holds now, read
 # with the matching get command; the few settings the camera cannot read
 # back take a sample value from the table below.
-# Transfers that put raw bytes on the line (sendfile, xsendfile, recvfile
-# ... content) are left to the crednuc, credbpm and credfw suites.
+# Transfers that put raw bytes on the line (sendfile, xsendfile, exec
+# uploadfirmware, recvfile ... content) are left to the crednuc, credbpm and
+# credfw suites.
 
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
@@ -61,7 +62,7 @@ ALONE = ("shutdown", "reboot", "restorefactory", "set ip refresh", "set telnet",
 # "set telnet status" (C-RED One table) reads the setting: it answers the
 # value, not "Result: OK".
 QUERIES = ("set telnet status",)
-TRANSFER = re.compile(r"^(sendfile|xsendfile) |^recvfile \S+ content$")
+TRANSFER = re.compile(r"^(sendfile|xsendfile) |^recvfile \S+ content$|^exec uploadfirmware$")
 
 def rows():
     with open(tsv) as f:

@@ -478,7 +478,7 @@ wait_status() {
 		while IFS=$'\037' read -r kind command args fw desc; do
 			[ "$kind" = kind ] && continue
 			case $command in
-			sendfile* | xsendfile* | "recvfile "*content | shutdown | reboot | restorefactory | \
+			sendfile* | xsendfile* | "recvfile "*content | "exec uploadfirmware" | shutdown | reboot | restorefactory | \
 			"buildnuc bias" | "buildnuc flat"*) continue ;;
 			esac
 			line=$command

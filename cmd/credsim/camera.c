@@ -230,6 +230,7 @@ void camera_free(struct camera *cam)
 		store_free(cam->preset_files[i]);
 	store_free(cam->nuc);
 	store_free(cam->files);
+	free(cam->pattern);
 	while (cam->evq.count)
 		free(camera_pop_event(cam));
 	free(cam);

@@ -128,6 +128,9 @@ struct camera {
 	struct store *nuc;          /* live bias/flat correction files */
 	struct store *files;        /* camera files: bad pixel maps, licenses */
 	struct light light;         /* what the sensor sees (`sim light`) */
+	uint16_t *pattern;          /* C-RED One: the 32 uploaded test images, full
+				     * sensor each (testpattern.c); NULL before the
+				     * first upload, then never moved */
 
 	/* network and access (not in presets) */
 	int ip_mode;

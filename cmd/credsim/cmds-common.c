@@ -454,8 +454,8 @@ void h_xsendfile(struct interp_ctx *c)
 	start_receiver(c, "xsendfile", xmodem_receiver_new);
 }
 
-/* The row's arg is the kind the fetched file is kept as. A firmware
- * upgrade by URL is not simulated. */
+/* The row's arg is the kind the fetched file is kept as ("firmware":
+ * installed, then the camera reboots). */
 void h_url_fetch(struct interp_ctx *c)
 {
 	int n = (int)(strchr(c->row->pattern, '<') - c->row->pattern) - 1;
@@ -464,11 +464,6 @@ void h_url_fetch(struct interp_ctx *c)
 	struct xfer_effect fx;
 
 	snprintf(command, sizeof(command), "%.*s", n, c->row->pattern);
-	if (!strcmp(c->row->arg, "firmware")) {
-		answer_error(c->ans, "%s: download of '%s' failed (firmware upgrades are not "
-			     "simulated)", command, c->args[0]);
-		return;
-	}
 	transfer_effect(c, &fx);
 	if (!(rx = url_receiver_new(c->row->arg, command, c->args[0], c->link, &fx, c->now_ms,
 				    err, sizeof(err)))) {
@@ -476,16 +471,6 @@ void h_url_fetch(struct interp_ctx *c)
 		return;
 	}
 	interp_receive(c, rx);
-}
-
-void h_logs(struct interp_ctx *c)
-{
-	answer_error(c->ans, "log collection failed: this simulated camera serves no logs over http");
-}
-
-void h_uploadfirmware(struct interp_ctx *c)
-{
-	answer_error(c->ans, "firmware upgrade failed: no firmware file received");
 }
 
 /* Legacy embedded builds: grab for 2 s (up to 256 frames), compute, answer. */

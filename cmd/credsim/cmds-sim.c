@@ -7,6 +7,7 @@
 #include <strings.h>
 #include "cmds.h"
 #include "link.h"
+#include "logs.h"
 #include "sim.h"
 #include "simclock.h"
 #include "stream-cmds.h"
@@ -305,6 +306,7 @@ static const struct cmd_row rows[] = {
 	SIM("sim light dark", h_sim_light, "No light (a cap on the lens)"),
 	SIM("sim light flat <level>", h_sim_light, "A uniform field giving about LEVEL ADU"),
 	SIM("sim files", h_sim_files, "The files the camera holds: kind, size, MD5"),
+	SIM("sim logs-archive <path>", h_sim_logs_archive, "Serve this file for exec logs (off: the logs)"),
 	SIM("sim transfer-fault", h_sim_xfaults, "List the transfer faults"),
 	SIM("sim transfer-fault clear", h_sim_xfault_clear, "Remove every transfer fault"),
 	SIM("sim transfer-fault <spec>", h_sim_xfault_add, "Add a transfer fault KIND[:ARG][@N]"),

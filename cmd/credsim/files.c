@@ -136,8 +136,13 @@ int file_accept(struct camera *cam, const char *kind, const uint8_t *data, size_
 {
 	if (check_size(cam, kind, len, msg, size))
 		return -1;
-	if (!strcmp(kind, "testpattern") && testpattern_check(data, len, msg, size))
-		return -1;
+	if (!strcmp(kind, "firmware"))
+		return firmware_install(cam, data, len, msg, size);
+	if (!strcmp(kind, "testpattern")) {
+		if (testpattern_check(data, len, msg, size))
+			return -1;
+		testpattern_load(cam, data, len);
+	}
 	if (!strncmp(kind, "license:", 8) && add_license(cam, kind + 8, msg, size))
 		return -1;
 	return store(cam, kind, data, len, msg, size);

@@ -27,5 +27,11 @@ int file_accept(struct camera *cam, const char *kind, const uint8_t *data, size_
 /* A test pattern archive (C-RED One gettestpattern): a tar.gz holding
  * the 32 images 00 to 31. 0, or -1 with the reason in msg. */
 int testpattern_check(const uint8_t *data, size_t len, char *msg, size_t size);
+/* Keep the checked archive's 32 images for the frame output (cam->pattern). */
+void testpattern_load(struct camera *cam, const uint8_t *data, size_t len);
+
+/* A firmware release (firmware.c): a tar.gz with a `version` file X.Y.Z.
+ * Installs it and reboots the camera: 0, or -1 with the reason in msg. */
+int firmware_install(struct camera *cam, const uint8_t *data, size_t len, char *msg, size_t size);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "link.h"
+#include "logs.h"
 #include "options.h"
 #include "server.h"
 #include "simclock.h"
@@ -160,6 +161,7 @@ int main(int argc, char **argv)
 	server_run(&srv);
 	/* first: the socket may sit in the pty's folder */
 	frames_free(sim.frames);
+	logs_server_free(sim.logs);
 	server_close(&srv);
 	camera_free(sim.cam);
 	return o.command ? srv.child_status : 0;

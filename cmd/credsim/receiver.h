@@ -53,7 +53,8 @@ struct receiver *raw_receiver_new(const char *kind, size_t size, const char *md5
 				  struct link *link, const struct xfer_effect *fx, int64_t now);
 /* `xsendfile KIND SIZE MD5`: an XMODEM receiver (checksum or CRC-16,
  * 128- and 1024-byte blocks), then the size and MD5 checks. It starts by
- * sending 'C' on link. */
+ * sending 'C' on link. md5 NULL: size and MD5 unknown (exec uploadfirmware),
+ * the 0x1A padding at the end is dropped. */
 struct receiver *xmodem_receiver_new(const char *kind, size_t size, const char *md5,
 				     struct link *link, const struct xfer_effect *fx, int64_t now);
 

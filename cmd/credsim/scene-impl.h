@@ -83,6 +83,8 @@ struct plan {
 	/* tags */
 	int gain_cap;
 	bool testpattern;
+	const uint16_t *pattern; /* the uploaded test images (camera.h), or NULL */
+	int pattern_sw, pattern_sh; /* their size: the full sensor */
 	int32_t *img, *scratch;  /* work images (wire pixels, window pixels) */
 };
 

@@ -388,6 +388,9 @@ int plan_build(struct plan *p, const struct sensor *sn, const struct camera *cam
 	if (alloc_arrays(p))
 		return -1;
 	p->testpattern = one && s->testpattern;
+	p->pattern = p->testpattern ? cam->pattern : NULL;
+	p->pattern_sw = cam->model->width;
+	p->pattern_sh = cam->model->height;
 	p->out_lo = !one && !(s->hdr && s->hdr_extended) ? -32768 : 0;
 	p->out_hi = p->out_lo ? 32767 : 65535;
 	if (one)

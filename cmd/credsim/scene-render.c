@@ -139,7 +139,8 @@ static void render_read(struct plan *p, const struct sensor *s, uint32_t counter
 	one_read(p, s, t, (uint64_t)counter - pos, counter, 1, p->img);
 }
 
-/* The C-RED One test pattern: a diagonal ramp that moves with the frame. */
+/* The C-RED One test pattern before any upload: a diagonal ramp that
+ * moves with the frame. */
 static void render_pattern(struct plan *p, uint32_t counter)
 {
 	int w = p->info.fmt.width, h = p->info.fmt.height, k = counter % 32;
@@ -176,11 +177,24 @@ static void write_tags(const struct plan *p, uint32_t counter, int pos, uint8_t 
 	cred_tags_encode(p->info.fmt.tags, &t, out, p->info.frame_size);
 }
 
+/* The uploaded test images in a loop, sent as they are (no correction),
+ * the window cut out of each. */
+static void render_uploaded(const struct plan *p, uint32_t counter, uint8_t *out)
+{
+	const uint16_t *img = p->pattern + (size_t)(counter % 32) * p->pattern_sw * p->pattern_sh;
+	size_t wire = p->info.frame_size / 2;
+
+	for (size_t i = 0; i < wire; i++)
+		put16(out, i, img[(size_t)p->ys[i / p->ww % p->wh] * p->pattern_sw + p->xs[i % p->ww]]);
+}
+
 void plan_render(struct plan *p, const struct sensor *s, uint32_t counter, int pos, uint8_t *out)
 {
 	if (!p->info.ok)
 		return;
-	if (p->testpattern || !p->direct) {
+	if (p->testpattern && p->pattern) {
+		render_uploaded(p, counter, out);
+	} else if (p->testpattern || !p->direct) {
 		if (p->testpattern)
 			render_pattern(p, counter);
 		else if (p->layout == LAYOUT_NRO)

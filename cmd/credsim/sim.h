@@ -20,6 +20,7 @@ struct sim {
 	long baud;                       /* --baud: emulated line rate, 0: none */
 	struct link *links;
 	struct frames *frames;           /* the frame output (stream.h) */
+	struct logs_server *logs;        /* exec logs over HTTP (logs.h) */
 	uint64_t rng;                    /* fault randomness (--seed) */
 	int verbose;
 };

@@ -2,6 +2,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "files.h"
 
@@ -67,4 +68,40 @@ int testpattern_check(const uint8_t *data, size_t len, char *msg, size_t size)
 		r = scan(a, msg, size);
 	archive_read_free(a);
 	return r;
+}
+
+/* One image's bytes (16-bit little-endian pixels, row by row) into dst;
+ * a short image leaves the rest black. */
+static void load_image(struct archive *a, uint16_t *dst, size_t pixels)
+{
+	uint8_t buf[8192];
+	size_t i = 0;
+	la_ssize_t n;
+
+	memset(dst, 0, pixels * 2);
+	while (i < pixels && (n = archive_read_data(a, buf, sizeof(buf))) > 0)
+		for (la_ssize_t k = 0; k + 1 < n && i < pixels; k += 2)
+			dst[i++] = (uint16_t)(buf[k] | buf[k + 1] << 8);
+}
+
+void testpattern_load(struct camera *cam, const uint8_t *data, size_t len)
+{
+	size_t pixels = (size_t)cam->model->width * cam->model->height;
+	struct archive *a;
+	struct archive_entry *e;
+
+	if (!cam->pattern && !(cam->pattern = malloc(pixels * 2 * PATTERN_IMAGES)))
+		return;
+	if (!(a = archive_read_new()))
+		return;
+	archive_read_support_filter_gzip(a);
+	archive_read_support_format_tar(a);
+	if (archive_read_open_memory(a, data, len) == ARCHIVE_OK)
+		while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+			int n = image_number(archive_entry_pathname(e) ? archive_entry_pathname(e) : "");
+
+			if (n >= 0 && archive_entry_filetype(e) == AE_IFREG)
+				load_image(a, cam->pattern + (size_t)n * pixels, pixels);
+		}
+	archive_read_free(a);
 }

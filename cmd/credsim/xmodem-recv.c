@@ -38,6 +38,8 @@ struct xmodem_receiver {
 	char kind[64];
 	char md5[STORE_MD5_HEX];
 	size_t size;
+	bool open;    /* size and MD5 unknown (exec uploadfirmware): the 0x1A
+		       * padding of the last block is stripped */
 	enum xstate state;
 	bool crc;
 	int starts;            /* start requests sent */
@@ -186,6 +188,15 @@ static void finish(struct xmodem_receiver *x, struct camera *cam, struct answer 
 	char got[STORE_MD5_HEX], msg[256];
 
 	send_byte(x, ACK);
+	if (x->open) {
+		while (x->len && x->data[x->len - 1] == 0x1A)
+			x->len--;
+		if (file_accept(cam, x->kind, x->data, x->len, msg, sizeof(msg)))
+			answer_error(ans, "%s upload: %s", x->kind, msg);
+		else
+			answer_ok(ans);
+		return;
+	}
 	if (x->len < x->size) {
 		answer_error(ans, "xsendfile %s: received %zu of %zu bytes", x->kind, x->len, x->size);
 		return;
@@ -295,8 +306,10 @@ struct receiver *xmodem_receiver_new(const char *kind, size_t size, const char *
 		return NULL;
 	receiver_init(&x->base, &xmodem_ops, link, fx, START_INTERVAL_MS, now);
 	snprintf(x->kind, sizeof(x->kind), "%s", kind);
-	receiver_md5(x->md5, md5);
-	x->size = size;
+	x->open = !md5;
+	if (md5)
+		receiver_md5(x->md5, md5);
+	x->size = md5 ? size : FILE_MAX;
 	x->expect = 1;
 	x->crc = !x->base.fx.checksum;
 	x->naks_left = x->base.fx.nak_count;

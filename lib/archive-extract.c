@@ -1,0 +1,264 @@
+/* Safe unpacking of an archive under a directory (cred-archive.h). The
+ * archive is read twice: first every member is checked and its real size
+ * counted, and only a clean archive is then written, so a hostile one
+ * leaves nothing behind. */
+#include "archive-impl.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_MAX_MEMBER (256ull << 20)
+#define DEFAULT_MAX_TOTAL (1ull << 30)
+#define DEFAULT_MAX_MEMBERS 100000
+#define MAX_DEPTH 64
+
+struct extract {
+	struct cred_extract_limits lim;
+	uint64_t total;
+	size_t members;
+	int dirfd;
+	size_t written;
+};
+
+/* The directory itself ("." or "./", as `tar -C dir .` stores it). */
+static int is_top(const struct cred_archive_member *m)
+{
+	return !strcmp(m->type, "directory") && strspn(m->path, "./") == strlen(m->path) &&
+	       !strstr(m->path, "..") && m->path[0] == '.';
+}
+
+/* Non-zero when a path stays below the directory: relative, no ".."
+ * component, not empty once "./" components are dropped. */
+static int path_inside(const char *path)
+{
+	const char *p = path;
+	int parts = 0;
+
+	if (!*p || *p == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		if (n && !(n == 1 && p[0] == '.'))
+			parts++;
+		p += n;
+		p += strspn(p, "/");
+	}
+	return parts > 0 && parts <= MAX_DEPTH;
+}
+
+static int refuse(const char *path, const char *why)
+{
+	return cred_fail(CRED_ERR_DATA, "refused archive member '%s': %s", path, why);
+}
+
+/* Count a member's real content against the limits. */
+static int count_content(struct extract *x, struct archive *a, const char *path)
+{
+	const void *buf;
+	size_t size;
+	la_int64_t off;
+	uint64_t mine = 0;
+	int r;
+
+	while ((r = archive_read_data_block(a, &buf, &size, &off)) == ARCHIVE_OK) {
+		mine += size;
+		x->total += size;
+		if (mine > x->lim.max_member)
+			return refuse(path, "larger than the limit for one file");
+		if (x->total > x->lim.max_total)
+			return refuse(path, "the archive unpacks to more than the total limit");
+	}
+	if (r != ARCHIVE_EOF)
+		return cred_fail(CRED_ERR_DATA, "damaged archive at '%s': %s", path,
+				 archive_error_string(a));
+	return CRED_OK;
+}
+
+static int check_member(struct extract *x, struct archive *a, const struct cred_archive_member *m)
+{
+	if (++x->members > x->lim.max_members)
+		return refuse(m->path, "too many members");
+	if (is_top(m))
+		return CRED_OK;
+	if (!path_inside(m->path))
+		return refuse(m->path, m->path[0] == '/' ? "absolute path" : "path leads out of the "
+			      "directory");
+	if (m->link && (!m->link[0] || !path_inside(m->link)))
+		return refuse(m->path, "link leads out of the directory");
+	if (!strcmp(m->type, "device") || !strcmp(m->type, "fifo") || !strcmp(m->type, "socket") ||
+	    !strcmp(m->type, "other"))
+		return refuse(m->path, m->type[0] == 'o' ? "not a file, directory or link" :
+			      strcmp(m->type, "device") ? "special file" : "device file");
+	if (m->size > x->lim.max_member)
+		return refuse(m->path, "larger than the limit for one file");
+	return count_content(x, a, m->path);
+}
+
+/* Open (creating as needed) the directory holding path's last component,
+ * never following a symbolic link; *leaf points at that component. */
+static int open_parent(int top, char *path, char **leaf)
+{
+	int fd = dup(top);
+	char *p = path;
+
+	while (fd >= 0) {
+		char *slash;
+		int next;
+
+		p += strspn(p, "/");
+		while (p[0] == '.' && p[1] == '/')
+			p += 2 + strspn(p + 2, "/");
+		slash = strchr(p, '/');
+		if (!slash || !slash[1 + strspn(slash + 1, "/")]) {
+			if (slash)
+				*slash = '\0';
+			*leaf = p;
+			return fd;
+		}
+		*slash = '\0';
+		if (mkdirat(fd, p, 0755) < 0 && errno != EEXIST)
+			next = -1;
+		else
+			next = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+		p = slash + 1;
+	}
+	return -1;
+}
+
+static int write_content(struct archive *a, int fd)
+{
+	const void *buf;
+	size_t size;
+	la_int64_t off;
+	int r;
+
+	while ((r = archive_read_data_block(a, &buf, &size, &off)) == ARCHIVE_OK)
+		if (pwrite(fd, buf, size, off) != (ssize_t)size)
+			return -1;
+	return r == ARCHIVE_EOF ? 0 : -1;
+}
+
+static int make_file(struct archive *a, struct archive_entry *e, int parent, const char *leaf)
+{
+	mode_t mode = archive_entry_perm(e) & 0777;
+	int fd = openat(parent, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			mode | 0600);
+	int r;
+
+	if (fd < 0)
+		return -1;
+	r = write_content(a, fd);
+	if (close(fd) < 0)
+		r = -1;
+	return r;
+}
+
+static int make_hardlink(struct extract *x, int parent, const char *leaf, const char *target)
+{
+	char *t = strdup(target), *tleaf;
+	int tfd, r = -1;
+
+	if (!t)
+		return -1;
+	if ((tfd = open_parent(x->dirfd, t, &tleaf)) >= 0) {
+		r = linkat(tfd, tleaf, parent, leaf, 0);
+		close(tfd);
+	}
+	free(t);
+	return r;
+}
+
+static int write_member(struct extract *x, struct archive *a, struct archive_entry *e,
+			const struct cred_archive_member *m)
+{
+	char *path, *leaf;
+	int parent, r = -1;
+
+	if (is_top(m))
+		return CRED_OK;
+	if (!(path = strdup(m->path)))
+		return cred_fail(CRED_ERR_MEM, "out of memory");
+	if ((parent = open_parent(x->dirfd, path, &leaf)) >= 0) {
+		if (!strcmp(m->type, "directory"))
+			r = mkdirat(parent, leaf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+		else if (!strcmp(m->type, "file"))
+			r = make_file(a, e, parent, leaf);
+		else if (!strcmp(m->type, "symlink"))
+			r = symlinkat(m->link, parent, leaf);
+		else
+			r = make_hardlink(x, parent, leaf, m->link);
+		if (r == 0 && strcmp(m->type, "directory"))
+			x->written++;
+		close(parent);
+	}
+	if (r < 0) {
+		r = errno == EEXIST ? cred_fail(CRED_ERR_FAIL, "cannot write '%s': it exists already",
+						m->path)
+				    : cred_fail_errno("cannot write '%s'", m->path);
+	}
+	free(path);
+	return r;
+}
+
+/* One pass over the archive: check (dirfd < 0) or write. */
+static int pass(struct extract *x, const void *data, size_t len, int writing)
+{
+	struct archive *a;
+	struct archive_entry *e;
+	struct cred_archive_member m;
+	int r;
+
+	if ((r = cred_archive_open(data, len, &a)) < 0)
+		return r;
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		cred_archive_describe(e, &m);
+		r = writing ? write_member(x, a, e, &m) : check_member(x, a, &m);
+		if (r < 0)
+			goto out;
+	}
+	r = r == ARCHIVE_EOF ? CRED_OK : cred_fail(CRED_ERR_DATA, "damaged archive: %s",
+						   archive_error_string(a));
+out:
+	archive_read_free(a);
+	return r;
+}
+
+int cred_archive_extract(const void *data, size_t len, const char *dir,
+			 const struct cred_extract_limits *limits, size_t *written)
+{
+	struct extract x = { .dirfd = -1 };
+	int r;
+
+	cred_clear_error();
+	if (written)
+		*written = 0;
+	if (limits)
+		x.lim = *limits;
+	if (!x.lim.max_member)
+		x.lim.max_member = DEFAULT_MAX_MEMBER;
+	if (!x.lim.max_total)
+		x.lim.max_total = DEFAULT_MAX_TOTAL;
+	if (!x.lim.max_members)
+		x.lim.max_members = DEFAULT_MAX_MEMBERS;
+	if ((r = pass(&x, data, len, 0)) < 0)
+		return r;
+	x.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (x.dirfd < 0)
+		return cred_fail_errno("cannot open directory '%s'", dir);
+	r = pass(&x, data, len, 1);
+	close(x.dirfd);
+	if (written)
+		*written = x.written;
+	return r;
+}
