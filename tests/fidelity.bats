@@ -40,3 +40,49 @@ teardown() {
 	assert_success
 	assert_output cc2
 }
+
+# hex of LEN bytes at OFFSET of FILE: "45 23 01 00"
+bytes_at() {
+	od -An -tx1 -v -j "$2" -N "$3" "$1" | xargs
+}
+
+@test "credsim's own tags match the bytes worked out from the manuals" {
+	local kind model counter pixel2 cap marker want setup size w h n=0
+	while IFS=$'\t' read -r kind model counter pixel2 cap marker want; do
+		[ "$kind" = tags ] && [ $((counter)) -lt 4 ] || continue
+		if [ "$model" = cred3 ]; then
+			[ "$marker" = 0 ] || continue # no frame marker input here
+			local sens=(high medium low)
+			setup="set sensibility ${sens[$cap]}" size=8 w=640 h=512
+		else
+			setup="set mode globalresetsingle" size=6 w=320 h=256
+			[ "$pixel2" = 0 ] || setup="set mode globalresetcds;set rawimages on"
+		fi
+		rm -f f.raw
+		sim "$model" --no-pacing -- sh -c 'IFS=";"; for c in $1; do credctl raw "$c" >/dev/null || exit 9; done
+			exec credgrab -n 4 -o f.raw -q' sh "$setup" || fail "grab for $counter"
+		assert_equal "$(bytes_at f.raw $((counter * w * h * 2)) $size)" "$want"
+		n=$((n + 1))
+	done < "$BATS_TEST_DIRNAME/data/wire-vectors.tsv"
+	[ "$n" -ge 5 ]
+}
+
+@test "credsim's own C-RED One row widths match the manual's" {
+	local kind mode w nro nloop nsample row cols n=0
+	while IFS=$'\t' read -r kind mode w nro nloop nsample row; do
+		[ "$kind" = width ] || continue
+		cols="set cropping off"
+		[ "$w" = 320 ] || cols="set cropping columns 1-$((w / 32))"
+		run sim credone -- sh -c 'for c in "$@"; do credctl raw "$c" >/dev/null || exit 9; done
+			credctl raw "sim frames"' sh "$cols" "set cropping rows 1-8" "set cropping on" \
+			"set nbreadworeset $nro" "set nloop $nloop" "set nsamplepixel $nsample" "set mode $mode"
+		assert_success
+		if [ "$row" = - ]; then
+			assert_line --partial "format: none"
+		else
+			assert_line --partial "format: ${row}x8 "
+		fi
+		n=$((n + 1))
+	done < "$BATS_TEST_DIRNAME/data/wire-vectors.tsv"
+	[ "$n" -ge 11 ]
+}
