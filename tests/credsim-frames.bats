@@ -119,7 +119,7 @@ one_mode() {
 }
 
 @test "C-RED One readout modes: raw row widths and read positions" {
-	# processed CDS (the factory mode) and single reads: one frame per exposure
+	# processed CDS and single reads (the factory mode): one frame per exposure
 	one_mode 320 256 "0 0 0 0 0 0 " "set mode globalresetcds"
 	one_mode 320 256 "0 0 0 0 0 0 " "set mode globalresetsingle"
 	one_mode 320 256 "0 0 0 0 0 0 " "set mode rollingresetsingle"

@@ -296,12 +296,12 @@ wait_status() {
 	run cmd "getter regeremainingtime raw"
 	assert_output "0"
 	run cmd "all raw"
-	assert_output --regexp '^operational:3500:1:globalresetcds:'
+	assert_output --regexp '^operational:3500:1:globalresetsingle:'
 	[ "$(awk -F: '{print NF}' <<<"$output")" -eq 33 ]
 	run cmd "maxpossiblegain raw"
 	assert_output "60"
 	run cmd "mode raw"
-	assert_output "globalresetcds"
+	assert_output "globalresetsingle"
 	run cmd "temperature"
 	assert_line --partial "Water temperature:"
 }

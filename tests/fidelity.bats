@@ -86,3 +86,53 @@ bytes_at() {
 	done < "$BATS_TEST_DIRNAME/data/wire-vectors.tsv"
 	[ "$n" -ge 11 ]
 }
+
+# maxfps of the C-RED One after COMMANDS
+one_maxfps() {
+	sim credone -- sh -c 'for c in "$@"; do credctl raw "$c" >/dev/null || exit 9; done
+		exec credctl get maxfps' sh "$@"
+}
+
+# close A B: |A - B| <= 1e-4 * B
+close() {
+	awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-4 * b) }' ||
+		fail "$1 is not $2"
+}
+
+@test "C-RED One speed rules: factory mode, CDS at half speed, NDR reads at the single read pace, IOTA as printed" {
+	# start-up: "Global Reset Full Frame @3500FPS", unity gain
+	run sim credone -- credctl get mode fps gain
+	assert_success
+	assert_output $'globalresetsingle\n3500\n1'
+	single=$(one_maxfps)
+	close "$single" 3500
+	# CDS: "twice lower than the maximum frame rate in single read mode"
+	close "$(one_maxfps 'set mode globalresetcds')" 1750
+	# bursts of 4 reads at the single read pace
+	close "$(one_maxfps 'set mode globalresetbursts' 'set nbreadworeset 4')" 875
+	# IOTA, full frame, Nloop 3, Nsample 2: 10 MHz / 2 / ((10*3 + 3/2 + 2) * 259)
+	# = 5e6 / 8676.5 = 576.2692
+	close "$(one_maxfps 'set mode rollingresetiota' 'set nloop 3' 'set nsamplepixel 2')" 576.2692
+	# 2 columns blocks, 8 rows, Nloop 2, Nsample 2: 5e6 / ((2*2 + 1.5 + 1) * 11)
+	close "$(one_maxfps 'set cropping columns 1-2' 'set cropping rows 1-8' 'set cropping on' \
+		'set mode rollingresetiota' 'set nloop 2' 'set nsamplepixel 2')" 69930.0699
+	# the stream: raw burst reads one single read time (1/3500 s) apart
+	run sim credone -- sh -c 'for c in "set mode globalresetbursts" "set nbreadworeset 4" \
+		"set rawimages on" "set fps 100"; do credctl raw "$c" >/dev/null || exit 9; done
+		credctl raw "sim frames"'
+	assert_success
+	assert_line "timing: an exposure every 0.010000000 s, its reads 0.000285714 s apart"
+}
+
+@test "--time-scale speeds slow processes, never the frame stream" {
+	# 20 fps at a time scale of 100 would be 2000 full frames a second
+	# (2.6 GB/s) if the frame clock followed simulated time
+	run sim cred3 --time-scale 100 -- sh -c 'credctl set fps 20 >/dev/null &&
+		credgrab -n 8 -o x.raw -q && credctl raw "sim frames"'
+	assert_success
+	assert_line "timing: a frame every 0.050000000 s"
+	assert_line "pacing: the frame rate, in real time"
+	[ "$(stat -c %s x.raw)" -eq $((8 * 640 * 512 * 2)) ]
+	# counters one after the other: nothing dropped
+	od -An -tu2 -w655360 -v x.raw | awk '{ c = $1 + 65536 * $2; if (NR > 1 && c != p + 1) exit 1; p = c }'
+}

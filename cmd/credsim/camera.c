@@ -109,11 +109,14 @@ static void factory_cred3(struct settings *s)
 	s->snake[2] = 128; /* ibias */
 }
 
+/* "When operating temperature is reached, C-RED One starts acquiring
+ * images in normal mode (Global Reset Full Frame @3500FPS), with unity
+ * gain." */
 static void factory_credone(struct settings *s)
 {
 	s->fps = ONE_FULL_FPS;
 	s->gain = 1;
-	s->mode = MODE_GLOBALRESETCDS;
+	s->mode = MODE_GLOBALRESETSINGLE;
 	s->resetwidth = 8;
 	s->nbreadworeset = 2;
 	s->nsamplepixel = 1;
@@ -268,33 +271,60 @@ static double cred3_frame_time(int w, int h)
 	return h * (w / C3_PIXRATE + line_overhead) + C3_FRAME_OVERHEAD;
 }
 
-static double one_frame_time(const struct settings *s, int mode, int blocks, int rows)
+/* One read of the window (rows lines of blocks clocks): what a single
+ * read frame takes, the pace of every read in every mode but IOTA. */
+static double one_read_time(int mode, int blocks, int rows)
 {
 	double oh = 1.0 / ONE_FULL_FPS - 256 * 11 / ONE_CLOCK;
+	bool rolling = mode == MODE_ROLLINGRESETSINGLE || mode == MODE_ROLLINGRESETNRO;
 
-	switch (mode) {
-	case MODE_ROLLINGRESETSINGLE:
+	return rows * (blocks + (rolling ? 3 : 1)) / ONE_CLOCK + oh;
+}
+
+/* The C-RED One manual, chapter 7: CDS runs at most half the single read
+ * rate (two reads per image); the non-destructive modes read at the single
+ * read pace, so an exposure of N reads (bursts) or of N reads before and N
+ * after the reset (rolling Nreadout) takes that many read times. IOTA:
+ * the manual's formula as printed,
+ *   FPS = 10 MHz / Nsample * 1 / ((width/32 * Nloop + 3 / Nsample
+ *                                  + (Nloop - 1)) * (height + 3))
+ * that is (blocks*Nloop*Nsample + 3 + Nsample*(Nloop-1)) * (height+3)
+ * clocks per frame. */
+static double one_frame_time(const struct settings *s, int blocks, int rows)
+{
+	double read = one_read_time(s->mode, blocks, rows);
+	double nsample = (double)s->nsamplepixel, nloop = (double)s->nloop;
+
+	switch (s->mode) {
+	case MODE_GLOBALRESETCDS:
+		return 2 * read;
+	case MODE_GLOBALRESETBURSTS:
+		return (double)s->nbreadworeset * read;
 	case MODE_ROLLINGRESETNRO:
-		return rows * (blocks + 3) / ONE_CLOCK + oh;
+		return 2.0 * (double)s->nbreadworeset * read;
 	case MODE_ROLLINGRESETIOTA:
-		/* the manual's IOTA formula: sampling a pixel N times divides the
-		 * pixel clock by N; each extra line read costs a clock more */
-		return (double)(blocks * s->nloop * s->nsamplepixel + 3 + s->nloop - 1) *
-		       (rows + 3) / ONE_CLOCK;
+		return nsample / ONE_CLOCK * (blocks * nloop + 3 / nsample + (nloop - 1)) * (rows + 3);
 	default:
-		return rows * (blocks + 1) / ONE_CLOCK + oh;
+		return read;
 	}
+}
+
+static int one_blocks(const struct camera *cam)
+{
+	return cam->set.cropping ? crop_blocks(&cam->set.crop) : 10;
+}
+
+double camera_read_time(const struct camera *cam)
+{
+	if (cam->set.mode == MODE_ROLLINGRESETIOTA)
+		return 1 / camera_maxfps(cam);
+	return one_read_time(cam->set.mode, one_blocks(cam), camera_height(cam));
 }
 
 double camera_maxfps(const struct camera *cam)
 {
-	if (camera_is_one(cam)) {
-		const struct settings *s = &cam->set;
-		int blocks = s->cropping ? crop_blocks(&s->crop) : 10;
-
-		return ONE_FULL_FPS * (one_frame_time(s, MODE_GLOBALRESETSINGLE, 10, 256) /
-				       one_frame_time(s, s->mode, blocks, camera_height(cam)));
-	}
+	if (camera_is_one(cam))
+		return 1 / one_frame_time(&cam->set, one_blocks(cam), camera_height(cam));
 	return C3_FULL_FPS * (cred3_frame_time(640, 512) /
 			      cred3_frame_time(camera_width(cam), camera_height(cam)));
 }

@@ -181,6 +181,9 @@ int camera_width(const struct camera *cam);
 int camera_height(const struct camera *cam);
 double camera_minfps(const struct camera *cam);
 double camera_maxfps(const struct camera *cam);
+/* C-RED One: seconds between two reads of an exposure (the single read
+ * pace; in IOTA the formula's frame time). */
+double camera_read_time(const struct camera *cam);
 double camera_maxfpsusb(const struct camera *cam);
 double camera_mintint(const struct camera *cam);
 double camera_maxtint(const struct camera *cam);

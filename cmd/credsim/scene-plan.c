@@ -209,12 +209,12 @@ static void plan_one(struct plan *p, const struct sensor *sn, const struct camer
 {
 	const struct settings *s = &cam->set;
 	double g = (double)s->gain, dark = ONE_DARK_80K * pow(2, (temp - 80) / 4);
-	double maxfps = camera_maxfps(cam), te;
+	double te;
 	bool with_reset;
 
 	plan_one_layout(p, s);
 	p->tint = 1 / s->fps;
-	p->tread = 1 / maxfps;
+	p->tread = camera_read_time(cam); /* reads come at the single read pace */
 	p->raw_hi = 65535;
 	p->raw_lo = 0;
 	p->ktc_amp = amp_q(ONE_KTC);
@@ -377,6 +377,13 @@ int plan_build(struct plan *p, const struct sensor *sn, const struct camera *cam
 		plan_one(p, sn, cam, sensor_temperature(cam, now));
 	else
 		plan_cred3(p, sn, cam, sensor_temperature(cam, now));
-	p->info.period = 1 / (s->fps * p->info.reads);
+	/* the reads of an exposure come one read time apart (C-RED One),
+	 * the exposures 1/fps apart, never closer than their reads allow */
+	p->info.period = 1 / s->fps;
+	if (p->info.reads > 1) {
+		p->info.read_gap = p->tread;
+		if (p->info.period < p->info.reads * p->tread)
+			p->info.period = p->info.reads * p->tread;
+	}
 	return corrections(p, cam);
 }

@@ -30,7 +30,9 @@ struct scene_info {
 	struct wire_format fmt;       /* the wire format (wire.h) */
 	size_t frame_size;            /* bytes */
 	int reads;                    /* wire frames per exposure (raw reads), >= 1 */
-	double period;                /* seconds (wall time) between wire frames */
+	double period;                /* seconds (wall time) between exposures */
+	double read_gap;              /* between the wire frames of one exposure
+				       * (reads > 1), else 0 */
 	uint64_t generation;          /* changes whenever the plan is rebuilt */
 };
 

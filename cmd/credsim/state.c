@@ -223,8 +223,12 @@ static void load_boot_settings(struct camera *cam)
 		if (cam->lic[i].enabled && !strcmp(cam->lic[i].name, "hdr.lic"))
 			cam->hdr_licensed = true;
 	camera_load_preset(cam, cam->preset);
-	if (camera_is_one(cam))
+	if (camera_is_one(cam)) {
+		/* "for further starts up, it begins in last selected mode and
+		 * at full speed", at unity gain */
 		cam->set.gain = 1;
+		cam->set.fps = camera_maxfps(cam);
+	}
 	snprintf(cam->ip_active, sizeof(cam->ip_active), "%s",
 		 cam->ip_mode == IPMODE_AUTOMATIC ? "192.168.0.147" : cam->ip_address);
 }

@@ -1,4 +1,5 @@
 /* The camera's frame output (see stream.h). */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,18 +236,41 @@ static void emit(struct frames *f, int64_t now_ms)
 
 /* ---- the poll loop --------------------------------------------------------------------- */
 
+/* Seconds from the frame just made to the next one (at f->pos): the reads
+ * of an exposure one read time apart, then the rest of the exposure. */
+static double interval(const struct frames *f)
+{
+	const struct scene_info *in = f->info;
+
+	if (in->reads <= 1)
+		return in->period;
+	return f->pos ? in->read_gap : in->period - (in->reads - 1) * in->read_gap;
+}
+
 /* Count frames due until now as produced and not sent, without making
  * them: frames missed while too far behind, or while nobody reads. */
 static void skip_due(struct frames *f, double now)
 {
-	double period = f->info->period;
-	long k = period > 0 && now >= f->next_t ? (long)floor((now - f->next_t) / period) + 1 : 0;
+	const struct scene_info *in = f->info;
+	long k = 0, limit = f->cam->set.swsynchro ? f->burst_left : LONG_MAX;
 
-	if (f->cam->set.swsynchro && k > f->burst_left)
-		k = f->burst_left;
+	if (!(in->period > 0))
+		return;
+	/* whole exposures at once: hours without a reader must not loop */
+	if (f->pos == 0 && now >= f->next_t + in->period) {
+		long e = (long)floor((now - f->next_t) / in->period);
+
+		if (e > limit / in->reads)
+			e = limit / in->reads;
+		k = e * in->reads;
+		f->next_t += (double)e * in->period;
+	}
+	while (k < limit && f->next_t <= now) {
+		k++;
+		f->pos = (f->pos + 1) % in->reads;
+		f->next_t += interval(f);
+	}
 	f->counter += (uint32_t)k;
-	f->pos = (int)((f->pos + k) % f->info->reads);
-	f->next_t += k * period;
 	f->produced += k;
 	f->lost += k;
 	if (f->cam->set.swsynchro)
@@ -267,7 +291,7 @@ static int paced(struct frames *f, double now, int64_t now_ms)
 		skip_due(f, now - f->info->period); /* keep the frame due now */
 	while (f->next_t <= now && !gate(f)) {
 		emit(f, now_ms);
-		f->next_t += f->info->period;
+		f->next_t += interval(f);
 		if (real_now_ms() - start >= BUDGET_MS)
 			return 0;
 	}
@@ -354,6 +378,13 @@ void frames_describe(struct frames *f, void (*line)(void *ctx, const char *text)
 	else
 		snprintf(buf, sizeof(buf), "format: none (%s)", in->why);
 	line(ctx, buf);
+	if (in->ok && in->reads > 1)
+		snprintf(buf, sizeof(buf), "timing: an exposure every %.9f s, its reads %.9f s apart",
+			 in->period, in->read_gap);
+	else if (in->ok)
+		snprintf(buf, sizeof(buf), "timing: a frame every %.9f s", in->period);
+	if (in->ok)
+		line(ctx, buf);
 	snprintf(buf, sizeof(buf), "pacing: %s", f->o.unpaced ? "none (as fast as the clients read)" :
 		 "the frame rate, in real time");
 	line(ctx, buf);
