@@ -136,3 +136,38 @@ close() {
 	# counters one after the other: nothing dropped
 	od -An -tu2 -w655360 -v x.raw | awk '{ c = $1 + 65536 * $2; if (NR > 1 && c != p + 1) exit 1; p = c }'
 }
+
+@test "integration time granularity: the camera keeps its step, credctl says so" {
+	# on: 50 clocks of 18.214 MHz = 2.74514e-6 s; 0.0001234 s is 44.95
+	# steps, kept as 45: 0.000123531 s
+	run --separate-stderr sim cred3 -- credctl set tint 0.0001234
+	assert_success
+	close "$output" 0.00012353135
+	[[ $stderr == *"the camera kept tint $output, not the 0.0001234 asked"* ]] || fail "stderr: $stderr"
+	# off: one clock (54.9 ns): 2247.5 clocks, kept as 2248 = 0.000123422 s
+	run --separate-stderr sim cred3 -- credctl set tintgranularity off tint 0.0001234
+	assert_success
+	close "${lines[1]}" 0.000123421544
+	# a value on the step (45 steps, as the camera printed it) is kept
+	# as asked, without a word
+	run --separate-stderr sim cred3 -- credctl set tint 0.00012353135
+	assert_success
+	assert_output 0.00012353135
+	assert_equal "$stderr" ""
+}
+
+@test "gain above the lock: the camera clamps, credctl tells" {
+	run --separate-stderr sim credone -- sh -c 'credctl set gain 80 && credctl get maxpossiblegain'
+	assert_success
+	assert_output $'60\n60'
+	[[ $stderr == *"the camera kept gain 60, not the 80 asked (clamped at its limit)"* ]] ||
+		fail "stderr: $stderr"
+	# the simulator says so itself
+	run sim credone -- credctl raw set gain 75
+	assert_success
+	assert_output --partial "Gain locked to 60"
+	run --separate-stderr sim credone -- credctl set gain 30
+	assert_success
+	assert_output 30
+	assert_equal "$stderr" ""
+}

@@ -371,6 +371,23 @@ long camera_maxgain(const struct camera *cam)
 	return ONE_MAXGAIN;
 }
 
+/* C-RED 3 "Integration time granularity": with tintgranularity on the
+ * step is "~50 pixels clocks" in full frame (credsim uses 50 in every
+ * window), off "only 1 pixel clock". The camera keeps the nearest step
+ * within its limits. */
+void camera_round_tint(struct camera *cam)
+{
+	double step = (cam->set.tintgranularity ? 50 : 1) / C3_CLOCK;
+	double lo = camera_mintint(cam), hi = camera_maxtint(cam);
+	double t = round(cam->set.tint / step) * step;
+
+	if (t > hi)
+		t = floor(hi / step) * step;
+	if (t < lo)
+		t = ceil(lo / step) * step;
+	cam->set.tint = t;
+}
+
 void camera_fit_timing(struct camera *cam)
 {
 	double max = camera_maxfps(cam);
@@ -382,6 +399,7 @@ void camera_fit_timing(struct camera *cam)
 			cam->set.tint = camera_maxtint(cam);
 		if (cam->set.tint < camera_mintint(cam))
 			cam->set.tint = camera_mintint(cam);
+		camera_round_tint(cam);
 	}
 }
 

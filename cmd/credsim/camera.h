@@ -189,8 +189,11 @@ double camera_mintint(const struct camera *cam);
 double camera_maxtint(const struct camera *cam);
 double camera_maxtintitr(const struct camera *cam);
 long camera_maxgain(const struct camera *cam);
-/* After a geometry or mode change: pull fps (and tint) back into range. */
+/* After a geometry or mode change: pull fps (and tint) back into range,
+ * tint on its step. */
 void camera_fit_timing(struct camera *cam);
+/* C-RED 3: tint to the nearest step of its granularity, within limits. */
+void camera_round_tint(struct camera *cam);
 void camera_save_preset(struct camera *cam);
 int camera_load_preset(struct camera *cam, int n);
 /* The store a file kind lives in (per-preset NUC files or camera files). */
