@@ -171,3 +171,33 @@ close() {
 	assert_output 30
 	assert_equal "$stderr" ""
 }
+
+@test "getter regeneration: the camera itself refuses a cold start and any interruption" {
+	start_sim credone --state operational
+	# credctl raw bypasses credctl's own checks: these are the camera's
+	run credctl raw exec redovacuum
+	assert_failure 1
+	assert_output --partial "set cooling off and let it warm up"
+	credctl raw set cooling off
+	[ "$(credctl raw status raw)" = ready ]
+	run credctl raw exec redovacuum
+	assert_failure 1
+	assert_output --partial "room temperature with cooling off (cryostat at 80 K"
+	# 90 minutes to warm up from 80 K
+	credctl raw sim advance 6000 >/dev/null
+	run credctl raw exec redovacuum
+	assert_success
+	[ "$(credctl raw status raw)" = vacuumrege ]
+	# "CAN NOT BE INTERRUPTED"
+	run credctl raw shutdown
+	assert_failure 1
+	assert_output --partial "it cannot be interrupted"
+	run credctl raw restorefactory
+	assert_failure 1
+	assert_output --partial "it cannot be interrupted"
+	[ "$(credctl raw status raw)" = vacuumrege ]
+	# once done, shutdown is taken again
+	credctl raw sim advance 7300 >/dev/null
+	run credctl raw shutdown
+	assert_success
+}

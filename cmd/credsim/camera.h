@@ -42,6 +42,7 @@ enum one_mode {
 #define C3_MAX_SYNCDELAY (65535 / C3_CLOCK)
 
 #define AMBIENT_K 293.0            /* a warm cryostat */
+#define ROOM_K 283.0               /* warm enough for a getter regeneration */
 #define SETPOINT_K 80.0            /* the C-RED One detector temperature */
 #define WARM_RATE (213.0 / 5400)   /* K/s: warming up takes about 90 minutes */
 /* A getter keeps the cryostat near 1e-5 mbar for about a year: 2.3e-5
@@ -233,6 +234,8 @@ int camera_cooling(struct camera *cam, bool on, double now, char *msg, size_t si
 int camera_standby(struct camera *cam, bool on, char *msg, size_t size);
 int camera_continue(struct camera *cam, double now, char *msg, size_t size);
 int camera_redovacuum(struct camera *cam, double now, char *msg, size_t size);
+/* 0, or -1 with the refusal in msg while a getter regeneration runs. */
+int camera_interruptible(const struct camera *cam, double now, char *msg, size_t size);
 int camera_nuc_start(struct camera *cam, int kind, int nframes, double now, char *msg, size_t size);
 void camera_nuc_abort(struct camera *cam);
 double camera_nuc_remaining(const struct camera *cam, double now);

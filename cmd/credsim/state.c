@@ -371,6 +371,18 @@ static int regen_allowed(struct camera *cam, double now)
 	return n < limit ? 0 : limit;
 }
 
+int camera_interruptible(const struct camera *cam, double now, char *msg, size_t size)
+{
+	/* "the operation is quite long, about 2 hours, and CAN NOT BE
+	 * INTERRUPTED. The camera should not be used or turned off until the
+	 * operation is complete." */
+	if (cam->state != ST_VACUUMREGE)
+		return 0;
+	snprintf(msg, size, "getter regeneration in progress (%.0f s left): it cannot be "
+		 "interrupted", cam->regen_end > now ? cam->regen_end - now : 0);
+	return -1;
+}
+
 int camera_redovacuum(struct camera *cam, double now, char *msg, size_t size)
 {
 	enum cam_state st = cam->state;
@@ -379,6 +391,14 @@ int camera_redovacuum(struct camera *cam, double now, char *msg, size_t size)
 	if (st != ST_READY && st != ST_POORVACUUM && st != ST_FAULTYVACUUM) {
 		snprintf(msg, size, "getter regeneration not possible in state %s%s",
 			 state_names[st], cam->cooling ? " (set cooling off and let it warm up)" : "");
+		return -1;
+	}
+	/* "Before starting the getter regeneration, the camera must be at
+	 * room temperature and cooled using cooling fluid" */
+	if (cam->cooling || camera_temperature(cam, T1_DIODE, now) < ROOM_K) {
+		snprintf(msg, size, "getter regeneration needs the camera at room temperature with "
+			 "cooling off (cryostat at %.0f K, cooling %s)",
+			 camera_temperature(cam, T1_DIODE, now), cam->cooling ? "on" : "off");
 		return -1;
 	}
 	if (camera_pressure(cam, now) > camera_faulty_vacuum(cam)) {
