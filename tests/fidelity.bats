@@ -201,3 +201,28 @@ close() {
 	run credctl raw shutdown
 	assert_success
 }
+
+@test "uploads the camera refuses: a bias above 16383, a file of the wrong size" {
+	local SF="$BATS_TEST_DIRNAME/helpers/sim-frames.py"
+	python3 "$SF" fill ok.bin 640 512 16383
+	python3 "$SF" fill high.bin 640 512 100
+	# pixel 1000 is 16384: 0x4000, little endian 00 40
+	printf '\000\100' | dd of=high.bin bs=1 seek=2000 conv=notrunc status=none
+	head -c $((640 * 512 * 2 - 2)) ok.bin > short.bin
+	start_sim cred3
+	export CRED_SIM_TCP=$SIM_TCP
+	# straight to the camera, past any check of our own tools
+	run python3 "$SF" sendfile bias high.bin
+	assert_failure
+	assert_output --partial "bias file pixel 1000 is 16384, outside 0-16383"
+	run python3 "$SF" sendfile bias_hdr_c1 high.bin
+	assert_failure
+	assert_output --partial "outside 0-16383"
+	run python3 "$SF" sendfile flat short.bin
+	assert_failure
+	assert_output --partial "flat file must be 655360 bytes"
+	run python3 "$SF" sendfile bias ok.bin
+	assert_success
+	run credctl raw sim files
+	assert_output --partial "bias"
+}
