@@ -226,3 +226,20 @@ close() {
 	run credctl raw sim files
 	assert_output --partial "bias"
 }
+
+@test "presets: bare 'preset' (reload in the prose, read in the table) is never sent" {
+	run sim cred3 -v -- sh -c 'credctl preset && credctl preset 2 && credctl preset reload &&
+		credctl get preset && credctl set preset 1 && credctl status >/dev/null'
+	assert_success
+	# what the camera received, from its own log
+	local log=$output
+	[ "$(grep -c "'preset raw' ->" <<<"$log")" -ge 5 ]
+	grep -q "'set preset' ->" <<<"$log"
+	grep -q "'set preset 2' ->" <<<"$log"
+	run grep -E "credsim: .*: 'preset' ->" <<<"$log"
+	assert_failure
+	# the check itself can see a bare preset
+	run sim cred3 -v -- credctl raw preset
+	assert_success
+	assert_output --regexp "credsim: .*: 'preset' ->"
+}
