@@ -243,3 +243,43 @@ close() {
 	assert_success
 	assert_output --regexp "credsim: .*: 'preset' ->"
 }
+
+@test "answer variants: Result:OK, syntax error in any case, event lines without 'event'" {
+	start_sim cred3
+	run credctl raw sim variant result-nospace
+	assert_output "Result:OK"
+	run credctl set fps 100 tint 0.001
+	assert_success
+	run credctl preset 2
+	assert_success
+	assert_output 2
+	local v
+	for v in syntax-lower syntax-upper; do
+		credctl raw sim variant "$v" >/dev/null
+		run credctl raw frobnicate
+		assert_failure 1
+		assert_output --partial "camera rejected 'frobnicate'"
+		run credctl set agc.priority overexposed
+		assert_success
+	done
+	run credctl raw sim variant
+	assert_output $'result-nospace\nsyntax-upper'
+	run credctl raw sim variant nonsense
+	assert_failure 1
+	credctl raw sim variant clear >/dev/null
+	credctl raw sim variant event-bare >/dev/null
+	credctl raw set events on >/dev/null
+	# the events come right after this command's answer, as bare lines:
+	# reported, not taken for its answer or the next one
+	run --separate-stderr credctl raw sim temperature CPU 95
+	assert_success
+	assert_output "Result: OK"
+	[[ $stderr == *"warning: CPU temperature 95.0 C above 85 C"* ]] || fail "stderr: $stderr"
+	[[ $stderr == *"status changed to safe"* ]] || fail "stderr: $stderr"
+	run --separate-stderr credctl get fps
+	assert_success
+	assert_output --regexp '^[0-9.]+$'
+	run credctl --json raw status
+	assert_success
+	assert_output --partial safe
+}

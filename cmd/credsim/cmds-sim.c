@@ -10,6 +10,7 @@
 #include "sim.h"
 #include "simclock.h"
 #include "stream-cmds.h"
+#include "variants.h"
 
 static int number(struct interp_ctx *c, const char *text, double lo, double hi, double *out)
 {
@@ -300,6 +301,10 @@ static const struct cmd_row rows[] = {
 	SIM("sim fault", h_sim_faults, "List the faults"),
 	SIM("sim fault clear", h_sim_fault_clear, "Remove every fault"),
 	SIM("sim fault <spec...>", h_sim_fault_add, "Add a fault KIND[:ARG][/COMMAND][@N]"),
+	SIM("sim variant", h_sim_variants, "The answer variants on"),
+	SIM("sim variant clear", h_sim_variant_clear, "Back to credsim's own answer forms"),
+	SIM("sim variant <name>", h_sim_variant_add,
+	    "Answer like other firmware: result-nospace, syntax-lower, syntax-upper, event-bare"),
 	SIM("sim files", h_sim_files, "The files the camera holds: kind, size, MD5"),
 	SIM("sim transfer-fault", h_sim_xfaults, "List the transfer faults"),
 	SIM("sim transfer-fault clear", h_sim_xfault_clear, "Remove every transfer fault"),
