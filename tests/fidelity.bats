@@ -12,7 +12,10 @@ load helpers
 
 setup() {
 	common_setup
-	require_bin credctl credsim
+	require_bin credctl credsim credgrab
+	cd "$BATS_TEST_TMPDIR" || exit 1
+	export TMPDIR=$BATS_TEST_TMPDIR/tmp
+	mkdir -p "$TMPDIR"
 }
 
 teardown() {
