@@ -133,7 +133,8 @@ void camera_factory_settings(const struct camera *cam, struct settings *s)
 		factory_credone(s);
 	} else {
 		factory_cred3(s);
-		s->tint = 1.0 / s->fps - 20.0 / C3_CLOCK;
+		/* maxtint, on the granularity's 50-clock step */
+		s->tint = floor((1.0 / s->fps - 20.0 / C3_CLOCK) * C3_CLOCK / 50 + 1e-9) * 50 / C3_CLOCK;
 	}
 }
 
@@ -348,10 +349,17 @@ double camera_mintint(const struct camera *cam)
 	return (cam->set.tintgranularity ? 50 : 3) / C3_CLOCK;
 }
 
+/* The step of integration times (see camera_round_tint). */
+static double tint_step(const struct camera *cam)
+{
+	return (cam->set.tintgranularity ? 50 : 1) / C3_CLOCK;
+}
+
 double camera_maxtint(const struct camera *cam)
 {
-	/* integrate while read: the whole period but the reset */
-	double t = 1.0 / cam->set.fps - 20 / C3_CLOCK;
+	/* integrate while read: the whole period but the reset, on a step */
+	double step = tint_step(cam);
+	double t = floor((1.0 / cam->set.fps - 20 / C3_CLOCK) / step + 1e-9) * step;
 	double lo = camera_mintint(cam);
 
 	return t > lo ? t : lo;
@@ -377,14 +385,13 @@ long camera_maxgain(const struct camera *cam)
  * within its limits. */
 void camera_round_tint(struct camera *cam)
 {
-	double step = (cam->set.tintgranularity ? 50 : 1) / C3_CLOCK;
-	double lo = camera_mintint(cam), hi = camera_maxtint(cam);
+	double step = tint_step(cam), lo = camera_mintint(cam), hi = camera_maxtint(cam);
 	double t = round(cam->set.tint / step) * step;
 
 	if (t > hi)
-		t = floor(hi / step) * step;
+		t = hi; /* on a step already */
 	if (t < lo)
-		t = ceil(lo / step) * step;
+		t = ceil(lo / step - 1e-9) * step;
 	cam->set.tint = t;
 }
 
