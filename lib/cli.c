@@ -323,11 +323,33 @@ static void trace_trouble(struct cred_cli *cli, const char *command, int r,
 	free(tail);
 }
 
+/* Lines after the answer that do not repeat part of it are not a late
+ * tail of this answer: an event of a firmware that does not start its
+ * event lines with "event" (a field note: events come "at any time" and
+ * must be reported), or a tail of an earlier command. Either way they are
+ * handed to the event handler rather than dropped. */
+static void tail_events(struct cred_cli *cli, const struct cli_window *w)
+{
+	char *copy, *save = NULL;
+
+	if (!w->tail || w->garbage || !(copy = strdup(w->tail)))
+		return;
+	for (char *line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
+		if (!cred_cli_is_blank(line) && !strstr(w->answer, line))
+			cred_cli_dispatch_event(cli, line);
+	free(copy);
+}
+
 static int read_window(struct cred_cli *cli, const char *command, int timeout_ms,
 		       struct cli_window *w)
 {
-	return cred_cli_read_window(cli, cred_deadline(timeout_ms), cred_cli_grace_ms(cli->model, command),
-			       !cred_cli_is_blank(command), w);
+	int r = cred_cli_read_window(cli, cred_deadline(timeout_ms),
+				     cred_cli_grace_ms(cli->model, command),
+				     !cred_cli_is_blank(command), w);
+
+	if (r == CRED_OK)
+		tail_events(cli, w);
+	return r;
 }
 
 int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)

@@ -2,7 +2,10 @@
  * as data: for shell completion, `credctl help` and table-driven tests.
  * Placeholders are in angle brackets. Manual misprints are corrected
  * ("Swfeatures", "Set tlsydel", "minsyncdelay (s)"); the get command the
- * table prints as "adu offset" is listed under both spellings.
+ * table prints as "adu offset" is listed under both spellings. Gates are on
+ * writes, as the table gives them; where the prose says 1.1.0 and the table
+ * 1.1.1 (the CC and extmarker sources, the swsynchro sources) the rows say
+ * 1.1.0 and the camera decides.
  *
  * Answer timeouts: the manual gives no figures; the field notes give 3 s
  * for shutdown and say long operations take their time. exec builds
@@ -145,22 +148,22 @@ const struct cred_command cred_cred3_commands[] = {
 	S("set extsynchro exposure internal", NULL, "the configured tint is the exposure"),
 	G("extsynchro source", "1.1.0", "which input carries the sync signal"),
 	S("set extsynchro source external", "1.1.0", "sync on the synchro connector"),
-	S("set extsynchro source cc1", "1.1.1", "sync on Camera Link CC1"),
-	S("set extsynchro source cc2", "1.1.1", "sync on Camera Link CC2"),
-	S("set extsynchro source cc3", "1.1.1", "sync on Camera Link CC3"),
-	S("set extsynchro source cc4", "1.1.1", "sync on Camera Link CC4"),
+	S("set extsynchro source cc1", "1.1.0", "sync on Camera Link CC1"),
+	S("set extsynchro source cc2", "1.1.0", "sync on Camera Link CC2"),
+	S("set extsynchro source cc3", "1.1.0", "sync on Camera Link CC3"),
+	S("set extsynchro source cc4", "1.1.0", "sync on Camera Link CC4"),
 	G("extmarker source", "1.1.0", "which input carries the frame marker"),
-	S("set extmarker source external", "1.1.1", "frame marker from the synchro connector"),
-	S("set extmarker source cc1", "1.1.1", "frame marker from Camera Link CC1"),
-	S("set extmarker source cc2", "1.1.1", "frame marker from Camera Link CC2"),
-	S("set extmarker source cc3", "1.1.1", "frame marker from Camera Link CC3"),
-	S("set extmarker source cc4", "1.1.1", "frame marker from Camera Link CC4"),
+	S("set extmarker source external", "1.1.0", "frame marker from the synchro connector"),
+	S("set extmarker source cc1", "1.1.0", "frame marker from Camera Link CC1"),
+	S("set extmarker source cc2", "1.1.0", "frame marker from Camera Link CC2"),
+	S("set extmarker source cc3", "1.1.0", "frame marker from Camera Link CC3"),
+	S("set extmarker source cc4", "1.1.0", "frame marker from Camera Link CC4"),
 	G("swsynchro", NULL, "whether triggered acquisition is on"),
 	S("set swsynchro on", NULL, "grab bursts on triggers"),
 	S("set swsynchro off", NULL, "grab continuously"),
 	G("swsynchro source", "1.1.0", "what triggers a burst"),
-	S("set swsynchro source swtrig", "1.1.1", "bursts start on the swtrig command"),
-	S("set swsynchro source external", "1.1.1", "bursts start on the external signal"),
+	S("set swsynchro source swtrig", "1.1.0", "bursts start on the swtrig command"),
+	S("set swsynchro source external", "1.1.0", "bursts start on the external signal"),
 	G("nbframesperswtrig", NULL, "frames per triggered burst"),
 	S("set nbframesperswtrig <nbframes>", NULL, "frames per triggered burst"),
 	O("swtrig", NULL, "start a triggered burst"),

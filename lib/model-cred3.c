@@ -19,9 +19,11 @@ static const char *const tuning_choices[] = { "general_use", "short_exposure", "
 static const char *const polarity_choices[] = { "standard", "inverted", NULL };
 static const char *const exposure_choices[] = { "external", "internal", NULL };
 /* extsynchro/extmarker sources: the synchro connector or a Camera Link
- * control line; the CC lines came with firmware 1.1.1. */
+ * control line. The manual's table says the CC lines, the extmarker and
+ * the swsynchro sources came with firmware 1.1.1, its prose says 1.1.0
+ * ("Firmware 1.1.0 or above"): we gate on 1.1.0 and let a 1.1.0 camera
+ * decide. */
 static const char *const source_choices[] = { "external", "cc1", "cc2", "cc3", "cc4", NULL };
-static const char *const source_firmware[] = { NULL, "1.1.1", "1.1.1", "1.1.1", "1.1.1", NULL };
 static const char *const swsource_choices[] = { "swtrig", "external", NULL };
 static const char *const calibration_choices[] = { "c1", "c2", "off", NULL };
 static const char *const priority_choices[] = { "none", "underexposed", "overexposed", NULL };
@@ -87,14 +89,12 @@ static const struct cred_param cred3_params[] = {
 	CRED_CH("extsynchro.exposure", "extsynchro exposure", exposure_choices,
 		"exposure set by the sync pulse (external) or by tint (internal)"),
 	CRED_CH("extsynchro.source", "extsynchro source", source_choices,
-		"input carrying the sync signal", .min_firmware = "1.1.0",
-		.choice_firmware = source_firmware),
+		"input carrying the sync signal", .min_firmware = "1.1.0"),
 	CRED_CH("extmarker.source", "extmarker source", source_choices,
-		"input carrying the frame marker", .min_firmware = "1.1.0",
-		.set_firmware = "1.1.1"),
+		"input carrying the frame marker", .min_firmware = "1.1.0"),
 	CRED_SW("swsynchro", "swsynchro", "triggered acquisition (bursts on trigger)"),
 	CRED_CH("swsynchro.source", "swsynchro source", swsource_choices,
-		"what starts a burst", .min_firmware = "1.1.0", .set_firmware = "1.1.1"),
+		"what starts a burst", .min_firmware = "1.1.0"),
 	CRED_INT("nbframesperswtrig", "nbframesperswtrig", 1, NAN, "frames", "frames per triggered burst"),
 	CRED_NUM("syncdelay", "syncdelay", 0, NAN, "s", "extra delay on the sync signal (0: none)",
 		 .min_cmd = "minsyncdelay", .max_cmd = "maxsyncdelay", .step_cmd = "stepsyncdelay"),
@@ -109,13 +109,14 @@ static const struct cred_param cred3_params[] = {
 	CRED_P("cropping.rows", "cropping rows", "set cropping rows", CRED_PARAM_CROP,
 	       0, 511, "", "window rows A-B: A a multiple of 4, B+1 a multiple of 4",
 	       .step = 4, .order = CRED_ORDER_CROP_AXIS),
-	/* HDR (a licensed option; window at least 96x72) */
+	/* HDR (a licensed option; window at least 96x72). Only the `set hdr`
+	 * rows of the table carry firmware 3.1.1: reading is not gated. */
 	CRED_SW("hdr", "hdr", "HDR readout (needs a license and a bias)",
-		.min_firmware = "3.1.1", .order = CRED_ORDER_CONFIG),
+		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG),
 	CRED_SW("hdr.extended", "hdr extended", "HDR with unsigned 16-bit pixels",
-		.min_firmware = "3.1.1", .order = CRED_ORDER_CONFIG),
+		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG),
 	CRED_CH("hdr.calibration", "hdr calibration", calibration_choices,
-		"force one capacitor in HDR (to build HDR corrections)", .min_firmware = "3.1.1"),
+		"force one capacitor in HDR (to build HDR corrections)", .set_firmware = "3.1.1"),
 	/* Automatic gain control */
 	CRED_SW("agc", "agc", "automatic gain control"),
 	CRED_CH("agc.priority", "agc priority", priority_choices,

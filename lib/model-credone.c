@@ -34,10 +34,12 @@ static const struct cred_param credone_params[] = {
 	CRED_NUM("fps", "fps", 0.02, 3500, "Hz", "frame rate",
 		 .max_cmd = "maxfps", .order = CRED_ORDER_FPS),
 	NUM_RO("maxfps", "maxfps", "Hz", "highest frame rate now allowed"),
-	/* Gain 1..maxpossiblegain in steps of 1 (never saved; a mode change can
-	 * reset it to 1). */
-	CRED_INT("gain", "gain", 1, NAN, "", "avalanche gain",
-		 .max_cmd = "maxpossiblegain", .step = 1, .order = CRED_ORDER_GAIN),
+	/* Gain from 1 in steps of 1 (never saved; a mode change can reset it
+	 * to 1). Not bounded by maxpossiblegain: above its limit the camera
+	 * locks the gain "whatever the gain command above N is" (manual
+	 * 6.6.3), it does not refuse; the read-back tells. */
+	CRED_INT("gain", "gain", 1, NAN, "", "avalanche gain (locked at maxpossiblegain)",
+		 .step = 1, .order = CRED_ORDER_GAIN),
 	NUM_RO("maxpossiblegain", "maxpossiblegain", "", "highest gain this detector allows"),
 	CRED_CH("mode", "mode", mode_choices, "readout mode (can reset the gain and rescale fps)",
 		.order = CRED_ORDER_MODE),

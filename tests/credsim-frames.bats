@@ -119,7 +119,7 @@ one_mode() {
 }
 
 @test "C-RED One readout modes: raw row widths and read positions" {
-	# processed CDS (the factory mode) and single reads: one frame per exposure
+	# processed CDS and single reads (the factory mode): one frame per exposure
 	one_mode 320 256 "0 0 0 0 0 0 " "set mode globalresetcds"
 	one_mode 320 256 "0 0 0 0 0 0 " "set mode globalresetsingle"
 	one_mode 320 256 "0 0 0 0 0 0 " "set mode rollingresetsingle"
@@ -145,9 +145,11 @@ one_mode() {
 
 @test "C-RED One pixels are unsigned and follow the e-APD gain" {
 	local m1 m30
-	sim -m credone --no-pacing -- credgrab -n 1 -o g1.raw -q
-	sim -m credone --no-pacing -- sh -c 'python3 "$SF" query "set gain 30" > /dev/null &&
-		exec credgrab -n 1 -o g30.raw -q'
+	# in CDS the reset level is subtracted: what is left scales with the gain
+	sim -m credone --no-pacing -- sh -c 'python3 "$SF" query "set mode globalresetcds" > /dev/null &&
+		exec credgrab -n 1 -o g1.raw -q'
+	sim -m credone --no-pacing -- sh -c 'python3 "$SF" query "set mode globalresetcds" \
+		"set gain 30" > /dev/null && exec credgrab -n 1 -o g30.raw -q'
 	# medians: hot pixels saturate at any gain
 	read -r _ _ _ m1 < <(sf stats g1.raw 320 256 0)
 	read -r _ _ _ m30 < <(sf stats g30.raw 320 256 0)

@@ -296,12 +296,12 @@ wait_status() {
 	run cmd "getter regeremainingtime raw"
 	assert_output "0"
 	run cmd "all raw"
-	assert_output --regexp '^operational:3500:1:globalresetcds:'
+	assert_output --regexp '^operational:3500:1:globalresetsingle:'
 	[ "$(awk -F: '{print NF}' <<<"$output")" -eq 33 ]
 	run cmd "maxpossiblegain raw"
 	assert_output "60"
 	run cmd "mode raw"
-	assert_output "globalresetcds"
+	assert_output "globalresetsingle"
 	run cmd "temperature"
 	assert_line --partial "Water temperature:"
 }
@@ -356,8 +356,9 @@ wait_status() {
 	start_sim
 	run cmd "set tint 0.0005"
 	assert_output "Result: OK"
+	# kept on the granularity's step: 182 x 50 clocks of 18.214 MHz
 	run cmd "tint raw"
-	assert_output "0.0005"
+	assert_output "0.00049961568"
 	run cmd "set fps 100"
 	assert_output "Result: OK"
 	tint=$(cmd "tint raw")
@@ -428,8 +429,13 @@ wait_status() {
 	awk -v m="$big" 'BEGIN { exit !(m > 3500) }'
 	run cmd "set gain 25"
 	assert_output "Result: OK"
+	# above the COMMON voltage limit the gain is locked, not refused
 	run cmd "set gain 61"
-	assert_output "Error: gain out of range [1-60]"
+	assert_line "Result: OK"
+	run cmd "gain raw"
+	assert_output "60"
+	run cmd "set gain 0"
+	assert_output --partial "Error: gain out of range"
 	run cmd "set mode globalreset"
 	assert_output "Result: OK"
 	run cmd "mode raw"
@@ -537,7 +543,8 @@ wait_status() {
 
 @test "sendfile: correct MD5, wrong MD5, wrong size, stalled upload" {
 	start_sim
-	head -c 655360 /dev/urandom >"$BATS_TEST_TMPDIR/bias"
+	# random values within the bias range 0-16383 (14 bits)
+	python3 -c 'import os, sys; d = bytearray(os.urandom(655360)); d[1::2] = bytes(b & 0x3f for b in d[1::2]); sys.stdout.buffer.write(d)' >"$BATS_TEST_TMPDIR/bias"
 	md5=$(md5sum "$BATS_TEST_TMPDIR/bias" | cut -d' ' -f1)
 	{ printf 'sendfile bias 655360 %s\n' "$md5"; cat "$BATS_TEST_TMPDIR/bias"; } >&7
 	run answer

@@ -2,6 +2,7 @@
  * checked against the camera's limits before anything is sent. */
 #include "credctl.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +244,27 @@ static void fill_unread(char **readback, const char *const *values, int n)
 			die("out of memory");
 }
 
+/* A number the camera kept other than the one asked: it rounds (tint to
+ * its granularity) or clamps (the C-RED One gain at its lock). Printed
+ * values carry 9 digits, so only a difference beyond them counts. */
+static void note_kept(struct ctl *ctl, const char *const *names, const char *const *asked,
+		      char **kept, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct cred_param *p = find_param(ctl, names[i]);
+		double a, k;
+
+		if ((p->type != CRED_PARAM_NUMBER && p->type != CRED_PARAM_INT) || !p->get_cmd ||
+		    !parse_double(asked[i], -DBL_MAX, DBL_MAX, &a) ||
+		    !parse_double(kept[i], -DBL_MAX, DBL_MAX, &k))
+			continue;
+		if (fabs(a - k) > 1e-9 * fabs(a) + 1e-12)
+			print_warning("the camera kept %s %s, not the %s asked (%s)", names[i], kept[i],
+				      asked[i], p->type == CRED_PARAM_INT ? "clamped at its limit" :
+				      "rounded to its step or clamped");
+	}
+}
+
 int cmd_set(int argc, char **argv, void *user)
 {
 	static const struct tool_opts t = {
@@ -273,6 +295,7 @@ int cmd_set(int argc, char **argv, void *user)
 	if (err < 0)
 		set_failed(err, names, n);
 	fill_unread(readback, values, n);
+	note_kept(ctl, names, values, readback, n);
 	if (!ctl->opts.quiet)
 		print_values(ctl, (char **)names, readback, n);
 	free_values(readback, n);

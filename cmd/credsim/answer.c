@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "answer.h"
+#include "variants.h"
 
 void answer_init(struct answer *a)
 {
@@ -60,7 +61,7 @@ void answer_line(struct answer *a, const char *fmt, ...)
 
 void answer_ok(struct answer *a)
 {
-	answer_line(a, "Result: OK");
+	answer_line(a, variant_on(VARIANT_RESULT_NOSPACE) ? "Result:OK" : "Result: OK");
 }
 
 void answer_error(struct answer *a, const char *fmt, ...)
@@ -77,7 +78,10 @@ void answer_error(struct answer *a, const char *fmt, ...)
 
 void answer_syntax(struct answer *a, const char *token)
 {
-	answer_line(a, "Syntax error next to '%s'", token);
+	const char *words = variant_on(VARIANT_SYNTAX_LOWER) ? "syntax error" :
+			    variant_on(VARIANT_SYNTAX_UPPER) ? "SYNTAX ERROR" : "Syntax error";
+
+	answer_line(a, "%s next to '%s'", words, token);
 	a->failed = true;
 }
 

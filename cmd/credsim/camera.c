@@ -109,11 +109,14 @@ static void factory_cred3(struct settings *s)
 	s->snake[2] = 128; /* ibias */
 }
 
+/* "When operating temperature is reached, C-RED One starts acquiring
+ * images in normal mode (Global Reset Full Frame @3500FPS), with unity
+ * gain." */
 static void factory_credone(struct settings *s)
 {
 	s->fps = ONE_FULL_FPS;
 	s->gain = 1;
-	s->mode = MODE_GLOBALRESETCDS;
+	s->mode = MODE_GLOBALRESETSINGLE;
 	s->resetwidth = 8;
 	s->nbreadworeset = 2;
 	s->nsamplepixel = 1;
@@ -130,7 +133,8 @@ void camera_factory_settings(const struct camera *cam, struct settings *s)
 		factory_credone(s);
 	} else {
 		factory_cred3(s);
-		s->tint = 1.0 / s->fps - 20.0 / C3_CLOCK;
+		/* maxtint, on the granularity's 50-clock step */
+		s->tint = floor((1.0 / s->fps - 20.0 / C3_CLOCK) * C3_CLOCK / 50 + 1e-9) * 50 / C3_CLOCK;
 	}
 }
 
@@ -269,33 +273,60 @@ static double cred3_frame_time(int w, int h)
 	return h * (w / C3_PIXRATE + line_overhead) + C3_FRAME_OVERHEAD;
 }
 
-static double one_frame_time(const struct settings *s, int mode, int blocks, int rows)
+/* One read of the window (rows lines of blocks clocks): what a single
+ * read frame takes, the pace of every read in every mode but IOTA. */
+static double one_read_time(int mode, int blocks, int rows)
 {
 	double oh = 1.0 / ONE_FULL_FPS - 256 * 11 / ONE_CLOCK;
+	bool rolling = mode == MODE_ROLLINGRESETSINGLE || mode == MODE_ROLLINGRESETNRO;
 
-	switch (mode) {
-	case MODE_ROLLINGRESETSINGLE:
+	return rows * (blocks + (rolling ? 3 : 1)) / ONE_CLOCK + oh;
+}
+
+/* The C-RED One manual, chapter 7: CDS runs at most half the single read
+ * rate (two reads per image); the non-destructive modes read at the single
+ * read pace, so an exposure of N reads (bursts) or of N reads before and N
+ * after the reset (rolling Nreadout) takes that many read times. IOTA:
+ * the manual's formula as printed,
+ *   FPS = 10 MHz / Nsample * 1 / ((width/32 * Nloop + 3 / Nsample
+ *                                  + (Nloop - 1)) * (height + 3))
+ * that is (blocks*Nloop*Nsample + 3 + Nsample*(Nloop-1)) * (height+3)
+ * clocks per frame. */
+static double one_frame_time(const struct settings *s, int blocks, int rows)
+{
+	double read = one_read_time(s->mode, blocks, rows);
+	double nsample = (double)s->nsamplepixel, nloop = (double)s->nloop;
+
+	switch (s->mode) {
+	case MODE_GLOBALRESETCDS:
+		return 2 * read;
+	case MODE_GLOBALRESETBURSTS:
+		return (double)s->nbreadworeset * read;
 	case MODE_ROLLINGRESETNRO:
-		return rows * (blocks + 3) / ONE_CLOCK + oh;
+		return 2.0 * (double)s->nbreadworeset * read;
 	case MODE_ROLLINGRESETIOTA:
-		/* the manual's IOTA formula: sampling a pixel N times divides the
-		 * pixel clock by N; each extra line read costs a clock more */
-		return (double)(blocks * s->nloop * s->nsamplepixel + 3 + s->nloop - 1) *
-		       (rows + 3) / ONE_CLOCK;
+		return nsample / ONE_CLOCK * (blocks * nloop + 3 / nsample + (nloop - 1)) * (rows + 3);
 	default:
-		return rows * (blocks + 1) / ONE_CLOCK + oh;
+		return read;
 	}
+}
+
+static int one_blocks(const struct camera *cam)
+{
+	return cam->set.cropping ? crop_blocks(&cam->set.crop) : 10;
+}
+
+double camera_read_time(const struct camera *cam)
+{
+	if (cam->set.mode == MODE_ROLLINGRESETIOTA)
+		return 1 / camera_maxfps(cam);
+	return one_read_time(cam->set.mode, one_blocks(cam), camera_height(cam));
 }
 
 double camera_maxfps(const struct camera *cam)
 {
-	if (camera_is_one(cam)) {
-		const struct settings *s = &cam->set;
-		int blocks = s->cropping ? crop_blocks(&s->crop) : 10;
-
-		return ONE_FULL_FPS * (one_frame_time(s, MODE_GLOBALRESETSINGLE, 10, 256) /
-				       one_frame_time(s, s->mode, blocks, camera_height(cam)));
-	}
+	if (camera_is_one(cam))
+		return 1 / one_frame_time(&cam->set, one_blocks(cam), camera_height(cam));
 	return C3_FULL_FPS * (cred3_frame_time(640, 512) /
 			      cred3_frame_time(camera_width(cam), camera_height(cam)));
 }
@@ -319,10 +350,17 @@ double camera_mintint(const struct camera *cam)
 	return (cam->set.tintgranularity ? 50 : 3) / C3_CLOCK;
 }
 
+/* The step of integration times (see camera_round_tint). */
+static double tint_step(const struct camera *cam)
+{
+	return (cam->set.tintgranularity ? 50 : 1) / C3_CLOCK;
+}
+
 double camera_maxtint(const struct camera *cam)
 {
-	/* integrate while read: the whole period but the reset */
-	double t = 1.0 / cam->set.fps - 20 / C3_CLOCK;
+	/* integrate while read: the whole period but the reset, on a step */
+	double step = tint_step(cam);
+	double t = floor((1.0 / cam->set.fps - 20 / C3_CLOCK) / step + 1e-9) * step;
 	double lo = camera_mintint(cam);
 
 	return t > lo ? t : lo;
@@ -342,6 +380,22 @@ long camera_maxgain(const struct camera *cam)
 	return ONE_MAXGAIN;
 }
 
+/* C-RED 3 "Integration time granularity": with tintgranularity on the
+ * step is "~50 pixels clocks" in full frame (credsim uses 50 in every
+ * window), off "only 1 pixel clock". The camera keeps the nearest step
+ * within its limits. */
+void camera_round_tint(struct camera *cam)
+{
+	double step = tint_step(cam), lo = camera_mintint(cam), hi = camera_maxtint(cam);
+	double t = round(cam->set.tint / step) * step;
+
+	if (t > hi)
+		t = hi; /* on a step already */
+	if (t < lo)
+		t = ceil(lo / step - 1e-9) * step;
+	cam->set.tint = t;
+}
+
 void camera_fit_timing(struct camera *cam)
 {
 	double max = camera_maxfps(cam);
@@ -353,6 +407,7 @@ void camera_fit_timing(struct camera *cam)
 			cam->set.tint = camera_maxtint(cam);
 		if (cam->set.tint < camera_mintint(cam))
 			cam->set.tint = camera_mintint(cam);
+		camera_round_tint(cam);
 	}
 }
 

@@ -43,6 +43,7 @@ enum one_mode {
 #define C3_MAX_SYNCDELAY (65535 / C3_CLOCK)
 
 #define AMBIENT_K 293.0            /* a warm cryostat */
+#define ROOM_K 283.0               /* warm enough for a getter regeneration */
 #define SETPOINT_K 80.0            /* the C-RED One detector temperature */
 #define WARM_RATE (213.0 / 5400)   /* K/s: warming up takes about 90 minutes */
 /* A getter keeps the cryostat near 1e-5 mbar for about a year: 2.3e-5
@@ -186,13 +187,19 @@ int camera_width(const struct camera *cam);
 int camera_height(const struct camera *cam);
 double camera_minfps(const struct camera *cam);
 double camera_maxfps(const struct camera *cam);
+/* C-RED One: seconds between two reads of an exposure (the single read
+ * pace; in IOTA the formula's frame time). */
+double camera_read_time(const struct camera *cam);
 double camera_maxfpsusb(const struct camera *cam);
 double camera_mintint(const struct camera *cam);
 double camera_maxtint(const struct camera *cam);
 double camera_maxtintitr(const struct camera *cam);
 long camera_maxgain(const struct camera *cam);
-/* After a geometry or mode change: pull fps (and tint) back into range. */
+/* After a geometry or mode change: pull fps (and tint) back into range,
+ * tint on its step. */
 void camera_fit_timing(struct camera *cam);
+/* C-RED 3: tint to the nearest step of its granularity, within limits. */
+void camera_round_tint(struct camera *cam);
 void camera_save_preset(struct camera *cam);
 int camera_load_preset(struct camera *cam, int n);
 /* The store a file kind lives in (per-preset NUC files or camera files). */
@@ -232,6 +239,8 @@ int camera_cooling(struct camera *cam, bool on, double now, char *msg, size_t si
 int camera_standby(struct camera *cam, bool on, char *msg, size_t size);
 int camera_continue(struct camera *cam, double now, char *msg, size_t size);
 int camera_redovacuum(struct camera *cam, double now, char *msg, size_t size);
+/* 0, or -1 with the refusal in msg while a getter regeneration runs. */
+int camera_interruptible(const struct camera *cam, double now, char *msg, size_t size);
 int camera_nuc_start(struct camera *cam, int kind, int nframes, double now, char *msg, size_t size);
 void camera_nuc_abort(struct camera *cam);
 double camera_nuc_remaining(const struct camera *cam, double now);

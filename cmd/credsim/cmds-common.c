@@ -205,6 +205,12 @@ void h_save(struct interp_ctx *c)
 
 void h_restorefactory(struct interp_ctx *c)
 {
+	char msg[200];
+
+	if (camera_interruptible(c->cam, c->now, msg, sizeof(msg))) {
+		answer_error(c->ans, "%s", msg);
+		return;
+	}
 	camera_factory_reset(c->cam);
 	answer_ok(c->ans);
 	c->ans->delay = BOOT_ANSWER_DELAY;
@@ -220,6 +226,12 @@ void h_reboot(struct interp_ctx *c)
 
 void h_shutdown(struct interp_ctx *c)
 {
+	char msg[200];
+
+	if (camera_interruptible(c->cam, c->now, msg, sizeof(msg))) {
+		answer_error(c->ans, "%s", msg);
+		return;
+	}
 	/* the last words of the camera, then silence until power comes back */
 	answer_line(c->ans, "Camera shut down: the power can be switched off");
 	answer_ok(c->ans);

@@ -34,6 +34,11 @@ static void fit(struct camera *cam, double now)
 	camera_fit_timing(cam);
 }
 
+static void tint_round(struct camera *cam, double now)
+{
+	camera_round_tint(cam);
+}
+
 static int cc_check(struct camera *cam, const union pvalue *v, char *msg, size_t size)
 {
 	if (v->choice >= SRC_CC1 && cam->interface != IF_CAMERALINK) {
@@ -96,7 +101,8 @@ static int roi_check(struct camera *cam, const union pvalue *v, char *msg, size_
 /* ---- parameters ---- */
 
 static const struct param P_TINT = { .name = "tint", .label = "Integration time",
-	.type = P_REAL, .off = FIELD(set.tint), .vfmt = "%.9f", .limits = tint_limits };
+	.type = P_REAL, .off = FIELD(set.tint), .vfmt = "%.9f", .limits = tint_limits,
+	.changed = tint_round };
 static const struct param P_VREF = { .name = "vref", .label = "VREF", .type = P_REAL,
 	.off = FIELD(set.vref), .min = 1.9, .max = 2.3, .check = vref_check };
 static const struct param P_TLSYDEL = INT("tlsydel", "tlsydel", set.tlsydel, 54, 1024);

@@ -21,10 +21,13 @@ static void fit(struct camera *cam, double now)
 	camera_fit_timing(cam);
 }
 
+/* "For gain N, if the COMMON voltage limit is reached, the gain will be
+ * locked to N whatever the gain command above N is": any gain from 1 is
+ * taken, h_set_gain locks it. */
 static void gain_limits(const struct camera *cam, double *lo, double *hi)
 {
 	*lo = 1;
-	*hi = (double)camera_maxgain(cam);
+	*hi = 1e9;
 }
 
 static int gain_check(struct camera *cam, const union pvalue *v, char *msg, size_t size)
@@ -53,6 +56,23 @@ static const struct param P_NSAMPLE = READOUT("nsamplepixel", "Samples per pixel
 					      set.nsamplepixel, 1, 64);
 static const struct param P_NLOOP = READOUT("nloop", "Line reads", set.nloop, 1, 64);
 static const struct param P_ADUOFFSET = P_INT_OF("aduoffset", "ADU offset", set.aduoffset, 0, 65535);
+
+static void h_set_gain(struct interp_ctx *c)
+{
+	char msg[256];
+	long max = camera_maxgain(c->cam);
+
+	if (param_assign(c->cam, &P_GAIN, c->args[0], c->now, msg, sizeof(msg))) {
+		answer_error(c->ans, "%s", msg);
+		return;
+	}
+	if (c->cam->set.gain > max) {
+		/* the manual says the camera locks the gain; these words are credsim's */
+		c->cam->set.gain = max;
+		answer_line(c->ans, "Gain locked to %ld (COMMON voltage limit)", max);
+	}
+	answer_ok(c->ans);
+}
 
 static void h_set_mode(struct interp_ctx *c)
 {
@@ -278,7 +298,7 @@ static const struct cmd_row rows[] = {
 	SET("set testpattern on", &P_TESTPATTERN, "Loop over the 32 test images"),
 	SET("set testpattern off", &P_TESTPATTERN, "Sensor images"),
 	SET("set fps <fpsValue>", &P_FPS, "Frame rate"),
-	SET("set gain <gainValue>", &P_GAIN, "e-APD gain, 1 to maxpossiblegain"),
+	SETFN("set gain <gainValue>", h_set_gain, "e-APD gain, locked at maxpossiblegain"),
 	SET("set bias on", &P_BIAS, "Bias correction on"),
 	SET("set bias off", &P_BIAS, "Bias correction off"),
 	SET("set flat on", &P_FLAT, "Flat correction on"),

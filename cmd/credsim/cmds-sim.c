@@ -11,6 +11,7 @@
 #include "sim.h"
 #include "simclock.h"
 #include "stream-cmds.h"
+#include "variants.h"
 
 static int number(struct interp_ctx *c, const char *text, double lo, double hi, double *out)
 {
@@ -305,6 +306,10 @@ static const struct cmd_row rows[] = {
 	SIM("sim light scene", h_sim_light, "The sky with stars (the default)"),
 	SIM("sim light dark", h_sim_light, "No light (a cap on the lens)"),
 	SIM("sim light flat <level>", h_sim_light, "A uniform field giving about LEVEL ADU"),
+	SIM("sim variant", h_sim_variants, "The answer variants on"),
+	SIM("sim variant clear", h_sim_variant_clear, "Back to credsim's own answer forms"),
+	SIM("sim variant <name>", h_sim_variant_add,
+	    "Answer like other firmware: result-nospace, syntax-lower, syntax-upper, event-bare"),
 	SIM("sim files", h_sim_files, "The files the camera holds: kind, size, MD5"),
 	SIM("sim logs-archive <path>", h_sim_logs_archive, "Serve this file for exec logs (off: the logs)"),
 	SIM("sim transfer-fault", h_sim_xfaults, "List the transfer faults"),

@@ -10,6 +10,7 @@ static const char *const nuc_kinds_cred3[] = {
 static const char *const nuc_kinds_one[] = { "bias", "flat", NULL };
 
 #define FLAT_NEUTRAL 0x2000 /* 1.0 in the flat's fixed point */
+#define C3_BIAS_MAX 16383
 
 static bool in_list(const char *const *list, const char *kind)
 {
@@ -131,10 +132,29 @@ oom:
 	return -1;
 }
 
+/* C-RED 3 "Bias correction file format": "pixels values in the range
+ * [0-16383]" (its 14-bit converter), 16-bit little endian. */
+static int check_bias(const struct camera *cam, const char *kind, const uint8_t *data, size_t len,
+		      char *msg, size_t size)
+{
+	if (camera_is_one(cam) || strncmp(kind, "bias", 4))
+		return 0;
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		unsigned v = data[i] | (unsigned)data[i + 1] << 8;
+
+		if (v > C3_BIAS_MAX) {
+			snprintf(msg, size, "%s file pixel %zu is %u, outside 0-%d", kind, i / 2, v,
+				 C3_BIAS_MAX);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int file_accept(struct camera *cam, const char *kind, const uint8_t *data, size_t len,
 		char *msg, size_t size)
 {
-	if (check_size(cam, kind, len, msg, size))
+	if (check_size(cam, kind, len, msg, size) || check_bias(cam, kind, data, len, msg, size))
 		return -1;
 	if (!strcmp(kind, "firmware"))
 		return firmware_install(cam, data, len, msg, size);

@@ -1,5 +1,5 @@
 /* From the camera's settings to a per-pixel plan of its frames: the window,
- * the wire format (computed by libcred, as credgrab does), what each pixel
+ * the wire format (credsim's own, wire.c), what each pixel
  * averages and how much it fluctuates, and the correction arrays. Built
  * only when something changed, so rendering a frame is a few passes over
  * arrays. */
@@ -26,11 +26,6 @@ static const double c3_conv[3] = { 0.02, 0.136, 0.8 }, c3_read[3] = { 400, 80, 3
 #define ONE_KTC 40.0            /* ADU */
 #define ONE_DARK_80K 2.0        /* e-/s at 80 K, doubling every 4 K */
 #define HOT_RATE 1e9            /* a hot pixel saturates in any exposure */
-
-static const char *const one_modes[] = {
-	"globalresetsingle", "globalresetcds", "globalresetbursts",
-	"rollingresetsingle", "rollingresetnro", "rollingresetiota",
-};
 
 void plan_free(struct plan *p)
 {
@@ -92,29 +87,28 @@ static int window(struct plan *p, const struct camera *cam)
 	return 0;
 }
 
+/* The wire format from credsim's own reading of the manuals (wire.c),
+ * never from libcred's: see wire.h. */
 static void wire_format(struct plan *p, const struct camera *cam)
 {
 	const struct settings *s = &cam->set;
-	struct cred_readout r = {
-		.model = camera_is_one(cam) ? CRED_MODEL_CREDONE : CRED_MODEL_CRED3,
-		.columns = s->cropping ? p->ww : 0,
-		.rows = s->cropping ? p->wh : 0,
-		.imagetags = s->imagetags,
-		.hdr_extended = s->hdr && s->hdr_extended,
-		.cds = 1,
-		.mode = one_modes[s->mode],
-		.rawimages = s->rawimages,
-		.nbreadworeset = (int)s->nbreadworeset,
-		.nsamplepixel = (int)s->nsamplepixel,
-		.nloop = (int)s->nloop,
-	};
 	struct scene_info *info = &p->info;
+	bool one = camera_is_one(cam);
+	long width = p->ww;
 
-	if (cred_frame_format_from_readout(&r, &info->fmt) != CRED_OK) {
-		snprintf(info->why, sizeof(info->why), "%s", cred_last_error());
+	if (one)
+		width = wire_one_row_width(s->mode, p->ww, (int)s->nbreadworeset, (int)s->nloop,
+					   (int)s->nsamplepixel);
+	if (width < 0) {
+		snprintf(info->why, sizeof(info->why), "rows wider than 65535 pixels in this "
+			 "readout mode");
 		return;
 	}
-	info->frame_size = cred_frame_format_size(&info->fmt);
+	info->fmt.width = (int)width;
+	info->fmt.height = p->wh;
+	info->fmt.pixel_signed = !one && !(s->hdr && s->hdr_extended);
+	info->fmt.tags = !s->imagetags ? WIRE_TAGS_NONE : one ? WIRE_TAGS_CREDONE : WIRE_TAGS_CRED3;
+	info->frame_size = (size_t)info->fmt.width * info->fmt.height * 2;
 	info->ok = true;
 }
 
@@ -221,12 +215,12 @@ static void plan_one(struct plan *p, const struct sensor *sn, const struct camer
 {
 	const struct settings *s = &cam->set;
 	double g = (double)s->gain, dark = ONE_DARK_80K * pow(2, (temp - 80) / 4);
-	double maxfps = camera_maxfps(cam), te, flat_rate = 0;
+	double te, flat_rate = 0;
 	bool with_reset;
 
 	plan_one_layout(p, s);
 	p->tint = 1 / s->fps;
-	p->tread = 1 / maxfps;
+	p->tread = camera_read_time(cam); /* reads come at the single read pace */
 	p->raw_hi = 65535;
 	p->raw_lo = 0;
 	p->ktc_amp = amp_q(ONE_KTC);
@@ -397,6 +391,13 @@ int plan_build(struct plan *p, const struct sensor *sn, const struct camera *cam
 		plan_one(p, sn, cam, sensor_temperature(cam, now));
 	else
 		plan_cred3(p, sn, cam, sensor_temperature(cam, now));
-	p->info.period = 1 / (s->fps * p->info.reads);
+	/* the reads of an exposure come one read time apart (C-RED One),
+	 * the exposures 1/fps apart, never closer than their reads allow */
+	p->info.period = 1 / s->fps;
+	if (p->info.reads > 1) {
+		p->info.read_gap = p->tread;
+		if (p->info.period < p->info.reads * p->tread)
+			p->info.period = p->info.reads * p->tread;
+	}
 	return corrections(p, cam);
 }

@@ -164,17 +164,13 @@ static void finish(const struct plan *p, uint8_t *out)
 
 static void write_tags(const struct plan *p, uint32_t counter, int pos, uint8_t *out)
 {
-	struct cred_tags t = { .counter = counter, .gain_cap = p->gain_cap, .marker = 0 };
+	/* C-RED 3: pixel 2 is 0 in its CDS and HDR readouts, the only ones */
+	struct wire_tag_values t = { .counter = counter, .capacitor = p->gain_cap };
 
-	if (p->info.fmt.tags == CRED_TAGS_NONE)
-		return;
-	if (p->info.fmt.tags == CRED_TAGS_CREDONE) {
+	if (p->info.fmt.tags == WIRE_TAGS_CREDONE)
 		/* the read position inside a multiple-read exposure, 0 otherwise */
 		t.pixel2 = p->info.reads > 1 ? (uint16_t)(pos + 1) : 0;
-		t.gain_cap = 0;
-	}
-	/* C-RED 3: pixel 2 is 0 in its CDS and HDR readouts */
-	cred_tags_encode(p->info.fmt.tags, &t, out, p->info.frame_size);
+	wire_tags_put(p->info.fmt.tags, &t, out);
 }
 
 /* The uploaded test images in a loop, sent as they are (no correction),

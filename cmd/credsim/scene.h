@@ -11,7 +11,7 @@
  *
  * The camera then applies its correction chain in the manual's order: bad
  * pixel (C-RED 3), bias, flat, ADU offset, clamps to its pixel format and
- * writes the image tags (cred_tags_encode). */
+ * writes the image tags (wire.h: credsim's own reading of the manuals). */
 #ifndef CREDSIM_SCENE_H
 #define CREDSIM_SCENE_H
 
@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "camera.h"
-#include "cred-frame.h"
+#include "wire.h"
 
 struct scene;
 
@@ -27,10 +27,12 @@ struct scene;
 struct scene_info {
 	bool ok;                      /* false: no valid frame (why says so) */
 	char why[160];
-	struct cred_frame_format fmt; /* the wire format, as credgrab computes it */
+	struct wire_format fmt;       /* the wire format (wire.h) */
 	size_t frame_size;            /* bytes */
 	int reads;                    /* wire frames per exposure (raw reads), >= 1 */
-	double period;                /* simulated seconds between wire frames */
+	double period;                /* seconds (wall time) between exposures */
+	double read_gap;              /* between the wire frames of one exposure
+				       * (reads > 1), else 0 */
 	uint64_t generation;          /* changes whenever the plan is rebuilt */
 };
 

@@ -12,6 +12,7 @@
 #include "interp.h"
 #include "link.h"
 #include "server.h"
+#include "variants.h"
 #include "simclock.h"
 #include "stream.h"
 
@@ -59,7 +60,8 @@ void sim_broadcast_events(struct sim *sim)
 
 	while ((line = camera_pop_event(sim->cam))) {
 		char buf[600];
-		int n = snprintf(buf, sizeof(buf), "event: %s\r\n", line);
+		int n = snprintf(buf, sizeof(buf), "%s%s\r\n",
+				 variant_on(VARIANT_EVENT_BARE) ? "" : "event: ", line);
 
 		for (struct link *l = sim->links; l; l = l->next)
 			link_queue(l, buf, n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1, 0);

@@ -223,8 +223,12 @@ static void load_boot_settings(struct camera *cam)
 		if (cam->lic[i].enabled && !strcmp(cam->lic[i].name, "hdr.lic"))
 			cam->hdr_licensed = true;
 	camera_load_preset(cam, cam->preset);
-	if (camera_is_one(cam))
+	if (camera_is_one(cam)) {
+		/* "for further starts up, it begins in last selected mode and
+		 * at full speed", at unity gain */
 		cam->set.gain = 1;
+		cam->set.fps = camera_maxfps(cam);
+	}
 	snprintf(cam->ip_active, sizeof(cam->ip_active), "%s",
 		 cam->ip_mode == IPMODE_AUTOMATIC ? "192.168.0.147" : cam->ip_address);
 }
@@ -367,6 +371,18 @@ static int regen_allowed(struct camera *cam, double now)
 	return n < limit ? 0 : limit;
 }
 
+int camera_interruptible(const struct camera *cam, double now, char *msg, size_t size)
+{
+	/* "the operation is quite long, about 2 hours, and CAN NOT BE
+	 * INTERRUPTED. The camera should not be used or turned off until the
+	 * operation is complete." */
+	if (cam->state != ST_VACUUMREGE)
+		return 0;
+	snprintf(msg, size, "getter regeneration in progress (%.0f s left): it cannot be "
+		 "interrupted", cam->regen_end > now ? cam->regen_end - now : 0);
+	return -1;
+}
+
 int camera_redovacuum(struct camera *cam, double now, char *msg, size_t size)
 {
 	enum cam_state st = cam->state;
@@ -375,6 +391,14 @@ int camera_redovacuum(struct camera *cam, double now, char *msg, size_t size)
 	if (st != ST_READY && st != ST_POORVACUUM && st != ST_FAULTYVACUUM) {
 		snprintf(msg, size, "getter regeneration not possible in state %s%s",
 			 state_names[st], cam->cooling ? " (set cooling off and let it warm up)" : "");
+		return -1;
+	}
+	/* "Before starting the getter regeneration, the camera must be at
+	 * room temperature and cooled using cooling fluid" */
+	if (cam->cooling || camera_temperature(cam, T1_DIODE, now) < ROOM_K) {
+		snprintf(msg, size, "getter regeneration needs the camera at room temperature with "
+			 "cooling off (cryostat at %.0f K, cooling %s)",
+			 camera_temperature(cam, T1_DIODE, now), cam->cooling ? "on" : "off");
 		return -1;
 	}
 	if (camera_pressure(cam, now) > camera_faulty_vacuum(cam)) {

@@ -1,4 +1,5 @@
 /* The camera's frame output (see stream.h). */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 #include "stream.h"
 
 #define BUDGET_MS 4      /* longest stretch of frame work before the loop polls again */
-#define MAX_LAG_S 0.1    /* further behind than this (real time), frames are skipped */
+#define MAX_LAG_S 0.1    /* further behind than this, frames are skipped */
 
 struct frames {
 	struct camera *cam;
@@ -23,7 +24,7 @@ struct frames {
 	uint32_t counter;          /* the next frame's counter */
 	int pos;                   /* its read position in the exposure */
 	bool running;
-	double next_t;             /* simulated time the next frame is due */
+	double next_t;             /* frame clock time the next frame is due */
 	uint64_t trigs_seen, aborts_seen;
 	long burst_left;           /* triggered acquisition: frames still to come */
 	int64_t stall_until;       /* real ms */
@@ -79,7 +80,23 @@ const struct frames_options *frames_options(const struct frames *f)
 
 /* ---- when frames flow -------------------------------------------------------------- */
 
-static void follow_triggers(struct frames *f, double now)
+/* The frame clock: real seconds. --time-scale is for slow processes
+ * (cooling, regeneration, builds, reboots); frames keep the camera's rate
+ * in wall time, as no link carries a hundred times its frame rate, and
+ * `sim advance` does not make frames that were never sent. */
+static double frame_now(void)
+{
+	return (double)cred_now_ms() / 1000.0;
+}
+
+static int ms_until(double t)
+{
+	double left = t - frame_now();
+
+	return left <= 0 ? 0 : (int)ceil(left * 1000.0);
+}
+
+static void follow_triggers(struct frames *f)
 {
 	const struct settings *s = &f->cam->set;
 
@@ -122,9 +139,12 @@ static const char *gate(struct frames *f)
 	return f->why;
 }
 
-/* Follow the camera; false when no frame flows. */
-static bool step(struct frames *f, double now)
+/* Follow the camera (its settings and temperatures in simulated time);
+ * false when no frame flows. */
+static bool step(struct frames *f)
 {
+	double now = frame_now();
+
 	if (f->cam->state == ST_OFF || f->cam->state == ST_STARTING)
 		f->counter = 0; /* the counter starts again at power on */
 	if (f->cam->state != ST_OPERATIONAL) {
@@ -132,12 +152,12 @@ static bool step(struct frames *f, double now)
 		f->running = false;
 		return false;
 	}
-	f->info = scene_update(f->scene, f->cam, now);
+	f->info = scene_update(f->scene, f->cam, sim_now());
 	if (f->info->generation != f->generation) {
 		f->generation = f->info->generation;
 		f->running = false; /* a new exposure sequence */
 	}
-	follow_triggers(f, now);
+	follow_triggers(f);
 	if (gate(f)) {
 		f->running = false;
 		return false;
@@ -153,7 +173,7 @@ static bool step(struct frames *f, double now)
 const char *frames_idle_reason(struct frames *f)
 {
 	f->info = scene_update(f->scene, f->cam, sim_now());
-	follow_triggers(f, sim_now());
+	follow_triggers(f);
 	return gate(f);
 }
 
@@ -216,18 +236,41 @@ static void emit(struct frames *f, int64_t now_ms)
 
 /* ---- the poll loop --------------------------------------------------------------------- */
 
+/* Seconds from the frame just made to the next one (at f->pos): the reads
+ * of an exposure one read time apart, then the rest of the exposure. */
+static double interval(const struct frames *f)
+{
+	const struct scene_info *in = f->info;
+
+	if (in->reads <= 1)
+		return in->period;
+	return f->pos ? in->read_gap : in->period - (in->reads - 1) * in->read_gap;
+}
+
 /* Count frames due until now as produced and not sent, without making
  * them: frames missed while too far behind, or while nobody reads. */
 static void skip_due(struct frames *f, double now)
 {
-	double period = f->info->period;
-	long k = period > 0 && now >= f->next_t ? (long)floor((now - f->next_t) / period) + 1 : 0;
+	const struct scene_info *in = f->info;
+	long k = 0, limit = f->cam->set.swsynchro ? f->burst_left : LONG_MAX;
 
-	if (f->cam->set.swsynchro && k > f->burst_left)
-		k = f->burst_left;
+	if (!(in->period > 0))
+		return;
+	/* whole exposures at once: hours without a reader must not loop */
+	if (f->pos == 0 && now >= f->next_t + in->period) {
+		long e = (long)floor((now - f->next_t) / in->period);
+
+		if (e > limit / in->reads)
+			e = limit / in->reads;
+		k = e * in->reads;
+		f->next_t += (double)e * in->period;
+	}
+	while (k < limit && f->next_t <= now) {
+		k++;
+		f->pos = (f->pos + 1) % in->reads;
+		f->next_t += interval(f);
+	}
 	f->counter += (uint32_t)k;
-	f->pos = (int)((f->pos + k) % f->info->reads);
-	f->next_t += k * period;
 	f->produced += k;
 	f->lost += k;
 	if (f->cam->set.swsynchro)
@@ -244,15 +287,15 @@ static int paced(struct frames *f, double now, int64_t now_ms)
 		skip_due(f, now);
 		return -1;
 	}
-	if (now - f->next_t > MAX_LAG_S * simclock_scale())
+	if (now - f->next_t > MAX_LAG_S)
 		skip_due(f, now - f->info->period); /* keep the frame due now */
 	while (f->next_t <= now && !gate(f)) {
 		emit(f, now_ms);
-		f->next_t += f->info->period;
+		f->next_t += interval(f);
 		if (cred_now_ms() - start >= BUDGET_MS)
 			return 0;
 	}
-	return gate(f) ? -1 : (int)real_ms_until(f->next_t);
+	return gate(f) ? -1 : ms_until(f->next_t);
 }
 
 static int unpaced(struct frames *f, int64_t now_ms)
@@ -280,8 +323,8 @@ int frames_service(struct frames *f, int64_t now_ms)
 
 	if (f->sock.stalled && now_ms >= f->stall_until)
 		f->sock.stalled = false;
-	if (step(f, sim_now()))
-		t = f->o.unpaced ? unpaced(f, now_ms) : paced(f, sim_now(), now_ms);
+	if (step(f))
+		t = f->o.unpaced ? unpaced(f, now_ms) : paced(f, frame_now(), now_ms);
 	fsock_flush(&f->sock);
 	if (f->sock.stalled && (t < 0 || f->stall_until - now_ms < t))
 		t = (int)(f->stall_until - now_ms);
@@ -319,8 +362,8 @@ void frames_describe(struct frames *f, void (*line)(void *ctx, const char *text)
 {
 	const char *why;
 
-	if (!f->o.unpaced && !f->sock.nclients && step(f, sim_now()))
-		skip_due(f, sim_now()); /* the counter as it is now */
+	if (!f->o.unpaced && !f->sock.nclients && step(f))
+		skip_due(f, frame_now()); /* the counter as it is now */
 	why = frames_idle_reason(f);
 	const struct scene_info *in = f->info;
 	char buf[400];
@@ -331,12 +374,19 @@ void frames_describe(struct frames *f, void (*line)(void *ctx, const char *text)
 		snprintf(buf, sizeof(buf), "format: %dx%d %s, %zu bytes, %d frame%s per exposure%s",
 			 in->fmt.width, in->fmt.height, in->fmt.pixel_signed ? "signed" : "unsigned",
 			 in->frame_size, in->reads, in->reads > 1 ? "s" : "",
-			 in->fmt.tags == CRED_TAGS_NONE ? ", no tags" : "");
+			 in->fmt.tags == WIRE_TAGS_NONE ? ", no tags" : "");
 	else
 		snprintf(buf, sizeof(buf), "format: none (%s)", in->why);
 	line(ctx, buf);
+	if (in->ok && in->reads > 1)
+		snprintf(buf, sizeof(buf), "timing: an exposure every %.9f s, its reads %.9f s apart",
+			 in->period, in->read_gap);
+	else if (in->ok)
+		snprintf(buf, sizeof(buf), "timing: a frame every %.9f s", in->period);
+	if (in->ok)
+		line(ctx, buf);
 	snprintf(buf, sizeof(buf), "pacing: %s", f->o.unpaced ? "none (as fast as the clients read)" :
-		 "the frame rate, in simulated time");
+		 "the frame rate, in real time");
 	line(ctx, buf);
 	snprintf(buf, sizeof(buf), "state: %s", why ? why : "streaming");
 	line(ctx, buf);
@@ -352,7 +402,7 @@ long frames_produce(struct frames *f, long max, frame_sink sink, void *ctx, cons
 	long k = 0;
 
 	*why = NULL;
-	step(f, sim_now());
+	step(f);
 	while (k < max && !(*why = gate(f))) {
 		size_t size = f->info->frame_size, len = 0;
 		struct ffault_effect eff;

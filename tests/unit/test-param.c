@@ -236,13 +236,19 @@ static void test_firmware(void **state)
 {
 	(void)state;
 	assert_null(cred_param_firmware(param(C3, "fps"), "100"));
+	/* only the set hdr rows carry 3.1.1: reading HDR is not gated */
 	assert_string_equal(cred_param_firmware(param(C3, "hdr"), "on"), "3.1.1");
+	assert_null(cred_param_firmware(param(C3, "hdr"), NULL));
+	assert_null(cred_param_firmware(param(C3, "hdr.extended"), NULL));
+	assert_null(cred_param_firmware(param(C3, "hdr.calibration"), NULL));
+	assert_string_equal(cred_param_firmware(param(C3, "hdr.calibration"), "c1"), "3.1.1");
+	/* table 1.1.1, prose 1.1.0: the lower gate, the camera decides */
 	assert_string_equal(cred_param_firmware(param(C3, "extsynchro.source"), NULL), "1.1.0");
 	assert_string_equal(cred_param_firmware(param(C3, "extsynchro.source"), "external"), "1.1.0");
-	assert_string_equal(cred_param_firmware(param(C3, "extsynchro.source"), "CC2"), "1.1.1");
+	assert_string_equal(cred_param_firmware(param(C3, "extsynchro.source"), "CC2"), "1.1.0");
 	assert_string_equal(cred_param_firmware(param(C3, "extmarker.source"), NULL), "1.1.0");
-	assert_string_equal(cred_param_firmware(param(C3, "extmarker.source"), "external"), "1.1.1");
-	assert_string_equal(cred_param_firmware(param(C3, "swsynchro.source"), "swtrig"), "1.1.1");
+	assert_string_equal(cred_param_firmware(param(C3, "extmarker.source"), "external"), "1.1.0");
+	assert_string_equal(cred_param_firmware(param(C3, "swsynchro.source"), "swtrig"), "1.1.0");
 	assert_null(cred_param_firmware(param(C3, "darkoptimlevel"), NULL));
 	assert_string_equal(cred_param_firmware(param(C3, "darkoptimlevel"), "50"), "3.1.1");
 	assert_string_equal(cred_param_firmware(param(C3, "tuning"), "general_use"), "1.1.0");
