@@ -28,7 +28,8 @@ endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 $(COMMON_OBJS): ALL_CPPFLAGS += $(TOOL_CPPFLAGS)
 
-# credsim alone fetches URLs (libcurl), as the camera does for getbias URL.
+# credsim fetches URLs (libcurl) as the camera does for getbias URL; libcred
+# links libcurl too (PKGS), for cred_http_fetch (the camera's logs).
 SIM_PKGS := libcurl
 SIM_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard cmd/credsim/*.c))
 $(SIM_OBJS): ALL_CPPFLAGS += $(shell pkg-config --cflags $(SIM_PKGS) 2>/dev/null)
