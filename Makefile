@@ -44,19 +44,22 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# check, demo and bench build with every core (JOBS= to build one file at a time).
+JOBS ?= -j$(shell nproc)
+
 # The dependency step runs first, then a fresh make that sees the installed
 # packages through pkg-config.
 deps:
 	@scripts/deps.sh
 
 check: deps
-	@$(MAKE) --no-print-directory check-run
+	@$(MAKE) --no-print-directory $(JOBS) check-run
 
 demo: deps
-	@$(MAKE) --no-print-directory demo-run
+	@$(MAKE) --no-print-directory $(JOBS) demo-run
 
 bench: deps
-	@$(MAKE) --no-print-directory bench-run
+	@$(MAKE) --no-print-directory $(JOBS) bench-run
 
 demo-run: all
 	@scripts/demo.sh

@@ -171,6 +171,8 @@ int cred_assembler_push(struct cred_assembler *a, const void *data, size_t len, 
 		return cred_fail(CRED_ERR_ARG, "the previous chunk was not used up");
 	if (len && !data)
 		return cred_fail(CRED_ERR_ARG, "no data");
+	if (len == 0)
+		return CRED_OK; /* nothing to cut; a NULL chunk must not reach memcpy */
 	if (a->contiguous)
 		return push_contiguous(a, data, len, timestamp);
 	compact_carry(a);

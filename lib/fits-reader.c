@@ -203,12 +203,16 @@ const struct cred_frame_format *cred_fits_source_format(const struct fits_source
 	return &s->fmt;
 }
 
-static void read_row(struct fits_source *s, LONGLONG row, struct cred_frame *f)
+/* The frame's row of the FRAMES table, when it can be read: a table cut
+ * short (a crash while writing) leaves the frame without tags, never
+ * without its pixels. Returns the error of moving back to the image, the
+ * only failure that stops the reading. */
+static int read_row(struct fits_source *s, LONGLONG row, struct cred_frame *f)
 {
 	long long counter = -1;
 	double t = 0;
 	short g = -1, m = -1;
-	int p2 = 0, st = 0;
+	int p2 = 0, st = 0, back = 0;
 
 	fits_movabs_hdu(s->fp, s->table_hdu, NULL, &st);
 	if (s->table_cols[1])
@@ -221,10 +225,14 @@ static void read_row(struct fits_source *s, LONGLONG row, struct cred_frame *f)
 		fits_read_col(s->fp, TSHORT, s->table_cols[4], row, 1, 1, NULL, &m, NULL, &st);
 	if (s->table_cols[5])
 		fits_read_col(s->fp, TINT, s->table_cols[5], row, 1, 1, NULL, &p2, NULL, &st);
-	fits_movabs_hdu(s->fp, s->image_hdu, NULL, &st);
+	/* cfitsio skips every call made with a failed status: the way back to
+	 * the image needs a status of its own. */
+	fits_movabs_hdu(s->fp, s->image_hdu, NULL, &back);
+	if (back)
+		return fits_fail(back, "read", s->path);
 	if (st) {
 		fits_clear_errmsg();
-		return;
+		return CRED_OK;
 	}
 	f->has_tags = counter >= 0;
 	f->tags.counter = (uint32_t)counter;
@@ -232,6 +240,7 @@ static void read_row(struct fits_source *s, LONGLONG row, struct cred_frame *f)
 	f->tags.marker = m;
 	f->tags.pixel2 = (uint16_t)(p2 < 0 ? 0 : p2);
 	f->timestamp = t;
+	return CRED_OK;
 }
 
 int cred_fits_source_next(struct fits_source *s, struct cred_frame *f)
@@ -252,8 +261,11 @@ int cred_fits_source_next(struct fits_source *s, struct cred_frame *f)
 	f->tags.gain_cap = f->tags.marker = -1;
 	if (s->nframes == 1)
 		*f = s->single_tags;
-	if (s->table_hdu)
-		read_row(s, s->next + 1, f);
+	if (s->table_hdu) {
+		int err = read_row(s, s->next + 1, f);
+		if (err)
+			return err;
+	}
 	f->data = s->le;
 	f->size = s->npix * 2;
 	f->width = s->fmt.width;

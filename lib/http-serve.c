@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #define TOKEN_BYTES 16
@@ -103,6 +104,17 @@ static enum MHD_Result reply_file(struct MHD_Connection *conn, struct request *r
 	return r;
 }
 
+/* The file is handed out once: after a complete GET its path is gone. */
+static int served_already(struct cred_http *http)
+{
+	int served;
+
+	pthread_mutex_lock(&http->lock);
+	served = http->served;
+	pthread_mutex_unlock(&http->lock);
+	return served;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **req_cls)
@@ -131,6 +143,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return reply_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
 	if (strcmp(url, http->path) != 0)
 		return reply_text(conn, MHD_HTTP_NOT_FOUND, "not found\n");
+	if (served_already(http))
+		return reply_text(conn, MHD_HTTP_GONE, "already served\n");
 	return reply_file(conn, req);
 }
 
@@ -218,9 +232,43 @@ static int parse_address(const char *text, int port, union addr *a, int *wildcar
 	return cred_fail(CRED_ERR_ARG, "'%s' is not a numeric IPv4 or IPv6 address", text);
 }
 
+static int is_wildcard(const char *host)
+{
+	union addr a;
+	int wildcard = 0;
+
+	return parse_address(host, 0, &a, &wildcard) == CRED_OK && wildcard;
+}
+
+/* Idle connections must not starve the camera's GET: the server polls with
+ * epoll (no FD_SETSIZE ceiling), takes up to MAX_CONNECTIONS at once and
+ * raises this process's soft limit on open files towards its hard limit
+ * to hold them. Beyond that, new connections wait in the kernel's queue
+ * until idle ones time out. */
+#define MAX_CONNECTIONS 4000
+
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = MAX_CONNECTIONS + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 64;
+	if (rl.rlim_cur < want && rl.rlim_cur != RLIM_INFINITY) {
+		rlim_t old = rl.rlim_cur;
+
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			rl.rlim_cur = old;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return MAX_CONNECTIONS;
+	return rl.rlim_cur > 128 ? (unsigned)(rl.rlim_cur - 64) : 64;
+}
+
 static int start_daemon(struct cred_http *http, union addr *a)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	const union MHD_DaemonInfo *info;
 
 	if (a->sa.sa_family == AF_INET6)
@@ -229,6 +277,7 @@ static int start_daemon(struct cred_http *http, union addr *a)
 					MHD_OPTION_SOCK_ADDR, &a->sa,
 					MHD_OPTION_NOTIFY_COMPLETED, on_completed, http,
 					MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
+					MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
 					MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 					MHD_OPTION_END);
 	if (!http->daemon) {
@@ -284,6 +333,10 @@ static int setup(struct cred_http *http, const struct cred_http_options *o)
 				 "camera should use in the URL", bind);
 	if (o->url_host && strpbrk(o->url_host, "/ \t\r\n[]"))
 		return cred_fail(CRED_ERR_ARG, "invalid URL host '%s'", o->url_host);
+	if (o->url_host && is_wildcard(o->url_host))
+		return cred_fail(CRED_ERR_ARG, "'%s' cannot be the address in the URL: it means "
+				 "every address, and the camera needs the one of this computer "
+				 "that it can reach", o->url_host);
 	r = make_token(token);
 	if (r < 0)
 		return r;

@@ -15,12 +15,18 @@ struct cred_port_ops {
 	void (*close)(struct cred_port *port);             /* free priv, close fds */
 };
 
+/* A held port lock (port-lock.c). */
+struct cred_port_lock {
+	int fd;     /* -1: no lock held */
+	char *path; /* the lock file, removed on release */
+};
+
 struct cred_port {
 	const struct cred_port_ops *ops;
 	char *name;
 	int read_fd, write_fd; /* -1 when the transport has no descriptors */
 	void *priv;            /* transport state */
-	int lock_fd;           /* -1: no lock held */
+	struct cred_port_lock lock; /* fd -1: no lock held */
 };
 
 /* Allocate a port with ops and name; fds set to -1. NULL on ENOMEM

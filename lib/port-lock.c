@@ -2,12 +2,20 @@
  *
  * flock is released by the kernel when the holder exits or crashes, so a
  * lock is never stale; the holder's pid written into the file only serves
- * the "in use by process N" message. The file is left in place on release:
- * removing it would race with a process that has just opened it. */
+ * the "in use by process N" message.
+ *
+ * The holder removes the file when it lets go, so lock files do not pile
+ * up. That is safe because whoever takes a lock checks, once it holds it,
+ * that the file it locked is still the one under the name (same device and
+ * inode); one that was removed meanwhile is dropped and the name opened
+ * again. The lock folder may be a shared, sticky /tmp: the file is opened
+ * without following links and must be a regular file, with one link, owned
+ * by us or root; an existing file is never chmod-ed. */
 #include "cancel-impl.h"
 #include "transport-impl.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,23 +72,54 @@ char *cred_port_lock_path(const char *key)
 	return path;
 }
 
-/* Open (creating) the lock file. Another user's file in a sticky directory
- * may refuse O_CREAT or writing (fs.protected_regular); flock works on a
- * read-only descriptor too, we just cannot record our pid then. */
+/* The lock file as we may use it: a regular file with one link, owned by
+ * us or root (anything else was planted: a link to a file of someone else
+ * we must not write, or a file another user could swap). */
+static int check_lock_file(int fd, const char *path)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return cred_fail_errno("cannot check the lock file '%s'", path);
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    (st.st_uid != geteuid() && st.st_uid != 0)) {
+		errno = EPERM;
+		return cred_fail(CRED_ERR_IO, "refusing the lock file '%s': not a regular file "
+				 "of this user or root with one link (remove it, or set "
+				 "CRED_LOCK_DIR to a folder of your own)", path);
+	}
+	return CRED_OK;
+}
+
+/* Open the lock file, creating it when it is not there. A new file is made
+ * lockable by every user (0666 whatever the umask); an existing one is left
+ * as it is. Another user's file in a sticky folder may refuse writing
+ * (fs.protected_regular): flock works on a read-only descriptor too, we
+ * just cannot record our pid then. -1 with errno on failure. */
 static int open_lock_file(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 
 	if (fd >= 0) {
-		fchmod(fd, 0666); /* let other users lock it too; fails harmlessly if not ours */
+		fchmod(fd, 0666);
 		return fd;
 	}
-	if (errno != EACCES && errno != EPERM)
+	if (errno != EEXIST)
 		return -1;
-	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	return fd;
+}
+
+/* True when fd is still the file named path (not removed by its last
+ * holder between our open and our flock). */
+static bool still_named(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
 }
 
 static void write_pid(int fd)
@@ -142,35 +181,73 @@ static int try_lock(int fd, int wait_ms)
 	}
 }
 
-int cred_port_lock(const char *key, const char *shown, int wait_ms, int *lock_fd)
+#define LOCK_GONE 1 /* lock_once: the file went away under us, try again */
+
+/* Open, check and lock the file once: CRED_OK with *fd locked,
+ * CRED_ERR_BUSY with *fd open for the holder's pid, LOCK_GONE, or an
+ * error (*fd -1). */
+static int lock_once(const char *path, const char *shown, int wait_ms, int *fd)
+{
+	int r;
+
+	*fd = open_lock_file(path);
+	if (*fd < 0) {
+		if (errno == ENOENT)
+			return LOCK_GONE;
+		if (errno == ELOOP)
+			return cred_fail(CRED_ERR_IO, "refusing the lock file '%s': it is a "
+					 "symbolic link (remove it)", path);
+		return cred_fail_errno("cannot create the lock file '%s' for '%s'", path, shown);
+	}
+	r = check_lock_file(*fd, path);
+	if (r == CRED_OK) {
+		int got = try_lock(*fd, wait_ms);
+
+		if (got == 0)
+			return CRED_ERR_BUSY;
+		r = got == -2 ? cred_fail_cancelled("waiting for the lock of '%s'", shown)
+		  : got < 0 ? cred_fail_errno("cannot lock '%s'", shown)
+			    : still_named(*fd, path) ? CRED_OK : LOCK_GONE;
+	}
+	if (r != CRED_OK) {
+		close(*fd);
+		*fd = -1;
+	}
+	return r;
+}
+
+int cred_port_lock(const char *key, const char *shown, int wait_ms, struct cred_port_lock *lock)
 {
 	char *path = cred_port_lock_path(key);
 	int fd, r;
 
-	*lock_fd = -1;
+	lock->fd = -1;
+	lock->path = NULL;
 	if (!path)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
-	fd = open_lock_file(path);
-	if (fd < 0) {
-		r = cred_fail_errno("cannot create the lock file '%s' for '%s'", path, shown);
-		free(path);
-		return r;
-	}
 	cred_debug("lock: %s", path);
-	free(path);
-	r = try_lock(fd, wait_ms);
-	if (r == -2) {
-		close(fd);
-		return cred_fail_cancelled("waiting for the lock of '%s'", shown);
+	while ((r = lock_once(path, shown, wait_ms, &fd)) == LOCK_GONE)
+		;
+	if (r != CRED_OK) {
+		free(path);
+		return r == CRED_ERR_BUSY ? busy(fd, shown) : r;
 	}
-	if (r < 0) {
-		r = cred_fail_errno("cannot lock '%s'", shown);
-		close(fd);
-		return r;
-	}
-	if (r == 0)
-		return busy(fd, shown);
 	write_pid(fd);
-	*lock_fd = fd;
+	lock->fd = fd;
+	lock->path = path;
 	return CRED_OK;
+}
+
+void cred_port_unlock(struct cred_port_lock *lock)
+{
+	if (lock->fd < 0)
+		return;
+	/* Removed while still held, so nobody can be using it: a waiter that
+	 * gets it next sees it gone and opens the name afresh. */
+	if (still_named(lock->fd, lock->path))
+		unlink(lock->path);
+	close(lock->fd);
+	free(lock->path);
+	lock->fd = -1;
+	lock->path = NULL;
 }

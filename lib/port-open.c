@@ -201,7 +201,8 @@ static int open_spec(struct port_spec *ps, const struct cred_port_options *opts,
 		     struct cred_port **out)
 {
 	char key[PATH_MAX + 64], shown[PATH_MAX + 64];
-	int lock_fd, r;
+	struct cred_port_lock lock;
+	int r;
 
 	if (ps->kind == PORT_AUTO && (r = resolve_auto(ps)) < 0)
 		return r;
@@ -213,14 +214,14 @@ static int open_spec(struct port_spec *ps, const struct cred_port_options *opts,
 		snprintf(shown, sizeof(shown), "clser:%s#%d", ps->path, ps->index);
 	else
 		snprintf(shown, sizeof(shown), "%s", key);
-	if ((r = cred_port_lock(key, shown, opts->lock_wait_ms, &lock_fd)) < 0)
+	if ((r = cred_port_lock(key, shown, opts->lock_wait_ms, &lock)) < 0)
 		return r;
 	r = open_transport(ps, opts, out);
 	if (r < 0) {
-		close(lock_fd);
+		cred_port_unlock(&lock); /* no lock file left for a port that never opened */
 		return r;
 	}
-	(*out)->lock_fd = lock_fd;
+	(*out)->lock = lock;
 	return CRED_OK;
 }
 

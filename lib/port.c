@@ -2,7 +2,7 @@
  * descriptor-based transport used by sockets, pipes and ttys. */
 #include "cancel-impl.h"
 #include "clock-impl.h"
-#include "port-impl.h"
+#include "transport-impl.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -21,7 +21,7 @@ struct cred_port *cred_port_alloc(const struct cred_port_ops *ops, const char *n
 		return NULL;
 	}
 	port->ops = ops;
-	port->read_fd = port->write_fd = port->lock_fd = -1;
+	port->read_fd = port->write_fd = port->lock.fd = -1;
 	return port;
 }
 
@@ -30,8 +30,7 @@ void cred_port_close(struct cred_port *port)
 	if (!port)
 		return;
 	port->ops->close(port);
-	if (port->lock_fd >= 0)
-		close(port->lock_fd);
+	cred_port_unlock(&port->lock);
 	free(port->name);
 	free(port);
 }

@@ -48,9 +48,12 @@ int cred_port_find_auto(char **path);
 /* Take the exclusive lock for the port whose canonical name is key (a
  * resolved device path, tcp:HOST:PORT, clser:LIB#INDEX); shown names the
  * port in messages. wait_ms: 0 fail at once, -1 wait forever, N wait up to
- * N ms. On success *lock_fd holds the lock until closed. CRED_ERR_BUSY
- * names the holder's pid. */
-int cred_port_lock(const char *key, const char *shown, int wait_ms, int *lock_fd);
+ * N ms. On success *lock holds the lock until cred_port_unlock(), which
+ * also removes the file; on failure lock->fd is -1. CRED_ERR_BUSY names
+ * the holder's pid; CRED_ERR_IO a lock file that is not ours to use. */
+int cred_port_lock(const char *key, const char *shown, int wait_ms, struct cred_port_lock *lock);
+/* Remove the lock file and release the lock. Safe on a lock not held. */
+void cred_port_unlock(struct cred_port_lock *lock);
 
 /* The lock file used for key (malloc'd), for tests and messages. */
 char *cred_port_lock_path(const char *key);

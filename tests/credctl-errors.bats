@@ -96,6 +96,41 @@ hold_port() {
 	grep -qE '^[0-9.]+$' "$BATS_TEST_TMPDIR/waiter"
 }
 
+@test "lock files go with their holder, and a port that never opened leaves none" {
+	start_sim cred3
+	hold_port
+	[ "$(ls "$CRED_LOCK_DIR" | wc -l)" = 1 ]
+	exec 5>&-
+	wait "$HOLDER"
+	run credctl status
+	assert_success
+	[ -z "$(ls "$CRED_LOCK_DIR")" ] || fail "left behind: $(ls "$CRED_LOCK_DIR")"
+	run credctl -p /dev/ttyNOSUCH0 status
+	assert_failure 3
+	[ -z "$(ls "$CRED_LOCK_DIR")" ] || fail "left behind: $(ls "$CRED_LOCK_DIR")"
+}
+
+@test "a symbolic or hard link planted as a lock file is refused and its target untouched" {
+	start_sim cred3
+	hold_port
+	name=$(ls "$CRED_LOCK_DIR")
+	exec 5>&-
+	wait "$HOLDER"
+	echo "precious" >"$BATS_TEST_TMPDIR/target"
+	chmod 0600 "$BATS_TEST_TMPDIR/target"
+	ln -s "$BATS_TEST_TMPDIR/target" "$CRED_LOCK_DIR/$name"
+	run --separate-stderr credctl status
+	assert_failure 3
+	[[ $stderr == *"refusing the lock file"*"symbolic link"* ]] || fail "stderr: $stderr"
+	rm "$CRED_LOCK_DIR/$name"
+	ln "$BATS_TEST_TMPDIR/target" "$CRED_LOCK_DIR/$name"
+	run --separate-stderr credctl status
+	assert_failure 3
+	[[ $stderr == *"refusing the lock file"*"one link"* ]] || fail "stderr: $stderr"
+	[ "$(cat "$BATS_TEST_TMPDIR/target")" = precious ]
+	[ "$(stat -c %a "$BATS_TEST_TMPDIR/target")" = 600 ]
+}
+
 @test "a camera that never answers: exit 3" {
 	start_silent_server
 	run --separate-stderr credctl -t 0.5 -p "tcp:$SILENT_ADDR" status

@@ -1,20 +1,54 @@
-#!/bin/sh
+#!/bin/bash
 # Run every unit test binary and every bats suite; print one closing line
 # "N passed, N failed" that counts suites (a unit binary or a .bats file).
+#
+# Suites run side by side (CHECK_JOBS at a time, default twice the cores):
+# each test starts its own simulator on its own port, socket and lock
+# folder, so suites share nothing. Each suite's output is kept apart and
+# shown whole when it ends, so the log reads as if they ran one by one.
+# The largest suites start first so that the last one to finish is short.
 cd "$(dirname "$0")/.." || exit 2
 B=${B:-build}
 export PATH="$PWD/$B/bin:$PATH"
 export CRED_TEST_BUILD="$PWD/$B"
-pass=0 fail=0 failed=""
+jobs_max=${CHECK_JOBS:-$(($(nproc) * 2))}
+logs=$(mktemp -d) || exit 2
+trap 'rm -rf "$logs"' EXIT
 
+suites=()
 for t in "$B"/tests/test-*; do
-	[ -x "$t" ] || continue
-	if "$t"; then pass=$((pass + 1)); else fail=$((fail + 1)); failed="$failed $t"; fi
+	[ -x "$t" ] && suites+=("$t")
 done
+# bats files, the largest first
+while read -r _ s; do suites+=("$s"); done < <(wc -c tests/*.bats | grep -v ' total$' | sort -rn)
 
-for s in tests/*.bats; do
-	[ -f "$s" ] || continue
-	if bats "$s"; then pass=$((pass + 1)); else fail=$((fail + 1)); failed="$failed $s"; fi
+run_suite() { # suite log
+	case $1 in
+	*.bats) bats "$1" ;;
+	*) "$1" ;;
+	esac >"$2" 2>&1
+	echo $? >"$2.rc"
+}
+
+i=0
+for s in "${suites[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+	run_suite "$s" "$logs/$i" &
+	i=$((i + 1))
+done
+wait
+
+pass=0 fail=0 failed=""
+i=0
+for s in "${suites[@]}"; do
+	echo "== $s"
+	cat "$logs/$i"
+	if [ "$(cat "$logs/$i.rc" 2>/dev/null)" = 0 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1)) failed="$failed $s"
+	fi
+	i=$((i + 1))
 done
 
 [ -n "$failed" ] && echo "failed suites:$failed"

@@ -181,6 +181,31 @@ static void build_clean(const struct cred_frame_format *f, uint32_t c0, int n, s
 
 /* ---- plain cases ----------------------------------------------------------- */
 
+/* A zero-length push (a read that returned nothing) is nothing to cut:
+ * accepted, no frame, and the stream goes on as if it had not happened. */
+static void test_empty_push(void **state)
+{
+	struct cred_frame_format f;
+	struct cred_assembler *a;
+	struct cred_frame fr;
+	struct stream s;
+
+	rng_state = 7;
+	fmt_of(&f, CRED_TAGS_CRED3);
+	build_clean(&f, 1, 3, &s);
+	assert_int_equal(cred_assembler_new(&f, NULL, &a), CRED_OK);
+	assert_int_equal(cred_assembler_push(a, NULL, 0, 0), CRED_OK);
+	assert_int_equal(cred_assembler_next(a, &fr), 0);
+	assert_int_equal(cred_assembler_push(a, s.buf, s.len, 0), CRED_OK);
+	assert_int_equal(cred_assembler_push(a, NULL, 0, 0), CRED_ERR_ARG); /* chunk not used up */
+	while (cred_assembler_next(a, &fr) == 1)
+		;
+	assert_int_equal(cred_assembler_push(a, NULL, 0, 0), CRED_OK);
+	assert_int_equal(cred_assembler_stats(a)->dropped, 0);
+	cred_assembler_free(a);
+	free(s.buf);
+}
+
 static void test_clean_stream(void **state)
 {
 	enum cred_tag_kind kinds[] = { CRED_TAGS_CRED3, CRED_TAGS_CREDONE };
@@ -558,6 +583,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_stream),
+		cmocka_unit_test(test_empty_push),
 		cmocka_unit_test(test_pure_drops),
 		cmocka_unit_test(test_start_mid_frame),
 		cmocka_unit_test(test_counter_wrap),

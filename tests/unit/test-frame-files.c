@@ -304,6 +304,51 @@ static void test_output_mode(void **state)
 	umask(old);
 }
 
+/* Frames whose pixels are all there but whose FRAMES table is cut short
+ * (a crash while the table was written) or gone: every frame is read, in
+ * order, with its pixels (the reader once stopped after frame 1). */
+static void read_pixels_only(const char *path, const struct cred_frame_format *fmt, int n)
+{
+	struct cred_frame_reader *r;
+	unsigned char want[W * H * 2];
+	struct cred_frame f, expect;
+
+	assert_int_equal(cred_frame_reader_open(path, fmt, &r), CRED_OK);
+	for (int k = 0; k < n; k++) {
+		assert_int_equal(cred_frame_reader_next(r, &f), 1);
+		make_frame(fmt, k, want, &expect);
+		assert_memory_equal(f.data, want, sizeof(want));
+	}
+	assert_int_equal(cred_frame_reader_next(r, &f), 0);
+	cred_frame_reader_close(r);
+}
+
+static void test_fits_table_damaged(void **state)
+{
+	struct cred_writer_options o;
+	LONGLONG head, data, end;
+	fitsfile *fp;
+	int st = 0;
+
+	options(&o, CRED_MODEL_CRED3);
+	write_frames(path_of("cut.fits"), &o, NFRAMES);
+	assert_int_equal(fits_open_diskfile(&fp, path_of("cut.fits"), READONLY, &st), 0);
+	assert_int_equal(fits_movnam_hdu(fp, BINARY_TBL, "FRAMES", 0, &st), 0);
+	assert_int_equal(fits_get_hduaddrll(fp, &head, &data, &end, &st), 0);
+	fits_close_file(fp, &st);
+	/* the table's header stays, its rows are gone */
+	assert_int_equal(truncate(path_of("cut.fits"), (off_t)data + 8), 0);
+	read_pixels_only(path_of("cut.fits"), &o.format, NFRAMES);
+
+	write_frames(path_of("notable.fits"), &o, NFRAMES);
+	assert_int_equal(fits_open_diskfile(&fp, path_of("notable.fits"), READWRITE, &st), 0);
+	assert_int_equal(fits_movnam_hdu(fp, BINARY_TBL, "FRAMES", 0, &st), 0);
+	assert_int_equal(fits_delete_hdu(fp, NULL, &st), 0);
+	fits_close_file(fp, &st);
+	assert_int_equal(st, 0);
+	read_pixels_only(path_of("notable.fits"), &o.format, NFRAMES);
+}
+
 static void test_fits_cube(void **state)
 {
 	struct cred_keyword keys[] = {
@@ -604,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_pattern),
 		cmocka_unit_test(test_overwrite),
 		cmocka_unit_test(test_png),
+		cmocka_unit_test(test_fits_table_damaged),
 	};
 	return cmocka_run_group_tests(tests, setup, getenv("KEEP") ? NULL : teardown);
 }

@@ -328,6 +328,82 @@ static void test_names_are_made_safe(void **state)
 	cred_http_free(http);
 }
 
+/* After one complete GET the path is gone (410), even before the server
+ * has been shut down. */
+static void test_served_path_gone(void **state)
+{
+	struct cred_http *http = serve("abc", 3, "x.bin");
+	char path[256];
+	struct reply rep;
+	int port;
+
+	split_url(cred_http_url(http), &port, path, sizeof(path));
+	request(AF_INET, port, "GET", path, &rep, 0);
+	assert_int_equal(rep.status, 200);
+	reply_free(&rep);
+	/* the completion is noted by the server thread: wait for it */
+	assert_int_equal(cred_http_wait(http, 30000, NULL, NULL, NULL), CRED_OK);
+	cred_http_free(http);
+
+	http = serve("abc", 3, "x.bin");
+	split_url(cred_http_url(http), &port, path, sizeof(path));
+	request(AF_INET, port, "GET", path, &rep, 0);
+	reply_free(&rep);
+	while (!cred_http_served(http))
+		usleep(1000);
+	request(AF_INET, port, "GET", path, &rep, 0);
+	assert_int_equal(rep.status, 410);
+	reply_free(&rep);
+	cred_http_free(http);
+}
+
+/* "Every address" cannot go into the URL the camera fetches. */
+static void test_wildcard_url_refused(void **state)
+{
+	struct cred_http_options o = { .url_host = "0.0.0.0", .bind_address = "0.0.0.0" };
+	struct cred_http *http;
+
+	assert_int_equal(cred_http_new("x", 1, &o, &http), CRED_ERR_ARG);
+	assert_null(http);
+	assert_non_null(strstr(cred_last_error(), "'0.0.0.0' cannot be the address"));
+	o.url_host = o.bind_address = "::";
+	assert_int_equal(cred_http_new("x", 1, &o, &http), CRED_ERR_ARG);
+	assert_non_null(strstr(cred_last_error(), "'::' cannot be the address"));
+}
+
+/* A flood of idle connections does not keep the camera's GET out. */
+#define FLOOD 1100
+
+static void test_idle_flood(void **state)
+{
+	size_t len = 100000;
+	unsigned char *data = test_data(len, 3);
+	struct cred_http *http = serve(data, len, "flat.bin");
+	static int fds[FLOOD];
+	char path[256];
+	struct reply rep;
+	int port, opened = 0;
+
+	split_url(cred_http_url(http), &port, path, sizeof(path));
+	for (int i = 0; i < FLOOD; i++) {
+		fds[i] = connect_to(AF_INET, port);
+		if (fds[i] < 0)
+			break; /* this process's own descriptors ran out: flood enough */
+		opened++;
+	}
+	assert_true(opened >= 1000);
+	request(AF_INET, port, "GET", path, &rep, 0);
+	assert_int_equal(rep.status, 200);
+	assert_int_equal(rep.body_len, len);
+	assert_memory_equal(rep.body, data, len);
+	reply_free(&rep);
+	for (int i = 0; i < opened; i++)
+		close(fds[i]);
+	assert_int_equal(cred_http_wait(http, 30000, NULL, NULL, NULL), CRED_OK);
+	cred_http_free(http);
+	free(data);
+}
+
 static void test_addresses(void **state)
 {
 	struct cred_http_options o = { 0 };
@@ -400,6 +476,9 @@ int main(void)
 		cmocka_unit_test(test_names_are_made_safe),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_served_path_gone),
+		cmocka_unit_test(test_wildcard_url_refused),
+		cmocka_unit_test(test_idle_flood),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
