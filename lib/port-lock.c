@@ -162,7 +162,17 @@ static int try_lock(int fd, int wait_ms)
 {
 	long long deadline = cred_deadline(wait_ms);
 
-	/* Polled, also when waiting forever, so the cancel flag is seen. */
+	/* Waiting for ever blocks in the kernel (the waiter shows in
+	 * /proc/locks); the signal that sets the cancel flag interrupts it. */
+	if (wait_ms < 0) {
+		while (flock(fd, LOCK_EX) < 0) {
+			if (errno != EINTR)
+				return -1;
+			if (cred_cancel_requested())
+				return -2;
+		}
+		return 1;
+	}
 	for (;;) {
 		int left;
 
@@ -175,9 +185,7 @@ static int try_lock(int fd, int wait_ms)
 			return 0;
 		if (cred_cancel_requested())
 			return -2;
-		if (left < 0 || left > LOCK_POLL_MS)
-			left = LOCK_POLL_MS;
-		usleep((useconds_t)left * 1000);
+		usleep((useconds_t)(left < LOCK_POLL_MS ? left : LOCK_POLL_MS) * 1000);
 	}
 }
 
