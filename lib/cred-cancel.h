@@ -5,7 +5,10 @@
  * (a port read, a command's answer, a frame source, the frame reader on a
  * pipe, a transfer, the HTTP server, waiting for a port's lock) stops
  * within CRED_CANCEL_SLICE_MS (waits are cut into slices that long, and
- * the flag is looked at between them) and fails with CRED_ERR_IO,
+ * the flag is looked at between them; a wait for a lock without a limit
+ * blocks in the kernel and ends when the signal that set the flag
+ * interrupts it, so install that handler without SA_RESTART) and fails
+ * with CRED_ERR_IO,
  * cred_last_errno() EINTR and a message ending "interrupted". Reads that
  * do not wait (timeout 0) still hand over what has arrived. cred_cli_send
  * and cred_cli_command send nothing while the flag is set, so nothing new

@@ -162,7 +162,17 @@ static int try_lock(int fd, int wait_ms)
 {
 	long long deadline = cred_deadline(wait_ms);
 
-	/* Polled, also when waiting forever, so the cancel flag is seen. */
+	/* Waiting for ever blocks in the kernel (the waiter shows in
+	 * /proc/locks); the signal that sets the cancel flag interrupts it. */
+	if (wait_ms < 0) {
+		while (flock(fd, LOCK_EX) < 0) {
+			if (errno != EINTR)
+				return -1;
+			if (cred_cancel_requested())
+				return -2;
+		}
+		return 1;
+	}
 	for (;;) {
 		int left;
 
@@ -175,9 +185,7 @@ static int try_lock(int fd, int wait_ms)
 			return 0;
 		if (cred_cancel_requested())
 			return -2;
-		if (left < 0 || left > LOCK_POLL_MS)
-			left = LOCK_POLL_MS;
-		usleep((useconds_t)left * 1000);
+		usleep((useconds_t)(left < LOCK_POLL_MS ? left : LOCK_POLL_MS) * 1000);
 	}
 }
 
@@ -206,8 +214,8 @@ static int lock_once(const char *path, const char *shown, int wait_ms, int *fd)
 		if (got == 0)
 			return CRED_ERR_BUSY;
 		r = got == -2 ? cred_fail_cancelled("waiting for the lock of '%s'", shown)
-		    : got < 0 ? cred_fail_errno("cannot lock '%s'", shown)
-			      : still_named(*fd, path) ? CRED_OK : LOCK_GONE;
+		  : got < 0 ? cred_fail_errno("cannot lock '%s'", shown)
+			    : still_named(*fd, path) ? CRED_OK : LOCK_GONE;
 	}
 	if (r != CRED_OK) {
 		close(*fd);
