@@ -126,7 +126,7 @@ grab_set() { # LIGHT... OUT
 	assert_output "$(printf '1 1\n2 2\n3 3')"
 	run credbpm merge a.bpm b.bpm -o u.txt
 	assert_failure 1
-	assert_output --partial "already exists (use --force"
+	assert_output --partial "exists (use --force"
 	empty_map one.bpm 10240
 	run credbpm merge a.bpm one.bpm -o v.bpm
 	assert_failure 1
@@ -270,7 +270,7 @@ open("frame.fits", "wb").write(h80.encode() + data)'
 	assert_equal "$(md5 fact.bpm)" "$(sim_md5 factbadpixel)"
 	run credbpm download -o user.bpm
 	assert_failure 1
-	assert_output --partial "already exists"
+	assert_output --partial "exists (use --force"
 	# the line corrupts a byte of the content: the MD5 says so, no file is kept
 	credctl sim transfer-fault corrupt:100@1 >/dev/null
 	run credbpm download -o bad.bpm

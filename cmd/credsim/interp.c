@@ -130,10 +130,9 @@ static void run_line(struct sim *sim, struct link *l, const char *line, bool too
 
 	snprintf(buf, sizeof(buf), "%s", line);
 	ntok = tokenize(buf, tok);
-	/* A powered-down camera hears no command. The simulator's own back
-	 * door stays open: `sim` lines, and the bare line a client sends to
-	 * find the prompt, so that `credctl raw 'sim power on'` gets through. */
-	if (sim->cam->state == ST_OFF && ntok && strcmp(tok[0], "sim"))
+	/* A powered-down camera hears nothing but the simulator's own `sim`
+	 * lines. */
+	if (sim->cam->state == ST_OFF && !(ntok && !strcmp(tok[0], "sim")))
 		return;
 	answer_init(&ans);
 	camera_advance(sim->cam, c.now);
