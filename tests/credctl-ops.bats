@@ -231,7 +231,8 @@ print(d)' "$1"
 	credctl --wait-lock=60 check vacuum >/dev/null
 	# hold the port with a watch, then check without waiting for the lock
 	simcmd sim state isbeingcooled
-	credctl cooling wait --interval 0.2 >"$BATS_TEST_TMPDIR/holder" 2>&1 3>&- &
+	# (--wait-lock: a check of the loop below may hold the port for a moment)
+	credctl --wait-lock=60 cooling wait --interval 0.2 >"$BATS_TEST_TMPDIR/holder" 2>&1 3>&- &
 	BG_PIDS+=($!)
 	local i
 	for ((i = 0; i < 600; i++)); do
