@@ -106,7 +106,7 @@ PY
 		assert_failure 1
 		assert_output --partial "10 frames of ${W}x${H}"
 		assert_output --partial "4 dropped, 1 incomplete"
-		assert_output --partial "4 frames dropped (--allow-drops accepts this)"
+		assert_output --partial "4 frames dropped by the camera or the link (--allow-drops accepts this)"
 		fitsverify -q got.fits
 		[ "$(fits_naxis3 got.fits)" = 10 ]
 		rm -f sent.raw

@@ -216,11 +216,13 @@ void progress_end(struct progress *p);
  * until one comes. */
 extern volatile sig_atomic_t stop_signal;
 /* Catch SIGINT and SIGTERM (and SIGHUP when hup) into stop_signal, without
- * SA_RESTART (a blocked read returns at once), and make stop_signal
- * libcred's cancel flag (cred-cancel.h: every wait in the library then ends
- * soon after a signal). What they did before is kept; a signal already
- * caught stays as it is. */
+ * SA_RESTART (a blocked read returns at once). What they did before is
+ * kept; a signal already caught stays as it is. */
 void catch_stop_signals(bool hup);
+/* Make stop_signal libcred's cancel flag too (cred-cancel.h): every wait in
+ * the library then ends soon after a signal, and any camera call may fail
+ * with an "interrupted" error the caller must take for the stop. */
+void cancel_library_on_stop(void);
 /* Give the caught signals back what they did before, and unregister the
  * cancel flag: call it before talking to the camera after an interruption
  * (to abort, to put a setting back). */

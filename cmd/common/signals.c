@@ -30,7 +30,10 @@ void catch_stop_signals(bool hup)
 		sigaction(stop_sigs[i], &sa, &saved[i]);
 		caught[i] = true;
 	}
-	/* Every wait in libcred now ends soon after a signal. */
+}
+
+void cancel_library_on_stop(void)
+{
 	cred_set_cancel_flag(&stop_signal);
 }
 

@@ -147,7 +147,8 @@ static char *poll_state(struct ctl *ctl)
 	char *state = NULL;
 	int err = cred_camera_status(ctl_camera(ctl), &state);
 
-	if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_FAIL)
+	/* a read cut short by Ctrl-C is the stop the loop looks at, not a lost camera */
+	if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_FAIL || (err < 0 && stop_signal))
 		return NULL;
 	if (err < 0)
 		die_cred(err, "lost the camera while watching the getter regeneration (it goes on)");

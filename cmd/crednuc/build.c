@@ -144,6 +144,7 @@ static void gather(struct nuc *nuc, struct build_args *b, const struct cred_cali
 	if (b->command)
 		frame_input_spawn(b->command);
 	catch_stop_signals(false);
+	cancel_library_on_stop();
 	frames_read(b, src);
 	if (b->command)
 		frame_input_reap(b->command[0]);

@@ -190,6 +190,7 @@ int cmd_camera(int argc, char **argv, void *user)
 		hdr_calibration_begin(nuc, kind->hdr_capacitor);
 	start = cred_now_s();
 	catch_stop_signals(false);
+	cancel_library_on_stop();
 	if (cred_nuc_background(nuc_camera(nuc)))
 		run_buildnuc(nuc, name, a.frames);
 	else

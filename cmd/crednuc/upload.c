@@ -153,6 +153,7 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 		o.answer_timeout_ms = nuc->opts.timeout_ms;
 	progress_start(&p.bar, &nuc->opts, len);
 	catch_stop_signals(false);
+	cancel_library_on_stop();
 	err = cred_transfer_upload(cred_camera_cli(nuc_camera(nuc)), a->method, kind, NULL, data,
 				   len, &o, NULL);
 	restore_stop_signals();
