@@ -3,6 +3,8 @@
  * or garbage, and how long each command may take. No I/O here. */
 #include "cli-impl.h"
 
+#include "words-impl.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,22 +12,6 @@
 #include <strings.h>
 
 /* ---- command tables ------------------------------------------------- */
-
-static const char *skip_blanks(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
-
-static size_t word_length(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] && s[n] != ' ' && s[n] != '\t')
-		n++;
-	return n;
-}
 
 /* Non-zero if command begins with the words of pattern, compared without
  * case. A pattern word ending in '*' matches any word it begins
@@ -36,12 +22,12 @@ static int match_words(const char *command, const char *pattern)
 		size_t pn, cn, need;
 		int star;
 
-		pattern = skip_blanks(pattern);
-		command = skip_blanks(command);
+		pattern = cred_skip_blanks(pattern);
+		command = cred_skip_blanks(command);
 		if (!*pattern)
 			return 1;
-		pn = word_length(pattern);
-		cn = word_length(command);
+		pn = cred_word_length(pattern);
+		cn = cred_word_length(command);
 		star = pattern[pn - 1] == '*';
 		need = star ? pn - 1 : pn;
 		if (star ? cn < need : cn != need)

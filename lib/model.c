@@ -2,6 +2,8 @@
  * `cameratype` answer; the per-model command tables. */
 #include "model-impl.h"
 
+#include "words-impl.h"
+
 #include <ctype.h>
 #include <pthread.h>
 #include <string.h>
@@ -122,36 +124,20 @@ const char *const *cred_model_commands(enum cred_model_id model)
 	return (const char *const *)t->command_text;
 }
 
-static const char *skip_blanks(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
-
-static size_t word_length(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] && s[n] != ' ' && s[n] != '\t')
-		n++;
-	return n;
-}
-
 /* Is command an instance of the table text row? */
 static int command_matches(const char *row, const char *command)
 {
 	for (;;) {
 		size_t rn, cn;
 
-		row = skip_blanks(row);
-		command = skip_blanks(command);
+		row = cred_skip_blanks(row);
+		command = cred_skip_blanks(command);
 		if (!*row || !*command)
 			return !*row && !*command;
-		rn = word_length(row);
-		cn = word_length(command);
+		rn = cred_word_length(row);
+		cn = cred_word_length(command);
 		if (row[0] == '<' && row[rn - 1] == '>') {
-			if (!*skip_blanks(row + rn))
+			if (!*cred_skip_blanks(row + rn))
 				return 1; /* the last placeholder takes the rest */
 		} else if (rn != cn || strncasecmp(row, command, rn) != 0) {
 			return 0;
