@@ -313,6 +313,11 @@ pending_frames() {
 		sf query "set swsynchro on" "set nbframesperswtrig 5" > /dev/null
 		credgrab -s "$spec" -t 0 -o cube.fits 2> err.txt &
 		grabber=$!
+		# the trigger only once the grabber reads the camera's stream
+		for _ in $(seq 300); do
+			sf query "sim frames" | grep -q "^client" && break
+			sleep 0.1
+		done
 		sf query swtrig > /dev/null
 		# until the file being written holds a frame (the burst is on its way)
 		for _ in $(seq 300); do
