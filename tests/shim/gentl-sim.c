@@ -38,6 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grabber-sim.h"
+
 #ifndef GENTL_SIM_MINIMAL
 #define GENTL_SIM_FULL 1
 #endif
@@ -94,7 +96,6 @@ typedef struct S_EVENT_NEW_BUFFER {
 #define MAX_IFACES 8
 #define MAX_DEVICES 8
 #define MAX_FAULTS 32
-#define PIECE_WAIT_MS 2000  /* the rest of a frame, once its first byte came */
 
 enum magic { M_TL = 0x544c, M_IF = 0x4946, M_DEV = 0x4445, M_DS = 0x4453, M_EV = 0x4556 };
 
@@ -604,23 +605,6 @@ GC_API DSFlushQueue(DS_HANDLE hDataStream, ACQ_QUEUE_TYPE iOperation)
 	return GC_ERR_SUCCESS;
 }
 
-static int connect_frames(void)
-{
-	const char *path = getenv("CRED_SIM_FRAMES");
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (!path || !*path || strlen(path) >= sizeof(a.sun_path))
-		return -1;
-	strcpy(a.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
 GC_API DSStartAcquisition(DS_HANDLE hDataStream, ACQ_START_FLAGS iStartFlags, uint64_t iNumToAcquire)
 {
 	struct stream *ds = hDataStream;
@@ -770,49 +754,6 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* $CRED_GENTL_SIM_SCRAMBLE: the grabber is set for the wrong tap order (or the
- * cables are swapped): the two pixels of every tap pair change places. */
-static void scramble(unsigned char *img, size_t size, int width)
-{
-	const char *v = getenv("CRED_GENTL_SIM_SCRAMBLE");
-	unsigned char t[2];
-
-	(void)width;
-	if (!v || !*v)
-		return;
-	for (size_t i = 0; i + 4 <= size; i += 4) {
-		memcpy(t, img + i, 2);
-		memcpy(img + i, img + i + 2, 2);
-		memcpy(img + i + 2, t, 2);
-	}
-}
-
-/* Read n bytes into p (NULL: throw them away) once data flows. Returns the
- * bytes read: fewer at the end of the stream. */
-static size_t read_all(int fd, unsigned char *p, size_t n)
-{
-	unsigned char sink[65536];
-	size_t got = 0;
-
-	while (got < n) {
-		struct pollfd pf = { .fd = fd, .events = POLLIN };
-		size_t want = n - got;
-		ssize_t r;
-
-		if (!p && want > sizeof(sink))
-			want = sizeof(sink);
-		if (poll(&pf, 1, PIECE_WAIT_MS) <= 0)
-			break;
-		r = read(fd, p ? p + got : sink, want);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	return got;
-}
-
 /* Wait until the next frame starts, at most ms (-1: for ever). 1 when
  * it does, 0 on a timeout (or when the stream has ended). */
 static int wait_frame(struct stream *ds, long long ms)
@@ -868,7 +809,7 @@ static int take_frame(struct stream *ds, struct buffer **out)
 	b->frameid = n;
 	b->filled = read_all(ds->fd, b->mem, b->size < ds->payload ? b->size : ds->payload);
 	b->incomplete = b->filled < ds->payload;
-	scramble(b->mem, b->filled, ds->width);
+	scramble("CRED_GENTL_SIM_SCRAMBLE", b->mem, b->filled);
 	if (fault_at("incomplete", n)) {
 		b->incomplete = 1;
 		b->filled = ds->payload / 2;

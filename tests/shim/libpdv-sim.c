@@ -39,9 +39,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grabber-sim.h"
+
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_FAULTS 32
-#define PIECE_WAIT_MS 2000
 
 typedef unsigned int u_int;
 
@@ -183,71 +184,12 @@ EXPORT int pdv_timeouts(PdvDev *pdv_p) { return pdv_p->timeouts; }
 EXPORT int pdv_timeout_restart(PdvDev *pdv_p, int restart) { return 0; }
 EXPORT int pdv_overrun(PdvDev *pdv_p) { return pdv_p->overrun; }
 
-static int connect_frames(void)
-{
-	const char *path = getenv("CRED_SIM_FRAMES");
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (!path || !*path || strlen(path) >= sizeof(a.sun_path))
-		return -1;
-	strcpy(a.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
 EXPORT void pdv_start_images(PdvDev *pdv_p, int count)
 {
 	if (pdv_p->fd < 0)
 		pdv_p->fd = connect_frames();
 	/* 0 starts free-running acquisition */
 	pdv_p->started += count == 0 ? 1L << 40 : count;
-}
-
-/* $CRED_PDV_SIM_SCRAMBLE: the grabber is set for the wrong tap order (or the
- * cables are swapped): the two pixels of every tap pair change places. */
-static void scramble(unsigned char *img, size_t size, int width)
-{
-	const char *v = getenv("CRED_PDV_SIM_SCRAMBLE");
-	unsigned char t[2];
-
-	(void)width;
-	if (!v || !*v)
-		return;
-	for (size_t i = 0; i + 4 <= size; i += 4) {
-		memcpy(t, img + i, 2);
-		memcpy(img + i, img + i + 2, 2);
-		memcpy(img + i + 2, t, 2);
-	}
-}
-
-/* Bytes read into p (NULL: thrown away) once the frame has begun. */
-static size_t read_all(int fd, unsigned char *p, size_t n)
-{
-	unsigned char sink[65536];
-	size_t got = 0;
-
-	while (got < n) {
-		struct pollfd pf = { .fd = fd, .events = POLLIN };
-		size_t want = n - got;
-		ssize_t r;
-
-		if (!p && want > sizeof(sink))
-			want = sizeof(sink);
-		if (poll(&pf, 1, PIECE_WAIT_MS) <= 0)
-			break;
-		r = read(fd, p ? p + got : sink, want);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	return got;
 }
 
 /* Whether a frame begins within the timeout (0: wait for ever). */
@@ -299,7 +241,7 @@ EXPORT unsigned char *pdv_wait_image_timed(PdvDev *pdv_p, u_int *timep)
 		size_t got = read_all(p->fd, img, p->size);
 
 		p->frames++;
-		scramble(img, got, p->width);
+		scramble("CRED_PDV_SIM_SCRAMBLE", img, got);
 		if (got < p->size)
 			p->overrun = (int)(p->size - got);
 		if (fault_at("overrun", p->frames - 1))
