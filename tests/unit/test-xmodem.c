@@ -273,7 +273,9 @@ static void test_rx_bias_sized_with_progress(void **state)
 }
 
 /* The caller's cancel flag (as a SIGINT handler would set it): the sender
- * stops, says EINTR, and rx is told to give up (it exits with failure). */
+ * stops, says EINTR, and rx never gets the whole file. rx's own exit status
+ * is not checked: lrzsz sometimes takes the CANs as a clean end (seen once
+ * in about ten runs), which says nothing about our sender. */
 static volatile sig_atomic_t cancel_flag;
 
 static void cancel_on_progress(size_t done, size_t total, void *user)
@@ -296,7 +298,7 @@ static void test_rx_cancel_by_caller(void **state)
 	rx_start(&run, "-c");
 	assert_int_equal(cred_xmodem_send(run.port, data, len, &opts, NULL), CRED_ERR_IO);
 	assert_int_equal(cred_last_errno(), EINTR);
-	assert_int_not_equal(rx_finish(&run), 0);
+	rx_finish(&run);
 	got = read_file(run.out, &got_len);
 	assert_true(got_len < len);
 	free(got);
