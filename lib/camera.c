@@ -1,6 +1,7 @@
 /* A camera: a protocol client plus the model and firmware it reported, with
  * typed reads (get, limits, status). Setting lives in camera-set.c. */
 #include "camera-impl.h"
+#include "cli-impl.h"
 #include "model-impl.h"
 
 #include <ctype.h>
@@ -21,19 +22,45 @@ void cred_camera_close(struct cred_camera *cam)
 	free(cam);
 }
 
+static int read_model(struct cred_cli *cli, enum cred_model_id *id, char **answer)
+{
+	int r = cred_cli_raw(cli, "cameratype", 0, answer);
+
+	*id = r == CRED_OK ? cred_model_from_cameratype(*answer) : CRED_MODEL_UNKNOWN;
+	return r;
+}
+
+/* The model decides every geometry: two answers must name the same one
+ * (a third decides when they do not). */
 static int detect_model(struct cred_cli *cli, enum cred_model_id *id)
 {
-	char *answer = NULL;
-	int r = cred_cli_raw(cli, "cameratype", 0, &answer);
+	enum cred_model_id ids[3];
+	char *answer[3] = { NULL, NULL, NULL };
+	int r = CRED_OK, n;
 
-	if (r < 0)
-		return r;
-	*id = cred_model_from_cameratype(answer);
-	if (*id == CRED_MODEL_UNKNOWN)
+	for (n = 0; n < 3; n++) {
+		if ((r = read_model(cli, &ids[n], &answer[n])) < 0)
+			goto out;
+		for (int i = 0; i < n; i++)
+			if (ids[i] == ids[n] && ids[n] != CRED_MODEL_UNKNOWN) {
+				*id = ids[n];
+				goto out;
+			}
+		if (n == 1 && ids[0] == CRED_MODEL_UNKNOWN && ids[1] == CRED_MODEL_UNKNOWN &&
+		    !strcmp(answer[0], answer[1]))
+			break; /* the same answer twice: a camera we do not know */
+	}
+	if (n == 3)
+		r = cred_fail(CRED_ERR_PROTO, "garbled answers to 'cameratype raw': \"%s\", \"%s\" "
+			      "and \"%s\" name no one model (bytes lost on the line?)",
+			      answer[0], answer[1], answer[2]);
+	else
 		r = cred_fail(CRED_ERR_PROTO,
 			      "camera type '%s' is not a C-RED 3 or a C-RED One (set the model explicitly)",
-			      answer);
-	free(answer);
+			      answer[0]);
+out:
+	for (int i = 0; i < 3; i++)
+		free(answer[i]);
 	return r;
 }
 
@@ -133,13 +160,98 @@ static void reduce_switch(char *value)
 	}
 }
 
-int cred_camera_read(struct cred_camera *cam, const struct cred_param *param, char **value)
+/* One "<get_cmd> raw"; *command says which spelling answered. Some
+ * firmware spells a few reads differently ("adu offset"). */
+static int read_raw(struct cred_camera *cam, const struct cred_param *param, char **value,
+		    const char **command)
 {
 	int r = cred_cli_raw(cam->cli, param->get_cmd, 0, value);
 
-	/* Some firmware spells a few reads differently ("adu offset"). */
-	if (r == CRED_ERR_FAIL && param->get_alt)
+	*command = param->get_cmd;
+	if (r == CRED_ERR_FAIL && param->get_alt) {
+		*command = param->get_alt;
 		r = cred_cli_raw(cam->cli, param->get_alt, 0, value);
+	}
+	return r;
+}
+
+/* A garbled answer: what was asked, what came, what the manual's form is
+ * (the message of the failed check). */
+static int garbled(const char *command, const char *answer, int tries)
+{
+	char why[256], *shown = cred_cli_escape(answer, strlen(answer), 80);
+	int r;
+
+	snprintf(why, sizeof(why), "%s", cred_last_error());
+	r = cred_fail(CRED_ERR_PROTO, "garbled answer to '%s raw'%s: \"%s\" (%s)", command,
+		      tries > 1 ? " (asked twice)" : "", shown ? shown : "", why);
+	free(shown);
+	return r;
+}
+
+/* One read in the form the manual gives for param; an answer out of form
+ * is asked for once more when the command only reads (strict answers). */
+static int read_checked(struct cred_camera *cam, const struct cred_param *param, char **value)
+{
+	const char *command;
+	int r;
+
+	for (int attempt = 1;; attempt++) {
+		if ((r = read_raw(cam, param, value, &command)) < 0)
+			return r;
+		if (cred_param_check_answer(param, *value) == CRED_OK) {
+			cred_clear_error();
+			return CRED_OK;
+		}
+		if (attempt == 1 && cred_cli_is_read_only(command)) {
+			cred_debug("'%s raw': answer out of form, asking again", command);
+			free(*value);
+			*value = NULL;
+			continue;
+		}
+		r = garbled(command, *value, attempt);
+		free(*value);
+		*value = NULL;
+		return r;
+	}
+}
+
+/* A value that decides geometry or goes into files: two reads must agree;
+ * when they do not, a third decides if it matches one of them. */
+static int read_confirmed(struct cred_camera *cam, const struct cred_param *param, char **value)
+{
+	char *v[3] = { NULL, NULL, NULL };
+	int r, n = 0;
+
+	*value = NULL;
+	while (n < 3) {
+		if ((r = read_checked(cam, param, &v[n])) < 0)
+			goto out;
+		n++;
+		for (int i = 0; i < n - 1; i++)
+			if (!strcmp(v[i], v[n - 1])) {
+				*value = v[n - 1];
+				v[n - 1] = NULL;
+				r = CRED_OK;
+				goto out;
+			}
+		if (n >= 2)
+			cred_debug("'%s raw': two answers differ, asking again", param->get_cmd);
+	}
+	r = cred_fail(CRED_ERR_PROTO,
+		      "garbled answers to '%s raw': \"%s\", \"%s\" and \"%s\" disagree "
+		      "(bytes lost on the line?)", param->get_cmd, v[0], v[1], v[2]);
+out:
+	for (int i = 0; i < 3; i++)
+		free(v[i]);
+	return r;
+}
+
+int cred_camera_read(struct cred_camera *cam, const struct cred_param *param, char **value)
+{
+	int r = param->flags & CRED_PARAM_CONFIRM ? read_confirmed(cam, param, value)
+						  : read_checked(cam, param, value);
+
 	if (r < 0)
 		return r;
 	if (param->type == CRED_PARAM_SWITCH)
@@ -159,16 +271,34 @@ int cred_camera_get(struct cred_camera *cam, const char *name, char **value)
 	return cred_camera_read(cam, p, value);
 }
 
-/* "<command> raw" parsed as a number; CRED_ERR_PROTO if it is not one. */
+/* The table's row that reads command, NULL if none. */
+static const struct cred_param *param_reading(const struct cred_camera *cam, const char *command)
+{
+	size_t n = cred_param_count(cam->model->id);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cred_param *p = cred_param_at(cam->model->id, i);
+
+		if (p->get_cmd && !strcasecmp(p->get_cmd, command))
+			return p;
+	}
+	return NULL;
+}
+
+/* "<command> raw" parsed as a number, in the form of its own row when the
+ * table has one (minfps, maxfps: strict answers); CRED_ERR_PROTO if it is
+ * not a number. */
 static int camera_read_number(struct cred_camera *cam, const char *command, double *value)
 {
+	const struct cred_param *p = param_reading(cam, command);
 	char *answer = NULL;
-	int r = cred_cli_raw(cam->cli, command, 0, &answer);
+	int r = p ? cred_camera_read(cam, p, &answer) : cred_cli_raw(cam->cli, command, 0, &answer);
 
 	if (r < 0)
 		return r;
 	if (cred_parse_double(answer, value) < 0)
-		r = cred_fail(CRED_ERR_PROTO, "'%s raw' answered '%s', not a number", command, answer);
+		r = cred_fail(CRED_ERR_PROTO, "garbled answer to '%s raw': \"%s\" (expected a number)",
+			      command, answer);
 	free(answer);
 	return r;
 }
@@ -235,12 +365,16 @@ int cred_camera_parse_status(char *answer, char **state)
 
 int cred_camera_status(struct cred_camera *cam, char **state)
 {
+	const struct cred_param *p = cred_param_find(cam->model->id, "status");
 	char *answer = NULL;
 	int r;
 
 	cred_clear_error();
 	*state = NULL;
-	if ((r = cred_cli_raw(cam->cli, "status", 0, &answer)) < 0)
+	/* A state from the model's list (its row's choices), asked twice at
+	 * most: "oational" is a lost byte, not a state. */
+	r = p ? cred_camera_read(cam, p, &answer) : cred_cli_raw(cam->cli, "status", 0, &answer);
+	if (r < 0)
 		return r;
 	r = cred_camera_parse_status(answer, state);
 	free(answer);

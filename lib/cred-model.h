@@ -48,6 +48,11 @@ enum cred_param_type {
 
 #define CRED_PARAM_READONLY 0x1 /* set_cmd is NULL */
 #define CRED_PARAM_REBOOT   0x2 /* takes effect after a camera reboot */
+#define CRED_PARAM_CONFIRM  0x4 /* decides the frames' geometry or goes into
+				 * files: cred_camera_get reads it twice and
+				 * the answers must agree */
+#define CRED_PARAM_READ_RANGE 0x8 /* read_min/read_max, not min/max, bound
+				   * a value read back (cred_param_check_answer) */
 
 struct cred_param {
 	const char *name;          /* user-facing name: "fps", "tint", "cropping.columns" */
@@ -73,6 +78,11 @@ struct cred_param {
 				    * choice needs, NULL entries for none; or NULL */
 	int order;                 /* rank in cred_camera_set_many: lower goes
 				    * first; 0 after all ranked ones */
+	/* Strict answers (cred_param_check_answer). */
+	double read_min, read_max; /* physical range of a value read back, with
+				    * CRED_PARAM_READ_RANGE (NAN: open); where a
+				    * live limit may pass the manual's figure
+				    * (a cropped sensor runs faster) */
 };
 /* get_cmd is NULL for write-only parameters (the camera has a set command
  * but no way to read the value back: voltage.vref, ip.* on C-RED One). */
@@ -99,6 +109,23 @@ CRED_API int cred_param_check(const struct cred_param *param, const char *value,
  * nearest accepted values. cred_param_check uses param->step. */
 CRED_API int cred_param_check_step(const struct cred_param *param, const char *value,
 				   double lo, double hi, double step);
+/* Check answer, the bare value the camera gave to "<get_cmd> raw", against
+ * the form the manual gives for param (strict answers: one lost byte turns
+ * "600" into "60" or "operational" into "oational"):
+ *  - NUMBER/INT: the strict number syntax of cred_param_check, within the
+ *    physical range (read_min..read_max with CRED_PARAM_READ_RANGE, else
+ *    min..max; NAN ends are open; no step);
+ *  - SWITCH: on or off (any case), optionally followed by ':' and a
+ *    window made of letters, digits, ',', '-' and ':' (the C-RED One's
+ *    `cropping raw` "on:c0-c1:r0-r1");
+ *  - CHOICE: one of choices (any case); for an enable/disable choice also
+ *    on/off, which is how the cameras answer its read;
+ *  - CROP: a complete window or list (cred_crop_check);
+ *  - IPV4: a dotted quad;
+ *  - TEXT: not empty.
+ * Returns CRED_OK, or CRED_ERR_PROTO with a message that says what was
+ * expected ("expected a number between 0.0001 and 100000"). */
+CRED_API int cred_param_check_answer(const struct cred_param *param, const char *answer);
 /* The model whose table holds param (CRED_MODEL_UNKNOWN for a param that
  * is not from cred_param_at/cred_param_find). */
 CRED_API enum cred_model_id cred_param_model(const struct cred_param *param);

@@ -29,13 +29,23 @@ static const char *const calibration_choices[] = { "c1", "c2", "off", NULL };
 static const char *const priority_choices[] = { "none", "underexposed", "overexposed", NULL };
 static const char *const ipmode_choices[] = { "manual", "automatic", NULL };
 static const char *const telnet_choices[] = { "enable", "disable", NULL };
+/* The states of section 6 ("Camera status"), the "busy" state of a NUC
+ * build (section 8: the manual does not say whether `status` shows it, so
+ * it is accepted) and the field spelling "presave" of prevsafe. */
+static const char *const states[] = {
+	"starting", "configuring", "operational", "safe", "prevsafe", "presave", "locked", "busy", NULL,
+};
 
 #define AGC_LEVEL(n, h) CRED_INT("agc.param." n, "agc param " n, NAN, NAN, "ADU", h)
 #define AGC_RATIO(n, h) CRED_NUM("agc.param." n, "agc param " n, 0, NAN, "", h)
 #define AGC_FRAMES(n, h) CRED_INT("agc.param." n, "agc param " n, 1, NAN, "frames", h)
 #define IPV4(n, cmd, h) \
 	CRED_P(n, cmd, "set " cmd, CRED_PARAM_IPV4, NAN, NAN, "", h, .flags = CRED_PARAM_REBOOT)
-#define TEMP(n, cmd, h) CRED_RO(n, cmd, CRED_PARAM_NUMBER, "C", h)
+#define TEMP(n, cmd, h) \
+	CRED_RO_R(n, cmd, CRED_PARAM_NUMBER, CRED_CELSIUS_MIN, CRED_CELSIUS_MAX, 0, "C", h)
+#define FPS_RO(n, h) CRED_RO_R(n, n, CRED_PARAM_NUMBER, 0.0001, CRED_FPS_READ_MAX, 0, "Hz", h)
+#define TINT_RO(n, h) CRED_RO_R(n, n, CRED_PARAM_NUMBER, 165e-9, 10000, 0, "s", h)
+#define DELAY_RO(n, h) CRED_RO_R(n, n, CRED_PARAM_NUMBER, 0, NAN, 0, "s", h)
 #define INFO(n, cmd, h, ...) CRED_RO(n, cmd, CRED_PARAM_TEXT, "", h, __VA_ARGS__)
 
 static const struct cred_param cred3_params[] = {
@@ -43,16 +53,16 @@ static const struct cred_param cred3_params[] = {
 	 * integration time down to 165 ns; the camera narrows both to its
 	 * configuration (minfps/maxfps, mintint/maxtint). */
 	CRED_NUM("fps", "fps", 0.0001, 600, "Hz", "frame rate (setting it resets tint)",
-		 .min_cmd = "minfps", .max_cmd = "maxfps", .order = CRED_ORDER_FPS),
+		 .min_cmd = "minfps", .max_cmd = "maxfps", .order = CRED_ORDER_FPS,
+		 CRED_READ(0.0001, CRED_FPS_READ_MAX, CRED_PARAM_CONFIRM)),
 	CRED_NUM("tint", "tint", 165e-9, 10000, "s", "integration time",
-		 .min_cmd = "mintint", .max_cmd = "maxtint", .order = CRED_ORDER_TINT),
-	CRED_RO("minfps", "minfps", CRED_PARAM_NUMBER, "Hz", "lowest frame rate now allowed"),
-	CRED_RO("maxfps", "maxfps", CRED_PARAM_NUMBER, "Hz", "highest frame rate now allowed (Camera Link)"),
-	CRED_RO("maxfpsusb", "maxfpsusb", CRED_PARAM_NUMBER, "Hz", "highest frame rate now allowed over USB"),
-	CRED_RO("mintint", "mintint", CRED_PARAM_NUMBER, "s", "shortest integration time now allowed"),
-	CRED_RO("maxtint", "maxtint", CRED_PARAM_NUMBER, "s", "longest integration time now allowed"),
-	CRED_RO("maxtintitr", "maxtintitr", CRED_PARAM_NUMBER, "s",
-		"longest integration time that does not overlap the readout"),
+		 .min_cmd = "mintint", .max_cmd = "maxtint", .order = CRED_ORDER_TINT, CRED_CONFIRM),
+	FPS_RO("minfps", "lowest frame rate now allowed"),
+	FPS_RO("maxfps", "highest frame rate now allowed (Camera Link)"),
+	FPS_RO("maxfpsusb", "highest frame rate now allowed over USB"),
+	TINT_RO("mintint", "shortest integration time now allowed"),
+	TINT_RO("maxtint", "longest integration time now allowed"),
+	TINT_RO("maxtintitr", "longest integration time that does not overlap the readout"),
 	CRED_SW("tintgranularity", "tintgranularity",
 		"coarse integration time steps in IWR mode (off for very short exposures)",
 		.order = CRED_ORDER_CONFIG),
@@ -62,7 +72,7 @@ static const struct cred_param cred3_params[] = {
 	CRED_P("voltage.vref", NULL, "set voltage vref", CRED_PARAM_NUMBER, 1.9, 2.3, "V",
 	       "manual black level (needs vrefadjust off; cannot be read back)"),
 	CRED_CH("sensibility", "sensibility", sensibility_choices, "conversion gain (sensitivity)",
-		.order = CRED_ORDER_CONFIG),
+		.order = CRED_ORDER_CONFIG, CRED_CONFIRM),
 	CRED_CH("tuning", "tuning", tuning_choices, "tuning profile for the kind of exposure",
 		.min_firmware = "1.1.0", .order = CRED_ORDER_CONFIG),
 	CRED_INT("darkoptimlevel", "darkoptimlevel", 0, 100, "%",
@@ -70,20 +80,20 @@ static const struct cred_param cred3_params[] = {
 		 .set_firmware = "3.1.1"),
 	CRED_INT("tlsydel", "tlsydel", 54, NAN, "", "tlsydel delay (sets the sync latency; default 324)"),
 	/* Corrections */
-	CRED_SW("bias", "bias", "bias correction"),
+	CRED_SW("bias", "bias", "bias correction", CRED_CONFIRM),
 	CRED_SW("adaptbias", "adaptbias", "adaptive bias (follows the sensor temperature)"),
-	CRED_SW("flat", "flat", "flat correction"),
-	CRED_SW("badpixel", "badpixel", "bad pixel correction"),
+	CRED_SW("flat", "flat", "flat correction", CRED_CONFIRM),
+	CRED_SW("badpixel", "badpixel", "bad pixel correction", CRED_CONFIRM),
 	/* An offset keeps signed pixels positive: within the positive half
 	 * of the 16-bit signed pixel. */
 	CRED_INT("aduoffset", "aduoffset", 0, 32767, "ADU", "offset added to every pixel",
-		 .get_alt = "adu offset"),
+		 .get_alt = "adu offset", CRED_CONFIRM),
 	/* Image tags, LED, events */
-	CRED_SW("imagetags", "imagetags", "frame counter and gain in the first pixels"),
+	CRED_SW("imagetags", "imagetags", "frame counter and gain in the first pixels", CRED_CONFIRM),
 	CRED_SW("led", "led", "status LED"),
 	CRED_SW("events", "events", "unprompted event messages on the command line"),
 	/* Synchronisation and triggered acquisition */
-	CRED_SW("extsynchro", "extsynchro", "frames follow the external sync signal"),
+	CRED_SW("extsynchro", "extsynchro", "frames follow the external sync signal", CRED_CONFIRM),
 	CRED_CH("extsynchro.polarity", "extsynchro polarity", polarity_choices,
 		"sync signal polarity"),
 	CRED_CH("extsynchro.exposure", "extsynchro exposure", exposure_choices,
@@ -92,29 +102,30 @@ static const struct cred_param cred3_params[] = {
 		"input carrying the sync signal", .min_firmware = "1.1.0"),
 	CRED_CH("extmarker.source", "extmarker source", source_choices,
 		"input carrying the frame marker", .min_firmware = "1.1.0"),
-	CRED_SW("swsynchro", "swsynchro", "triggered acquisition (bursts on trigger)"),
+	CRED_SW("swsynchro", "swsynchro", "triggered acquisition (bursts on trigger)", CRED_CONFIRM),
 	CRED_CH("swsynchro.source", "swsynchro source", swsource_choices,
 		"what starts a burst", .min_firmware = "1.1.0"),
 	CRED_INT("nbframesperswtrig", "nbframesperswtrig", 1, NAN, "frames", "frames per triggered burst"),
 	CRED_NUM("syncdelay", "syncdelay", 0, NAN, "s", "extra delay on the sync signal (0: none)",
 		 .min_cmd = "minsyncdelay", .max_cmd = "maxsyncdelay", .step_cmd = "stepsyncdelay"),
-	CRED_RO("minsyncdelay", "minsyncdelay", CRED_PARAM_NUMBER, "s", "shortest sync delay"),
-	CRED_RO("maxsyncdelay", "maxsyncdelay", CRED_PARAM_NUMBER, "s", "longest sync delay"),
-	CRED_RO("stepsyncdelay", "stepsyncdelay", CRED_PARAM_NUMBER, "s", "sync delay granularity"),
+	DELAY_RO("minsyncdelay", "shortest sync delay"),
+	DELAY_RO("maxsyncdelay", "longest sync delay"),
+	DELAY_RO("stepsyncdelay", "sync delay granularity"),
 	/* Cropping: columns and rows are set separately, then cropping on. */
-	CRED_SW("cropping", "cropping", "read only the cropping window", .order = CRED_ORDER_CROP),
+	CRED_SW("cropping", "cropping", "read only the cropping window", .order = CRED_ORDER_CROP,
+		CRED_CONFIRM),
 	CRED_P("cropping.columns", "cropping columns", "set cropping columns", CRED_PARAM_CROP,
 	       0, 639, "", "window columns A-B: A a multiple of 32, B+1 a multiple of 32",
-	       .step = 32, .order = CRED_ORDER_CROP_AXIS),
+	       .step = 32, .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM),
 	CRED_P("cropping.rows", "cropping rows", "set cropping rows", CRED_PARAM_CROP,
 	       0, 511, "", "window rows A-B: A a multiple of 4, B+1 a multiple of 4",
-	       .step = 4, .order = CRED_ORDER_CROP_AXIS),
+	       .step = 4, .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM),
 	/* HDR (a licensed option; window at least 96x72). Only the `set hdr`
 	 * rows of the table carry firmware 3.1.1: reading is not gated. */
 	CRED_SW("hdr", "hdr", "HDR readout (needs a license and a bias)",
-		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG),
+		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG, CRED_CONFIRM),
 	CRED_SW("hdr.extended", "hdr extended", "HDR with unsigned 16-bit pixels",
-		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG),
+		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG, CRED_CONFIRM),
 	CRED_CH("hdr.calibration", "hdr calibration", calibration_choices,
 		"force one capacitor in HDR (to build HDR corrections)", .set_firmware = "3.1.1"),
 	/* Automatic gain control */
@@ -156,26 +167,29 @@ static const struct cred_param cred3_params[] = {
 	TEMP("temperatures.cpu", "temperatures CPU", "processor temperature"),
 	TEMP("temperatures.backend", "temperatures backend", "back-end board temperature"),
 	TEMP("temperatures.interface", "temperatures interface", "interface board temperature"),
-	TEMP("temperatures.snake", "temperatures snake", "sensor temperature"),
+	CRED_RO_R("temperatures.snake", "temperatures snake", CRED_PARAM_NUMBER, CRED_CELSIUS_MIN,
+		  CRED_CELSIUS_MAX, CRED_PARAM_CONFIRM, "C", "sensor temperature"),
 	TEMP("temperatures.ambiant", "temperatures ambiant", "ambient temperature"),
 	CRED_P("temperatures.setpoint", NULL, "set temperatures snake", CRED_PARAM_NUMBER,
 	       NAN, NAN, "C", "sensor temperature setpoint (cannot be read back)"),
 	/* State and identity */
-	INFO("status", "status", "camera state"),
+	CRED_RO("status", "status", CRED_PARAM_CHOICE, "", "camera state", .choices = states),
 	INFO("status.detailed", "status detailed", "why the state last changed"),
 	INFO("cameratype", "cameratype", "camera model and identification"),
-	INFO("hwuid", "hwuid", "unique hardware identifier"),
+	CRED_RO_R("hwuid", "hwuid", CRED_PARAM_TEXT, NAN, NAN, CRED_PARAM_CONFIRM, "",
+		  "unique hardware identifier"),
 	INFO("hwfeatures", "hwfeatures", "hardware feature bits", .min_firmware = "1.1.0"),
 	INFO("swfeatures", "swfeatures", "software feature bits", .min_firmware = "1.1.0",
 	     .get_alt = "Swfeatures"),
 	INFO("licenses", "licenses", "installed license files"),
 	INFO("version", "version", "all version numbers"),
-	INFO("version.firmware", "version firmware", "firmware version"),
+	CRED_RO_R("version.firmware", "version firmware", CRED_PARAM_TEXT, NAN, NAN, CRED_PARAM_CONFIRM,
+		  "", "firmware version"),
 	INFO("version.firmware.detailed", "version firmware detailed", "firmware version with details"),
 	INFO("version.firmware.build", "version firmware build", "firmware build"),
 	INFO("version.fpga", "version fpga", "FPGA version"),
 	INFO("version.hardware", "version hardware", "hardware version"),
-	CRED_RO("buildnuc.progress", "buildnuc progress", CRED_PARAM_NUMBER, "s",
+	CRED_RO_R("buildnuc.progress", "buildnuc progress", CRED_PARAM_NUMBER, 0, NAN, 0, "s",
 		"seconds left in a background bias/flat build", .min_firmware = "1.1.0"),
 };
 

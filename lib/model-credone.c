@@ -21,10 +21,19 @@ static const char *const mode_choices[] = {
 };
 static const char *const ipmode_choices[] = { "manual", "automatic", NULL };
 static const char *const enable_choices[] = { "enable", "disable", NULL };
+/* The states the manual lists under `status`, and the field spelling
+ * "presave" of prevsafe. */
+static const char *const states[] = {
+	"starting", "configuring", "poorvacuum", "faultyvacuum", "vacuumrege", "ready",
+	"isbeingcooled", "standby", "operational", "prevsafe", "presave", "safe", "locked", NULL,
+};
 
 #define WRITE_ONLY(n, set, ty, h, ...) \
 	CRED_P(n, NULL, set, ty, NAN, NAN, "", h, __VA_ARGS__)
 #define NUM_RO(n, cmd, unit, h) CRED_RO(n, cmd, CRED_PARAM_NUMBER, unit, h)
+#define RANGE_RO(n, cmd, lo, hi, fl, unit, h) CRED_RO_R(n, cmd, CRED_PARAM_NUMBER, lo, hi, fl, unit, h)
+#define CELSIUS(n, cmd, h) RANGE_RO(n, cmd, CRED_CELSIUS_MIN, CRED_CELSIUS_MAX, 0, "C", h)
+#define KELVIN(n, cmd, fl, h) RANGE_RO(n, cmd, 0, CRED_KELVIN_MAX, fl, "K", h)
 #define INFO(n, cmd, h) CRED_RO(n, cmd, CRED_PARAM_TEXT, "", h)
 
 static const struct cred_param credone_params[] = {
@@ -32,75 +41,84 @@ static const struct cred_param credone_params[] = {
 	 * rates down to 0.02 Hz (50 s exposures); we accept the wider range
 	 * and let maxfps bound it from above. */
 	CRED_NUM("fps", "fps", 0.02, 3500, "Hz", "frame rate",
-		 .max_cmd = "maxfps", .order = CRED_ORDER_FPS),
-	NUM_RO("maxfps", "maxfps", "Hz", "highest frame rate now allowed"),
+		 .max_cmd = "maxfps", .order = CRED_ORDER_FPS,
+		 CRED_READ(0.02, CRED_FPS_READ_MAX, CRED_PARAM_CONFIRM)),
+	RANGE_RO("maxfps", "maxfps", 0.02, CRED_FPS_READ_MAX, 0, "Hz", "highest frame rate now allowed"),
 	/* Gain from 1 in steps of 1 (never saved; a mode change can reset it
 	 * to 1). Not bounded by maxpossiblegain: above its limit the camera
 	 * locks the gain "whatever the gain command above N is" (manual
 	 * 6.6.3), it does not refuse; the read-back tells. */
 	CRED_INT("gain", "gain", 1, NAN, "", "avalanche gain (locked at maxpossiblegain)",
-		 .step = 1, .order = CRED_ORDER_GAIN),
-	NUM_RO("maxpossiblegain", "maxpossiblegain", "", "highest gain this detector allows"),
+		 .step = 1, .order = CRED_ORDER_GAIN, CRED_CONFIRM),
+	RANGE_RO("maxpossiblegain", "maxpossiblegain", 1, NAN, 0, "", "highest gain this detector allows"),
 	CRED_CH("mode", "mode", mode_choices, "readout mode (can reset the gain and rescale fps)",
-		.order = CRED_ORDER_MODE),
+		.order = CRED_ORDER_MODE, CRED_CONFIRM),
 	CRED_INT("resetwidth", "resetwidth", 8, 64, "clocks", "reset width in clock periods",
 		 .order = CRED_ORDER_READOUT),
 	CRED_INT("nbreadworeset", "nbreadworeset", 1, NAN, "", "reads between resets",
-		 .order = CRED_ORDER_READOUT),
+		 .order = CRED_ORDER_READOUT, CRED_CONFIRM),
 	CRED_INT("nsamplepixel", "nsamplepixel", 1, NAN, "", "samples per pixel (IOTA)",
-		 .order = CRED_ORDER_READOUT),
-	CRED_INT("nloop", "nloop", 1, NAN, "", "reads per line (IOTA)", .order = CRED_ORDER_READOUT),
+		 .order = CRED_ORDER_READOUT, CRED_CONFIRM),
+	CRED_INT("nloop", "nloop", 1, NAN, "", "reads per line (IOTA)", .order = CRED_ORDER_READOUT,
+		 CRED_CONFIRM),
 	CRED_SW("rawimages", "rawimages", "send frames without on-board processing (no CDS subtraction)",
-		.order = CRED_ORDER_READOUT),
-	CRED_SW("extsynchro", "extsynchro", "frames follow the external sync signal"),
+		.order = CRED_ORDER_READOUT, CRED_CONFIRM),
+	CRED_SW("extsynchro", "extsynchro", "frames follow the external sync signal", CRED_CONFIRM),
 	/* Cropping: printer-style lists, 1-indexed. */
-	CRED_SW("cropping", "cropping", "read only the selection", .order = CRED_ORDER_CROP),
+	CRED_SW("cropping", "cropping", "read only the selection", .order = CRED_ORDER_CROP,
+		CRED_CONFIRM),
 	CRED_P("cropping.columns", "cropping columns", "set cropping columns", CRED_PARAM_CROP,
 	       1, 10, "", "32-pixel column blocks 1-10 as a list like 1,3,9-10",
-	       .order = CRED_ORDER_CROP_AXIS),
+	       .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM),
 	CRED_P("cropping.rows", "cropping rows", "set cropping rows", CRED_PARAM_CROP,
-	       1, 256, "", "rows 1-256 as a list like 1,3,10-12,50", .order = CRED_ORDER_CROP_AXIS),
+	       1, 256, "", "rows 1-256 as a list like 1,3,10-12,50", .order = CRED_ORDER_CROP_AXIS,
+	       CRED_CONFIRM),
 	/* Corrections and image content */
-	CRED_SW("bias", "bias", "bias correction"),
-	CRED_SW("flat", "flat", "flat correction"),
-	CRED_INT("aduoffset", "aduoffset", 0, 65535, "ADU", "offset added to every (unsigned 16-bit) pixel"),
-	CRED_SW("imagetags", "imagetags", "frame counter and read position in the first pixels"),
+	CRED_SW("bias", "bias", "bias correction", CRED_CONFIRM),
+	CRED_SW("flat", "flat", "flat correction", CRED_CONFIRM),
+	CRED_INT("aduoffset", "aduoffset", 0, 65535, "ADU", "offset added to every (unsigned 16-bit) pixel",
+		 CRED_CONFIRM),
+	CRED_SW("imagetags", "imagetags", "frame counter and read position in the first pixels",
+		CRED_CONFIRM),
 	CRED_SW("testpattern", "testpattern", "loop over the uploaded test images"),
 	CRED_SW("led", "led", "status LED"),
 	CRED_SW("events", "events", "unprompted event messages on the command line"),
 	/* Cryostat and cooling */
 	CRED_SW("cooling", "cooling", "pulse tube cooling (water must flow first)"),
 	CRED_SW("standby", "standby", "stay cold with the sensor off"),
-	INFO("status", "status", "camera state"),
+	CRED_RO("status", "status", CRED_PARAM_CHOICE, "", "camera state", .choices = states),
 	INFO("status.detailed", "status detailed", "why the state last changed"),
-	NUM_RO("pressure", "pressure", "mbar", "cryostat pressure"),
+	RANGE_RO("pressure", "pressure", 0, CRED_MBAR_MAX, CRED_PARAM_CONFIRM, "mbar", "cryostat pressure"),
 	INFO("ptready", "ptready", "whether the pulse tube is ready"),
 	NUM_RO("photocurrent", "photocurrent", "", "photocurrent"),
 	INFO("powers", "powers", "every power reading"),
 	NUM_RO("powers.getter", "powers getter", "W", "getter power"),
 	NUM_RO("powers.pulsetube", "powers pulsetube", "W", "pulse tube power"),
 	INFO("temperatures", "temperatures", "every temperature"),
-	NUM_RO("temperatures.motherboard", "temperatures motherboard", "C", "motherboard temperature"),
-	NUM_RO("temperatures.frontend", "temperatures frontend", "C", "front-end temperature"),
-	NUM_RO("temperatures.powerboard", "temperatures powerboard", "C", "power board temperature"),
-	NUM_RO("temperatures.water", "temperatures water", "C",
-	       "cooling water temperature (safe mode above 50 C)"),
-	NUM_RO("temperatures.ptmcu", "temperatures ptmcu", "C", "pulse tube controller temperature"),
-	NUM_RO("temperatures.cryostat.diode", "temperatures cryostat diode", "K",
+	CELSIUS("temperatures.motherboard", "temperatures motherboard", "motherboard temperature"),
+	CELSIUS("temperatures.frontend", "temperatures frontend", "front-end temperature"),
+	CELSIUS("temperatures.powerboard", "temperatures powerboard", "power board temperature"),
+	CELSIUS("temperatures.water", "temperatures water",
+		"cooling water temperature (safe mode above 50 C)"),
+	CELSIUS("temperatures.ptmcu", "temperatures ptmcu", "pulse tube controller temperature"),
+	KELVIN("temperatures.cryostat.diode", "temperatures cryostat diode", CRED_PARAM_CONFIRM,
 	       "detector temperature (cryostat diode)"),
-	NUM_RO("temperatures.cryostat.ptcontroller", "temperatures cryostat ptcontroller", "K",
+	KELVIN("temperatures.cryostat.ptcontroller", "temperatures cryostat ptcontroller", 0,
 	       "cryostat temperature from the pulse tube controller"),
-	NUM_RO("temperatures.cryostat.setpoint", "temperatures cryostat setpoint", "K",
+	KELVIN("temperatures.cryostat.setpoint", "temperatures cryostat setpoint", CRED_PARAM_CONFIRM,
 	       "cryostat temperature setpoint"),
-	NUM_RO("getter.nbregeneration", "getter nbregeneration", "", "getter regenerations so far"),
-	NUM_RO("getter.regeremainingtime", "getter regeremainingtime", "",
+	RANGE_RO("getter.nbregeneration", "getter nbregeneration", 0, NAN, 0, "",
+		 "getter regenerations so far"),
+	RANGE_RO("getter.regeremainingtime", "getter regeremainingtime", 0, NAN, 0, "",
 	       "time left in the getter regeneration"),
 	/* Identity */
 	INFO("all", "all", "main parameters on one colon-separated line"),
 	INFO("cameratype", "cameratype", "camera model and identification"),
-	INFO("hwuid", "hwuid", "unique hardware identifier"),
+	CRED_RO_R("hwuid", "hwuid", CRED_PARAM_TEXT, NAN, NAN, CRED_PARAM_CONFIRM, "",
+		  "unique hardware identifier"),
 	INFO("version", "version", "all version numbers"),
-	INFO("version.firmware", "version firmware", "firmware version"),
+	CRED_RO_R("version.firmware", "version firmware", CRED_PARAM_TEXT, NAN, NAN, CRED_PARAM_CONFIRM,
+		  "", "firmware version"),
 	INFO("version.firmware.detailed", "version firmware detailed", "firmware version with details"),
 	INFO("version.firmware.build", "version firmware build", "firmware build date"),
 	INFO("version.fpga", "version fpga", "FPGA version"),

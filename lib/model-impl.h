@@ -55,6 +55,27 @@ enum {
 /* Read-only value. */
 #define CRED_RO(nm, get, ty, un, hlp, ...) \
 	CRED_P(nm, get, NULL, ty, NAN, NAN, un, hlp, .flags = CRED_PARAM_READONLY, __VA_ARGS__)
+/* Read-only value with the physical range its answer must fall in (min and
+ * max bound only what is read back) and more flags (CRED_PARAM_CONFIRM). */
+#define CRED_RO_R(nm, get, ty, lo, hi, fl, un, hlp, ...) \
+	CRED_P(nm, get, NULL, ty, lo, hi, un, hlp, .flags = CRED_PARAM_READONLY | (fl), __VA_ARGS__)
+/* Flags of a value that decides the frames' geometry or goes into files. */
+#define CRED_CONFIRM .flags = CRED_PARAM_CONFIRM
+/* A settable value whose reading may pass the settable range. */
+#define CRED_READ(lo, hi, fl) \
+	.flags = CRED_PARAM_READ_RANGE | (fl), .read_min = (lo), .read_max = (hi)
+
+/* Physical ranges of what the cameras read back, where the manuals give
+ * only a settable range or none (strict answers). A cropped sensor runs
+ * faster than the full-frame maximum: the manuals give no figure for the
+ * smallest window, so the frame rate is bounded only by 100 kHz. Board
+ * temperatures in Celsius, the cryostat in kelvin, the cryostat pressure in
+ * mbar (an open cryostat reads about 1000). */
+#define CRED_FPS_READ_MAX 100000.0
+#define CRED_CELSIUS_MIN -100.0
+#define CRED_CELSIUS_MAX 200.0
+#define CRED_KELVIN_MAX 400.0
+#define CRED_MBAR_MAX 2000.0
 /* on/off read with CMD and set with "set CMD". */
 #define CRED_SW(nm, cmd, hlp, ...) \
 	CRED_P(nm, cmd, "set " cmd, CRED_PARAM_SWITCH, NAN, NAN, "", hlp, __VA_ARGS__)

@@ -276,3 +276,117 @@ int cred_param_check(const struct cred_param *param, const char *value, double l
 {
 	return cred_param_check_step(param, value, lo, hi, param ? param->step : 0);
 }
+
+/* ---- strict answers ------------------------------------------------------- */
+
+/* The range a value read back must fall in: the physical one where the
+ * table gives it, else the settable one. */
+static void read_range(const struct cred_param *p, double *lo, double *hi)
+{
+	if (p->flags & CRED_PARAM_READ_RANGE) {
+		*lo = p->read_min;
+		*hi = p->read_max;
+	} else {
+		*lo = p->min;
+		*hi = p->max;
+	}
+}
+
+static int expected_number(const struct cred_param *p, const char *answer)
+{
+	const char *what = p->type == CRED_PARAM_INT ? "an integer" : "a number";
+	char range[96];
+	double v, lo, hi;
+	long l;
+	int r;
+
+	if (p->type == CRED_PARAM_INT) {
+		r = cred_parse_long(answer, &l);
+		v = (double)l;
+	} else {
+		r = cred_parse_double(answer, &v);
+	}
+	read_range(p, &lo, &hi);
+	if (r == 0 && !below(v, lo) && !above(v, hi))
+		return CRED_OK;
+	if (!isfinite(lo) && !isfinite(hi))
+		return cred_fail(CRED_ERR_PROTO, "expected %s", what);
+	range_text(range, sizeof(range), lo, hi);
+	return cred_fail(CRED_ERR_PROTO, "expected %s %s", what, range);
+}
+
+/* "on", "off", or either followed by ":" and a window ("on:c0-c1:r0-r1"). */
+static int expected_switch(const char *answer)
+{
+	size_t n = strspn(answer, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	const char *rest = answer + n;
+
+	if (((n == 2 && !strncasecmp(answer, "on", 2)) || (n == 3 && !strncasecmp(answer, "off", 3))) &&
+	    (!*rest || (*rest == ':' && rest[1] &&
+			strspn(rest + 1, "0123456789abcdefghijklmnopqrstuvwxyz,:-") == strlen(rest + 1))))
+		return CRED_OK;
+	return cred_fail(CRED_ERR_PROTO, "expected on or off");
+}
+
+static int is_enable_disable(const char *const *choices)
+{
+	return choices && choices[0] && choices[1] && !choices[2] &&
+	       !strcasecmp(choices[0], "enable") && !strcasecmp(choices[1], "disable");
+}
+
+static int expected_choice(const struct cred_param *p, const char *answer)
+{
+	char list[256] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; p->choices && p->choices[i]; i++) {
+		if (!strcasecmp(p->choices[i], answer))
+			return CRED_OK;
+		n += (size_t)snprintf(list + n, n < sizeof(list) ? sizeof(list) - n : 0, "%s%s",
+				      i ? ", " : "", p->choices[i]);
+	}
+	/* Telnet and remote maintenance are set with enable/disable and read
+	 * as on/off (the manuals give no read form; the field answers so). */
+	if (is_enable_disable(p->choices) && (!strcasecmp(answer, "on") || !strcasecmp(answer, "off")))
+		return CRED_OK;
+	return cred_fail(CRED_ERR_PROTO, "expected one of %s", list);
+}
+
+static int expected_crop(const struct cred_param *p, const char *answer)
+{
+	char why[256];
+
+	if (cred_crop_check(cred_param_model(p), strstr(p->name, "rows") ? "rows" : "columns",
+			    answer, NULL) == CRED_OK)
+		return CRED_OK;
+	snprintf(why, sizeof(why), "%s", cred_last_error());
+	return cred_fail(CRED_ERR_PROTO, "expected a complete window (%s)", why);
+}
+
+int cred_param_check_answer(const struct cred_param *param, const char *answer)
+{
+	unsigned char addr[4];
+
+	cred_clear_error();
+	if (!param || !answer)
+		return cred_fail(CRED_ERR_ARG, "no parameter or answer");
+	if (!*answer)
+		return cred_fail(CRED_ERR_PROTO, "expected a value, got nothing");
+	switch (param->type) {
+	case CRED_PARAM_NUMBER:
+	case CRED_PARAM_INT:
+		return expected_number(param, answer);
+	case CRED_PARAM_SWITCH:
+		return expected_switch(answer);
+	case CRED_PARAM_CHOICE:
+		return expected_choice(param, answer);
+	case CRED_PARAM_CROP:
+		return expected_crop(param, answer);
+	case CRED_PARAM_IPV4:
+		if (inet_pton(AF_INET, answer, addr) == 1)
+			return CRED_OK;
+		return cred_fail(CRED_ERR_PROTO, "expected an IPv4 address");
+	default:
+		return CRED_OK;
+	}
+}

@@ -42,7 +42,7 @@ static void test_identity(void **state)
 	assert_string_equal(id.sensor, "snake");
 	assert_string_equal(id.interface, "USB3");
 	assert_string_equal(id.hwuid, "0xabc");
-	assert_string_equal(fake_log(f), "cameratype | hwuid raw");
+	assert_string_equal(fake_log(f), "cameratype | hwuid raw | hwuid raw");
 
 	/* the raw form: the type alone */
 	fake_put(f, "=cameratype", "C-RED 3");
