@@ -360,7 +360,7 @@ static int expected_crop(const struct cred_param *p, const char *answer)
 			    answer, NULL) == CRED_OK)
 		return CRED_OK;
 	snprintf(why, sizeof(why), "%s", cred_last_error());
-	return cred_fail(CRED_ERR_PROTO, "expected a complete window (%s)", why);
+	return cred_fail(CRED_ERR_PROTO, "%s", why);
 }
 
 int cred_param_check_answer(const struct cred_param *param, const char *answer)

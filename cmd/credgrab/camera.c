@@ -52,18 +52,33 @@ static const struct key_map credone_keys[] = {
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
-static char *get(struct cred_camera *cam, const char *name)
+/* One query of the camera: the first hard error ends it. A setting the
+ * camera refuses or its firmware lacks is left out; a garbled answer, a
+ * timeout or a lost link is an error, never a guess: the frames'
+ * geometry and the files' keywords come only from clear answers. */
+struct query {
+	struct cred_camera *cam;
+	int err;
+};
+
+static char *get(struct query *q, const char *name)
 {
 	char *v = NULL;
+	int r;
 
-	if (cred_camera_get(cam, name, &v) != CRED_OK)
+	if (q->err)
 		return NULL;
-	return v;
+	r = cred_camera_get(q->cam, name, &v);
+	if (r == CRED_OK)
+		return v;
+	if (r != CRED_ERR_FAIL && r != CRED_ERR_SUPP && r != CRED_ERR_ARG)
+		q->err = r;
+	return NULL;
 }
 
-static int get_int(struct cred_camera *cam, const char *name, int fallback)
+static int get_int(struct query *q, const char *name, int fallback)
 {
-	char *v = get(cam, name);
+	char *v = get(q, name);
 	long n;
 
 	if (v && parse_long(v, 0, 65535, &n))
@@ -73,9 +88,9 @@ static int get_int(struct cred_camera *cam, const char *name, int fallback)
 }
 
 /* 1 on, 0 off, -1 unknown */
-static int get_switch(struct cred_camera *cam, const char *name)
+static int get_switch(struct query *q, const char *name)
 {
-	char *v = get(cam, name);
+	char *v = get(q, name);
 	int r = v ? strcmp(v, "on") == 0 : -1;
 
 	free(v);
@@ -98,60 +113,71 @@ static void add_key(struct camera_info *info, const char *key, char *value, cons
 	info->nkeys++;
 }
 
-/* The settings as keywords; live_only: those that change during a run. */
-static void record_state(struct cred_camera *cam, struct camera_info *info, bool live_only)
+/* The parameter behind the model's sensor temperature command. */
+static const char *sensor_param(const struct cred_model *m)
 {
-	const struct cred_model *m = cred_camera_model(cam);
+	return m->id == CRED_MODEL_CRED3 ? "temperatures.snake" : "temperatures.cryostat.diode";
+}
+
+/* The settings as keywords; live_only: those that change during a run. */
+static void record_state(struct query *q, struct camera_info *info, bool live_only)
+{
+	const struct cred_model *m = cred_camera_model(q->cam);
 	const struct key_map *lists[2] = {
 		common_keys, m->id == CRED_MODEL_CRED3 ? cred3_keys : credone_keys,
 	};
-	char *v = NULL;
 
 	for (int l = 0; l < 2; l++)
 		for (const struct key_map *k = lists[l]; k->param; k++)
 			if (k->live || !live_only)
-				add_key(info, k->key, get(cam, k->param), k->comment, k->text);
-	/* The sensor temperature has a model-specific command. */
-	if (m->temperatures_sensor &&
-	    cred_cli_raw(cred_camera_cli(cam), m->temperatures_sensor, 0, &v) == CRED_OK)
-		add_key(info, "DET-TMP", v, m->id == CRED_MODEL_CRED3 ? "[C] sensor temperature"
-			: "[K] detector temperature (cryostat diode)", 0);
+				add_key(info, k->key, get(q, k->param), k->comment, k->text);
+	add_key(info, "DET-TMP", get(q, sensor_param(m)), m->id == CRED_MODEL_CRED3 ?
+		"[C] sensor temperature" : "[K] detector temperature (cryostat diode)", 0);
 }
 
-static int crop_count(struct cred_camera *cam, const char *axis)
+/* Pixels selected on axis of a cropped camera; 0 with q->err set when
+ * the camera does not say clearly (the library checked the window). */
+static int crop_count(struct query *q, const char *axis)
 {
 	char name[32], *v;
 	int count = 0;
 
+	if (q->err)
+		return 0;
 	snprintf(name, sizeof(name), "cropping.%s", axis);
-	v = get(cam, name);
-	if (v && cred_crop_check(cred_camera_model(cam)->id, axis, v, &count) != CRED_OK)
-		count = 0;
+	/* Even a refusal is an error here: the window decides the geometry. */
+	q->err = cred_camera_get(q->cam, name, &v);
+	if (!q->err && cred_crop_check(cred_camera_model(q->cam)->id, axis, v, &count) != CRED_OK)
+		q->err = CRED_ERR_PROTO;
 	free(v);
 	return count;
 }
 
 /* The geometry of the frames the camera sends now. */
-static int read_format(struct cred_camera *cam, struct camera_info *info)
+static int read_format(struct query *q, struct camera_info *info)
 {
-	struct cred_readout r = { .model = cred_camera_model(cam)->id };
+	struct cred_readout r = { .model = cred_camera_model(q->cam)->id };
 	char *mode = NULL;
 	int err;
 
-	if (get_switch(cam, "cropping") == 1) {
-		r.columns = crop_count(cam, "columns");
-		r.rows = crop_count(cam, "rows");
+	if (get_switch(q, "cropping") == 1) {
+		r.columns = crop_count(q, "columns");
+		r.rows = crop_count(q, "rows");
 	}
-	r.imagetags = get_switch(cam, "imagetags");
+	r.imagetags = get_switch(q, "imagetags");
 	if (r.model == CRED_MODEL_CRED3) {
-		r.hdr_extended = get_switch(cam, "hdr") == 1 && get_switch(cam, "hdr.extended") == 1;
+		r.hdr_extended = get_switch(q, "hdr") == 1 && get_switch(q, "hdr.extended") == 1;
 		r.cds = 1; /* CDS and HDR are the C-RED 3 readouts: pixel 2 is 0 */
 	} else {
-		r.mode = mode = get(cam, "mode");
-		r.rawimages = get_switch(cam, "rawimages") == 1;
-		r.nbreadworeset = get_int(cam, "nbreadworeset", 1);
-		r.nsamplepixel = get_int(cam, "nsamplepixel", 1);
-		r.nloop = get_int(cam, "nloop", 1);
+		r.mode = mode = get(q, "mode");
+		r.rawimages = get_switch(q, "rawimages") == 1;
+		r.nbreadworeset = get_int(q, "nbreadworeset", 1);
+		r.nsamplepixel = get_int(q, "nsamplepixel", 1);
+		r.nloop = get_int(q, "nloop", 1);
+	}
+	if (q->err) {
+		free(mode);
+		return q->err;
 	}
 	err = cred_frame_format_from_readout(&r, &info->format);
 	free(mode);
@@ -159,18 +185,18 @@ static int read_format(struct cred_camera *cam, struct camera_info *info)
 	return err;
 }
 
-static void read_timing(struct cred_camera *cam, struct camera_info *info)
+static void read_timing(struct query *q, struct camera_info *info)
 {
-	char *fps = get(cam, "fps"), *tint = NULL;
+	char *fps = get(q, "fps"), *tint = NULL;
 	double v;
 
 	if (fps && parse_double(fps, 0, 1e9, &v))
 		info->fps = v;
-	if (cred_camera_model(cam)->id == CRED_MODEL_CRED3)
-		tint = get(cam, "tint");
+	if (cred_camera_model(q->cam)->id == CRED_MODEL_CRED3)
+		tint = get(q, "tint");
 	if (tint && parse_double(tint, 0, 1e9, &v))
 		info->tint = v;
-	else if (cred_camera_model(cam)->id == CRED_MODEL_CREDONE && info->fps > 0)
+	else if (cred_camera_model(q->cam)->id == CRED_MODEL_CREDONE && info->fps > 0)
 		info->tint = 1.0 / info->fps; /* integration lasts one frame period */
 	free(fps);
 	free(tint);
@@ -178,17 +204,17 @@ static void read_timing(struct cred_camera *cam, struct camera_info *info)
 
 /* Why the camera may send nothing, read from its state now, for the "no
  * data" message; NULL when it should be streaming. */
-static char *silence_reason(struct cred_camera *cam)
+static char *silence_reason(struct query *q)
 {
 	char *state = NULL, *why = NULL;
 
-	if (cred_camera_status(cam, &state) == CRED_OK && strcmp(state, "operational") != 0) {
+	if (cred_camera_status(q->cam, &state) == CRED_OK && strcmp(state, "operational") != 0) {
 		if (asprintf(&why, "the camera is '%s', not operational", state) < 0)
 			why = NULL;
-	} else if (get_switch(cam, "extsynchro") == 1) {
+	} else if (get_switch(q, "extsynchro") == 1) {
 		why = strdup("external synchronisation is on (extsynchro): the camera sends a "
 			     "frame only when the trigger signal comes");
-	} else if (get_switch(cam, "swsynchro") == 1) {
+	} else if (get_switch(q, "swsynchro") == 1) {
 		why = strdup("triggered acquisition is on (swsynchro): the camera sends frames "
 			     "only after swtrig");
 	}
@@ -204,20 +230,23 @@ int camera_query(const struct config *c, const char *port, struct camera_info *i
 		.timeout_ms = 0,
 		.lock_wait_ms = c->common.lock_wait_ms,
 	};
-	struct cred_camera *cam;
+	struct query q = { 0 };
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	err = cred_camera_open(&o, &cam);
+	err = cred_camera_open(&o, &q.cam);
 	if (err)
 		return err;
-	err = read_format(cam, info);
+	err = read_format(&q, info);
 	if (!err) {
-		read_timing(cam, info);
-		record_state(cam, info, false);
-		info->silence = silence_reason(cam);
+		read_timing(&q, info);
+		record_state(&q, info, false);
+		info->silence = silence_reason(&q);
+		err = q.err;
 	}
-	cred_camera_close(cam);
+	cred_camera_close(q.cam);
+	if (err)
+		camera_info_free(info);
 	return err;
 }
 
@@ -225,17 +254,19 @@ int camera_query_live(const char *port, enum cred_model_id model, struct camera_
 {
 	/* never wait for the port: a user's credctl comes first */
 	struct cred_camera_options o = { .port = port, .model = model, .lock_wait_ms = 0 };
-	struct cred_camera *cam;
+	struct query q = { 0 };
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	err = cred_camera_open(&o, &cam);
+	err = cred_camera_open(&o, &q.cam);
 	if (err)
 		return err;
-	read_timing(cam, info);
-	record_state(cam, info, true);
-	cred_camera_close(cam);
-	return CRED_OK;
+	read_timing(&q, info);
+	record_state(&q, info, true);
+	cred_camera_close(q.cam);
+	if (q.err)
+		camera_info_free(info);
+	return q.err;
 }
 
 void camera_info_free(struct camera_info *info)
