@@ -18,6 +18,18 @@
 #define CLI_DRAIN_CAP_MS    500  /* longest a pre-send drain may read */
 #define CLI_PARTIAL_WAIT_MS 50   /* drain: time for a half-received line */
 #define CLI_EVENT_QUEUE_MAX 256  /* queued events kept when nobody fetches */
+#define CLI_RECENT_MAX      8    /* answers the late-tail guard remembers ... */
+#define CLI_RECENT_MS       2000 /* ... for this long */
+#define CLI_TAIL_MIN        1    /* shortest text taken for a late tail */
+#define CLI_STALE_MIN       2    /* shortest answer suspected of being one: a
+				  * one-character answer ("0" after "600") is
+				  * too often a real one to wait for more */
+
+/* An answer, kept a while by the late-tail guard (cli.c). */
+struct cli_recent {
+	char *text;      /* malloc'd, or NULL */
+	long long at_ms; /* when it came */
+};
 
 /* A growable byte buffer (may hold NULs). */
 struct cli_buf {
@@ -35,6 +47,8 @@ struct cred_cli {
 	size_t nevents;
 	struct cli_buf in;       /* bytes read but not yet parsed */
 	char *command;           /* last command sent, for messages and grace */
+	struct cli_recent recent[CLI_RECENT_MAX]; /* the last answers, for the late-tail guard */
+	size_t recent_next;      /* slot the next answer goes to */
 };
 
 /* What came back for one command: the answer (first non-empty text ended
@@ -44,6 +58,9 @@ struct cli_window {
 	char *tail;     /* malloc'd text that followed the answer, or NULL */
 	int garbage;    /* the answer holds control bytes or invalid UTF-8 */
 	int prompts;    /* prompts seen (more than one: double prompt) */
+	int stale;      /* the answer repeats the end of a recent answer: it
+			 * may be that answer's late tail */
+	int tail_whole; /* the tail is one text closed by one prompt */
 };
 
 /* cli-read.c: release a buffer's memory */
@@ -69,6 +86,9 @@ int cred_cli_poll_idle(struct cred_cli *cli, int timeout_ms);
 
 /* cli.c */
 void cred_cli_dispatch_event(struct cred_cli *cli, const char *line);
+/* Non-zero if text may be the late tail of an answer of the last
+ * CLI_RECENT_MS (cred_cli_is_tail_of one of them). */
+int cred_cli_recent_tail(struct cred_cli *cli, const char *text);
 
 /* cli-parse.c: pure functions on text */
 int cred_cli_is_blank(const char *s);
@@ -82,6 +102,12 @@ int cred_cli_has_garbage(const char *s, size_t len);
  * model's command table when that is longer (model unknown: the first row
  * of any model that matches). */
 int cred_cli_default_timeout(enum cred_model_id model, const char *command, int base_ms);
+/* Non-zero if text may be a late tail of earlier, an answer that came
+ * before: text is a proper end of it, at least CLI_TAIL_MIN characters
+ * long ("00" of "600", "ium" of "medium"). A late tail repeats the end of
+ * an answer (field notes, credsim's late-tail), so an answer that does
+ * would be taken for another command's if nothing else came. */
+int cred_cli_is_tail_of(const char *text, const char *earlier);
 /* Quiet time that closes the answer window of command: longer when its
  * row says the command is known for late tails. */
 int cred_cli_grace_ms(enum cred_model_id model, const char *command);

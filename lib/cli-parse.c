@@ -118,6 +118,17 @@ int cred_cli_grace_ms(enum cred_model_id model, const char *command)
 	return row && row->late_tail ? CLI_GRACE_TAIL_MS : CLI_GRACE_MS;
 }
 
+int cred_cli_is_tail_of(const char *text, const char *earlier)
+{
+	size_t n, m;
+
+	if (!text || !earlier)
+		return 0;
+	n = strlen(text);
+	m = strlen(earlier);
+	return n >= CLI_TAIL_MIN && n < m && memcmp(earlier + m - n, text, n) == 0;
+}
+
 /* ---- lines ---------------------------------------------------------- */
 
 int cred_cli_is_blank(const char *s)

@@ -228,7 +228,11 @@ static int answer_unit(struct cred_cli *cli, struct segment *seg, const struct u
 	}
 	w->garbage = seg->garbage;
 	w->answer = segment_take(seg);
-	return w->answer ? 1 : CRED_ERR_MEM;
+	if (!w->answer)
+		return CRED_ERR_MEM;
+	w->stale = !w->garbage && strlen(w->answer) >= CLI_STALE_MIN &&
+		   cred_cli_recent_tail(cli, w->answer);
+	return 1;
 }
 
 /* Phase 1: read up to the prompt that closes the answer. */
@@ -261,8 +265,49 @@ static int read_answer(struct cred_cli *cli, long long deadline, int want_text,
 	}
 }
 
+/* Phase 2: what follows the answer. cur is the text since the last
+ * prompt; kept the texts that count as the tail. */
+struct tail_state {
+	struct segment cur, kept;
+	char *last;  /* the text the last prompt closed (kept or answer) */
+	int closed;  /* texts kept, each closed by a prompt */
+};
+
+/* Is text, just closed by a prompt, a late tail (of this answer, of the
+ * text before it, or of a recent answer)? Then it is not a second answer:
+ * the late-tail guard drops it. */
+static int is_late_tail(struct cred_cli *cli, const struct cli_window *w, const char *last,
+			const char *text)
+{
+	return cred_cli_is_tail_of(text, w->answer) || cred_cli_is_tail_of(text, last) ||
+	       cred_cli_recent_tail(cli, text);
+}
+
+/* A prompt closed cur: keep its text as tail, or drop it as a late tail. */
+static int close_text(struct cred_cli *cli, struct tail_state *t, struct cli_window *w)
+{
+	int garbage = t->cur.garbage;
+	struct unit u = { .kind = UNIT_LINE, .garbage = garbage };
+	char *text = segment_take(&t->cur);
+	int r = CRED_OK;
+
+	if (!text)
+		return CRED_ERR_MEM;
+	if (!garbage && is_late_tail(cli, w, t->last, text)) {
+		cred_debug("%s: dropped a late tail \"%s\"", cred_port_name(cli->port), text);
+		free(text);
+		return CRED_OK;
+	}
+	u.text = text;
+	if ((r = segment_add(&t->kept, &u)) == CRED_OK)
+		t->closed++;
+	free(t->last);
+	t->last = text;
+	return r;
+}
+
 /* Phase 2: one unit after the answer. */
-static int tail_unit(struct cred_cli *cli, struct segment *tail, const struct unit *u,
+static int tail_unit(struct cred_cli *cli, struct tail_state *t, const struct unit *u,
 		     struct cli_window *w)
 {
 	if (u->kind == UNIT_LINE && cred_cli_is_event_line(u->text)) {
@@ -270,17 +315,16 @@ static int tail_unit(struct cred_cli *cli, struct segment *tail, const struct un
 		return 0;
 	}
 	if (u->garbage || !cred_cli_is_blank(u->text)) {
-		int r = segment_add(tail, u);
+		int r = segment_add(&t->cur, u);
 		if (r < 0)
 			return r;
-	} else if (u->kind == UNIT_PROMPT && !tail->open) {
+	} else if (u->kind == UNIT_PROMPT && !t->cur.open) {
 		cred_debug("%s: discarded an extra prompt", cred_port_name(cli->port));
 	}
-	if (u->kind == UNIT_PROMPT) {
-		w->prompts++;
-		tail->open = 0;
-	}
-	return 0;
+	if (u->kind != UNIT_PROMPT)
+		return 0;
+	w->prompts++;
+	return t->cur.open ? close_text(cli, t, w) : 0;
 }
 
 /* Phase 2: listen for a tail until the line is quiet for grace_ms. A lost
@@ -288,15 +332,15 @@ static int tail_unit(struct cred_cli *cli, struct segment *tail, const struct un
 static int read_tail(struct cred_cli *cli, int grace_ms, struct cli_window *w)
 {
 	long long cap = cred_now_ms() + CLI_WINDOW_CAP_MS;
-	struct segment tail = { 0 };
-	int r = 0;
+	struct tail_state t = { .last = strdup(w->answer) };
+	int r = t.last ? 0 : CRED_ERR_MEM;
 
-	for (;;) {
+	while (r == 0) {
 		struct unit u;
 		int k, left;
 
 		while ((k = take_unit(&cli->in, 0, &u)) > 0) {
-			r = tail_unit(cli, &tail, &u, w);
+			r = tail_unit(cli, &t, &u, w);
 			free(u.text);
 			if (r < 0)
 				goto out;
@@ -307,13 +351,25 @@ static int read_tail(struct cred_cli *cli, int grace_ms, struct cli_window *w)
 		if (left == 0 || read_some(cli, left < grace_ms ? left : grace_ms) <= 0)
 			break;
 	}
-	if (tail.lines) {
-		w->tail = segment_take(&tail);
+	/* Lines no prompt closed yet are tail too, and make it not whole. */
+	if (t.cur.lines) {
+		struct unit u = { .kind = UNIT_LINE, .garbage = t.cur.garbage };
+
+		if (!(u.text = segment_take(&t.cur)) || (r = segment_add(&t.kept, &u)) < 0)
+			r = CRED_ERR_MEM;
+		free(u.text);
+		t.closed = -1;
+	}
+	if (r >= 0 && t.kept.lines) {
+		w->tail_whole = t.closed == 1 && !t.kept.garbage;
+		w->tail = segment_take(&t.kept);
 		if (!w->tail)
 			r = CRED_ERR_MEM;
 	}
 out:
-	cred_cli_buf_free(&tail.text);
+	cred_cli_buf_free(&t.cur.text);
+	cred_cli_buf_free(&t.kept.text);
+	free(t.last);
 	return r < 0 ? r : CRED_OK;
 }
 
@@ -325,6 +381,10 @@ int cred_cli_read_window(struct cred_cli *cli, long long deadline, int grace_ms,
 
 	memset(w, 0, sizeof(*w));
 	r = read_answer(cli, deadline, want_text, &seg, w);
+	/* An answer that may be an earlier one's late tail: listen as long
+	 * as after a command known for tails, for the real answer. */
+	if (r == CRED_OK && w->stale && grace_ms < CLI_GRACE_TAIL_MS)
+		grace_ms = CLI_GRACE_TAIL_MS;
 	if (r == CRED_OK)
 		r = read_tail(cli, grace_ms, w);
 	cred_cli_buf_free(&seg.text);

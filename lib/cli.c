@@ -66,6 +66,8 @@ void cred_cli_free(struct cred_cli *cli)
 	free(cli->events);
 	cred_cli_buf_free(&cli->in);
 	free(cli->command);
+	for (size_t i = 0; i < CLI_RECENT_MAX; i++)
+		free(cli->recent[i].text);
 	free(cli);
 }
 
@@ -323,8 +325,67 @@ static void trace_trouble(struct cred_cli *cli, const char *command, int r,
 	free(tail);
 }
 
-/* Lines after the answer that do not repeat part of it are not a late
- * tail of this answer: an event of a firmware that does not start its
+/* ---- the late-tail guard --------------------------------------------- */
+
+/* Keep a clean answer for a while: a late tail repeats the end of one. */
+static void remember(struct cred_cli *cli, const struct cli_window *w)
+{
+	struct cli_recent *slot = &cli->recent[cli->recent_next];
+	char *copy;
+
+	if (w->garbage || w->stale || !w->answer[0] || !(copy = strdup(w->answer)))
+		return;
+	free(slot->text);
+	slot->text = copy;
+	slot->at_ms = cred_now_ms();
+	cli->recent_next = (cli->recent_next + 1) % CLI_RECENT_MAX;
+}
+
+int cred_cli_recent_tail(struct cred_cli *cli, const char *text)
+{
+	long long since = cred_now_ms() - CLI_RECENT_MS;
+
+	for (size_t i = 0; i < CLI_RECENT_MAX; i++)
+		if (cli->recent[i].text && cli->recent[i].at_ms >= since &&
+		    cred_cli_is_tail_of(text, cli->recent[i].text))
+			return 1;
+	return 0;
+}
+
+/* Non-zero if text repeats a recent answer whole. */
+static int recent_answer(struct cred_cli *cli, const char *text)
+{
+	long long since = cred_now_ms() - CLI_RECENT_MS;
+
+	for (size_t i = 0; i < CLI_RECENT_MAX; i++)
+		if (cli->recent[i].text && cli->recent[i].at_ms >= since &&
+		    !strcmp(text, cli->recent[i].text))
+			return 1;
+	return 0;
+}
+
+/* The guard for every command: an answer that repeats the end of a recent
+ * answer and is followed by one whole other answer was that answer's late
+ * tail, arrived after this command was sent: the answer is what followed
+ * (cli-read.c listened long enough for it). */
+static void drop_late_tail(struct cred_cli *cli, struct cli_window *w)
+{
+	char *shown;
+
+	if (!w->stale || !w->tail || !w->tail_whole)
+		return;
+	shown = cred_cli_escape(w->answer, strlen(w->answer), 80);
+	cred_debug("%s: \"%s\" was the late tail of an earlier answer", cred_port_name(cli->port),
+		   shown ? shown : "");
+	free(shown);
+	free(w->answer);
+	w->answer = w->tail;
+	w->tail = NULL;
+	w->stale = 0;
+}
+
+/* Lines after the answer that do not repeat part of it or of a recent
+ * answer are not a late tail: an event of a firmware that does not start its
  * event lines with "event" (a field note: events come "at any time" and
  * must be reported), or a tail of an earlier command. Either way they are
  * handed to the event handler rather than dropped. */
@@ -335,7 +396,8 @@ static void tail_events(struct cred_cli *cli, const struct cli_window *w)
 	if (!w->tail || w->garbage || !(copy = strdup(w->tail)))
 		return;
 	for (char *line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
-		if (!cred_cli_is_blank(line) && !strstr(w->answer, line))
+		if (!cred_cli_is_blank(line) && !strstr(w->answer, line) &&
+		    !cred_cli_recent_tail(cli, line) && !recent_answer(cli, line))
 			cred_cli_dispatch_event(cli, line);
 	free(copy);
 }
@@ -347,8 +409,11 @@ static int read_window(struct cred_cli *cli, const char *command, int timeout_ms
 				     cred_cli_grace_ms(cli->model, command),
 				     !cred_cli_is_blank(command), w);
 
-	if (r == CRED_OK)
+	if (r == CRED_OK) {
+		drop_late_tail(cli, w);
 		tail_events(cli, w);
+		remember(cli, w);
+	}
 	return r;
 }
 
