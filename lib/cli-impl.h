@@ -18,7 +18,7 @@
 #define CLI_DRAIN_CAP_MS    500  /* longest a pre-send drain may read */
 #define CLI_PARTIAL_WAIT_MS 50   /* drain: time for a half-received line */
 #define CLI_EVENT_QUEUE_MAX 256  /* queued events kept when nobody fetches */
-#define CLI_RECENT_MAX      8    /* answers the late-tail guard remembers ... */
+#define CLI_RECENT_MAX      32   /* answers the late-tail guard remembers ... */
 #define CLI_RECENT_MS       2000 /* ... for this long */
 #define CLI_TAIL_MIN        1    /* shortest text taken for a late tail */
 #define CLI_STALE_MIN       2    /* shortest answer suspected of being one: a

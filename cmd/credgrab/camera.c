@@ -208,6 +208,8 @@ static char *silence_reason(struct query *q)
 {
 	char *state = NULL, *why = NULL;
 
+	if (q->err) /* keep the message of the error */
+		return NULL;
 	if (cred_camera_status(q->cam, &state) == CRED_OK && strcmp(state, "operational") != 0) {
 		if (asprintf(&why, "the camera is '%s', not operational", state) < 0)
 			why = NULL;
