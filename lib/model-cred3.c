@@ -44,7 +44,7 @@ static const char *const states[] = {
 #define TEMP(n, cmd, h) \
 	CRED_RO_R(n, cmd, CRED_PARAM_NUMBER, CRED_CELSIUS_MIN, CRED_CELSIUS_MAX, 0, "C", h)
 #define FPS_RO(n, h) CRED_RO_R(n, n, CRED_PARAM_NUMBER, 0.0001, CRED_FPS_READ_MAX, 0, "Hz", h)
-#define TINT_RO(n, h) CRED_RO_R(n, n, CRED_PARAM_NUMBER, 165e-9, 10000, 0, "s", h)
+#define TINT_RO(n, h) CRED_RO_R(n, n, CRED_PARAM_NUMBER, CRED_TINT_READ_MIN, 10000, 0, "s", h)
 #define DELAY_RO(n, h) CRED_RO_R(n, n, CRED_PARAM_NUMBER, 0, NAN, 0, "s", h)
 #define INFO(n, cmd, h, ...) CRED_RO(n, cmd, CRED_PARAM_TEXT, "", h, __VA_ARGS__)
 
@@ -56,7 +56,8 @@ static const struct cred_param cred3_params[] = {
 		 .min_cmd = "minfps", .max_cmd = "maxfps", .order = CRED_ORDER_FPS,
 		 CRED_READ(0.0001, CRED_FPS_READ_MAX, CRED_PARAM_CONFIRM)),
 	CRED_NUM("tint", "tint", 165e-9, 10000, "s", "integration time",
-		 .min_cmd = "mintint", .max_cmd = "maxtint", .order = CRED_ORDER_TINT, CRED_CONFIRM),
+		 .min_cmd = "mintint", .max_cmd = "maxtint", .order = CRED_ORDER_TINT,
+		 CRED_READ(CRED_TINT_READ_MIN, 10000, CRED_PARAM_CONFIRM)),
 	FPS_RO("minfps", "lowest frame rate now allowed"),
 	FPS_RO("maxfps", "highest frame rate now allowed (Camera Link)"),
 	FPS_RO("maxfpsusb", "highest frame rate now allowed over USB"),

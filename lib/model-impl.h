@@ -72,6 +72,9 @@ enum {
  * temperatures in Celsius, the cryostat in kelvin, the cryostat pressure in
  * mbar (an open cryostat reads about 1000). */
 #define CRED_FPS_READ_MAX 100000.0
+/* The C-RED 3 manual's shortest exposure, "165 ns", is rounded: the
+ * camera's own (whole clock cycles) reads 164.7 ns. */
+#define CRED_TINT_READ_MIN 100e-9
 #define CRED_CELSIUS_MIN -100.0
 #define CRED_CELSIUS_MAX 200.0
 #define CRED_KELVIN_MAX 400.0
