@@ -148,6 +148,35 @@ static void test_late_tail_while_idle(void **state)
 	assert_log(&f, "set cropping columns 0-319", "cropping columns raw", NULL);
 }
 
+static void test_late_tail_ahead_of_answer(void **state)
+{
+	/* The late tail of "medium" comes after the next command was sent and
+	 * ahead of its answer: it repeats the end of a recent answer, so the
+	 * client listens on and takes the answer that follows. Nothing is
+	 * sent twice, nothing is reported as an event. */
+	static const struct step steps[] = {
+		ST("sensibility raw", "medium" PROMPT),
+		ST("preset raw", "ium" PROMPT),
+		{ .reply = "0" PROMPT, .delay_ms = 100 },
+		ST("version firmware build raw", "2021-06-15 10:21:03" PROMPT "1-06-15 10:21:03" PROMPT),
+		ST("set fps 100", "10:21:03" PROMPT),
+		{ .reply = "Result: OK" PROMPT, .delay_ms = 100 },
+	};
+	struct events ev = { .n = 0 };
+	START(steps);
+
+	cred_cli_set_event_handler(cli, collect, &ev);
+	expect_answer(cli, "sensibility raw", "medium");
+	expect_answer(cli, "preset raw", "0");
+	/* its own late tail right behind it is dropped */
+	expect_answer(cli, "version firmware build raw", "2021-06-15 10:21:03");
+	/* a set too: the stale text gives way to the set's own answer */
+	expect_answer(cli, "set fps 100", "Result: OK");
+	assert_int_equal(ev.n, 0);
+	stop(&f, cli);
+	assert_log(&f, "sensibility raw", "preset raw", "version firmware build raw", "set fps 100", NULL);
+}
+
 static void test_tail_state_changing(void **state)
 {
 	/* A set followed by more text: never sent again; the first answer
@@ -327,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_foreign_tail_read_only),
 		cmocka_unit_test(test_tail_persists),
 		cmocka_unit_test(test_late_tail_while_idle),
+		cmocka_unit_test(test_late_tail_ahead_of_answer),
 		cmocka_unit_test(test_tail_state_changing),
 		cmocka_unit_test(test_garbage_read_only),
 		cmocka_unit_test(test_garbage_state_changing),
