@@ -75,10 +75,14 @@ static int poll_status(struct cred_camera *cam, char **st)
 	int r = cred_cli_raw(cam->cli, "status", STATUS_TIMEOUT_MS, &answer);
 
 	*st = NULL;
-	if (r == CRED_OK) {
+	/* A state from the model's list only (strict answers): a rebooting
+	 * camera's half-sent word is no state. */
+	if (r == CRED_OK && cred_param_check_answer(cred_param_find(cam->model->id, "status"),
+						    answer) < 0)
+		r = CRED_ERR_PROTO;
+	if (r == CRED_OK)
 		r = cred_camera_parse_status(answer, st);
-		free(answer);
-	}
+	free(answer);
 	if (r == CRED_ERR_TIMEOUT || r == CRED_ERR_PROTO || r == CRED_ERR_FAIL) {
 		cred_clear_error();
 		return 0;

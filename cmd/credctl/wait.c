@@ -63,8 +63,8 @@ static bool dead_end(const char *state)
 	return same_state(state, "safe") || same_state(state, "locked");
 }
 
-/* One status poll: the state word, or "no answer" while the camera is busy
- * rebooting. A lost link or a closed port still ends the run. */
+/* One status poll: the state word, "no answer" while the camera is busy
+ * rebooting, or "garbled answer". A lost link or a closed port still ends the run. */
 static char *poll_state(struct ctl *ctl)
 {
 	char *state = NULL;
@@ -72,6 +72,9 @@ static char *poll_state(struct ctl *ctl)
 
 	if (err == CRED_ERR_TIMEOUT)
 		return strdup("no answer");
+	/* Asked twice and still not a state: not the state waited for. */
+	if (err == CRED_ERR_PROTO)
+		return strdup("garbled answer");
 	if (err == CRED_ERR_FAIL)
 		return strdup("unknown");
 	if (err < 0)
