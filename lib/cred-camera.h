@@ -41,9 +41,15 @@ CRED_API const char *cred_camera_firmware(const struct cred_camera *cam);
 
 /* Read a parameter by name: *value is malloc'd raw text ("600", "on").
  * SWITCH parameters read as "on" or "off" even when the camera adds more
- * (C-RED One `cropping raw` answers "on:c0-c1:r0-r1"). Errors:
- * CRED_ERR_ARG (unknown name), CRED_ERR_SUPP (write-only, or needs newer
- * firmware), the client's errors. */
+ * (C-RED One `cropping raw` answers "on:c0-c1:r0-r1"). The answer must
+ * have the form of the parameter's row (cred_param_check_answer); out of
+ * form it is asked once more (read-only commands), then it is
+ * CRED_ERR_PROTO, "garbled answer to '<cmd> raw' ...: "<what came>"
+ * (expected ...)". A row flagged CRED_PARAM_CONFIRM is read twice and the
+ * answers must agree (a third read decides; else CRED_ERR_PROTO quoting
+ * all three). Errors: CRED_ERR_ARG (unknown name), CRED_ERR_SUPP
+ * (write-only, or needs newer firmware), CRED_ERR_PROTO, the client's
+ * errors. */
 CRED_API int cred_camera_get(struct cred_camera *cam, const char *name, char **value);
 
 /* The limits a value of name must respect right now: the static range,
@@ -101,7 +107,9 @@ struct cred_identity {
 CRED_API int cred_camera_identity(struct cred_camera *cam, struct cred_identity *id);
 
 /* The camera's state word ("operational", "prevsafe", ...), malloc'd,
- * lowercase; the field spelling "presave" is reported as "prevsafe". */
+ * lowercase; the field spelling "presave" is reported as "prevsafe". Only
+ * a state of the model's list counts (the choices of its "status" row):
+ * anything else is asked once more, then CRED_ERR_PROTO. */
 CRED_API int cred_camera_status(struct cred_camera *cam, char **state);
 
 #endif

@@ -8,7 +8,12 @@
  * error message), survives double prompts and late tails (stale input is
  * drained before each command, a short grace period after each answer
  * catches its tail, and an inconsistent answer leads to resynchronising on
- * a fresh prompt), and never resends a command that changes state. */
+ * a fresh prompt), and never resends a command that changes state. The
+ * late-tail guard works for every command: text after an answer that only
+ * repeats the end of it or of an answer of the last 2 s is dropped; an
+ * answer that repeats the end of a recent answer makes the client listen
+ * 300 ms more, and when one whole answer follows, that one is the answer.
+ * The form of each value is checked one level up (cred_camera_get). */
 #ifndef CRED_CLI_H
 #define CRED_CLI_H
 
