@@ -59,6 +59,7 @@ static int wait_url_answer(struct xfer *x, struct cred_http *http, size_t len, l
 		int r;
 
 		if (done != reported) {
+			x->sent = done;
 			cred_xfer_progress(x, done, len);
 			reported = done;
 		}
@@ -86,6 +87,7 @@ static int check_fetched(struct xfer *x, struct cred_http *http, size_t len)
 		return cred_fail(CRED_ERR_DATA, "the camera accepted the %s file but fetched only "
 				 "%zu of %zu bytes from '%s'", x->kind_name,
 				 cred_http_bytes_served(http), len, cred_http_url(http));
+	x->sent = len;
 	cred_xfer_progress(x, len, len);
 	return CRED_OK;
 }
