@@ -88,8 +88,15 @@ tool_field() {
 whole_output() {
 	local kind=$1 f=$2
 	case $kind in
-	fits)
-		fitsverify -q -e "$f" | grep -q "verification OK" || { echo "fitsverify fails on $f"; return 1; } ;;
+	fits | fits:*)
+		fitsverify -q -e "$f" | grep -q "verification OK" || { echo "fitsverify fails on $f"; return 1; }
+		# fits:KEY=VALUE: a header value the camera said (numbers compared as numbers)
+		if [ "$kind" != fits ]; then
+			local kv=${kind#fits:} v
+			v=$(fits_key "$f" "${kv%%=*}")
+			awk -v a="$v" -v b="${kv#*=}" 'BEGIN { exit !(a == b || a + 0 == b + 0 && a != "") }' ||
+				{ echo "$f: ${kv%%=*} is '$v', not ${kv#*=}"; return 1; }
+		fi ;;
 	raw:*)
 		[ $(($(stat -c %s "$f") % ${kind#raw:})) = 0 ] || { echo "$f ends mid-frame"; return 1; } ;;
 	size:*)
