@@ -221,8 +221,8 @@ CRED_API int cred_transfer_supports(const char *kind, enum cred_transfer_method 
  *   CRED_ERR_DATA     read-back MD5 differs, or the camera answered without
  *                     fetching the whole URL
  *   CRED_ERR_TIMEOUT, CRED_ERR_IO (EINTR when cancelled), CRED_ERR_PROTO
- * A cancellation during a sendfile upload (while the bytes go out, or
- * while the camera's verdict is awaited) returns within
+ * A cancellation during a sendfile or URL upload (while the bytes go out,
+ * or while the camera's verdict is awaited) returns within
  * CRED_CANCEL_SLICE_MS plus one chunk's write: the camera's own timeout
  * is not waited for and no resynchronisation is tried (a camera that
  * still waits for bytes would take it for file data); opts->sent says

@@ -70,6 +70,12 @@ for r in rows:
         marks.append(" ." if v is None else "ok" if v == "ok" else "XX")
     print("# %s %s" % (r.ljust(w), " ".join(marks)))
 n = len(cells)
+secs = [int(l.rstrip("\n").split("\t")[3]) for l in open(sys.argv[1])]
+print("# %d s in all; the slowest cells:" % sum(secs))
+lines = sorted(open(sys.argv[1]), key=lambda l: -int(l.rstrip("\n").split("\t")[3]))
+for l in lines[:5]:
+    t, f, v, sec = l.rstrip("\n").split("\t")
+    print("#   %s x %s: %s s" % (t, f, sec))
 ok = sum(1 for v in cells.values() if v == "ok")
 print("# fault matrix: %d of %d cells pass" % (ok, n))
 for (r, c), v in cells.items():
@@ -177,7 +183,7 @@ cell_script() {
 # verdict to the results.
 run_cell() {
 	local tool=$1 fault=$2 simopts=$3 when=$4 want=$5 messages=$6
-	local dir=$BATS_TEST_TMPDIR/$tool.$fault model setup command output disk fsize bad opts=()
+	local dir=$BATS_TEST_TMPDIR/$tool.$fault model setup command output disk fsize bad opts=() start
 	model=$(tool_field "$tool" 1) setup=$(tool_field "$tool" 2) command=$(tool_field "$tool" 3)
 	output=$(tool_field "$tool" 4) disk=$(tool_field "$tool" 5) fsize=$(tool_field "$tool" 6)
 	mkdir -p "$dir/out"
@@ -186,6 +192,7 @@ run_cell() {
 		MOUNTS+=("$dir/out")
 	fi
 	[ "$simopts" = - ] || eval "opts=($simopts)"
+	start=$SECONDS
 	(
 		cd "$dir" || exit 1
 		export IN=$BATS_FILE_TMPDIR/in OUT=$dir/out
@@ -197,7 +204,8 @@ run_cell() {
 		umount "$dir/out"
 		unset 'MOUNTS[-1]'
 	fi
-	printf '%s\t%s\t%s\n' "$tool" "$fault" "${bad:-ok}" >>"$BATS_FILE_TMPDIR/results"
+	printf '%s\t%s\t%s\t%s\n' "$tool" "$fault" "${bad:-ok}" $((SECONDS - start)) \
+		>>"$BATS_FILE_TMPDIR/results"
 	[ -z "$bad" ] || {
 		echo "$tool x $fault: $bad"
 		sed 's/^/    | /' "$dir/tool.log" 2>/dev/null | head -20

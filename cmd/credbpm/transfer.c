@@ -53,8 +53,16 @@ static int dl_option(int opt, const char *arg, void *user)
 static struct cred_bpm *download(struct config *cfg, bool factory)
 {
 	struct cred_bpm *map = NULL;
-	int err = cred_bpm_camera_download(bpm_camera(cfg), factory, &map);
+	struct cred_camera *cam = bpm_camera(cfg);
+	int err;
 
+	catch_stop_signals(false);
+	cancel_library_on_stop();
+	err = cred_bpm_camera_download(cam, factory, &map);
+	restore_stop_signals();
+	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
+		die("download of the %s bad pixel map interrupted (SIG%s): nothing was written",
+		    factory ? "factory" : "user", sigabbrev_np(stop_signal) ?: "?");
 	if (err < 0)
 		die_cred(err, "cannot download the %s bad pixel map (nothing was written)",
 			 factory ? "factory" : "user");
