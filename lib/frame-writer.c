@@ -339,7 +339,7 @@ int cred_frame_writer_write(struct cred_frame_writer *w, const struct cred_frame
 		off_t start = w->of && w->be->cut_back ? lseek(w->of->fd, 0, SEEK_CUR) : -1;
 
 		err = w->be->write(w->priv, f);
-		if (err)
+		if (err == CRED_ERR_IO) /* not a refusal such as a second PNG frame */
 			cut_back(w, start);
 	} else {
 		name = pattern_name(w, w->count);
