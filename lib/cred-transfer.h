@@ -195,6 +195,13 @@ struct cred_transfer_options {
 	volatile sig_atomic_t *cancel; /* may be NULL */
 	cred_progress_fn progress;     /* may be NULL */
 	void *progress_user;
+	/* Uploads: may be NULL. Gets how many bytes of the file left this
+	 * computer (written to the port, or handed out by the HTTP server),
+	 * also on failure: after a cancellation 0 means the camera got
+	 * nothing, less than the size that it may hold part of the file
+	 * (which it rejects: the size and MD5 cannot match), the whole size
+	 * that it may have taken the file. */
+	size_t *sent;
 };
 
 /* Non-zero if kind can be uploaded with method. */
@@ -213,7 +220,13 @@ CRED_API int cred_transfer_supports(const char *kind, enum cred_transfer_method 
  *   CRED_ERR_ARG      bad kind, missing name, no http host for URL
  *   CRED_ERR_DATA     read-back MD5 differs, or the camera answered without
  *                     fetching the whole URL
- *   CRED_ERR_TIMEOUT, CRED_ERR_IO (EINTR when cancelled), CRED_ERR_PROTO */
+ *   CRED_ERR_TIMEOUT, CRED_ERR_IO (EINTR when cancelled), CRED_ERR_PROTO
+ * A cancellation during a sendfile or URL upload (while the bytes go out,
+ * or while the camera's verdict is awaited) returns within
+ * CRED_CANCEL_SLICE_MS plus one chunk's write: the camera's own timeout
+ * is not waited for and no resynchronisation is tried (a camera that
+ * still waits for bytes would take it for file data); opts->sent says
+ * how far it got. */
 CRED_API int cred_transfer_upload(struct cred_cli *cli, enum cred_transfer_method method,
 				  const char *kind, const char *name, const void *data, size_t len,
 				  const struct cred_transfer_options *opts, char **answer);

@@ -111,7 +111,10 @@ CRED_API int cred_frame_writer_open(const char *path, const struct cred_writer_o
 
 /* Write one frame (its geometry must match the writer's format).
  * CRED_ERR_ARG (mismatch, a second frame for a one-frame type),
- * CRED_ERR_IO (disk full, broken pipe: errno kept). */
+ * CRED_ERR_IO (disk full, file size limit, broken pipe: errno kept). After
+ * a failed write a RAW or Y4M file is cut back to its last whole frame and
+ * can still be closed (kept with the frames written); any other file is
+ * spoiled: further writes fail and close removes it. */
 CRED_API int cred_frame_writer_write(struct cred_frame_writer *w, const struct cred_frame *frame);
 
 /* Bring the file on disk up to date with the frames written so far (FITS:
@@ -121,8 +124,9 @@ CRED_API int cred_frame_writer_sync(struct cred_frame_writer *w);
 
 /* Finish the file(s): FITS NAXIS3 and the FRAMES table, padding; rename
  * into place. Frees w whatever happens. A FITS cube holds exactly the
- * frames written, also after an early stop. Returns CRED_OK or an error
- * (the temporary file is removed then). */
+ * frames written, also after an early stop. Returns CRED_OK (the file is
+ * in place) or an error (the temporary file is removed then: also for a
+ * file a failed write spoiled, CRED_ERR_IO "'NAME' not kept: ..."). */
 CRED_API int cred_frame_writer_close(struct cred_frame_writer *w);
 
 /* Throw the output away (remove the temporary file) and free w. */

@@ -54,10 +54,17 @@ struct fits_writer {
 
 static int fits_error(int status, const char *what, const char *path)
 {
+	int e = errno; /* what the failed write set: cfitsio keeps no errno */
 	char text[FLEN_STATUS];
 
 	fits_get_errstatus(status, text);
 	fits_clear_errmsg();
+	/* A full disk or a file size limit is named, so the user knows what
+	 * to do; other errno values may be stale and are not trusted. */
+	if (status == WRITE_ERROR && (e == ENOSPC || e == EDQUOT || e == EFBIG)) {
+		errno = e;
+		return cred_fail_errno("cannot %s '%s'", what, path);
+	}
 	if (status == WRITE_ERROR || status == FILE_NOT_CREATED)
 		return cred_fail(CRED_ERR_IO, "cannot %s '%s': %s", what, path, text);
 	return cred_fail(CRED_ERR_IO, "cannot %s '%s' (cfitsio: %s)", what, path, text);

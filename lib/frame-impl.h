@@ -44,6 +44,10 @@ struct writer_backend {
 	/* Targets that are not files (ISIO): open by name instead of open;
 	 * no temporary file, no pattern. */
 	int (*open_named)(void **priv, const char *name, const struct cred_writer_options *o);
+	/* 1: frames are appended to the file's descriptor unbuffered, so a
+	 * failed write (a full disk) can be cut back to the last whole frame
+	 * and the file still kept; 0: a failed write spoils the file. */
+	int cut_back;
 	/* Change a keyword during the run (may be NULL: not supported). */
 	int (*set_keyword)(void *priv, const struct cred_keyword *k);
 	int (*set_timing)(void *priv, double fps, double tint);   /* may be NULL */

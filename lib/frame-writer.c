@@ -5,11 +5,13 @@
 #include "frame-impl.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct cred_frame_writer {
 	struct cred_writer_options o;
@@ -22,6 +24,7 @@ struct cred_frame_writer {
 	char *prefix, *suffix;
 	int digits, zero_pad;
 	uint64_t count;
+	int spoiled;                    /* a write failed half way: do not keep the file */
 };
 
 static const struct {
@@ -308,6 +311,20 @@ static int check_frame(const struct cred_frame_writer *w, const struct cred_fram
 	return CRED_OK;
 }
 
+/* A write into the open file failed after start bytes: cut the file back
+ * to them (its last whole frame) when the backend allows, else mark it
+ * spoiled. errno (the write's cause, in the message) is kept. */
+static void cut_back(struct cred_frame_writer *w, off_t start)
+{
+	int e = errno;
+
+	if (!w->of)
+		return; /* standard output: what went out is out */
+	if (start < 0 || ftruncate(w->of->fd, start) < 0 || lseek(w->of->fd, start, SEEK_SET) < 0)
+		w->spoiled = 1;
+	errno = e;
+}
+
 int cred_frame_writer_write(struct cred_frame_writer *w, const struct cred_frame *f)
 {
 	int err = check_frame(w, f);
@@ -315,8 +332,15 @@ int cred_frame_writer_write(struct cred_frame_writer *w, const struct cred_frame
 
 	if (err)
 		return err;
+	if (w->spoiled)
+		return cred_fail(CRED_ERR_IO, "'%s' is incomplete after a failed write",
+				 cred_outfile_path(w->of));
 	if (!w->pattern) {
+		off_t start = w->of && w->be->cut_back ? lseek(w->of->fd, 0, SEEK_CUR) : -1;
+
 		err = w->be->write(w->priv, f);
+		if (err == CRED_ERR_IO) /* not a refusal such as a second PNG frame */
+			cut_back(w, start);
 	} else {
 		name = pattern_name(w, w->count);
 		if (!name)
@@ -346,8 +370,13 @@ int cred_frame_writer_close(struct cred_frame_writer *w)
 
 	if (!w)
 		return CRED_OK;
-	if (w->priv)
+	if (w->priv && w->spoiled) {
+		err = cred_fail(CRED_ERR_IO, "'%s' not kept: a write failed half way through a "
+				"frame", cred_outfile_path(w->of));
+		end_file(w, 0);
+	} else if (w->priv) {
 		err = end_file(w, 1);
+	}
 	free_writer(w);
 	return err;
 }

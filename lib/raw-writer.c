@@ -33,4 +33,5 @@ const struct writer_backend cred_raw_backend = {
 	.open = raw_open,
 	.write = raw_write,
 	.destroy = free,
+	.cut_back = 1,
 };

@@ -35,6 +35,8 @@ struct xfer {
 	const char *kind_name;
 	struct cred_transfer_options o;
 	long long last_progress;
+	size_t sent;      /* bytes of the file that left this computer */
+	int left_waiting; /* cancelled while the camera reads the file: no resync */
 };
 
 /* Saved failure, to be put back after the resync overwrote it. */

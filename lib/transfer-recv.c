@@ -2,6 +2,7 @@
 #include "transfer-impl.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,14 @@ static int download(struct xfer *x, unsigned char **data, size_t *len)
 		r = verify_content(x, buf, size, md5);
 	if (r == CRED_OK)
 		r = read_trailer(x);
+	if (r == CRED_ERR_IO && cred_last_errno() == EINTR) {
+		/* Stopped by the user: the rest may take as long as the whole
+		 * file at line rate; it is not waited for (nor a resync tried
+		 * through it). The next client skips it as stale data. */
+		x->left_waiting = 1;
+		free(buf);
+		return r;
+	}
 	if (r < 0) {
 		struct xfer_saved_error s;
 

@@ -59,6 +59,7 @@ static int wait_url_answer(struct xfer *x, struct cred_http *http, size_t len, l
 		int r;
 
 		if (done != reported) {
+			x->sent = done;
 			cred_xfer_progress(x, done, len);
 			reported = done;
 		}
@@ -86,6 +87,7 @@ static int check_fetched(struct xfer *x, struct cred_http *http, size_t len)
 		return cred_fail(CRED_ERR_DATA, "the camera accepted the %s file but fetched only "
 				 "%zu of %zu bytes from '%s'", x->kind_name,
 				 cred_http_bytes_served(http), len, cred_http_url(http));
+	x->sent = len;
 	cred_xfer_progress(x, len, len);
 	return CRED_OK;
 }
@@ -124,9 +126,18 @@ int cred_xfer_upload_url(struct xfer *x, const char *name, const void *data, siz
 		long long left = deadline - cred_now_ms();
 
 		r = cred_xfer_read_verdict(x, left > ANSWER_REST_MS ? (int)left : ANSWER_REST_MS, answer);
-	} else if (r == CRED_ERR_IO && cred_last_errno() == EINTR) {
-		cred_http_wait(http, 0, NULL, NULL, NULL); /* stop serving: its fetch fails */
-		cred_xfer_abandon(x);
+	}
+	if (r == CRED_ERR_IO && cred_last_errno() == EINTR) {
+		/* Stopped by the user: stop serving (a fetch under way fails)
+		 * and do not wait for the camera's answer, which may take as
+		 * long as its download; x->sent says what it fetched. */
+		struct xfer_saved_error saved;
+
+		cred_xfer_save_error(&saved, r);
+		cred_http_wait(http, 0, NULL, NULL, NULL);
+		x->sent = cred_http_bytes_served(http);
+		x->left_waiting = 1;
+		r = cred_xfer_restore_error(&saved);
 	}
 	if (r == CRED_OK && (r = check_fetched(x, http, len)) < 0) {
 		free(*answer);

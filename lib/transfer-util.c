@@ -68,6 +68,8 @@ int cred_xfer_finish(struct xfer *x, int r)
 	struct xfer_saved_error s;
 	int rs;
 
+	if (x->left_waiting)
+		return r; /* cancelled mid-file: the camera is not at its prompt */
 	cred_xfer_save_error(&s, r);
 	cred_cancel_hold(); /* back to the prompt even after a cancel */
 	rs = cred_cli_resync(x->cli);

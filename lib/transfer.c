@@ -9,6 +9,7 @@
 #include "transfer-impl.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,7 @@ static int write_raw(struct xfer *x, const unsigned char *data, size_t len)
 			return cred_fail(r, "%s (after %zu of %zu bytes)", msg, off, len);
 		}
 		off += n;
+		x->sent = off;
 		cred_xfer_progress(x, off, len);
 	}
 	if (len == 0)
@@ -135,11 +137,21 @@ static int upload_raw(struct xfer *x, const char *name, const void *data, size_t
 	if (r < 0)
 		return r;
 	r = write_raw(x, data, len);
+	if (r == CRED_ERR_IO && cred_last_errno() == EINTR) {
+		/* Stopped by the user: do not sit out the camera's own wait
+		 * for the rest (up to a minute at line rate); it rejects an
+		 * incomplete file by itself. */
+		x->left_waiting = 1;
+		return r;
+	}
 	if (r < 0) {
 		cred_xfer_abandon(x);
 		return r;
 	}
-	return cred_xfer_read_verdict(x, x->o.answer_timeout_ms, answer);
+	r = cred_xfer_read_verdict(x, x->o.answer_timeout_ms, answer);
+	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
+		x->left_waiting = 1; /* the camera may still be reading what we sent */
+	return r;
 }
 
 /* What the camera prints while the XMODEM sender waits for it to start:
@@ -181,6 +193,16 @@ static int xmodem_failed(struct xfer *x, int r)
 	return cred_fail(r, "%s (camera: %s)", s.msg, said);
 }
 
+/* XMODEM progress: what the camera acknowledged so far, then the caller's. */
+static void xmodem_progress(size_t done, size_t total, void *user)
+{
+	struct xfer *x = user;
+
+	x->sent = done;
+	if (x->o.progress)
+		x->o.progress(done, total, x->o.progress_user);
+}
+
 static int upload_xmodem(struct xfer *x, const char *name, const void *data, size_t len,
 			 char **answer)
 {
@@ -188,8 +210,8 @@ static int upload_xmodem(struct xfer *x, const char *name, const void *data, siz
 	struct cred_xmodem_options xo = {
 		.block_size = x->o.xmodem_block_size,
 		.cancel = x->o.cancel,
-		.progress = x->o.progress,
-		.progress_user = x->o.progress_user,
+		.progress = xmodem_progress,
+		.progress_user = x,
 		.on_text = watch_start_text,
 		.text_user = &text,
 	};
@@ -278,6 +300,8 @@ int cred_transfer_upload(struct cred_cli *cli, enum cred_transfer_method method,
 	if (r == CRED_OK && x.kind->readback)
 		r = check_readback(&x, data, len);
 	r = cred_xfer_finish(&x, r);
+	if (opts && opts->sent)
+		*opts->sent = x.sent;
 	if (r == CRED_OK && answer)
 		*answer = ans;
 	else

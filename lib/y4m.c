@@ -179,6 +179,7 @@ const struct writer_backend cred_y4m_backend = {
 	.open = y4m_open,
 	.write = y4m_write,
 	.destroy = free,
+	.cut_back = 1,
 };
 
 /* ---- parsing ---------------------------------------------------------------- */

@@ -315,9 +315,11 @@ level() {
 	run sf subset got.raw sent.raw 640 512
 	assert_success
 	assert_output "$(printf '%s\n' 0 1 2 3 4 8 9 10 13 14 15 16)"
-	# the camera goes: its stream ends after frame 4
+	# the camera goes: its stream ends after frame 4, a lost link (exit 3);
+	# the frames before it are kept
 	run sim --no-pacing --frame-fault gone@5 -- credgrab -n 10 -o gone.raw
-	assert_success
+	assert_failure 3
+	assert_output --partial "the stream ended after 5 frames: the camera or its link is gone"
 	assert_output --partial "5 frames of 640x512"
 	[ "$(sf tags gone.raw 640 512 | awk '{ printf "%s ", $1 }')" = "0 1 2 3 4 " ]
 	# a stall holds the stream back and loses nothing when unpaced

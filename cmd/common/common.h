@@ -2,7 +2,8 @@
  * small file per job: messages.c (messages and exit codes), numbers.c
  * (strict number parsing), options.c (the common options), subcommand.c
  * (subcommand tables), prompt.c (confirmation), progress.c (progress
- * lines), duration.c (showing and waiting out durations), signals.c (stopping on Ctrl-C), cleanup.c and outfile.c (atomic output files), camera.c (opening
+ * lines), duration.c (showing and waiting out durations), signals.c (stopping on Ctrl-C;
+ * a file size limit), interrupted.c (what an interrupted upload left), cleanup.c and outfile.c (atomic output files), camera.c (opening
  * the camera), json.c (JSON output).
  *
  * The library (libcred) never prints or exits; this layer turns its error
@@ -53,8 +54,14 @@ void die_usage(const char *fmt, ...) PRINTF(1, 2) NORETURN;
  * UNKNOWN (3), the plugin convention. */
 void set_usage_exit(int code);
 /* Message followed by ": strerror(errno)", exit(EXIT_REFUSED). For local
- * files; a camera port that cannot be opened goes through die_cred. */
+ * files; a camera port that cannot be opened goes through die_cred. A full
+ * disk or a file size limit gets what to do (errno_advice). */
 void die_perror(const char *fmt, ...) PRINTF(1, 2) NORETURN;
+/* What to do about an errno of a failed write, as " (...)" to append to
+ * the message: ENOSPC and EDQUOT (free space or write elsewhere), EFBIG
+ * (names the file size limit, `ulimit -f`); "" for anything else. Static
+ * storage. */
+const char *errno_advice(int err);
 
 /* Exit status for a libcred error code:
  *   CRED_OK 0; CRED_ERR_ARG 2; CRED_ERR_FAIL, _DATA, _SUPP, _MEM 1;
@@ -65,7 +72,8 @@ void die_perror(const char *fmt, ...) PRINTF(1, 2) NORETURN;
 int exit_code_for(int err);
 
 /* "PROG: message: cred_last_error()" (": ..." left out when the library
- * has no message), then exit(exit_code_for(err)). */
+ * has no message) and errno_advice(cred_last_errno()), then
+ * exit(exit_code_for(err)). */
 void die_cred(int err, const char *fmt, ...) PRINTF(2, 3) NORETURN;
 
 /* ---- strict number parsing ----------------------------------------------
@@ -227,6 +235,15 @@ void cancel_library_on_stop(void);
  * cancel flag: call it before talking to the camera after an interruption
  * (to abort, to put a setting back). */
 void restore_stop_signals(void);
+/* Ignore SIGXFSZ (a file size limit, `ulimit -f`): a write past the limit
+ * then fails with EFBIG, reported and cleaned up like a full disk,
+ * instead of killing the tool with its temporary files left behind.
+ * Every tool calls it first thing in main. */
+void ignore_file_size_signal(void);
+/* An upload stopped by a signal (stop_signal): say how far it got (sent
+ * of total bytes, cred_transfer_options.sent) and so whether the camera
+ * may hold part of the file or all of it, then exit(EXIT_REFUSED). */
+void die_upload_interrupted(const char *what, size_t sent, size_t total) NORETURN;
 
 /* ---- atomic output files -------------------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char *prog_name = "credtools";
 static bool quiet;
@@ -103,8 +104,29 @@ void die_perror(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(saved));
+	fprintf(stderr, ": %s%s\n", strerror(saved), errno_advice(saved));
 	exit(EXIT_REFUSED);
+}
+
+const char *errno_advice(int err)
+{
+	static char buf[160];
+	struct rlimit rl;
+
+	switch (err) {
+	case ENOSPC:
+	case EDQUOT:
+		return " (free some space there, or write the file elsewhere)";
+	case EFBIG:
+		if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+			snprintf(buf, sizeof(buf), " (the file size limit, ulimit -f, is %llu bytes: "
+				 "raise it or write less)", (unsigned long long)rl.rlim_cur);
+			return buf;
+		}
+		return " (larger than the file system allows: write less)";
+	default:
+		return "";
+	}
 }
 
 int exit_code_for(int err)
@@ -135,9 +157,10 @@ void die_cred(int err, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	if (msg && *msg)
-		fprintf(stderr, ": %s\n", msg);
+		fprintf(stderr, ": %s", msg);
 	else
-		fprintf(stderr, ": %s\n", cred_strerror(err));
+		fprintf(stderr, ": %s", cred_strerror(err));
+	fprintf(stderr, "%s\n", err == CRED_ERR_IO ? errno_advice(cred_last_errno()) : "");
 	exit(exit_code_for(err));
 }
 

@@ -47,3 +47,8 @@ void restore_stop_signals(void)
 		caught[i] = false;
 	}
 }
+
+void ignore_file_size_signal(void)
+{
+	signal(SIGXFSZ, SIG_IGN);
+}

@@ -125,6 +125,7 @@ int main(int argc, char **argv)
 	int opt, status;
 
 	set_prog_name(argv[0]);
+	ignore_file_size_signal();
 	while ((opt = common_getopt(argc, argv, &main_opts, &cfg.opts)) != -1)
 		die_usage("unexpected option");
 	status = run_subcommand(subcmds, ARRAY_SIZE(subcmds), argc - optind, argv + optind, &cfg);

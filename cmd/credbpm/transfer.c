@@ -53,8 +53,16 @@ static int dl_option(int opt, const char *arg, void *user)
 static struct cred_bpm *download(struct config *cfg, bool factory)
 {
 	struct cred_bpm *map = NULL;
-	int err = cred_bpm_camera_download(bpm_camera(cfg), factory, &map);
+	struct cred_camera *cam = bpm_camera(cfg);
+	int err;
 
+	catch_stop_signals(false);
+	cancel_library_on_stop();
+	err = cred_bpm_camera_download(cam, factory, &map);
+	restore_stop_signals();
+	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
+		die("download of the %s bad pixel map interrupted (SIG%s): nothing was written",
+		    factory ? "factory" : "user", sigabbrev_np(stop_signal) ?: "?");
 	if (err < 0)
 		die_cred(err, "cannot download the %s bad pixel map (nothing was written)",
 			 factory ? "factory" : "user");
@@ -88,10 +96,10 @@ int cmd_download(int argc, char **argv, void *user)
 static void upload(struct config *cfg, const struct cred_bpm *map, const char *what)
 {
 	struct cred_camera *cam = bpm_camera(cfg);
-	struct cred_transfer_options o = { .cancel = &stop_signal };
+	size_t len, sent = 0;
+	struct cred_transfer_options o = { .cancel = &stop_signal, .sent = &sent };
 	char md5[CRED_MD5_HEX_SIZE];
 	const uint8_t *bits;
-	size_t len;
 	int err;
 
 	bits = cred_bpm_bytes(map, &len);
@@ -100,11 +108,12 @@ static void upload(struct config *cfg, const struct cred_bpm *map, const char *w
 	o.answer_timeout_ms = (cfg->opts.timeout_ms ? cfg->opts.timeout_ms : RAW_ANSWER_MS) +
 			      (int)(len * 1000 / LINE_BYTES_PER_S);
 	catch_stop_signals(false);
+	cancel_library_on_stop(); /* the wait for the camera's verdict ends too */
 	err = cred_transfer_upload(cred_camera_cli(cam), CRED_TRANSFER_RAW, "userbadpixel", NULL,
 				   bits, len, &o, NULL);
 	restore_stop_signals();
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die("%s: upload interrupted; the camera keeps the map it had", what);
+		die_upload_interrupted(what, sent, len);
 	if (err == CRED_ERR_DATA)
 		die_cred(err, "%s: the camera took the map but reads back another one; check it "
 			 "with 'credbpm download' and upload again", what);

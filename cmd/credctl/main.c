@@ -192,6 +192,7 @@ int main(int argc, char **argv)
 	int first, status;
 
 	set_prog_name(argv[0]);
+	ignore_file_size_signal();
 	first = parse_config(argc, argv, &ctl);
 	/* A word that is not one of ours is a camera command, sent as is. */
 	if (first < argc && !find_subcommand(subcmds, ARRAY_SIZE(subcmds), argv[first]))

@@ -34,7 +34,7 @@ void fw_follow_boot(struct config *cfg, const char *why)
 	fw_catch_signals();
 	progress_start(&w.bar, &cfg->opts, 0);
 	progress_update(&w.bar, 0, "rebooting");
-	r = cred_firmware_wait_boot(cam, timeout, on_state, &w, &fw_interrupted, &state);
+	r = cred_firmware_wait_boot(cam, timeout, on_state, &w, &stop_signal, &state);
 	progress_end(&w.bar);
 	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
 		die("stopped waiting for the camera after the %s: it is still rebooting; check it "

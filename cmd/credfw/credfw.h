@@ -34,8 +34,8 @@ enum {
 	OPT_SERIAL,
 };
 
-/* Set by SIGINT/SIGTERM while a long operation runs; the library stops. */
-extern volatile sig_atomic_t fw_interrupted;
+/* Stop a long operation on SIGINT/SIGTERM: the shared stop signals
+ * (stop_signal), which are also libcred's cancel flag. */
 void fw_catch_signals(void);
 
 void credfw_help(void);
@@ -57,11 +57,13 @@ int fw_common_option(struct config *cfg, int opt, const char *arg);
 struct fw_progress {
 	struct progress bar;
 	const char *label;
+	size_t sent, total; /* uploads: bytes that left, of total */
 };
 struct cred_transfer_options fw_transfer_options(struct config *cfg, struct fw_progress *p,
 						 const char *label, size_t total);
-/* Die with the message a failed file transfer deserves. */
-void fw_die_transfer(int err, const char *what) NORETURN;
+/* Die with the message a failed file transfer deserves (p: its progress,
+ * which says how far an interrupted upload got; may be NULL). */
+void fw_die_transfer(int err, const char *what, const struct fw_progress *p) NORETURN;
 
 /* Follow the camera through a reboot until it answers in a settled state
  * (progress line on a terminal, state changes with -v). Returns 0, or dies

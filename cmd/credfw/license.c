@@ -78,7 +78,7 @@ static int install(struct lic *l, const char *path)
 	progress_end(&p.bar);
 	free(data);
 	if (r < 0)
-		fw_die_transfer(r, "license upload");
+		fw_die_transfer(r, "license upload", &p);
 	printf("installed %s (enabled at the next boot)\n", name);
 	free(copy);
 	fw_offer_reboot(cfg);

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-volatile sig_atomic_t fw_interrupted;
 
 static const struct subcommand subcommands[] = {
 	{ "version", cmd_version },
@@ -72,18 +71,10 @@ void credfw_help(void)
 	       "Exit status: 0 done, 1 refused or failed, 2 usage error, 3 no answer.\n");
 }
 
-static void on_signal(int sig)
-{
-	fw_interrupted = sig;
-}
-
 void fw_catch_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	catch_stop_signals(false);
+	cancel_library_on_stop();
 }
 
 struct cred_camera *fw_camera(struct config *cfg)
@@ -157,21 +148,26 @@ struct cred_transfer_options fw_transfer_options(struct config *cfg, struct fw_p
 	struct cred_transfer_options o = {
 		.http_host = cfg->http_host,
 		.http_port = cfg->http_port,
-		.cancel = &fw_interrupted,
+		.cancel = &stop_signal,
 		.progress = on_progress,
 		.progress_user = p,
+		.sent = &p->sent,
 	};
 
 	p->label = label;
+	p->sent = 0;
+	p->total = total;
 	progress_start(&p->bar, &cfg->opts, total);
 	fw_catch_signals();
 	return o;
 }
 
-void fw_die_transfer(int err, const char *what)
+void fw_die_transfer(int err, const char *what, const struct fw_progress *p)
 {
 	if (err == CRED_ERR_ARG && strstr(cred_last_error(), "not a network connection"))
 		die_code(EXIT_USAGE, "%s: %s (--http-host)", what, cred_last_error());
+	if (err == CRED_ERR_IO && cred_last_errno() == EINTR && p)
+		die_upload_interrupted(what, p->sent, p->total);
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
 		die_code(EXIT_REFUSED, "%s interrupted: the camera did not get the file", what);
 	die_cred(err, "%s", what);
@@ -184,6 +180,7 @@ int main(int argc, char **argv)
 	int opt, status;
 
 	set_prog_name(argv[0]);
+	ignore_file_size_signal();
 	while ((opt = common_getopt(argc, argv, &main_opts, &cfg.opts)) != -1)
 		die_usage("unexpected option");
 	status = run_subcommand(subcommands, ARRAY_SIZE(subcommands), argc - optind, argv + optind,

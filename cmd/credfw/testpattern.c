@@ -44,7 +44,7 @@ static int upload(struct config *cfg, char **paths, int n)
 	progress_end(&p.bar);
 	free(tgz);
 	if (err < 0)
-		fw_die_transfer(err, "test pattern upload");
+		fw_die_transfer(err, "test pattern upload", &p);
 	printf("test pattern: %d images from %zu frames (%zu bytes) sent\n", CRED_TESTPATTERN_IMAGES,
 	       frames, len);
 	return EXIT_OK;

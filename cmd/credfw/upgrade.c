@@ -80,7 +80,7 @@ static void upload_failed(int r, const char *old, bool serial)
 	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
 		die("upgrade interrupted before the camera answered: check with 'credfw version' "
 		    "which firmware it runs");
-	fw_die_transfer(r, "firmware upgrade");
+	fw_die_transfer(r, "firmware upgrade", NULL);
 }
 
 int cmd_upgrade(int argc, char **argv, void *user)

@@ -110,6 +110,7 @@ struct grab_result {
 	uint64_t bytes;
 	uint64_t acquired;           /* frames the assembler delivered */
 	uint64_t discarded;          /* in the ring at a second interrupt, not written */
+	bool kept;                   /* the output is in place (or went to stdout) */
 	double seconds;
 	struct cred_assembler_stats stats;
 	struct cred_ring_stats ring;

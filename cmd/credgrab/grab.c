@@ -81,7 +81,8 @@ static void write_loop(struct run *r)
 			if (r->synced != r->res->frames && cred_frame_writer_sync(r->w) == CRED_OK)
 				r->synced = r->res->frames;
 		} else if (cred_frame_writer_write(r->w, &f) != CRED_OK) {
-			snprintf(r->message, sizeof(r->message), "%s", cred_last_error());
+			snprintf(r->message, sizeof(r->message), "%s%s", cred_last_error(),
+				 errno_advice(cred_last_errno()));
 			r->code = EXIT_REFUSED;
 			cred_ring_release(r->ring);
 			break;
@@ -184,14 +185,18 @@ static void close_all(struct run *r)
 }
 
 /* Complete the output; a run that failed before its first frame leaves no
- * empty file behind. */
+ * empty file behind. After a failed write the writer keeps the whole
+ * frames of a raw or y4m file and removes any other. */
 static void finish_output(struct run *r)
 {
 	bool failed = r->src.code >= 0 || r->code >= 0;
 
+	r->res->kept = false;
 	if (failed && r->res->frames == 0) {
 		cred_frame_writer_abort(r->w);
-	} else if (cred_frame_writer_close(r->w) != CRED_OK && r->code < 0) {
+	} else if (cred_frame_writer_close(r->w) == CRED_OK) {
+		r->res->kept = true;
+	} else if (r->code < 0) {
 		snprintf(r->message, sizeof(r->message), "%s", cred_last_error());
 		r->code = EXIT_REFUSED;
 	}

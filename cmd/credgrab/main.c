@@ -401,6 +401,7 @@ int main(int argc, char **argv)
 	int code;
 
 	set_prog_name(argv[0]);
+	ignore_file_size_signal();
 	parse_config(argc, argv, &c);
 	if (c.list_sources)
 		return list_sources(&c);

@@ -70,12 +70,22 @@ static void idle(struct run *r, double now)
 	}
 }
 
+/* A file or pipe that ends is complete; a camera's stream that ends
+ * before the frames asked for means the camera or its link is gone (as
+ * a USB device that disappears), whatever was written stays. */
 static void end_of_stream(struct run *r)
 {
 	struct cred_frame f;
+	char msg[512];
 
 	if (cred_assembler_flush(r->s->as, 1, &f) == 1 && !r->done)
 		take(r, &f);
+	if (!r->done && cred_stream_live(r->s->src)) {
+		snprintf(msg, sizeof(msg), "'%s': the stream ended after %llu frames: the camera or "
+			 "its link is gone", cred_stream_name(r->s->src),
+			 (unsigned long long)r->stored);
+		fail(r, EXIT_NO_ANSWER, msg);
+	}
 	r->done = true;
 }
 

@@ -93,10 +93,12 @@ void print_summary(const struct config *c, const struct cred_frame_format *f,
 		fprintf(stderr, ", %llu bad frames", (unsigned long long)r->stats.bad_frames);
 	if (r->stats.skipped_bytes)
 		fprintf(stderr, ", %llu bytes skipped", (unsigned long long)r->stats.skipped_bytes);
-	if (strcmp(c->output, "-"))
+	if (!strcmp(c->output, "-"))
+		fprintf(stderr, ", written to standard output\n");
+	else if (r->kept)
 		fprintf(stderr, ", written to '%s'\n", c->output);
 	else
-		fprintf(stderr, ", written to standard output\n");
+		fprintf(stderr, ", no file written\n");
 	if (c->common.verbose)
 		fprintf(stderr, "credgrab: frame ring of %llu frames (%.1f MiB), at most %llu in use\n",
 			(unsigned long long)r->ring.capacity,
@@ -120,6 +122,7 @@ void print_json_summary(const struct config *c, const struct cred_frame_format *
 	json_object_set_new(o, "width", json_integer(f->width));
 	json_object_set_new(o, "height", json_integer(f->height));
 	json_object_set_new(o, "output", json_text(c->output));
+	json_object_set_new(o, "written", json_boolean(r->kept));
 	json_object_set_new(o, "format", json_string(cred_file_type_name(c->type)));
 	json_object_set_new(d, "camera", json_integer((json_int_t)r->stats.dropped));
 	json_object_set_new(d, "ring_full", json_integer((json_int_t)r->ring.dropped_full));

@@ -282,13 +282,16 @@ static void *encode(const struct build_args *b, const struct target *t, double *
 	return file;
 }
 
+/* Write the binary under its temporary name, to the disk: a full disk
+ * shows here, before the --fits copy is made. It is committed after that
+ * copy, so a failed copy leaves neither file. */
 static void write_output(struct out_file *of, const char *path, const void *file, size_t len)
 {
 	FILE *f = out_file_stream(of);
 
-	if (fwrite(file, 1, len, f) != len)
+	if (fwrite(file, 1, len, f) != len || fflush(f) != 0 ||
+	    (f != stdout && fsync(fileno(f)) < 0))
 		die_perror("cannot write '%s'", path);
-	out_file_commit(of);
 }
 
 static void print_summary(const struct nuc *nuc, const struct build_args *b,
@@ -340,6 +343,7 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	write_output(of, b.output, file, (size_t)t.width * t.height * 2);
 	if (b.fits)
 		write_fits(b.fits, b.force, kind, &t, file, &sum, stack_method_name(b.method));
+	out_file_commit(of);
 	print_summary(nuc, &b, &t, &sum);
 	stack_free(src.stack);
 	free(v);

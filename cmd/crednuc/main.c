@@ -144,6 +144,7 @@ int main(int argc, char **argv)
 	int first, opt, status;
 
 	set_prog_name(argv[0]);
+	ignore_file_size_signal();
 	while ((opt = common_getopt(argc, argv, &nuc_no_opts, &nuc.opts)) != -1)
 		die_usage("unexpected option");
 	first = optind;

@@ -143,6 +143,7 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 		.progress_user = &p,
 	};
 	char md5[CRED_MD5_HEX_SIZE];
+	size_t sent = 0;
 	double start = cred_now_s();
 	int err;
 
@@ -152,6 +153,7 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 	else if (nuc->opts.timeout_ms)
 		o.answer_timeout_ms = nuc->opts.timeout_ms;
 	progress_start(&p.bar, &nuc->opts, len);
+	o.sent = &sent;
 	catch_stop_signals(false);
 	cancel_library_on_stop();
 	err = cred_transfer_upload(cred_camera_cli(nuc_camera(nuc)), a->method, kind, NULL, data,
@@ -159,7 +161,7 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 	restore_stop_signals();
 	progress_end(&p.bar);
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die("%s: upload interrupted; the camera's interpreter is back at its prompt", path);
+		die_upload_interrupted(path, sent, len);
 	if (err < 0)
 		die_cred(err, "%s: upload as %s by %s failed", path, kind, method_name(a->method, a->k1));
 	cred_md5_buffer(data, len, md5);

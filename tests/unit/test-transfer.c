@@ -562,17 +562,19 @@ static void test_raw_refused_before_data(void **state)
 
 static volatile sig_atomic_t cancel_flag;
 
-/* Ctrl-C half way: EINTR, and the interpreter is usable once the camera
- * has given up waiting for the rest. */
+/* Ctrl-C half way: EINTR at once, with how far it got; the camera's own
+ * wait for the rest is not sat out, and the interpreter is usable once the
+ * camera has given up (a resync then finds its prompt). */
 static void test_raw_cancel(void **state)
 {
 	struct cam *c = cam_new();
 	struct cred_cli *cli = cam_start(c, 0);
-	size_t len = 200000;
+	size_t len = 200000, sent = len + 1;
 	unsigned char *data = test_data(len, 6);
 	struct progress_log log = { .cancel_after_first = &cancel_flag };
 	struct cred_transfer_options o = {
 		.progress = log_progress, .progress_user = &log, .cancel = &cancel_flag,
+		.sent = &sent,
 	};
 
 	cancel_flag = 0;
@@ -581,8 +583,10 @@ static void test_raw_cancel(void **state)
 			 CRED_ERR_IO);
 	assert_int_equal(cred_last_errno(), EINTR);
 	assert_non_null(strstr(cred_last_error(), "interrupted"));
+	assert_true(sent > 0 && sent < len);
 	assert_true(c->raw_received < len);
 	assert_null(file_get(c, "bias"));
+	assert_int_equal(cred_cli_resync(cli), CRED_OK);
 	assert_usable(cli);
 	free(data);
 	cam_stop(c, cli);
