@@ -10,12 +10,13 @@ b=$1 secs=$2
 shift 2
 failed=""
 for name in "$@"; do
-	work="$b/fuzz-corpus/$name"
+	# absolute: a harness may change folder (fuzz-sim.c)
+	work="$PWD/$b/fuzz-corpus/$name"
 	mkdir -p "$work" "$b/fuzz-crashes"
 	echo "== fuzz $name for ${secs}s"
 	if ! "$b/fuzz/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$b/fuzz-crashes/$name-" \
-		"$work" "tests/fuzz/corpus/$name" >"$b/fuzz-$name.log" 2>&1; then
+		-print_final_stats=1 -artifact_prefix="$PWD/$b/fuzz-crashes/$name-" \
+		"$work" "$PWD/tests/fuzz/corpus/$name" >"$b/fuzz-$name.log" 2>&1; then
 		failed="$failed $name"
 		tail -n 60 "$b/fuzz-$name.log"
 	fi
