@@ -38,7 +38,7 @@ static char *expand(const uint8_t *data, size_t size, const char *path, size_t *
 }
 
 /* Send req, then read the answer until the server closes, or is quiet:
- * 2 s before the first byte, 20 ms after one (a kept-alive connection
+ * 300 ms before the first byte, 20 ms after one (a kept-alive connection
  * waits for the next request). */
 static void talk(int port, const char *req, size_t len)
 {
@@ -60,7 +60,7 @@ static void talk(int port, const char *req, size_t len)
 			off += (size_t)n;
 		}
 		shutdown(fd, SHUT_WR);
-		int wait_ms = 2000;
+		int wait_ms = 300;
 
 		while (poll(&p, 1, wait_ms) > 0 && read(fd, buf, sizeof(buf)) > 0)
 			wait_ms = 20;
