@@ -20,7 +20,7 @@ $(LIBCRED_A): $(LIB_OBJS)
 
 $(LIBCRED_SO): $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) -shared -Wl,-soname,libcred.so.0 -Wl,--as-needed $(LDFLAGS) -o $@ $^ $(LINK_LIBS)
+	$(CC) -shared -Wl,-soname,libcred.so.0 -Wl,--as-needed $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LINK_LIBS)
 
 # libcred.pc is written at install time, so it names the folders of that
 # install (PREFIX, LIBDIR, INCLUDEDIR as given to make install).

@@ -8,6 +8,10 @@ libserialport-dev libusb-1.0-0-dev libcfitsio-dev libarchive-dev nettle-dev
 libmicrohttpd-dev libcurl4-gnutls-dev libjansson-dev libedit-dev libpng-dev libcmocka-dev
 bats bats-support bats-assert lrzsz socat umockdev fitsverify gnuplot-nox
 mandoc groff-base zsh netpbm"
+# make fuzz only (scripts/deps.sh fuzz): clang with libFuzzer and the
+# sanitizer runtimes.
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
+[ "${1:-}" = fuzz ] && PACKAGES="$PACKAGES $FUZZ_PACKAGES"
 
 missing=""
 for p in $PACKAGES; do

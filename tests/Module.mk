@@ -25,7 +25,7 @@ $(B)/tests/%.so: tests/shim/%.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fvisibility=default -shared -o $@ $< -ldl
 
 check-run: all
-	@tests/run-all.sh
+	@B=$(B) SANITIZE=$(SANITIZE) tests/run-all.sh
 
 # The tools' shared layer is unit-tested through its objects (cmd/common/),
 # which come before libcred on the link line.

@@ -137,24 +137,32 @@ int cmd_upload(int argc, char **argv, void *user)
 {
 	struct config *cfg = user;
 	int first = bpm_parse(cfg, argc, argv, NULL, NULL, NULL);
-	struct cred_bpm *map;
+	/* static: while the camera is opened and the map sent (both exit on
+	 * failure) the map stays reachable, not leaked (LeakSanitizer) */
+	static struct cred_bpm *map;
 	struct cred_camera *cam;
+	int w, h;
 
 	if (first + 1 != argc)
 		die_usage("upload needs one FILE");
 	/* the file is checked before the camera is opened, then against its model */
 	map = map_read(cfg, argv[first], FMT_AUTO);
 	cam = bpm_camera(cfg);
-	if (cred_bpm_check_size(cred_bpm_size_for(cred_bpm_width(map), cred_bpm_height(map)),
-				cred_camera_model(cam)->id) < 0)
-		die("'%s' is a %dx%d map, not one for this %s (nothing sent)", argv[first],
-		    cred_bpm_width(map), cred_bpm_height(map), cred_camera_model(cam)->name);
+	w = cred_bpm_width(map);
+	h = cred_bpm_height(map);
+	if (cred_bpm_check_size(cred_bpm_size_for(w, h), cred_camera_model(cam)->id) < 0) {
+		cred_bpm_free(map);
+		die("'%s' is a %dx%d map, not one for this %s (nothing sent)", argv[first], w, h,
+		    cred_camera_model(cam)->name);
+	}
 	if (!confirm(cfg, argv[first], map)) {
+		cred_bpm_free(map);
 		print_error("nothing sent");
 		return EXIT_REFUSED;
 	}
 	upload(cfg, map, argv[first]);
 	cred_bpm_free(map);
+	map = NULL;
 	return EXIT_OK;
 }
 
@@ -169,6 +177,7 @@ int cmd_restore_factory(int argc, char **argv, void *user)
 		die_usage("restore-factory takes no arguments");
 	map = download(cfg, true);
 	if (!confirm(cfg, "the factory map", map)) {
+		cred_bpm_free(map);
 		print_error("nothing sent");
 		return EXIT_REFUSED;
 	}

@@ -118,11 +118,23 @@ static void report_number(struct report *r, const char *key, const char *label, 
 	report_value(r, key, label, buf, unit);
 }
 
+/* The camera's state word in buf: nothing stays allocated on the paths
+ * that die. */
+static void read_state(struct ctl *ctl, char *buf, size_t size)
+{
+	char *state = ctl_state(ctl);
+
+	snprintf(buf, size, "%s", state);
+	free(state);
+}
+
 static int getter_status(struct getter *g)
 {
 	struct ctl *ctl = g->ctl;
-	char *state = ctl_state(ctl), buf[48], next[32];
+	char state[64], buf[48], next[32];
 	struct report r;
+
+	read_state(ctl, state, sizeof(state));
 
 	report_begin(&r, ctl);
 	report_text(&r, "state", "state", state);
@@ -135,24 +147,26 @@ static int getter_status(struct getter *g)
 	report_number(&r, "getter_power", "getter power", ctl_number(ctl, "powers.getter"), "%.2f", "W");
 	report_number(&r, "pressure", "pressure", ctl_number(ctl, "pressure"), "%.1e", "mbar");
 	report_text(&r, "journal", "journal", g->path);
-	free(state);
 	return report_end(&r);
 }
 
 /* ---- watching --------------------------------------------------------------------------- */
 
-/* The state, or NULL while the camera is too busy to answer in time. */
-static char *poll_state(struct ctl *ctl)
+/* The state in buf; false while the camera is too busy to answer in
+ * time. */
+static bool poll_state(struct ctl *ctl, char *buf, size_t size)
 {
 	char *state = NULL;
 	int err = cred_camera_status(ctl_camera(ctl), &state);
 
 	/* a read cut short by Ctrl-C is the stop the loop looks at, not a lost camera */
 	if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_FAIL || (err < 0 && stop_signal))
-		return NULL;
+		return false;
 	if (err < 0)
 		die_cred(err, "lost the camera while watching the getter regeneration (it goes on)");
-	return state;
+	snprintf(buf, size, "%s", state);
+	free(state);
+	return true;
 }
 
 static double poll_remaining(struct ctl *ctl)
@@ -195,13 +209,11 @@ static int watch(struct getter *g)
 	struct ctl *ctl = g->ctl;
 	double left = poll_remaining(ctl), said = NAN;
 	struct progress prog;
-	char *state = NULL, hms[32];
+	char state[64], hms[32];
 
 	progress_start(&prog, &ctl->opts, isnan(left) || left < 1 ? CRED_GETTER_DURATION_S : left);
 	for (;;) {
-		free(state);
-		state = poll_state(ctl);
-		if (state && strcasecmp(state, "vacuumrege"))
+		if (poll_state(ctl, state, sizeof(state)) && strcasecmp(state, "vacuumrege"))
 			break;
 		if (!isnan(left = poll_remaining(ctl)))
 			show_progress(&prog, ctl, left, &said);
@@ -215,7 +227,6 @@ static int watch(struct getter *g)
 	}
 	progress_end(&prog);
 	watch_end(ctl, state);
-	free(state);
 	return EXIT_OK;
 }
 
@@ -227,14 +238,16 @@ static void check_preconditions(struct getter *g, const char *state)
 	struct ctl *ctl = g->ctl;
 	struct cred_vacuum_limits vac;
 	char *cooling = NULL;
+	bool cooling_on;
 	double diode, water, p;
 
 	if (strcasecmp(state, "ready") && strcasecmp(state, "poorvacuum") && strcasecmp(state, "faultyvacuum"))
 		die("cannot regenerate the getter in state '%s': %s", state,
 		    cred_health_state_advice(state) ? cred_health_state_advice(state) : "wait for ready");
-	if (ctl_get(ctl, "cooling", &cooling) == CRED_OK && !strcasecmp(cooling, "on"))
-		die("cooling is on: run 'credctl cooling off' and let the camera warm up first");
+	cooling_on = ctl_get(ctl, "cooling", &cooling) == CRED_OK && !strcasecmp(cooling, "on");
 	free(cooling);
+	if (cooling_on)
+		die("cooling is on: run 'credctl cooling off' and let the camera warm up first");
 	if ((diode = ctl_number(ctl, "temperatures.cryostat.diode")) < ROOM_K)
 		die("the camera is not at room temperature (cryostat %.1f K, needs %.0f K): "
 		    "let it warm up (about 90 minutes from 80 K)", diode, ROOM_K);
@@ -293,17 +306,16 @@ static void announce(struct getter *g)
 static int getter_regenerate(struct getter *g)
 {
 	struct ctl *ctl = g->ctl;
-	char *state = ctl_state(ctl);
+	char state[64];
 
+	read_state(ctl, state, sizeof(state));
 	if (!strcasecmp(state, "vacuumrege")) {
 		if (!ctl->opts.quiet)
 			fprintf(stderr, "%s: a getter regeneration is running: watching it\n", get_prog_name());
-		free(state);
 		return watch(g);
 	}
 	check_window(g);
 	check_preconditions(g, state);
-	free(state);
 	announce(g);
 	if (!ask_yes_no(&ctl->opts, "Continue? [y/N] "))
 		die("nothing done");

@@ -95,9 +95,15 @@ double ctl_number(struct ctl *ctl, const char *name)
 
 	if (err < 0)
 		die_cred(err, "cannot read '%s'", name);
-	if (!parse_double(text, -HUGE_VAL, HUGE_VAL, &v))
+	if (!parse_double(text, -HUGE_VAL, HUGE_VAL, &v)) {
+		char shown[128];
+
+		/* nothing left allocated when the tool exits */
+		snprintf(shown, sizeof(shown), "%s", text);
+		free(text);
 		die_code(EXIT_NO_ANSWER, "cannot read '%s': the camera answered '%s', not a number",
-			 name, text);
+			 name, shown);
+	}
 	free(text);
 	return v;
 }

@@ -224,10 +224,9 @@ static void check_writable(struct ctl *ctl, const char *name)
 		die_usage("'%s' is read-only", name);
 }
 
-static void NORETURN set_failed(int err, const char *const *names, int n)
+/* what: the one name (from argv) or "the settings". */
+static void NORETURN set_failed(int err, const char *what)
 {
-	const char *what = n == 1 ? names[0] : "the settings";
-
 	if (err == CRED_ERR_ARG)
 		die_code(EXIT_USAGE, "invalid value: %s", cred_last_error());
 	if (err == CRED_ERR_FAIL)
@@ -280,6 +279,8 @@ int cmd_set(int argc, char **argv, void *user)
 	if (first >= argc || (argc - first) % 2)
 		die_usage("set needs NAME VALUE pairs");
 	n = (argc - first) / 2;
+	for (int i = 0; i < n; i++)
+		check_writable(ctl, argv[first + 2 * i]);
 	names = calloc(n, sizeof(*names));
 	values = calloc(n, sizeof(*values));
 	readback = calloc(n, sizeof(*readback));
@@ -288,12 +289,18 @@ int cmd_set(int argc, char **argv, void *user)
 	for (int i = 0; i < n; i++) {
 		names[i] = argv[first + 2 * i];
 		values[i] = argv[first + 2 * i + 1];
-		check_writable(ctl, names[i]);
 	}
 	/* Checked against the live limits, sent in the camera's order, read back. */
 	err = cred_camera_set_list(ctl_camera(ctl), names, values, n, readback);
-	if (err < 0)
-		set_failed(err, names, n);
+	if (err < 0) {
+		const char *what = n == 1 ? names[0] : "the settings";
+
+		/* nothing left allocated when the tool exits */
+		free_values(readback, n);
+		free(names);
+		free(values);
+		set_failed(err, what);
+	}
 	fill_unread(readback, values, n);
 	note_kept(ctl, names, values, readback, n);
 	if (!ctl->opts.quiet)

@@ -2,6 +2,7 @@
 #include "build.h"
 #include "frame-input.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,22 +195,29 @@ static double *load_bias(const char *path, const struct target *t)
 	uint16_t *raw;
 	double *v;
 	FILE *f = fopen(path, "rb");
+	int err;
 
 	if (!f)
 		die_perror("cannot open '%s'", path);
-	data = malloc(2 * n + 1);
-	raw = malloc(n * sizeof(*raw));
-	v = malloc(n * sizeof(*v));
-	if (!data || !raw || !v)
+	if (!(data = malloc(2 * n + 1)))
 		die("out of memory");
 	len = fread(data, 1, 2 * n + 1, f);
-	if (ferror(f))
-		die_perror("cannot read '%s'", path);
+	err = ferror(f) ? errno : 0;
 	fclose(f);
-	if (len != 2 * n)
+	if (err || len != 2 * n) {
+		free(data); /* nothing left allocated when the tool exits */
+		if (err) {
+			errno = err;
+			die_perror("cannot read '%s'", path);
+		}
 		die("%s: %s bias for a %dx%d window must be %zu bytes, not %s%zu", path,
 		    t->model->name, t->width, t->height, 2 * n, len > 2 * n ? "more than " : "",
 		    len > 2 * n ? 2 * n : len);
+	}
+	raw = malloc(n * sizeof(*raw));
+	v = malloc(n * sizeof(*v));
+	if (!raw || !v)
+		die("out of memory");
 	cred_calib_bias_decode(data, len, raw);
 	for (size_t i = 0; i < n; i++)
 		v[i] = raw[i];
@@ -220,27 +228,25 @@ static double *load_bias(const char *path, const struct target *t)
 
 /* From the per-pixel statistic to the values of the file. */
 static void to_values(const struct build_args *b, const struct stack_source *src,
-		      const struct target *t, double *v, struct misfits *m)
+		      const struct target *t, const double *bias, double *v, struct misfits *m)
 {
 	size_t n = (size_t)t->width * t->height;
 	size_t tags = cred_tags_size(src->format.tags) / 2;
 
 	memset(m, 0, sizeof(*m));
 	if (b->type == CRED_CALIB_FLAT) {
-		if (b->bias_file) {
-			double *bias = load_bias(b->bias_file, t);
-
+		if (bias)
 			for (size_t i = 0; i < n; i++)
 				v[i] -= bias[i];
-			free(bias);
-		}
 		flat_factors(v, n, tags, b->normalize, m);
 	}
 	fix_tag_pixels(v, &src->format, b->type);
 	find_misfits(t->model, b->type, v, n, m);
 }
 
-static void report_misfits(const struct build_args *b, const struct target *t,
+/* Say what does not fit; returns true when that stops the build (no
+ * --clamp): the caller frees what it holds and dies. */
+static bool report_misfits(const struct build_args *b, const struct target *t,
 			   const struct misfits *m)
 {
 	int x = (int)(m->first % (size_t)t->width), y = (int)(m->first / (size_t)t->width);
@@ -255,13 +261,11 @@ static void report_misfits(const struct build_args *b, const struct target *t,
 	if (m->dead)
 		print_error("%zu pixels do not respond (0 or less after the bias): no factor can "
 			    "correct them", m->dead);
-	if (!b->clamp)
-		die("no file written (--clamp stores the nearest value that fits%s)",
-		    m->dead ? ", and 1.0 for pixels that do not respond" : "");
+	return !b->clamp;
 }
 
-static void *encode(const struct build_args *b, const struct target *t, double *v,
-		    const struct misfits *m)
+/* The file's bytes (malloc'd), or NULL with libcred's message. */
+static void *encode(const struct build_args *b, const struct target *t, double *v)
 {
 	size_t n = (size_t)t->width * t->height;
 	void *file = malloc(2 * n);
@@ -269,16 +273,16 @@ static void *encode(const struct build_args *b, const struct target *t, double *
 
 	if (!file)
 		die("out of memory");
-	if (m->count || m->dead)
-		report_misfits(b, t, m);
 	for (size_t i = 0; i < n; i++)
 		if (isnan(v[i]))
 			v[i] = 1.0; /* dead pixels stay as they are */
 	err = b->type == CRED_CALIB_BIAS ?
 		cred_calib_bias_encode(t->model, t->width, t->height, v, CRED_CALIB_CLAMP, file, NULL) :
 		cred_calib_flat_encode(t->model, t->width, t->height, v, CRED_CALIB_CLAMP, file, NULL);
-	if (err < 0)
-		die("%s", cred_last_error());
+	if (err < 0) {
+		free(file);
+		return NULL;
+	}
 	return file;
 }
 
@@ -316,8 +320,9 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	const struct cred_calib_kind *kind;
 	struct out_file *of;
 	char default_name[64], frames_window[32];
-	double *v;
-	void *file;
+	double *v, *bias = NULL;
+	void *file = NULL;
+	bool stop;
 
 	parse_build(nuc, argc, argv, &b);
 	of = claim_outputs(&b, default_name, sizeof(default_name));
@@ -335,18 +340,29 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	kind = find_kind(t.model, b.kind_name);
 	check_frames(&src, frames_model, &t, kind);
 	check_camera_state(nuc, &b, &t);
+	/* From here on every error path frees what it holds first. */
+	if (b.type == CRED_CALIB_FLAT && b.bias_file)
+		bias = load_bias(b.bias_file, &t);
 	v = stack_result(src.stack);
-	to_values(&b, &src, &t, v, &m);
-	file = encode(&b, &t, v, &m);
+	to_values(&b, &src, &t, bias, v, &m);
+	free(bias);
+	stop = (m.count || m.dead) && report_misfits(&b, &t, &m);
+	if (!stop)
+		file = encode(&b, &t, v);
+	free(v);
 	sum.frames = stack_count(src.stack);
+	stack_free(src.stack);
+	if (stop)
+		die("no file written (--clamp stores the nearest value that fits%s)",
+		    m.dead ? ", and 1.0 for pixels that do not respond" : "");
+	if (!file)
+		die("%s", cred_last_error());
 	summarize(type, file, (size_t)t.width * t.height, &sum);
 	write_output(of, b.output, file, (size_t)t.width * t.height * 2);
 	if (b.fits)
 		write_fits(b.fits, b.force, kind, &t, file, &sum, stack_method_name(b.method));
 	out_file_commit(of);
 	print_summary(nuc, &b, &t, &sum);
-	stack_free(src.stack);
-	free(v);
 	free(file);
 	return EXIT_OK;
 }

@@ -60,18 +60,22 @@ static const char *kind_from_name(const char *path)
 void *read_whole_file(const char *path, size_t max, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
-	unsigned char *buf = malloc(max + 1);
+	unsigned char *buf;
 
-	if (!buf)
-		die("out of memory");
 	if (!f)
 		die_perror("cannot open '%s'", path);
+	if (!(buf = malloc(max + 1)))
+		die("out of memory");
 	*len = fread(buf, 1, max + 1, f);
-	if (ferror(f))
+	if (ferror(f)) {
+		free(buf);
 		die_perror("cannot read '%s'", path);
+	}
 	fclose(f);
-	if (*len > max)
+	if (*len > max) {
+		free(buf);
 		die("'%s' is larger than any correction file (%zu bytes at most)", path, max);
+	}
 	return buf;
 }
 
@@ -143,8 +147,10 @@ int cmd_check(int argc, char **argv, void *user)
 	data = read_whole_file(argv[first], NUC_FILE_MAX, &len);
 	resolve_target(nuc, a.geometry, NULL, &t);
 	kind = find_kind(t.model, a.kind);
-	if (cred_calib_validate(t.model, kind->name, t.width, t.height, data, len, &rep) < 0)
+	if (cred_calib_validate(t.model, kind->name, t.width, t.height, data, len, &rep) < 0) {
+		free(data);
 		return report_invalid(nuc, argv[first], cred_last_error());
+	}
 	if (nuc->opts.json)
 		report_json(argv[first], kind->name, &t, &a, &rep);
 	else

@@ -44,6 +44,8 @@ void link_free(struct link *l)
 
 int link_keep_input(struct link *l, const uint8_t *data, size_t len)
 {
+	if (len == 0)
+		return 0; /* l->in may still be NULL: no memcpy from or to it */
 	if (l->inlen + len > l->incap) {
 		size_t cap = l->incap ? l->incap : 4096;
 		uint8_t *p;
