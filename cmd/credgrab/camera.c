@@ -26,7 +26,6 @@ static const struct key_map common_keys[] = {
 	{ "extsynchro", "EXTTRIG", "external synchronisation", 0, 0 },
 	{ "aduoffset", "ADUOFFST", "[ADU] offset added to pixels", 0, 0 },
 	{ "version.firmware", "FIRMWARE", "camera firmware version", 1, 0 },
-	{ "hwuid", "SERIAL", "camera unique identifier", 1, 0 },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -36,7 +35,12 @@ static const struct key_map cred3_keys[] = {
 	{ "hdr.extended", "HDREXT", "HDR with unsigned pixels", 0, 0 },
 	{ "badpixel", "BPCORR", "bad pixel correction on", 0, 0 },
 	{ "swsynchro", "SWTRIG", "triggered acquisition", 0, 0 },
-	{ "temperatures.setpoint", "DET-TSET", "[C] sensor temperature setpoint", 0, 1 },
+	/* the setpoint is write-only on a C-RED 3 */
+	{ "temperatures.snake", "DET-TMP", "[C] sensor temperature", 0, 1 },
+	{ "temperatures.cpu", "TEMPCPU", "[C] processor temperature", 0, 0 },
+	{ "temperatures.backend", "TEMPBACK", "[C] back-end board temperature", 0, 0 },
+	{ "temperatures.interface", "TEMPINTF", "[C] interface board temperature", 0, 0 },
+	{ "temperatures.ambiant", "TEMPAMB", "[C] ambient temperature", 0, 0 },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -49,6 +53,13 @@ static const struct key_map credone_keys[] = {
 	{ "nloop", "NLOOP", "reads per line (IOTA)", 0, 0 },
 	{ "pressure", "DET-PRES", "[mbar] cryostat pressure", 0, 1 },
 	{ "temperatures.cryostat.setpoint", "DET-TSET", "[K] cryostat temperature setpoint", 0, 1 },
+	{ "temperatures.cryostat.diode", "DET-TMP", "[K] detector temperature (cryostat diode)", 0, 1 },
+	{ "temperatures.cryostat.ptcontroller", "TEMPPTC", "[K] cryostat temperature (pulse tube)", 0, 0 },
+	{ "temperatures.motherboard", "TEMPMOBO", "[C] motherboard temperature", 0, 0 },
+	{ "temperatures.frontend", "TEMPFRNT", "[C] front-end temperature", 0, 0 },
+	{ "temperatures.powerboard", "TEMPPWR", "[C] power board temperature", 0, 0 },
+	{ "temperatures.water", "TEMPWATR", "[C] cooling water temperature", 0, 0 },
+	{ "temperatures.ptmcu", "TEMPPTMC", "[C] pulse tube controller temperature", 0, 0 },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -98,6 +109,20 @@ static void add_key(struct camera_info *info, const char *key, char *value, cons
 	info->nkeys++;
 }
 
+/* Who the camera is: the serial number `cameratype` gives, and the
+ * hardware identifier `hwuid` gives, each only when it said it. */
+static void record_identity(struct cred_camera *cam, struct camera_info *info)
+{
+	struct cred_identity id;
+
+	if (cred_camera_identity(cam, &id) != CRED_OK)
+		return;
+	if (id.serial[0])
+		add_key(info, "SERIAL", strdup(id.serial), "camera serial number", 1);
+	if (id.hwuid[0])
+		add_key(info, "HWUID", strdup(id.hwuid), "camera hardware unique identifier", 1);
+}
+
 /* The settings as keywords; live_only: those that change during a run. */
 static void record_state(struct cred_camera *cam, struct camera_info *info, bool live_only)
 {
@@ -105,17 +130,54 @@ static void record_state(struct cred_camera *cam, struct camera_info *info, bool
 	const struct key_map *lists[2] = {
 		common_keys, m->id == CRED_MODEL_CRED3 ? cred3_keys : credone_keys,
 	};
-	char *v = NULL;
 
 	for (int l = 0; l < 2; l++)
 		for (const struct key_map *k = lists[l]; k->param; k++)
 			if (k->live || !live_only)
 				add_key(info, k->key, get(cam, k->param), k->comment, k->text);
-	/* The sensor temperature has a model-specific command. */
-	if (m->temperatures_sensor &&
-	    cred_cli_raw(cred_camera_cli(cam), m->temperatures_sensor, 0, &v) == CRED_OK)
-		add_key(info, "DET-TMP", v, m->id == CRED_MODEL_CRED3 ? "[C] sensor temperature"
-			: "[K] detector temperature (cryostat diode)", 0);
+	if (!live_only)
+		record_identity(cam, info);
+}
+
+static char *number(int v)
+{
+	char *s = NULL;
+
+	return asprintf(&s, "%d", v) < 0 ? NULL : s;
+}
+
+/* Where the window's first pixel is on the sensor (0-based), and the IRAF
+ * LTV offset that maps image pixels back to sensor pixels, on one axis:
+ * only when the camera said its window clearly (cropping off: the full
+ * sensor; on: one run of pixels), and LTV only when a row of the frame is
+ * the window's pixels (not the wider rows of the C-RED One's multi-read
+ * modes). */
+static void record_origin(struct cred_camera *cam, struct camera_info *info, int cropping,
+			  const char *axis)
+{
+	const struct cred_model *m = cred_camera_model(cam);
+	int rows = strcmp(axis, "rows") == 0, first = 0;
+	int count = rows ? m->height : m->width;
+	char name[32], *v = NULL;
+
+	if (cropping == 1) {
+		snprintf(name, sizeof(name), "cropping.%s", axis);
+		v = get(cam, name);
+		if (!v || cred_crop_first(m->id, axis, v, &first) != 1 ||
+		    cred_crop_check(m->id, axis, v, &count) != CRED_OK) {
+			free(v);
+			return;
+		}
+		free(v);
+	} else if (cropping != 0) {
+		return;
+	}
+	add_key(info, rows ? "CROPY0" : "CROPX0", number(first),
+		rows ? "first sensor row of the window (0-based)"
+		: "first sensor column of the window (0-based)", 0);
+	if (rows || info->format.width == count)
+		add_key(info, rows ? "LTV2" : "LTV1", number(-first),
+			"image pixel = sensor pixel + LTV (IRAF)", 0);
 }
 
 static int crop_count(struct cred_camera *cam, const char *axis)
@@ -159,6 +221,18 @@ static int read_format(struct cred_camera *cam, struct camera_info *info)
 	return err;
 }
 
+/* The C-RED One has no integration time setting: only in global reset
+ * single read does its manual say what it is (the time between two
+ * frames). In the other modes it is left unknown. */
+static bool single_read(struct cred_camera *cam)
+{
+	char *mode = get(cam, "mode");
+	bool single = mode && (!strcmp(mode, "globalresetsingle") || !strcmp(mode, "globalreset"));
+
+	free(mode);
+	return single;
+}
+
 static void read_timing(struct cred_camera *cam, struct camera_info *info)
 {
 	char *fps = get(cam, "fps"), *tint = NULL;
@@ -170,8 +244,9 @@ static void read_timing(struct cred_camera *cam, struct camera_info *info)
 		tint = get(cam, "tint");
 	if (tint && parse_double(tint, 0, 1e9, &v))
 		info->tint = v;
-	else if (cred_camera_model(cam)->id == CRED_MODEL_CREDONE && info->fps > 0)
-		info->tint = 1.0 / info->fps; /* integration lasts one frame period */
+	else if (cred_camera_model(cam)->id == CRED_MODEL_CREDONE && info->fps > 0 &&
+		 single_read(cam))
+		info->tint = 1.0 / info->fps;
 	free(fps);
 	free(tint);
 }
@@ -213,8 +288,12 @@ int camera_query(const struct config *c, const char *port, struct camera_info *i
 		return err;
 	err = read_format(cam, info);
 	if (!err) {
+		int cropping = get_switch(cam, "cropping");
+
 		read_timing(cam, info);
 		record_state(cam, info, false);
+		record_origin(cam, info, cropping, "columns");
+		record_origin(cam, info, cropping, "rows");
 		info->silence = silence_reason(cam);
 	}
 	cred_camera_close(cam);
