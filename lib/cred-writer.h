@@ -51,7 +51,9 @@ CRED_API const char *cred_file_type_name(enum cred_file_type type);
  * under 96 bytes, frame line under 80).
  *
  * THE 8-BIT PREVIEW (CRED_FILE_Y4M8) is the same stream with Cmono, 8-bit
- * gray, in place of Cmono16: what players show as it is. Pixels are
+ * gray, in place of Cmono16: what players show as it is. Its FRAME lines
+ * are bare ("FRAME\n"), since ffmpeg times frames by their place in the
+ * stream and would duplicate some if the lines were longer. Pixels are
  * stretched linearly between the 0.5th and 99.5th percentiles (the tag
  * pixels left out; signed pixels taken as signed), exactly like the PNG
  * quick-look, with limits that follow the frames smoothly (each frame

@@ -2,6 +2,8 @@
  * (Cmono) that any player shows as it is (ffplay, mpv, ffmpeg to a video
  * file), with the percentile stretch of the PNG quick-look (stretch.c).
  *
+ * Frame lines are bare (see y4m8_write).
+ *
  * The stretch limits follow the frames smoothly, so a live view does not
  * flicker with the noise of each frame's percentiles: each frame moves
  * them towards its own percentiles by 1/N of the difference, N the frames
@@ -83,13 +85,13 @@ static int y4m8_write(void *priv, const struct cred_frame *f)
 {
 	struct y4m8_writer *w = priv;
 	size_t pixels = (size_t)f->width * (size_t)f->height;
-	char line[CRED_Y4M_LINE_MAX + 1];
-	int n;
 
 	follow(w, f);
 	cred_stretch_apply(&w->stretch, f->data, pixels, w->gray);
-	n = cred_y4m_format_frame(w->fmt.tags, f, line);
-	return cred_y4m_write_frame(w->fd, w->path, line, (size_t)n, w->gray, pixels);
+	/* A bare FRAME line: ffmpeg times frames by their place in the
+	 * stream, taking every frame line to be these 6 bytes; longer ones
+	 * add up to whole frames, which it then duplicates. */
+	return cred_y4m_write_frame(w->fd, w->path, "FRAME\n", 6, w->gray, pixels);
 }
 
 static void y4m8_destroy(void *priv)
