@@ -55,8 +55,9 @@ CRED_API const char *cred_file_type_name(enum cred_file_type type);
  * are bare ("FRAME\n"), since ffmpeg times frames by their place in the
  * stream and would duplicate some if the lines were longer. Pixels are
  * stretched linearly between the 0.5th and 99.5th percentiles (the tag
- * pixels left out; signed pixels taken as signed), exactly like the PNG
- * quick-look, with limits that follow the frames smoothly (each frame
+ * pixels left out; signed pixels taken as signed; in frames over 100,000
+ * pixels from every (1 + pixels/100000)th one), like the PNG quick-look,
+ * with limits that follow the frames smoothly (each frame
  * moves them 1/N of the way to its own percentiles, N the frames in half
  * a second at the stream's rate, 10 when it is unknown; the first frame,
  * and one whose range does not overlap them, set them at once). It is a

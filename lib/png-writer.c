@@ -74,7 +74,7 @@ static int encode(struct png_writer *w, const struct cred_frame *f, png_bytep ro
 		png_destroy_write_struct(&png, &info);
 		return cred_fail(CRED_ERR_IO, "cannot write '%s'", w->name);
 	}
-	cred_stretch_percentiles(&w->stretch, f, cred_tags_size(w->o->format.tags) / 2, &lo, &hi);
+	cred_stretch_percentiles(&w->stretch, f, cred_tags_size(w->o->format.tags) / 2, 1, &lo, &hi);
 	cred_stretch_table(&w->stretch, f->pixel_signed, lo, hi);
 	png_init_io(png, w->fp);
 	png_set_IHDR(png, info, (png_uint_32)f->width, (png_uint_32)f->height, 8, PNG_COLOR_TYPE_GRAY,

@@ -20,9 +20,10 @@ struct cred_stretch {
 };
 
 /* The values of the low and high percentiles of f, skipping its first
- * skip pixels (the tags; none when they would be all of it). */
+ * skip pixels (the tags; none when they would be all of it), from every
+ * step-th pixel after them (1: all of them). */
 void cred_stretch_percentiles(struct cred_stretch *s, const struct cred_frame *f, size_t skip,
-			      int *lo, int *hi);
+			      size_t step, int *lo, int *hi);
 
 /* Fill s->gray for pixel values lo..hi (hi <= lo is taken as lo + 1) of
  * signed or unsigned pixels; sets s->lo and s->hi. */

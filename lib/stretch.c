@@ -7,7 +7,7 @@
 #include <string.h>
 
 void cred_stretch_percentiles(struct cred_stretch *s, const struct cred_frame *f, size_t skip,
-			      int *lo, int *hi)
+			      size_t step, int *lo, int *hi)
 {
 	size_t n = (size_t)f->width * (size_t)f->height, count, cum = 0, low, high;
 	const unsigned char *p = f->data;
@@ -18,9 +18,11 @@ void cred_stretch_percentiles(struct cred_stretch *s, const struct cred_frame *f
 	memset(s->hist, 0, sizeof(s->hist));
 	/* The histogram index is the value plus offset: the code with its top
 	 * bit flipped for signed pixels, the code itself for unsigned. */
-	for (size_t i = skip; i < n; i++)
+	if (step < 1)
+		step = 1;
+	count = 0;
+	for (size_t i = skip; i < n; i += step, count++)
 		s->hist[(p[2 * i] | p[2 * i + 1] << 8) ^ (f->pixel_signed ? 0x8000 : 0)]++;
-	count = n - skip;
 	low = (size_t)(CRED_STRETCH_LOW * (double)count);
 	high = (size_t)(CRED_STRETCH_HIGH * (double)count);
 	for (v = 0; v < 65536 && cum + s->hist[v] <= low; v++)

@@ -4,6 +4,10 @@
  *
  * Frame lines are bare (see y4m8_write).
  *
+ * The percentiles come from every (1 + pixels/100000)th pixel after the
+ * tags: all of them up to 99,999 pixels, every 4th of a full C-RED 3
+ * frame.
+ *
  * The stretch limits follow the frames smoothly, so a live view does not
  * flicker with the noise of each frame's percentiles: each frame moves
  * them towards its own percentiles by 1/N of the difference, N the frames
@@ -19,6 +23,7 @@
 
 #define SMOOTH_S 0.5
 #define SMOOTH_FRAMES 10
+#define SAMPLES 100000
 
 struct y4m8_writer {
 	int fd;
@@ -68,7 +73,13 @@ static void follow(struct y4m8_writer *w, const struct cred_frame *f)
 {
 	int lo, hi, old_lo = (int)lround(w->lo), old_hi = (int)lround(w->hi);
 
-	cred_stretch_percentiles(&w->stretch, f, cred_tags_size(w->fmt.tags) / 2, &lo, &hi);
+	size_t pixels = (size_t)f->width * (size_t)f->height;
+
+	/* At the camera's rate: the percentiles of about SAMPLES pixels at
+	 * most (every 4th of a full C-RED 3 frame), which are as good for a
+	 * picture and four times quicker. */
+	cred_stretch_percentiles(&w->stretch, f, cred_tags_size(w->fmt.tags) / 2, 1 + pixels / SAMPLES,
+				 &lo, &hi);
 	if (!w->started || lo > w->hi || hi < w->lo) {
 		w->lo = lo;
 		w->hi = hi;

@@ -59,6 +59,17 @@ grab_both() {
 	head -n 1 exact.y4m | grep -q "XSIGNED=0"
 }
 
+@test "y4m8: full C-RED 3 frames, percentiles from every 4th pixel, as documented" {
+	run timeout 300 credsim -m cred3 --no-pacing -- sh -c '
+		credgrab -q -n 5 -o frames.raw && credgrab -q -s frames.raw -f y4m -o exact.y4m &&
+		credgrab -q -s frames.raw -f y4m8 | ffmpeg -v error -f yuv4mpegpipe -i - \
+			-f rawvideo -pix_fmt gray decoded.gray'
+	assert_success
+	run /usr/bin/python3 "$CHECK" decoded.gray 640 512 5 exact.y4m
+	echo "$output"
+	assert_success
+}
+
 @test "y4m8: the header ffmpeg reads, and the 16-bit stream decodes to the exact pixels" {
 	run timeout 300 credsim -m cred3 --no-pacing -- sh -c '
 		credctl set cropping.columns 0-63 cropping.rows 0-31 cropping on >/dev/null &&

@@ -10,7 +10,8 @@ the pixels clipped at either end. With EXACT.y4m, credgrab -f y4m of the
 same frames, every pixel must be within one gray level of the picture
 credgrab(1) describes: each exact frame stretched linearly to 0-255
 between limits that follow its 0.5th and 99.5th percentiles (tag pixels
-left out, signed pixels as signed): set by the first frame, then moved
+left out, signed pixels as signed; from every (1 + pixels/100000)th
+pixel): set by the first frame, then moved
 1/N of the way to each frame's own, N the frames in half a second at the
 header's rate (10 when unknown), and set again by a frame whose range does
 not overlap them. Tag pixels are left out. Prints the measures and exits
@@ -46,7 +47,8 @@ def read_exact(path):
 
 
 def percentiles(frame, skip):
-    values = np.sort(frame[skip:].astype(np.int64))
+    # from every (1 + pixels/100000)th pixel after the tags
+    values = np.sort(frame[skip::1 + len(frame) // 100000].astype(np.int64))
     n = len(values)
     return values[int(0.005 * n)], values[max(int(0.995 * n) - 1, 0)]
 

@@ -42,7 +42,7 @@ static void test_signed_below_zero(void **state)
 	(void)state;
 	/* -500 .. 499: 0.5% of 999 pixels (the tag left out) is the 4th */
 	make(&f, px, 1, -500, 1);
-	cred_stretch_percentiles(&s, &f, 1, &lo, &hi);
+	cred_stretch_percentiles(&s, &f, 1, 1, &lo, &hi);
 	assert_int_equal(lo, -500 + 1 + 4);
 	assert_int_equal(hi, -500 + 1 + 993);
 	cred_stretch_table(&s, 1, lo, hi);
@@ -64,7 +64,7 @@ static void test_unsigned(void **state)
 
 	(void)state;
 	make(&f, px, 0, 40000, 0);
-	cred_stretch_percentiles(&s, &f, 0, &lo, &hi);
+	cred_stretch_percentiles(&s, &f, 0, 1, &lo, &hi);
 	assert_int_equal(lo, 40005);
 	assert_int_equal(hi, 40994);
 	cred_stretch_table(&s, 0, lo, hi);
@@ -75,7 +75,7 @@ static void test_unsigned(void **state)
 	/* a flat frame: hi is taken as lo + 1, no division by zero */
 	for (int i = 0; i < N; i++)
 		px[i] = 7;
-	cred_stretch_percentiles(&s, &f, 0, &lo, &hi);
+	cred_stretch_percentiles(&s, &f, 0, 1, &lo, &hi);
 	assert_int_equal(lo, 7);
 	assert_int_equal(hi, 7);
 	cred_stretch_table(&s, 0, lo, hi);
