@@ -24,6 +24,15 @@
 
 enum step { STEP_NEED, STEP_SKIP, STEP_EMIT };
 
+/* When the bytes of a chunk arrived: between the previous push (t0) and
+ * this one (t1). Kept until every frame ending in it is delivered. */
+struct arrival {
+	uint64_t end;     /* stream offset just past the chunk */
+	uint64_t len;
+	double t0, t1;
+};
+#define ARRIVALS 64
+
 struct cred_assembler {
 	struct cred_frame_format fmt;
 	size_t fsize;            /* bytes per frame */
@@ -44,6 +53,12 @@ struct cred_assembler {
 	size_t appended;         /* chunk bytes already copied into the carry */
 	int chunk_active, in_chunk;
 	double timestamp;
+	uint64_t pushed;         /* stream bytes pushed so far */
+	uint64_t cursor;         /* stream offset of the first undecided byte */
+	struct arrival arr[ARRIVALS]; /* chunks that may hold a frame's end, oldest first */
+	int narr;
+	int have_last_push;
+	double last_push;        /* when the previous push (or a zero-length one) came */
 
 	int locked;              /* the frame at the cursor has a checked tag */
 	struct cred_tags cur;    /* ... which says this */
@@ -171,14 +186,63 @@ static int push_contiguous(struct cred_assembler *a, const unsigned char *data, 
 	return CRED_OK;
 }
 
+/* Chunks no frame can end in any more (the cursor is past them) go; a
+ * full list folds its two oldest chunks into one (a coarser spread). */
+static void note_arrival(struct cred_assembler *a, size_t len, double timestamp)
+{
+	int drop = 0;
+
+	while (drop < a->narr && a->arr[drop].end <= a->cursor)
+		drop++;
+	if (drop == 0 && a->narr == ARRIVALS) {
+		a->arr[1].len += a->arr[0].len;
+		a->arr[1].t0 = a->arr[0].t0;
+		drop = 1;
+	}
+	memmove(a->arr, a->arr + drop, (size_t)(a->narr - drop) * sizeof(a->arr[0]));
+	a->narr -= drop;
+	a->pushed += len;
+	a->arr[a->narr].end = a->pushed;
+	a->arr[a->narr].len = len;
+	a->arr[a->narr].t1 = timestamp;
+	a->arr[a->narr].t0 = a->have_last_push && a->last_push < timestamp ? a->last_push : timestamp;
+	a->narr++;
+	a->last_push = timestamp;
+	a->have_last_push = 1;
+}
+
+/* The arrival time of a frame ending at stream offset end (just past its
+ * last byte): the time of the chunk holding that byte, spread over the
+ * chunk's interval by the byte's place in it, so frames that came in one
+ * chunk keep their order. */
+static double arrival_time(struct cred_assembler *a, uint64_t end)
+{
+	int i = 0;
+
+	while (i < a->narr && a->arr[i].end < end)
+		i++;
+	if (i == a->narr)
+		return a->timestamp;
+	memmove(a->arr, a->arr + i, (size_t)(a->narr - i) * sizeof(a->arr[0]));
+	a->narr -= i;
+	return a->arr[0].t0 + (a->arr[0].t1 - a->arr[0].t0) *
+	       (double)(end - (a->arr[0].end - a->arr[0].len)) / (double)a->arr[0].len;
+}
+
 int cred_assembler_push(struct cred_assembler *a, const void *data, size_t len, double timestamp)
 {
 	if (a->chunk_active)
 		return cred_fail(CRED_ERR_ARG, "the previous chunk was not used up");
 	if (len && !data)
 		return cred_fail(CRED_ERR_ARG, "no data");
-	if (len == 0)
-		return CRED_OK; /* nothing to cut; a NULL chunk must not reach memcpy */
+	if (len == 0) {
+		/* nothing to cut (a NULL chunk must not reach memcpy): only
+		 * the time at which nothing more had come */
+		a->last_push = timestamp;
+		a->have_last_push = 1;
+		return CRED_OK;
+	}
+	note_arrival(a, len, timestamp);
 	if (a->contiguous)
 		return push_contiguous(a, data, len, timestamp);
 	compact_carry(a);
@@ -300,7 +364,7 @@ static void fill_frame(struct cred_assembler *a, const unsigned char *p,
 	f->height = a->fmt.height;
 	f->pixel_signed = a->fmt.pixel_signed;
 	f->index = a->index++;
-	f->timestamp = a->timestamp;
+	f->timestamp = a->narr ? arrival_time(a, a->cursor + a->fsize) : a->timestamp;
 	if (a->fmt.tags == CRED_TAGS_NONE) {
 		f->has_tags = 0;
 		f->tags.counter = (uint32_t)f->index;
@@ -350,6 +414,7 @@ static int step_carry(struct cred_assembler *a, struct cred_frame *f)
 	if (s == STEP_EMIT)
 		fill_frame(a, a->carry + a->cpos, &tags, f);
 	a->cpos += adv;
+	a->cursor += adv;
 	if (a->cpos >= a->carry_old) {
 		/* Every older byte is used: go on in place in the chunk. */
 		a->pos = a->cpos - a->carry_old;
@@ -381,6 +446,7 @@ static int step_chunk(struct cred_assembler *a, struct cred_frame *f)
 	if (s == STEP_EMIT)
 		fill_frame(a, a->chunk + a->pos, &tags, f);
 	a->pos += adv;
+	a->cursor += adv;
 	return s == STEP_EMIT;
 }
 
@@ -420,6 +486,7 @@ static const unsigned char *undecided(const struct cred_assembler *a, size_t *le
 
 static void consume(struct cred_assembler *a, size_t n)
 {
+	a->cursor += n;
 	if (a->contiguous) {
 		a->tail += n;
 		a->tail_len -= n;

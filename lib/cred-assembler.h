@@ -68,8 +68,15 @@ CRED_API void cred_assembler_free(struct cred_assembler *a);
 /* Hand the next chunk of the stream over (len may be 0). The assembler
  * reads it in place: it must stay valid and unchanged until
  * cred_assembler_next() returns 0 (contiguous mode: longer, see above).
- * timestamp is the host time the chunk arrived (stamped on frames
- * completed by it). CRED_ERR_ARG if the previous chunk was not used up. */
+ * timestamp is the host time the chunk arrived. A frame is stamped with
+ * the arrival of its last byte: the time of the chunk that held it, and
+ * when several frames end in one chunk, a time spread over the interval
+ * since the previous push in proportion to the byte's place in the chunk
+ * (the bytes came in between), so frames of one chunk keep distinct,
+ * increasing times. A zero-length push (data may be NULL) only records
+ * that nothing more had come by timestamp: call it when the source is
+ * started or found quiet, so the next chunk's interval starts there.
+ * CRED_ERR_ARG if the previous chunk was not used up. */
 CRED_API int cred_assembler_push(struct cred_assembler *a, const void *data, size_t len,
 				 double timestamp);
 

@@ -146,6 +146,13 @@ struct cred_crop {
  * number of pixels selected on that axis; on failure it is 0 and the
  * message says what is wrong and what would be accepted. */
 CRED_API int cred_crop_check(enum cred_model_id model, const char *axis, const char *value, int *count);
+/* Where a window starts on the sensor: the first pixel value selects on
+ * axis ("columns" or "rows"), 0-based (the C-RED One's 1-based rows and
+ * 32-pixel column blocks converted), in *first. Returns 1 when the pixels
+ * selected are one contiguous run, so pixel i of the window is sensor
+ * pixel *first + i; 0 when they are several runs (*first the lowest); or
+ * the error of cred_crop_check (*first 0). */
+CRED_API int cred_crop_first(enum cred_model_id model, const char *axis, const char *value, int *first);
 /* Whole-window check: both axes, plus the HDR minimum of 96x72 pixels
  * (columns x rows) on C-RED 3 when hdr is non-zero. A NULL axis means the
  * full sensor on that axis. */

@@ -15,15 +15,20 @@ enum cred_file_type {
 	CRED_FILE_FITS_FZ,   /* tile-compressed FITS (Rice, one tile per frame) */
 	CRED_FILE_PNG,       /* 8-bit quick-look, percentile stretch */
 	CRED_FILE_ISIO,      /* a milk ImageStreamIO 2.00 shared-memory stream */
+	CRED_FILE_Y4M8,      /* 8-bit preview of the pipe stream, see below */
 };
 
 /* The type a file name's extension implies (.raw .bin .y4m .fits .fit
  * .fts .fits.fz .png; case-insensitive), CRED_FILE_ISIO for a name that
  * starts with "isio:", CRED_FILE_UNKNOWN otherwise. */
 CRED_API enum cred_file_type cred_file_type_from_name(const char *name);
-/* The type named "raw", "y4m", "fits", "fits.fz", "png" or "isio";
- * UNKNOWN otherwise. */
+/* The type named "raw", "y4m", "y4m8", "fits", "fits.fz", "png" or
+ * "isio"; UNKNOWN otherwise. (No extension implies y4m8: .y4m is the
+ * exact 16-bit stream.) */
 CRED_API enum cred_file_type cred_file_type_parse(const char *name);
+/* Non-zero for the types that can go to standard output, frame after
+ * frame (raw, y4m, y4m8). */
+CRED_API int cred_file_type_streams(enum cred_file_type type);
 /* The name cred_file_type_parse takes ("fits.fz"), "unknown" for anything
  * else. Static storage. */
 CRED_API const char *cred_file_type_name(enum cred_file_type type);
@@ -43,7 +48,20 @@ CRED_API const char *cred_file_type_name(enum cred_file_type type);
  * line: XCOUNT the tag counter (absent without tags), XTIME the host
  * timestamp, XGAIN/XMARK the C-RED 3 capacitor and marker, XNDR the
  * C-RED One read position. Lines stay within ffmpeg's limits (header line
- * under 96 bytes, frame line under 80). */
+ * under 96 bytes, frame line under 80).
+ *
+ * THE 8-BIT PREVIEW (CRED_FILE_Y4M8) is the same stream with Cmono, 8-bit
+ * gray, in place of Cmono16: what players show as it is. Its FRAME lines
+ * are bare ("FRAME\n"), since ffmpeg times frames by their place in the
+ * stream and would duplicate some if the lines were longer. Pixels are
+ * stretched linearly between the 0.5th and 99.5th percentiles (the tag
+ * pixels left out; signed pixels taken as signed; in frames over 100,000
+ * pixels from every (1 + pixels/100000)th one), like the PNG quick-look,
+ * with limits that follow the frames smoothly (each frame
+ * moves them 1/N of the way to its own percentiles, N the frames in half
+ * a second at the stream's rate, 10 when it is unknown; the first frame,
+ * and one whose range does not overlap them, set them at once). It is a
+ * picture, not data: the frame readers refuse it. */
 
 /* A FITS header keyword passed in by the caller (the camera's state at the
  * start: fps, tint, gain or sensibility, cropping, temperatures, readout

@@ -112,9 +112,9 @@ static int credone_item(enum axis ax, const char *value, const char *item, size_
 	return CRED_OK;
 }
 
-static int credone_check(enum axis ax, const char *value, int *count)
+/* owner: 257 zeroed bytes, owner[u] set for every unit u selected. */
+static int credone_check(enum axis ax, const char *value, int *count, unsigned char *owner)
 {
-	unsigned char owner[257] = { 0 };
 	const char *item = value;
 	int idx = 1, units = 0, r;
 
@@ -154,15 +154,45 @@ int cred_crop_check(enum cred_model_id model, const char *axis, const char *valu
 	case CRED_MODEL_CRED3:
 		r = cred3_check(ax, value, &n);
 		break;
-	case CRED_MODEL_CREDONE:
-		r = credone_check(ax, value, &n);
+	case CRED_MODEL_CREDONE: {
+		unsigned char owner[257] = { 0 };
+
+		r = credone_check(ax, value, &n, owner);
 		break;
+	}
 	default:
 		return cred_fail(CRED_ERR_ARG, "cropping rules need a known camera model");
 	}
 	if (r == CRED_OK && count)
 		*count = n;
 	return r;
+}
+
+int cred_crop_first(enum cred_model_id model, const char *axis, const char *value, int *first)
+{
+	unsigned char owner[257] = { 0 };
+	const char *end;
+	int a = 1, b, n, r, runs = 0;
+
+	*first = 0;
+	r = cred_crop_check(model, axis, value, &n);
+	if (r < 0)
+		return r;
+	if (model == CRED_MODEL_CRED3) {
+		take_range(value, &end, &a, &b);
+		*first = a;
+		return 1;
+	}
+	credone_check(strcmp(axis, "rows") == 0 ? AXIS_ROWS : AXIS_COLUMNS, value, &n, owner);
+	for (int u = 256; u >= 1; u--) {
+		if (owner[u] && !owner[u - 1]) /* owner[0] is never set */
+			runs++;
+		if (owner[u])
+			a = u;
+	}
+	/* 1-based units to 0-based pixels: column blocks are 32 wide */
+	*first = strcmp(axis, "rows") == 0 ? a - 1 : (a - 1) * 32;
+	return runs == 1;
 }
 
 int cred_crop_check_window(enum cred_model_id model, const char *columns, const char *rows, int hdr)

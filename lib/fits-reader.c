@@ -5,6 +5,7 @@
 #include "frame-impl.h"
 
 #include <fitsio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -239,7 +240,7 @@ static int read_row(struct fits_source *s, LONGLONG row, struct cred_frame *f)
 	f->tags.gain_cap = g;
 	f->tags.marker = m;
 	f->tags.pixel2 = (uint16_t)(p2 < 0 ? 0 : p2);
-	f->timestamp = t;
+	f->timestamp = isfinite(t) ? t : 0; /* a null (NaN) time: unknown */
 	return CRED_OK;
 }
 

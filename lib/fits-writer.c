@@ -140,8 +140,12 @@ static void put_frame_keys(fitsfile *fp, const struct cred_frame *f, int *st)
 	char date[64];
 	long long v;
 
-	cred_format_utc(f->timestamp > 0 ? f->timestamp : cred_now_utc(), 6, 0, date, sizeof(date));
-	fits_update_key_str(fp, "DATE-OBS", date, "UTC when the frame arrived at the host", st);
+	/* A frame read back from a file without its time has none: left out. */
+	if (f->timestamp > 0) {
+		cred_format_utc(f->timestamp, 6, 0, date, sizeof(date));
+		fits_update_key_str(fp, "DATE-OBS", date, "host UTC when the frame arrived", st);
+		fits_update_key_str(fp, "DATE-END", date, "host UTC when the frame arrived", st);
+	}
 	v = (long long)f->index;
 	fits_update_key(fp, TLONGLONG, "FRAMENUM", &v, "frame number in the acquisition", st);
 	if (!f->has_tags)
@@ -161,11 +165,14 @@ static void put_header(struct fits_writer *w, int *st)
 {
 	const struct cred_writer_options *o = w->o;
 	const struct cred_model *m = cred_model_get(o->format.model);
-	char date[64];
+	char date[64], creator[64];
 
 	cred_format_utc(cred_now_utc(), 6, 0, date, sizeof(date));
 	fits_update_key_str(w->fp, "DATE", date, "UTC when the file was written", st);
 	fits_update_key_str(w->fp, "ORIGIN", "credtools", "software that wrote the file", st);
+	snprintf(creator, sizeof(creator), "credtools %s", cred_version());
+	fits_update_key_str(w->fp, "CREATOR", creator, "software and version that wrote the file", st);
+	fits_update_key_str(w->fp, "TIMESYS", "UTC", "time scale of DATE-OBS, DATE-END, TIME", st);
 	if (!has_keyword(o, "INSTRUME"))
 		fits_update_key_str(w->fp, "INSTRUME", m ? m->name : "C-RED", "camera", st);
 	if (!has_keyword(o, "DETECTOR") && m)
@@ -180,8 +187,8 @@ static void put_header(struct fits_writer *w, int *st)
 	if (!w->single) {
 		/* Placeholders with their final width: the header must not grow
 		 * once pixels follow it. */
-		fits_update_key_str(w->fp, "DATE-OBS", date, "UTC when the first frame arrived", st);
-		fits_update_key_str(w->fp, "DATE-END", date, "UTC when the last frame arrived", st);
+		fits_update_key_str(w->fp, "DATE-OBS", date, "host UTC when the first frame arrived", st);
+		fits_update_key_str(w->fp, "DATE-END", date, "host UTC when the last frame arrived", st);
 	}
 }
 
@@ -314,7 +321,7 @@ static int spool_row(struct fits_writer *w, const struct cred_frame *f)
 	struct row r = {
 		.index = (int64_t)f->index,
 		.counter = f->has_tags ? (int64_t)f->tags.counter : -1,
-		.time = f->timestamp,
+		.time = f->timestamp > 0 ? f->timestamp : NAN, /* unknown: a null */
 		.pixel2 = f->has_tags ? f->tags.pixel2 : -1,
 		.gain_cap = (int16_t)f->tags.gain_cap,
 		.marker = (int16_t)f->tags.marker,
@@ -476,6 +483,11 @@ static int fits_finish(void *priv)
 	if (w->single && w->frames == 0)
 		return cred_fail(CRED_ERR_ARG, "no frame to write in '%s'", w->of->path);
 	if (!w->single) {
+		/* No frame said when it came: no placeholder date stays. */
+		if (w->first_time == 0) {
+			fits_delete_key(w->fp, "DATE-OBS", &st);
+			fits_delete_key(w->fp, "DATE-END", &st);
+		}
 		if (update_header(w, &st))
 			return fits_error(st, "complete", w->of->path);
 		err = write_table(w);

@@ -58,13 +58,30 @@ extern const struct writer_backend cred_y4m_backend;
 extern const struct writer_backend cred_fits_backend;
 extern const struct writer_backend cred_png_backend;
 extern const struct writer_backend cred_isio_backend;
+extern const struct writer_backend cred_y4m8_backend;
 
 /* ---- helpers ---------------------------------------------------------------- */
 
 /* The detector a model carries ("SAPHIRA"), "" if unknown. */
 const char *cred_model_detector(enum cred_model_id model);
 
-/* ---- pipe stream parsing (y4m.c) ------------------------------------------- */
+/* ---- the pipe stream (y4m.c), shared with the 8-bit preview (y4m8.c) ------- */
+
+/* ffmpeg reads at most 80 bytes of frame header (newline included). */
+#define CRED_Y4M_LINE_MAX 80
+
+/* The header line of o's stream, newline included, into buf; colour is
+ * the C parameter ("mono16", "mono"). Returns its length. */
+int cred_y4m_format_header(const struct cred_writer_options *o, const char *colour, char *buf,
+			   size_t len);
+/* The FRAME line of f (tags: the stream's tag kind), newline included,
+ * into buf (CRED_Y4M_LINE_MAX + 1 bytes). Returns its length. */
+int cred_y4m_format_frame(enum cred_tag_kind tags, const struct cred_frame *f, char *buf);
+/* The line and size bytes of pixels to fd (path NULL: standard output) in
+ * one system call when it can. */
+int cred_y4m_write_frame(int fd, const char *path, const char *line, size_t len, const void *pixels,
+			 size_t size);
+
 
 /* Parse a YUV4MPEG2 header line (without its newline): geometry, model,
  * signedness and tag kind into *fmt; fps and tint may be NULL. */

@@ -39,7 +39,7 @@ static const struct {
 static const char *const type_names[] = {
 	[CRED_FILE_UNKNOWN] = "unknown", [CRED_FILE_RAW] = "raw", [CRED_FILE_Y4M] = "y4m",
 	[CRED_FILE_FITS] = "fits", [CRED_FILE_FITS_FZ] = "fits.fz", [CRED_FILE_PNG] = "png",
-	[CRED_FILE_ISIO] = "isio",
+	[CRED_FILE_ISIO] = "isio", [CRED_FILE_Y4M8] = "y4m8",
 };
 
 #define ISIO_PREFIX "isio:"
@@ -62,15 +62,20 @@ enum cred_file_type cred_file_type_from_name(const char *name)
 
 enum cred_file_type cred_file_type_parse(const char *name)
 {
-	for (int t = CRED_FILE_RAW; t <= CRED_FILE_ISIO; t++)
+	for (int t = CRED_FILE_RAW; t <= CRED_FILE_Y4M8; t++)
 		if (name && strcasecmp(name, type_names[t]) == 0)
 			return (enum cred_file_type)t;
 	return CRED_FILE_UNKNOWN;
 }
 
+int cred_file_type_streams(enum cred_file_type type)
+{
+	return type == CRED_FILE_RAW || type == CRED_FILE_Y4M || type == CRED_FILE_Y4M8;
+}
+
 const char *cred_file_type_name(enum cred_file_type type)
 {
-	if (type < CRED_FILE_UNKNOWN || type > CRED_FILE_ISIO)
+	if (type < CRED_FILE_UNKNOWN || type > CRED_FILE_Y4M8)
 		type = CRED_FILE_UNKNOWN;
 	return type_names[type];
 }
@@ -84,6 +89,7 @@ static const struct writer_backend *backend_for(enum cred_file_type type)
 	case CRED_FILE_FITS_FZ: return &cred_fits_backend;
 	case CRED_FILE_PNG: return &cred_png_backend;
 	case CRED_FILE_ISIO: return &cred_isio_backend;
+	case CRED_FILE_Y4M8: return &cred_y4m8_backend;
 	default: return NULL;
 	}
 }
@@ -251,8 +257,8 @@ static int check_options(const char *path, const struct cred_writer_options *o,
 				 "(.fits, .fits.fz, .png, .y4m or .raw)", path);
 	if (*type == CRED_FILE_ISIO && strcmp(path, "-") == 0)
 		return cred_fail(CRED_ERR_ARG, "an ImageStreamIO stream needs a name: isio:NAME");
-	if (strcmp(path, "-") == 0 && *type != CRED_FILE_RAW && *type != CRED_FILE_Y4M)
-		return cred_fail(CRED_ERR_SUPP, "%s cannot go to standard output (raw and y4m can)",
+	if (strcmp(path, "-") == 0 && !cred_file_type_streams(*type))
+		return cred_fail(CRED_ERR_SUPP, "%s cannot go to standard output (raw, y4m and y4m8 can)",
 				 cred_file_type_name(*type));
 	return CRED_OK;
 }

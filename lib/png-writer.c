@@ -1,8 +1,8 @@
 /* The PNG quick-look writer (libpng): one frame as 8-bit gray, stretched
- * linearly between its 0.5th and 99.5th percentiles so a few hot or dead
- * pixels do not wash the picture out. The tag pixels are left out of the
- * statistics. */
+ * linearly between its 0.5th and 99.5th percentiles (stretch.c) so a few
+ * hot or dead pixels do not wash the picture out. */
 #include "frame-impl.h"
+#include "stretch-impl.h"
 
 #include <fcntl.h>
 #include <png.h>
@@ -11,42 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#define LOW_PERCENTILE 0.005
-#define HIGH_PERCENTILE 0.995
-
 struct png_writer {
 	FILE *fp;
 	const char *name;
 	const struct cred_writer_options *o;
 	int frames;
-	png_byte stretch[65536];   /* gray level of every 16-bit pixel code */
+	struct cred_stretch stretch;
 };
-
-/* Pixel values of the low and high percentiles, skipping the first skip
- * pixels (the tags). */
-static void percentiles(const struct cred_frame *f, size_t skip, int *lo, int *hi)
-{
-	size_t n = (size_t)f->width * (size_t)f->height, count, cum = 0;
-	int offset = f->pixel_signed ? 32768 : 0;
-	uint32_t *hist = calloc(65536, sizeof(*hist));
-	int v;
-
-	*lo = *hi = 0;
-	if (skip >= n)
-		skip = 0;
-	if (!hist)
-		return;
-	for (size_t i = skip; i < n; i++)
-		hist[cred_frame_pixel(f, i) + offset]++;
-	count = n - skip;
-	for (v = 0; v < 65536 && cum + hist[v] <= (size_t)(LOW_PERCENTILE * (double)count); v++)
-		cum += hist[v];
-	*lo = v - offset;
-	for (; v < 65535 && cum + hist[v] < (size_t)(HIGH_PERCENTILE * (double)count); v++)
-		cum += hist[v];
-	*hi = v - offset;
-	free(hist);
-}
 
 static int png_open(void **priv, struct cred_outfile *of, const struct cred_writer_options *o, int single)
 {
@@ -78,7 +49,7 @@ static void put_text(png_structp png, png_infop info, const struct cred_frame *f
 
 	snprintf(desc, sizeof(desc), "frame %llu%s, %dx%d, gray 0-255 = %d-%d ADU (%.1f-%.1f %%)",
 		 (unsigned long long)f->index, f->has_tags ? " (tagged)" : "", f->width, f->height,
-		 lo, hi, LOW_PERCENTILE * 100, HIGH_PERCENTILE * 100);
+		 lo, hi, CRED_STRETCH_LOW * 100, CRED_STRETCH_HIGH * 100);
 	memset(text, 0, sizeof(text));
 	text[0].compression = PNG_TEXT_COMPRESSION_NONE;
 	text[0].key = "Software";
@@ -94,7 +65,6 @@ static int encode(struct png_writer *w, const struct cred_frame *f, png_bytep ro
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	int lo, hi;
-	double scale;
 
 	if (!info) {
 		png_destroy_write_struct(&png, NULL);
@@ -104,17 +74,8 @@ static int encode(struct png_writer *w, const struct cred_frame *f, png_bytep ro
 		png_destroy_write_struct(&png, &info);
 		return cred_fail(CRED_ERR_IO, "cannot write '%s'", w->name);
 	}
-	percentiles(f, cred_tags_size(w->o->format.tags) / 2, &lo, &hi);
-	if (hi <= lo)
-		hi = lo + 1;
-	scale = 255.0 / (hi - lo);
-	/* The stretch as a table over the 16-bit codes: one look-up a pixel. */
-	for (int code = 0; code < 65536; code++) {
-		int value = f->pixel_signed ? (int16_t)code : code;
-		double v = (value - lo) * scale;
-
-		w->stretch[code] = v <= 0 ? 0 : v >= 255 ? 255 : (png_byte)(v + 0.5);
-	}
+	cred_stretch_percentiles(&w->stretch, f, cred_tags_size(w->o->format.tags) / 2, 1, &lo, &hi);
+	cred_stretch_table(&w->stretch, f->pixel_signed, lo, hi);
 	png_init_io(png, w->fp);
 	png_set_IHDR(png, info, (png_uint_32)f->width, (png_uint_32)f->height, 8, PNG_COLOR_TYPE_GRAY,
 		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -123,13 +84,12 @@ static int encode(struct png_writer *w, const struct cred_frame *f, png_bytep ro
 	 * defaults for a slightly larger file. */
 	png_set_compression_level(png, 1);
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
-	put_text(png, info, f, lo, hi);
+	put_text(png, info, f, w->stretch.lo, w->stretch.hi);
 	png_write_info(png, info);
 	for (int y = 0; y < f->height; y++) {
 		const unsigned char *p = (const unsigned char *)f->data + (size_t)y * (size_t)f->width * 2;
 
-		for (int x = 0; x < f->width; x++)
-			row[x] = w->stretch[p[2 * x] | p[2 * x + 1] << 8];
+		cred_stretch_apply(&w->stretch, p, (size_t)f->width, row);
 		png_write_row(png, row);
 	}
 	png_write_end(png, NULL);

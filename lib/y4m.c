@@ -13,7 +13,7 @@
 /* ffmpeg reads at most 96 bytes of stream header and 80 of frame header
  * (newline included). */
 #define HEADER_MAX 96
-#define FRAME_LINE_MAX 80
+#define FRAME_LINE_MAX CRED_Y4M_LINE_MAX
 
 struct y4m_writer {
 	int fd;
@@ -55,17 +55,20 @@ static void format_rate(double fps, char *buf, size_t len)
 		snprintf(buf, len, "%.0f:1000", round(fps * 1000));
 }
 
-/* Optional parameters are added while the line stays within ffmpeg's
- * limit; the tint loses digits before it is left out. */
-static int format_header(const struct cred_writer_options *o, char *buf, size_t len)
+/* The header line (with its newline) into buf, colour the C parameter
+ * ("mono16", "mono"); its length. Optional parameters are added while the
+ * line stays within ffmpeg's limit; the tint loses digits before it is
+ * left out. */
+int cred_y4m_format_header(const struct cred_writer_options *o, const char *colour, char *buf,
+			   size_t len)
 {
 	const struct cred_frame_format *f = &o->format;
 	char rate[32], extra[64];
 	int n;
 
 	format_rate(o->fps, rate, sizeof(rate));
-	n = snprintf(buf, len, "YUV4MPEG2 W%d H%d F%s Cmono16 XMODEL=%s XSIGNED=%d", f->width,
-		     f->height, rate, model_key(f->model), f->pixel_signed ? 1 : 0);
+	n = snprintf(buf, len, "YUV4MPEG2 W%d H%d F%s C%s XMODEL=%s XSIGNED=%d", f->width,
+		     f->height, rate, colour, model_key(f->model), f->pixel_signed ? 1 : 0);
 	if (f->tags != default_tags(f->model) || (f->tags == CRED_TAGS_CRED3 && !f->rules.pixel2_zero))
 		n += snprintf(buf + n, len - (size_t)n, " XTAGS=%s", tags_name(f));
 	for (int digits = 9; o->tint > 0 && digits >= 3; digits -= 2) {
@@ -100,10 +103,10 @@ static void append(char *buf, int *n, const char *fmt, ...)
 	*n += k;
 }
 
-/* The FRAME line into buf (FRAME_LINE_MAX + 1 bytes); its length. A
+/* The FRAME line into buf (CRED_Y4M_LINE_MAX + 1 bytes); its length. A
  * timestamp read back from a file may be any number: one that is not a
  * host time (before 2286) is left out rather than allowed to overflow. */
-static int format_frame_line(const struct y4m_writer *w, const struct cred_frame *f, char *buf)
+int cred_y4m_format_frame(enum cred_tag_kind tags, const struct cred_frame *f, char *buf)
 {
 	int n = 0;
 
@@ -112,7 +115,7 @@ static int format_frame_line(const struct y4m_writer *w, const struct cred_frame
 		append(buf, &n, " XCOUNT=%lu", (unsigned long)f->tags.counter);
 	if (f->timestamp > 0 && f->timestamp < 1e10)
 		append(buf, &n, " XTIME=%.6f", f->timestamp);
-	if (f->has_tags && w->fmt.tags == CRED_TAGS_CRED3)
+	if (f->has_tags && tags == CRED_TAGS_CRED3)
 		append(buf, &n, " XGAIN=%d XMARK=%d", f->tags.gain_cap, f->tags.marker);
 	else if (f->has_tags)
 		append(buf, &n, " XNDR=%u", (unsigned)f->tags.pixel2);
@@ -132,7 +135,7 @@ static int y4m_open(void **priv, struct cred_outfile *of, const struct cred_writ
 	w->fd = of ? of->fd : 1;
 	w->path = of ? of->path : NULL;
 	w->fmt = o->format;
-	n = format_header(o, header, sizeof(header));
+	n = cred_y4m_format_header(o, "mono16", header, sizeof(header));
 	err = cred_write_all(w->fd, header, (size_t)n, w->path);
 	if (err) {
 		free(w);
@@ -142,23 +145,21 @@ static int y4m_open(void **priv, struct cred_outfile *of, const struct cred_writ
 	return CRED_OK;
 }
 
-/* The frame line and the pixels in one system call. */
-static int y4m_write(void *priv, const struct cred_frame *f)
+int cred_y4m_write_frame(int fd, const char *path, const char *line, size_t len, const void *pixels,
+			 size_t size)
 {
-	struct y4m_writer *w = priv;
-	char line[FRAME_LINE_MAX + 1];
 	struct iovec iov[2];
 	ssize_t n;
 
-	iov[0].iov_base = line;
-	iov[0].iov_len = (size_t)format_frame_line(w, f, line);
-	iov[1].iov_base = (void *)f->data;
-	iov[1].iov_len = f->size;
+	iov[0].iov_base = (void *)line;
+	iov[0].iov_len = len;
+	iov[1].iov_base = (void *)pixels;
+	iov[1].iov_len = size;
 	do
-		n = writev(w->fd, iov, 2);
+		n = writev(fd, iov, 2);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return cred_write_failed(w->path);
+		return cred_write_failed(path);
 	/* A short write: finish piece by piece. */
 	for (int i = 0; i < 2; i++) {
 		size_t done = (size_t)n < iov[i].iov_len ? (size_t)n : iov[i].iov_len;
@@ -166,13 +167,21 @@ static int y4m_write(void *priv, const struct cred_frame *f)
 
 		n -= (ssize_t)done;
 		if (done < iov[i].iov_len) {
-			err = cred_write_all(w->fd, (char *)iov[i].iov_base + done, iov[i].iov_len - done,
-					w->path);
+			err = cred_write_all(fd, (char *)iov[i].iov_base + done, iov[i].iov_len - done, path);
 			if (err)
 				return err;
 		}
 	}
 	return CRED_OK;
+}
+
+static int y4m_write(void *priv, const struct cred_frame *f)
+{
+	struct y4m_writer *w = priv;
+	char line[FRAME_LINE_MAX + 1];
+	int n = cred_y4m_format_frame(w->fmt.tags, f, line);
+
+	return cred_y4m_write_frame(w->fd, w->path, line, (size_t)n, f->data, f->size);
 }
 
 const struct writer_backend cred_y4m_backend = {
@@ -215,7 +224,10 @@ static int header_token(char *tok, struct cred_frame_format *fmt, double *fps, d
 	switch (tok[0]) {
 	case 'W': return parse_int(tok + 1, 1, 65535, &v) ? (fmt->width = (int)v, 1) : 0;
 	case 'H': return parse_int(tok + 1, 1, 65535, &v) ? (fmt->height = (int)v, 1) : 0;
-	case 'C': return strcmp(tok + 1, "mono16") == 0;
+	case 'C':
+		if (strcmp(tok + 1, "mono") == 0)
+			return -1; /* an 8-bit preview */
+		return strcmp(tok + 1, "mono16") == 0;
 	case 'F':
 		colon = strchr(tok, ':');
 		if (!colon)
@@ -258,9 +270,12 @@ int cred_y4m_parse_header(const char *line, struct cred_frame_format *fmt, doubl
 	copy = strdup(line + 10);
 	if (!copy)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
-	for (tok = strtok_r(copy, " ", &save); tok && ok; tok = strtok_r(NULL, " ", &save))
+	for (tok = strtok_r(copy, " ", &save); tok && ok > 0; tok = strtok_r(NULL, " ", &save))
 		ok = header_token(tok, fmt, &f, &t, &tags);
-	err = !ok ? cred_fail(CRED_ERR_DATA, "bad or unsupported YUV4MPEG2 header parameter "
+	err = ok < 0 ? cred_fail(CRED_ERR_DATA, "an 8-bit preview stream (Cmono, credgrab -f y4m8) "
+				 "holds stretched gray levels, not the camera's pixels: read the "
+				 "16-bit pipe stream (-f y4m) instead")
+	      : !ok ? cred_fail(CRED_ERR_DATA, "bad or unsupported YUV4MPEG2 header parameter "
 			      "(only 16-bit gray, Cmono16, is read)")
 	      : !fmt->width || !fmt->height ? cred_fail(CRED_ERR_DATA, "YUV4MPEG2 header without W or H")
 	      : CRED_OK;

@@ -26,7 +26,6 @@ static const struct key_map common_keys[] = {
 	{ "extsynchro", "EXTTRIG", "external synchronisation", 0, 0 },
 	{ "aduoffset", "ADUOFFST", "[ADU] offset added to pixels", 0, 0 },
 	{ "version.firmware", "FIRMWARE", "camera firmware version", 1, 0 },
-	{ "hwuid", "SERIAL", "camera unique identifier", 1, 0 },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -36,7 +35,12 @@ static const struct key_map cred3_keys[] = {
 	{ "hdr.extended", "HDREXT", "HDR with unsigned pixels", 0, 0 },
 	{ "badpixel", "BPCORR", "bad pixel correction on", 0, 0 },
 	{ "swsynchro", "SWTRIG", "triggered acquisition", 0, 0 },
-	{ "temperatures.setpoint", "DET-TSET", "[C] sensor temperature setpoint", 0, 1 },
+	/* the setpoint is write-only on a C-RED 3 */
+	{ "temperatures.snake", "DET-TMP", "[C] sensor temperature", 0, 1 },
+	{ "temperatures.cpu", "TEMPCPU", "[C] processor temperature", 0, 0 },
+	{ "temperatures.backend", "TEMPBACK", "[C] back-end board temperature", 0, 0 },
+	{ "temperatures.interface", "TEMPINTF", "[C] interface board temperature", 0, 0 },
+	{ "temperatures.ambiant", "TEMPAMB", "[C] ambient temperature", 0, 0 },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -49,6 +53,13 @@ static const struct key_map credone_keys[] = {
 	{ "nloop", "NLOOP", "reads per line (IOTA)", 0, 0 },
 	{ "pressure", "DET-PRES", "[mbar] cryostat pressure", 0, 1 },
 	{ "temperatures.cryostat.setpoint", "DET-TSET", "[K] cryostat temperature setpoint", 0, 1 },
+	{ "temperatures.cryostat.diode", "DET-TMP", "[K] detector temperature (cryostat diode)", 0, 1 },
+	{ "temperatures.cryostat.ptcontroller", "TEMPPTC", "[K] cryostat temperature (pulse tube)", 0, 0 },
+	{ "temperatures.motherboard", "TEMPMOBO", "[C] motherboard temperature", 0, 0 },
+	{ "temperatures.frontend", "TEMPFRNT", "[C] front-end temperature", 0, 0 },
+	{ "temperatures.powerboard", "TEMPPWR", "[C] power board temperature", 0, 0 },
+	{ "temperatures.water", "TEMPWATR", "[C] cooling water temperature", 0, 0 },
+	{ "temperatures.ptmcu", "TEMPPTMC", "[C] pulse tube controller temperature", 0, 0 },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -113,10 +124,18 @@ static void add_key(struct camera_info *info, const char *key, char *value, cons
 	info->nkeys++;
 }
 
-/* The parameter behind the model's sensor temperature command. */
-static const char *sensor_param(const struct cred_model *m)
+/* Who the camera is: the serial number `cameratype` gives, and the
+ * hardware identifier `hwuid` gives, each only when it said it. */
+static void record_identity(struct query *q, struct camera_info *info)
 {
-	return m->id == CRED_MODEL_CRED3 ? "temperatures.snake" : "temperatures.cryostat.diode";
+	struct cred_identity id;
+
+	if (cred_camera_identity(q->cam, &id) != CRED_OK)
+		return;
+	if (id.serial[0])
+		add_key(info, "SERIAL", strdup(id.serial), "camera serial number", 1);
+	if (id.hwuid[0])
+		add_key(info, "HWUID", strdup(id.hwuid), "camera hardware unique identifier", 1);
 }
 
 /* The settings as keywords; live_only: those that change during a run. */
@@ -131,9 +150,51 @@ static void record_state(struct query *q, struct camera_info *info, bool live_on
 		for (const struct key_map *k = lists[l]; k->param; k++)
 			if (k->live || !live_only)
 				add_key(info, k->key, get(q, k->param), k->comment, k->text);
-	add_key(info, "DET-TMP", get(q, sensor_param(m)), m->id == CRED_MODEL_CRED3 ?
-		"[C] sensor temperature" : "[K] detector temperature (cryostat diode)", 0);
+	if (!live_only)
+		record_identity(q, info);
 }
+
+static char *number(int v)
+{
+	char *s = NULL;
+
+	return asprintf(&s, "%d", v) < 0 ? NULL : s;
+}
+
+/* Where the window's first pixel is on the sensor (0-based), and the IRAF
+ * LTV offset that maps image pixels back to sensor pixels, on one axis:
+ * only when the camera said its window clearly (cropping off: the full
+ * sensor; on: one run of pixels), and LTV only when a row of the frame is
+ * the window's pixels (not the wider rows of the C-RED One's multi-read
+ * modes). */
+static void record_origin(struct query *q, struct camera_info *info, int cropping,
+			  const char *axis)
+{
+	const struct cred_model *m = cred_camera_model(q->cam);
+	int rows = strcmp(axis, "rows") == 0, first = 0;
+	int count = rows ? m->height : m->width;
+	char name[32], *v = NULL;
+
+	if (cropping == 1) {
+		snprintf(name, sizeof(name), "cropping.%s", axis);
+		v = get(q, name);
+		if (!v || cred_crop_first(m->id, axis, v, &first) != 1 ||
+		    cred_crop_check(m->id, axis, v, &count) != CRED_OK) {
+			free(v);
+			return;
+		}
+		free(v);
+	} else if (cropping != 0) {
+		return;
+	}
+	add_key(info, rows ? "CROPY0" : "CROPX0", number(first),
+		rows ? "first sensor row of the window (0-based)"
+		: "first sensor column of the window (0-based)", 0);
+	if (rows || info->format.width == count)
+		add_key(info, rows ? "LTV2" : "LTV1", number(-first),
+			"image pixel = sensor pixel + LTV (IRAF)", 0);
+}
+
 
 /* Pixels selected on axis of a cropped camera; 0 with q->err set when
  * the camera does not say clearly (the library checked the window). */
@@ -185,6 +246,18 @@ static int read_format(struct query *q, struct camera_info *info)
 	return err;
 }
 
+/* The C-RED One has no integration time setting: only in global reset
+ * single read does its manual say what it is (the time between two
+ * frames). In the other modes it is left unknown. */
+static bool single_read(struct query *q)
+{
+	char *mode = get(q, "mode");
+	bool single = mode && (!strcmp(mode, "globalresetsingle") || !strcmp(mode, "globalreset"));
+
+	free(mode);
+	return single;
+}
+
 static void read_timing(struct query *q, struct camera_info *info)
 {
 	char *fps = get(q, "fps"), *tint = NULL;
@@ -196,8 +269,9 @@ static void read_timing(struct query *q, struct camera_info *info)
 		tint = get(q, "tint");
 	if (tint && parse_double(tint, 0, 1e9, &v))
 		info->tint = v;
-	else if (cred_camera_model(q->cam)->id == CRED_MODEL_CREDONE && info->fps > 0)
-		info->tint = 1.0 / info->fps; /* integration lasts one frame period */
+	else if (cred_camera_model(q->cam)->id == CRED_MODEL_CREDONE && info->fps > 0 &&
+		 single_read(q))
+		info->tint = 1.0 / info->fps;
 	free(fps);
 	free(tint);
 }
@@ -241,8 +315,12 @@ int camera_query(const struct config *c, const char *port, struct camera_info *i
 		return err;
 	err = read_format(&q, info);
 	if (!err) {
+		int cropping = get_switch(&q, "cropping");
+
 		read_timing(&q, info);
 		record_state(&q, info, false);
+		record_origin(&q, info, cropping, "columns");
+		record_origin(&q, info, cropping, "rows");
 		info->silence = silence_reason(&q);
 		err = q.err;
 	}

@@ -57,7 +57,8 @@ static void print_help(void)
 {
 	printf("Usage: credgrab [OPTIONS]\n"
 	       "Acquire frames from a C-RED camera and write them as raw frames, a y4m\n"
-	       "pipe stream, FITS, a PNG quick-look or a milk ImageStreamIO stream.\n"
+	       "pipe stream or 8-bit preview, FITS, a PNG quick-look or a milk\n"
+	       "ImageStreamIO stream.\n"
 	       "\n"
 	       "Source and output:\n"
 	       "  -s, --source SOURCE      usb[:BUS.ADDR] (default), file:PATH or PATH (a\n"
@@ -71,8 +72,11 @@ static void print_help(void)
 	       "  -o, --output FILE        where to write ('-', standard output, by default);\n"
 	       "                           a %%d in FILE writes one file per frame (dark-%%04d.fits);\n"
 	       "                           isio:NAME the shared-memory stream NAME\n"
-	       "  -f, --format FORMAT      raw, y4m, fits, fits.fz, png or isio (default: from\n"
-	       "                           FILE's extension; raw on standard output)\n"
+	       "  -f, --format FORMAT      raw, y4m (the exact 16-bit pipe stream), y4m8 (an\n"
+	       "                           8-bit stretched preview for players: credgrab -f\n"
+	       "                           y4m8 | ffplay -), fits, fits.fz, png or isio\n"
+	       "                           (default: from FILE's extension; raw on standard\n"
+	       "                           output)\n"
 	       "  -n, --count N            stop after N frames (default: at the end of the\n"
 	       "                           stream or on Ctrl-C; 1 for a PNG)\n"
 	       "      --duration SECONDS   stop after SECONDS\n"
@@ -192,7 +196,7 @@ static void parse_option(struct config *c, int opt, const char *arg)
 	case 'f':
 		c->type = cred_file_type_parse(arg);
 		if (c->type == CRED_FILE_UNKNOWN)
-			die_usage("invalid format '%s': raw, y4m, fits, fits.fz, png or isio", arg);
+			die_usage("invalid format '%s': raw, y4m, y4m8, fits, fits.fz, png or isio", arg);
 		break;
 	case 'n': c->count = (uint64_t)get_long_arg("frame count", arg, 1, 0x7fffffffffffffffL); break;
 	case OPT_DURATION: c->duration = get_double_arg("duration", arg, 0, 1e7); break;
@@ -294,8 +298,8 @@ static void output_type(struct config *c)
 	if (c->type == CRED_FILE_UNKNOWN)
 		die_usage("cannot tell the format of '%s': use a .fits, .fits.fz, .png, .y4m or .raw "
 			  "name, or -f", c->output);
-	if (to_stdout && c->type != CRED_FILE_RAW && c->type != CRED_FILE_Y4M)
-		die_usage("%s cannot go to standard output (raw and y4m can): use -o FILE",
+	if (to_stdout && !cred_file_type_streams(c->type))
+		die_usage("%s cannot go to standard output (raw, y4m and y4m8 can): use -o FILE",
 			  cred_file_type_name(c->type));
 	if (c->type == CRED_FILE_PNG && !is_pattern(c->output)) {
 		if (c->count > 1)

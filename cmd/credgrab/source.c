@@ -58,6 +58,8 @@ static void idle(struct run *r, double now)
 
 	if (cred_assembler_flush(r->s->as, 0, &f) == 1)
 		take(r, &f);
+	/* Nothing had come by now: the next chunk arrived after it. */
+	cred_assembler_push(r->s->as, NULL, 0, cred_now_utc());
 	if (c->timeout_ms > 0 && (now - r->last_data) * 1000 >= c->timeout_ms) {
 		bool none = atomic_load(&r->s->acquired) == 0;
 
@@ -186,6 +188,9 @@ int source_start(struct source *s, struct cred_ring *ring)
 		return err;
 	s->ring = ring;
 	s->start = cred_now_s();
+	/* Frames are stamped in this thread as they arrive, before the ring:
+	 * the first chunk's bytes came after this. */
+	cred_assembler_push(s->as, NULL, 0, cred_now_utc());
 	/* Signals are the writer's (main) thread's business. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);

@@ -366,6 +366,45 @@ static void test_idle_flush(void **state)
 	cred_assembler_free(a);
 }
 
+/* A frame is stamped with the arrival of its last byte; frames ending in
+ * one chunk are spread over the interval since the previous push, so
+ * their times differ and increase (both ways of keeping the tail). */
+static void test_arrival_times(void **state)
+{
+	static unsigned char buf[6 * FSIZE];
+	const double want[5] = { 9 + 1.0 / 3, 9 + 2.0 / 3, 10, 11 + 1.0 / 3, 12 };
+	struct cred_frame_format f;
+	struct cred_frame fr;
+
+	(void)state;
+	fmt_of(&f, CRED_TAGS_CRED3);
+	for (int k = 0; k < 5; k++)
+		make_frame(&f, 7, k, buf + k * FSIZE);
+	for (int contiguous = 0; contiguous <= 1; contiguous++) {
+		struct cred_assembler_options o = { .contiguous = contiguous };
+		struct cred_assembler *a;
+		/* three frames at 10, half a frame at 11, the rest at 12 */
+		const size_t cut[4] = { 0, 3 * FSIZE, 3 * FSIZE + FSIZE / 2, 5 * FSIZE };
+		int got = 0;
+
+		assert_int_equal(cred_assembler_new(&f, &o, &a), CRED_OK);
+		assert_int_equal(cred_assembler_push(a, NULL, 0, 9), CRED_OK);
+		for (int c = 0; c < 3; c++) {
+			assert_int_equal(cred_assembler_push(a, buf + cut[c], cut[c + 1] - cut[c], 10 + c),
+					 CRED_OK);
+			while (cred_assembler_next(a, &fr) == 1) {
+				assert_int_equal(fr.tags.counter, 7 + got);
+				assert_true(fr.timestamp > want[got] - 1e-9 && fr.timestamp < want[got] + 1e-9);
+				got++;
+			}
+		}
+		assert_int_equal(cred_assembler_flush(a, 1, &fr), 1);
+		assert_true(fr.timestamp == 12);
+		assert_int_equal(got, 4);
+		cred_assembler_free(a);
+	}
+}
+
 /* A bad counter where the next tag should be: alignment is dropped and
  * found again, and the frames in between are counted. */
 static void test_bad_tag_rescan(void **state)
@@ -590,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_no_tags),
 		cmocka_unit_test(test_idle_flush),
 		cmocka_unit_test(test_bad_tag_rescan),
+		cmocka_unit_test(test_arrival_times),
 		cmocka_unit_test(test_fuzz_pure_drops),
 		cmocka_unit_test(test_fuzz_cred3),
 		cmocka_unit_test(test_fuzz_credone),

@@ -194,6 +194,33 @@ static void test_window(void **state)
 	assert_int_equal(cred_crop_check_window(CRED_MODEL_UNKNOWN, NULL, NULL, 0), CRED_ERR_ARG);
 }
 
+/* Where a window starts on the sensor, 0-based, and whether it is one
+ * run of pixels. */
+static void test_first(void **state)
+{
+	int first = -1;
+
+	(void)state;
+	assert_int_equal(cred_crop_first(C3, "columns", "64-191", &first), 1);
+	assert_int_equal(first, 64);
+	assert_int_equal(cred_crop_first(C3, "rows", "4-7", &first), 1);
+	assert_int_equal(first, 4);
+	/* C-RED One: 1-based rows, 32-pixel column blocks, in any order */
+	assert_int_equal(cred_crop_first(C1, "columns", "4-5,3", &first), 1);
+	assert_int_equal(first, 64);
+	assert_int_equal(cred_crop_first(C1, "rows", "10-20", &first), 1);
+	assert_int_equal(first, 9);
+	assert_int_equal(cred_crop_first(C1, "rows", "1", &first), 1);
+	assert_int_equal(first, 0);
+	/* several runs: no single offset */
+	assert_int_equal(cred_crop_first(C1, "columns", "1,3", &first), 0);
+	assert_int_equal(first, 0);
+	assert_int_equal(cred_crop_first(C1, "rows", "9-10,250-256", &first), 0);
+	assert_int_equal(first, 8);
+	assert_int_equal(cred_crop_first(C3, "columns", "1-32", &first), CRED_ERR_ARG);
+	assert_int_equal(first, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_cred3_grid),
 		cmocka_unit_test(test_count_optional_and_bad_args),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
