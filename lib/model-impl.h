@@ -68,10 +68,11 @@ enum {
 /* Physical ranges of what the cameras read back, where the manuals give
  * only a settable range or none (strict answers). A cropped sensor runs
  * faster than the full-frame maximum: the manuals give no figure for the
- * smallest window, so the frame rate is bounded only by 100 kHz. Board
+ * smallest window (credsim's C-RED One reads a 2-column window at 135 kHz),
+ * so the frame rate is bounded only by 1 MHz. Board
  * temperatures in Celsius, the cryostat in kelvin, the cryostat pressure in
  * mbar (an open cryostat reads about 1000). */
-#define CRED_FPS_READ_MAX 100000.0
+#define CRED_FPS_READ_MAX 1000000.0
 /* The C-RED 3 manual's shortest exposure, "165 ns", is rounded: the
  * camera's own (whole clock cycles) reads 164.7 ns. */
 #define CRED_TINT_READ_MIN 100e-9

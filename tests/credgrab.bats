@@ -86,7 +86,7 @@ gen() {
 	for f in raw y4m; do
 		run bash -c "credgrab -s s.raw ${GEOM[*]} -f $f -o - > /dev/full"
 		assert_failure 1
-		assert_output "credgrab: cannot write to standard output: No space left on device"
+		assert_output "credgrab: cannot write to standard output: No space left on device (free some space there, or write the file elsewhere)"
 	done
 }
 
@@ -339,7 +339,7 @@ conn.close()
 EOF2
 	server=$!
 	for _ in $(seq 300); do [ -S frames.sock ] && break; sleep 0.1; done
-	run credgrab -s "sim:$BATS_TEST_TMPDIR/frames.sock" "${GEOM[@]}" -o out.raw
+	run credgrab -s "sim:$BATS_TEST_TMPDIR/frames.sock" "${GEOM[@]}" -n 6 -o out.raw
 	wait "$server"
 	assert_success
 	assert_output --partial "6 frames of 64x16"

@@ -130,7 +130,7 @@ static void record_identity(struct query *q, struct camera_info *info)
 {
 	struct cred_identity id;
 
-	if (cred_camera_identity(q->cam, &id) != CRED_OK)
+	if (q->err || cred_camera_identity(q->cam, &id) != CRED_OK)
 		return;
 	if (id.serial[0])
 		add_key(info, "SERIAL", strdup(id.serial), "camera serial number", 1);

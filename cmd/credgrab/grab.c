@@ -197,7 +197,8 @@ static void finish_output(struct run *r)
 	} else if (cred_frame_writer_close(r->w) == CRED_OK) {
 		r->res->kept = true;
 	} else if (r->code < 0) {
-		snprintf(r->message, sizeof(r->message), "%s", cred_last_error());
+		snprintf(r->message, sizeof(r->message), "%s%s", cred_last_error(),
+			 errno_advice(cred_last_errno()));
 		r->code = EXIT_REFUSED;
 	}
 	r->w = NULL;
