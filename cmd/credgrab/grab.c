@@ -172,7 +172,8 @@ static int open_all(struct run *r, const struct camera_info *info,
 	}
 	err = cred_frame_writer_open(c->output, wo, &r->w);
 	if (err) {
-		print_error("%s", cred_last_error());
+		print_error("%s%s", cred_last_error(),
+			    err == CRED_ERR_IO ? errno_advice(cred_last_errno()) : "");
 		return err == CRED_ERR_ARG && !strstr(cred_last_error(), "exists") ? EXIT_USAGE : EXIT_REFUSED;
 	}
 	return -1;
