@@ -216,6 +216,21 @@ static int read_checked(struct cred_camera *cam, const struct cred_param *param,
 	}
 }
 
+/* Do two answers agree? Exactly, or for a measurement that drifts in
+ * layout: a lost byte changes the layout ("27.50" -> "27.0", "7.50"), a
+ * drift only digits ("27.50" -> "27.51"). */
+static int agree(const struct cred_param *param, const char *a, const char *b)
+{
+	if (!(param->flags & CRED_PARAM_DRIFTS))
+		return !strcmp(a, b);
+	if (strlen(a) != strlen(b))
+		return 0;
+	for (; *a; a++, b++)
+		if (*a != *b && !(isdigit((unsigned char)*a) && isdigit((unsigned char)*b)))
+			return 0;
+	return 1;
+}
+
 /* A value that decides geometry or goes into files: two reads must agree;
  * when they do not, a third decides if it matches one of them. */
 static int read_confirmed(struct cred_camera *cam, const struct cred_param *param, char **value)
@@ -229,7 +244,7 @@ static int read_confirmed(struct cred_camera *cam, const struct cred_param *para
 			goto out;
 		n++;
 		for (int i = 0; i < n - 1; i++)
-			if (!strcmp(v[i], v[n - 1])) {
+			if (agree(param, v[i], v[n - 1])) {
 				*value = v[n - 1];
 				v[n - 1] = NULL;
 				r = CRED_OK;

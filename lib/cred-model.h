@@ -53,6 +53,11 @@ enum cred_param_type {
 				 * the answers must agree */
 #define CRED_PARAM_READ_RANGE 0x8 /* read_min/read_max, not min/max, bound
 				   * a value read back (cred_param_check_answer) */
+#define CRED_PARAM_DRIFTS  0x10 /* a measurement that changes from one read
+				 * to the next: with CRED_PARAM_CONFIRM the
+				 * two answers must agree in layout (length,
+				 * digits in the same places: "27.50" and
+				 * "27.51", not "27.0"), not in every digit */
 
 struct cred_param {
 	const char *name;          /* user-facing name: "fps", "tint", "cropping.columns" */

@@ -169,7 +169,7 @@ static const struct cred_param cred3_params[] = {
 	TEMP("temperatures.backend", "temperatures backend", "back-end board temperature"),
 	TEMP("temperatures.interface", "temperatures interface", "interface board temperature"),
 	CRED_RO_R("temperatures.snake", "temperatures snake", CRED_PARAM_NUMBER, CRED_CELSIUS_MIN,
-		  CRED_CELSIUS_MAX, CRED_PARAM_CONFIRM, "C", "sensor temperature"),
+		  CRED_CELSIUS_MAX, CRED_MEASURED, "C", "sensor temperature"),
 	TEMP("temperatures.ambiant", "temperatures ambiant", "ambient temperature"),
 	CRED_P("temperatures.setpoint", NULL, "set temperatures snake", CRED_PARAM_NUMBER,
 	       NAN, NAN, "C", "sensor temperature setpoint (cannot be read back)"),

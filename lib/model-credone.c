@@ -88,7 +88,10 @@ static const struct cred_param credone_params[] = {
 	CRED_SW("standby", "standby", "stay cold with the sensor off"),
 	CRED_RO("status", "status", CRED_PARAM_CHOICE, "", "camera state", .choices = states),
 	INFO("status.detailed", "status detailed", "why the state last changed"),
-	RANGE_RO("pressure", "pressure", 0, CRED_MBAR_MAX, CRED_PARAM_CONFIRM, "mbar", "cryostat pressure"),
+	/* Measurements drift between two reads (the pressure of a warm
+	 * cryostat, the diode while cooling): the two reads of what goes into
+	 * files must agree in layout only. */
+	RANGE_RO("pressure", "pressure", 0, CRED_MBAR_MAX, CRED_MEASURED, "mbar", "cryostat pressure"),
 	INFO("ptready", "ptready", "whether the pulse tube is ready"),
 	NUM_RO("photocurrent", "photocurrent", "", "photocurrent"),
 	INFO("powers", "powers", "every power reading"),
@@ -101,7 +104,7 @@ static const struct cred_param credone_params[] = {
 	CELSIUS("temperatures.water", "temperatures water",
 		"cooling water temperature (safe mode above 50 C)"),
 	CELSIUS("temperatures.ptmcu", "temperatures ptmcu", "pulse tube controller temperature"),
-	KELVIN("temperatures.cryostat.diode", "temperatures cryostat diode", CRED_PARAM_CONFIRM,
+	KELVIN("temperatures.cryostat.diode", "temperatures cryostat diode", CRED_MEASURED,
 	       "detector temperature (cryostat diode)"),
 	KELVIN("temperatures.cryostat.ptcontroller", "temperatures cryostat ptcontroller", 0,
 	       "cryostat temperature from the pulse tube controller"),

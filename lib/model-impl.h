@@ -61,6 +61,8 @@ enum {
 	CRED_P(nm, get, NULL, ty, lo, hi, un, hlp, .flags = CRED_PARAM_READONLY | (fl), __VA_ARGS__)
 /* Flags of a value that decides the frames' geometry or goes into files. */
 #define CRED_CONFIRM .flags = CRED_PARAM_CONFIRM
+/* ... and of a measurement written into files (drifts between reads). */
+#define CRED_MEASURED (CRED_PARAM_CONFIRM | CRED_PARAM_DRIFTS)
 /* A settable value whose reading may pass the settable range. */
 #define CRED_READ(lo, hi, fl) \
 	.flags = CRED_PARAM_READ_RANGE | (fl), .read_min = (lo), .read_max = (hi)

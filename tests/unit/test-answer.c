@@ -164,11 +164,11 @@ static void test_confirmed(void **state)
 {
 	static const char *const cred3[] = {
 		"fps", "tint", "cropping", "cropping.columns", "cropping.rows", "hdr", "hdr.extended",
-		"imagetags", "sensibility", "version.firmware", "hwuid", "temperatures.snake", NULL,
+		"imagetags", "sensibility", "version.firmware", "hwuid", NULL,
 	};
 	static const char *const credone[] = {
 		"fps", "mode", "gain", "cropping", "cropping.columns", "cropping.rows", "rawimages",
-		"nbreadworeset", "nsamplepixel", "nloop", "pressure", "temperatures.cryostat.diode", NULL,
+		"nbreadworeset", "nsamplepixel", "nloop", "temperatures.cryostat.setpoint", NULL,
 	};
 
 	(void)state;
@@ -178,6 +178,11 @@ static void test_confirmed(void **state)
 		assert_true(cred_param_find(C1, credone[i])->flags & CRED_PARAM_CONFIRM);
 	assert_false(cred_param_find(C3, "led")->flags & CRED_PARAM_CONFIRM);
 	assert_false(cred_param_find(C3, "status")->flags & CRED_PARAM_CONFIRM);
+	/* measurements drift between two reads: they agree in layout */
+	assert_true(cred_param_find(C3, "temperatures.snake")->flags & CRED_PARAM_DRIFTS);
+	assert_true(cred_param_find(C1, "pressure")->flags & CRED_PARAM_DRIFTS);
+	assert_true(cred_param_find(C1, "temperatures.cryostat.diode")->flags & CRED_PARAM_DRIFTS);
+	assert_false(cred_param_find(C3, "fps")->flags & CRED_PARAM_DRIFTS);
 }
 
 /* The late-tail test: a proper end of an earlier answer. */
