@@ -96,9 +96,14 @@ report() {
 	if [ -n "$san_logs" ]; then
 		for r in "$san_logs"/*; do
 			[ -e "$r" ] || continue
-			echo "== sanitizer report ${r##*/}"
+			# a warning alone (a huge allocation refused) is no report
+			if grep -qE 'ERROR: |runtime error:' "$r"; then
+				echo "== sanitizer report ${r##*/}"
+				reports=$((reports + 1))
+			else
+				echo "== sanitizer warning ${r##*/}"
+			fi
 			cat "$r"
-			reports=$((reports + 1))
 		done
 		echo "$reports sanitizer reports"
 	fi
