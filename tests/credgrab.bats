@@ -417,6 +417,7 @@ SYSFS=/sys/devices/pci0000:00/0000:00:14.0/usb2/2-1
 usb_grab() {
 	local pcap=$1
 	shift
+	skip_umockdev_pcap_under_asan
 	timeout 120 umockdev-run -d "$UMOCKDEV_DEV" -p "$SYSFS=$pcap" -- \
 		credgrab -s usb --no-camera "${GEOM[@]}" --transfers 2 --transfer-size 4096 "$@"
 }
@@ -493,6 +494,7 @@ EOF2
 }
 
 @test "USB: no camera at the given address, or a transfer size the camera does not use" {
+	skip_umockdev_pcap_under_asan
 	gen -n 4 > s.raw
 	python3 "$BATS_TEST_DIRNAME/helpers/gen-usb-pcap.py" s.raw > cam.pcap
 	run timeout 120 umockdev-run -d "$UMOCKDEV_DEV" -p "$SYSFS=cam.pcap" -- \

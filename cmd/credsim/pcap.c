@@ -102,7 +102,8 @@ static void complete(struct rec *r, size_t len, int status, bool requeue)
 	r->head = (r->head + 1) % MAX_FLYING;
 	r->nflying--;
 	event(r, id, 'C', XFER_BULK, EP_IN, status, len, r->pending, len, NULL);
-	memmove(r->pending, r->pending + len, r->plen - len);
+	if (r->plen > len) /* pending may be NULL when nothing is */
+		memmove(r->pending, r->pending + len, r->plen - len);
 	r->plen -= len;
 	r->transfers += len > 0;
 	if (requeue)

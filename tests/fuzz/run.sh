@@ -5,6 +5,8 @@
 # and keeps what it finds in BUILD/fuzz-corpus/NAME (kept between runs).
 # A crash, leak or timeout leaves its input in BUILD/fuzz-crashes/: once
 # fixed, copy it into tests/fuzz/corpus/NAME so make check replays it.
+# FUZZ_TIMEOUT: seconds one input may take (30: cfitsio decompressing a
+# corrupt tile-compressed cube under ASan takes 10 and more).
 cd "$(dirname "$0")/../.." || exit 2
 b=$1 secs=$2
 shift 2
@@ -17,7 +19,7 @@ for name in "$@"; do
 	work="$PWD/$b/fuzz-corpus/$name"
 	mkdir -p "$work" "$b/fuzz-crashes"
 	echo "== fuzz $name for ${secs}s"
-	if ! "$b/fuzz/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	if ! "$b/fuzz/$name" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-30}" -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$PWD/$b/fuzz-crashes/$name-" \
 		"$work" "$PWD/tests/fuzz/corpus/$name" >"$b/fuzz-$name.log" 2>&1; then
 		failed="$failed $name"
