@@ -10,6 +10,29 @@
 static const char *prog_name = "credtools";
 static bool quiet;
 static int usage_exit = EXIT_USAGE;
+static bool json_errors;
+
+void set_json_errors(bool on)
+{
+	json_errors = on;
+}
+
+/* The end of every die*(): with --json the error also goes to stdout as
+ * the one error object of credtools-json(7), for scripts. */
+static void NORETURN finish(int code, const char *fmt, va_list ap, const char *tail)
+{
+	char msg[1024];
+	size_t n;
+
+	if (json_errors) {
+		n = (size_t)vsnprintf(msg, sizeof(msg), fmt, ap);
+		if (tail && n < sizeof(msg))
+			snprintf(msg + n, sizeof(msg) - n, ": %s", tail);
+		json_errors = false; /* an error while writing it must not recurse */
+		print_json_error(msg, code);
+	}
+	exit(code);
+}
 
 void set_prog_name(const char *argv0)
 {
@@ -64,7 +87,8 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprint_msg("", fmt, ap);
 	va_end(ap);
-	exit(EXIT_REFUSED);
+	va_start(ap, fmt);
+	finish(EXIT_REFUSED, fmt, ap, NULL);
 }
 
 void die_code(int code, const char *fmt, ...)
@@ -74,7 +98,8 @@ void die_code(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprint_msg("", fmt, ap);
 	va_end(ap);
-	exit(code);
+	va_start(ap, fmt);
+	finish(code, fmt, ap, NULL);
 }
 
 void die_usage(const char *fmt, ...)
@@ -85,7 +110,8 @@ void die_usage(const char *fmt, ...)
 	vprint_msg("", fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
-	exit(usage_exit);
+	va_start(ap, fmt);
+	finish(usage_exit, fmt, ap, NULL);
 }
 
 void set_usage_exit(int code)
@@ -104,7 +130,8 @@ void die_perror(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ": %s\n", strerror(saved));
-	exit(EXIT_REFUSED);
+	va_start(ap, fmt);
+	finish(EXIT_REFUSED, fmt, ap, strerror(saved));
 }
 
 int exit_code_for(int err)
@@ -134,11 +161,11 @@ void die_cred(int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	if (msg && *msg)
-		fprintf(stderr, ": %s\n", msg);
-	else
-		fprintf(stderr, ": %s\n", cred_strerror(err));
-	exit(exit_code_for(err));
+	if (!msg || !*msg)
+		msg = cred_strerror(err);
+	fprintf(stderr, ": %s\n", msg);
+	va_start(ap, fmt);
+	finish(exit_code_for(err), fmt, ap, msg);
 }
 
 void set_quiet(bool q)

@@ -65,9 +65,8 @@ void ops_help(void);
 /* A report: labelled values printed as aligned "label: value unit" lines,
  * or gathered into one JSON object with --json (status, temps, info). */
 struct report_item {
-	const char *key;   /* JSON key */
 	const char *label; /* text label */
-	const char *param; /* parameter name (cred_camera_get) */
+	const char *param; /* parameter name (cred_camera_get), also the JSON key */
 	const char *unit;  /* shown after the value; "" for none */
 	bool text;         /* JSON: always a string (identifiers, versions) */
 };
@@ -75,7 +74,6 @@ struct report_item {
 struct report {
 	struct ctl *ctl;
 	json_t *root;     /* --json: the object being filled */
-	json_t *section;  /* current nested object, or root */
 	int indent;       /* text: indentation of the current section */
 	const char *heading; /* text: section heading not printed yet */
 };
@@ -88,7 +86,11 @@ void report_text(struct report *r, const char *key, const char *label, const cha
 /* Read each item's parameter; items this camera cannot give (rejected, or
  * needing newer firmware) are left out, with a warning under -v. */
 void report_items(struct report *r, const struct report_item *items, size_t n);
-void report_section(struct report *r, const char *key, const char *label);
+/* "model" and "model_name" (JSON), or the model's name (text). */
+void report_model(struct report *r, const struct cred_model *m);
+/* A heading in text; nothing in JSON, whose keys are the flat parameter
+ * names of credtools-json(7) ("temperatures.snake"). */
+void report_section(struct report *r, const char *label);
 void report_section_end(struct report *r);
 /* Print the JSON object (with --json); returns EXIT_OK. */
 int report_end(struct report *r);

@@ -6,20 +6,20 @@
 #include <string.h>
 
 static const struct report_item cred3_info[] = {
-	{ "hwuid", "hardware id", "hwuid", "", true },
-	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
-	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
-	{ "fpga", "FPGA version", "version.fpga", "", true },
-	{ "hardware", "hardware version", "version.hardware", "", true },
+	{ "hardware id", "hwuid", "", true },
+	{ "firmware (detailed)", "version.firmware.detailed", "", true },
+	{ "firmware build", "version.firmware.build", "", true },
+	{ "FPGA version", "version.fpga", "", true },
+	{ "hardware version", "version.hardware", "", true },
 };
 
 static const struct report_item credone_info[] = {
-	{ "hwuid", "hardware id", "hwuid", "", true },
-	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
-	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
-	{ "fpga", "FPGA version", "version.fpga", "", true },
-	{ "fpga_detailed", "FPGA (detailed)", "version.fpga.detailed", "", true },
-	{ "hardware", "hardware version", "version.hardware", "", true },
+	{ "hardware id", "hwuid", "", true },
+	{ "firmware (detailed)", "version.firmware.detailed", "", true },
+	{ "firmware build", "version.firmware.build", "", true },
+	{ "FPGA version", "version.fpga", "", true },
+	{ "FPGA (detailed)", "version.fpga.detailed", "", true },
+	{ "hardware version", "version.hardware", "", true },
 };
 
 /* What `cameratype` says (camera type, serial number, sensor,
@@ -93,7 +93,7 @@ static void report_features(struct report *r, const char *key, const char *label
 		for (size_t i = 0; i < n; i++)
 			if (mask & bits[i].bit)
 				json_array_append_new(arr, json_string(bits[i].name));
-		json_object_set_new(r->section, key, arr);
+		json_object_set_new(r->root, key, arr);
 	} else {
 		report_text(r, key, label, *names ? names : "none");
 	}
@@ -166,8 +166,8 @@ int cmd_info(int argc, char **argv, void *user)
 	m = ctl_model(ctl);
 	fw = cred_camera_firmware(ctl_camera(ctl));
 	report_begin(&r, ctl);
-	report_text(&r, "model", "model", m->name);
-	report_text(&r, "firmware", "firmware", *fw ? fw : "unknown");
+	report_model(&r, m);
+	report_text(&r, "version.firmware", "firmware", *fw ? fw : "unknown");
 	report_cameratype(&r);
 	if (m->id == CRED_MODEL_CREDONE) {
 		report_items(&r, credone_info, ARRAY_SIZE(credone_info));

@@ -134,7 +134,7 @@ static void print_values(struct ctl *ctl, char **names, char **values, int n)
 	if (ctl->opts.json) {
 		o = json_object();
 		for (int i = 0; i < n; i++)
-			json_object_set_new(o, names[i], json_from_answer(values[i]));
+			json_object_set_new(o, names[i], json_param_value(ctl_model(ctl), names[i], values[i]));
 		print_json(o);
 		return;
 	}
