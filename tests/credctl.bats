@@ -323,7 +323,7 @@ complete_words() {
 	assert_success
 	run sim cred3 -- credctl --json status
 	assert_success
-	run python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["model"] == "C-RED 3"; assert isinstance(d["temperatures"], dict) and d["temperatures"]' <<<"$output"
+	run python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["model"] == "cred3" and d["model_name"] == "C-RED 3"; assert isinstance(d["temperatures.snake"], float)' <<<"$output"
 	assert_success
 	run sim cred3 -- credctl status --json
 	assert_success

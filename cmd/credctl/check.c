@@ -188,9 +188,7 @@ static void print_line(const struct check_what *w, enum cred_level level, const 
 /* --json: the log record, indented, numbers as short as they are exact. */
 static void print_record(json_t *rec)
 {
-	if (json_dumpf(rec, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) < 0)
-		die_perror("cannot write JSON");
-	putchar('\n');
+	print_json(json_incref(rec));
 }
 
 /* ---- the log ---------------------------------------------------------------------------- */
