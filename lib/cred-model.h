@@ -73,6 +73,13 @@ struct cred_param {
 				    * choice needs, NULL entries for none; or NULL */
 	int order;                 /* rank in cred_camera_set_many: lower goes
 				    * first; 0 after all ranked ones */
+	const char *const *moves;  /* NULL-terminated names of the parameters
+				    * that setting this one can change as a
+				    * side effect (C-RED 3 `set fps` resets
+				    * tint; a C-RED One mode change resets the
+				    * gain), or NULL. The one home of that
+				    * knowledge: cred_camera_set_changes
+				    * reads them before and after. */
 };
 /* get_cmd is NULL for write-only parameters (the camera has a set command
  * but no way to read the value back: voltage.vref, ip.* on C-RED One). */
@@ -105,6 +112,20 @@ CRED_API enum cred_model_id cred_param_model(const struct cred_param *param);
 /* The firmware a value needs: the newest of min_firmware, set_firmware and
  * the choice's own requirement (value NULL: reading only). NULL if none. */
 CRED_API const char *cred_param_firmware(const struct cred_param *param, const char *value);
+
+/* A value with an optional unit after the number ("5ms", "200 us",
+ * "2kHz", "1e-3mbar") in the base unit (unit: "s", "Hz", "mbar", "V",
+ * "C", "K"; a bare number is already in it). Times take s, ms, us (or
+ * \u00b5s) and ns; frequencies Hz and kHz; pressures mbar, Pa and bar.
+ * CRED_ERR_ARG naming the accepted units when the text does not parse. */
+CRED_API int cred_unit_parse(const char *text, const char *unit, double *value);
+/* The value to send for param: a NUMBER/INT with a unit becomes the
+ * shortest decimal text of the number in the table's unit ("5ms" ->
+ * "0.005" for tint); anything else is copied unchanged. CRED_ERR_ARG
+ * ("tint must be a number in s, or with a unit: s, ms, us, ns (got
+ * '5 parsecs')") when the unit is not one of the parameter's. */
+CRED_API int cred_param_normalize(const struct cred_param *param, const char *value,
+				  char *out, size_t len);
 
 /* Cropping rules.
  * C-RED 3: columns "A-B" 0-639 with A a multiple of 32 and B+1 a multiple

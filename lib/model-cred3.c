@@ -30,6 +30,14 @@ static const char *const priority_choices[] = { "none", "underexposed", "overexp
 static const char *const ipmode_choices[] = { "manual", "automatic", NULL };
 static const char *const telnet_choices[] = { "enable", "disable", NULL };
 
+/* Side effects (struct cred_param.moves). The manual and the field: `set
+ * fps` resets the integration time; the window sets the highest frame
+ * rate, which clamps fps and with it the tint range; the readout
+ * configuration (HDR, sensibility, tuning, granularity, TCDS) sets the
+ * tint limits, which clamp tint. A preset replaces everything. */
+static const char *const moves_tint[] = { "tint", NULL };
+static const char *const moves_timing[] = { "fps", "tint", NULL };
+
 #define AGC_LEVEL(n, h) CRED_INT("agc.param." n, "agc param " n, NAN, NAN, "ADU", h)
 #define AGC_RATIO(n, h) CRED_NUM("agc.param." n, "agc param " n, 0, NAN, "", h)
 #define AGC_FRAMES(n, h) CRED_INT("agc.param." n, "agc param " n, 1, NAN, "frames", h)
@@ -43,7 +51,7 @@ static const struct cred_param cred3_params[] = {
 	 * integration time down to 165 ns; the camera narrows both to its
 	 * configuration (minfps/maxfps, mintint/maxtint). */
 	CRED_NUM("fps", "fps", 0.0001, 600, "Hz", "frame rate (setting it resets tint)",
-		 .min_cmd = "minfps", .max_cmd = "maxfps", .order = CRED_ORDER_FPS),
+		 .min_cmd = "minfps", .max_cmd = "maxfps", .order = CRED_ORDER_FPS, .moves = moves_tint),
 	CRED_NUM("tint", "tint", 165e-9, 10000, "s", "integration time",
 		 .min_cmd = "mintint", .max_cmd = "maxtint", .order = CRED_ORDER_TINT),
 	CRED_RO("minfps", "minfps", CRED_PARAM_NUMBER, "Hz", "lowest frame rate now allowed"),
@@ -55,16 +63,16 @@ static const struct cred_param cred3_params[] = {
 		"longest integration time that does not overlap the readout"),
 	CRED_SW("tintgranularity", "tintgranularity",
 		"coarse integration time steps in IWR mode (off for very short exposures)",
-		.order = CRED_ORDER_CONFIG),
+		.order = CRED_ORDER_CONFIG, .moves = moves_tint),
 	CRED_SW("tcdsadjust", "tcdsadjust", "adjust TCDS for short integration times",
-		.order = CRED_ORDER_CONFIG),
+		.order = CRED_ORDER_CONFIG, .moves = moves_tint),
 	CRED_SW("vrefadjust", "vrefadjust", "set the black level (VREF) automatically"),
 	CRED_P("voltage.vref", NULL, "set voltage vref", CRED_PARAM_NUMBER, 1.9, 2.3, "V",
 	       "manual black level (needs vrefadjust off; cannot be read back)"),
 	CRED_CH("sensibility", "sensibility", sensibility_choices, "conversion gain (sensitivity)",
-		.order = CRED_ORDER_CONFIG),
+		.order = CRED_ORDER_CONFIG, .moves = moves_tint),
 	CRED_CH("tuning", "tuning", tuning_choices, "tuning profile for the kind of exposure",
-		.min_firmware = "1.1.0", .order = CRED_ORDER_CONFIG),
+		.min_firmware = "1.1.0", .order = CRED_ORDER_CONFIG, .moves = moves_tint),
 	CRED_INT("darkoptimlevel", "darkoptimlevel", 0, 100, "%",
 		 "dark current (100) versus readout noise (0) trade-off",
 		 .set_firmware = "3.1.1"),
@@ -102,19 +110,20 @@ static const struct cred_param cred3_params[] = {
 	CRED_RO("maxsyncdelay", "maxsyncdelay", CRED_PARAM_NUMBER, "s", "longest sync delay"),
 	CRED_RO("stepsyncdelay", "stepsyncdelay", CRED_PARAM_NUMBER, "s", "sync delay granularity"),
 	/* Cropping: columns and rows are set separately, then cropping on. */
-	CRED_SW("cropping", "cropping", "read only the cropping window", .order = CRED_ORDER_CROP),
+	CRED_SW("cropping", "cropping", "read only the cropping window", .order = CRED_ORDER_CROP,
+		.moves = moves_timing),
 	CRED_P("cropping.columns", "cropping columns", "set cropping columns", CRED_PARAM_CROP,
 	       0, 639, "", "window columns A-B: A a multiple of 32, B+1 a multiple of 32",
-	       .step = 32, .order = CRED_ORDER_CROP_AXIS),
+	       .step = 32, .order = CRED_ORDER_CROP_AXIS, .moves = moves_timing),
 	CRED_P("cropping.rows", "cropping rows", "set cropping rows", CRED_PARAM_CROP,
 	       0, 511, "", "window rows A-B: A a multiple of 4, B+1 a multiple of 4",
-	       .step = 4, .order = CRED_ORDER_CROP_AXIS),
+	       .step = 4, .order = CRED_ORDER_CROP_AXIS, .moves = moves_timing),
 	/* HDR (a licensed option; window at least 96x72). Only the `set hdr`
 	 * rows of the table carry firmware 3.1.1: reading is not gated. */
 	CRED_SW("hdr", "hdr", "HDR readout (needs a license and a bias)",
-		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG),
+		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG, .moves = moves_timing),
 	CRED_SW("hdr.extended", "hdr extended", "HDR with unsigned 16-bit pixels",
-		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG),
+		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG, .moves = moves_timing),
 	CRED_CH("hdr.calibration", "hdr calibration", calibration_choices,
 		"force one capacitor in HDR (to build HDR corrections)", .set_firmware = "3.1.1"),
 	/* Automatic gain control */

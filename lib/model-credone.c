@@ -22,6 +22,12 @@ static const char *const mode_choices[] = {
 static const char *const ipmode_choices[] = { "manual", "automatic", NULL };
 static const char *const enable_choices[] = { "enable", "disable", NULL };
 
+/* Side effects (struct cred_param.moves): a readout mode change can reset
+ * the gain to 1 and rescale the frame rate (field notes); the readout
+ * parameters and the window set maxfps, which clamps fps. */
+static const char *const moves_mode[] = { "gain", "fps", NULL };
+static const char *const moves_fps[] = { "fps", NULL };
+
 #define WRITE_ONLY(n, set, ty, h, ...) \
 	CRED_P(n, NULL, set, ty, NAN, NAN, "", h, __VA_ARGS__)
 #define NUM_RO(n, cmd, unit, h) CRED_RO(n, cmd, CRED_PARAM_NUMBER, unit, h)
@@ -42,24 +48,25 @@ static const struct cred_param credone_params[] = {
 		 .step = 1, .order = CRED_ORDER_GAIN),
 	NUM_RO("maxpossiblegain", "maxpossiblegain", "", "highest gain this detector allows"),
 	CRED_CH("mode", "mode", mode_choices, "readout mode (can reset the gain and rescale fps)",
-		.order = CRED_ORDER_MODE),
+		.order = CRED_ORDER_MODE, .moves = moves_mode),
 	CRED_INT("resetwidth", "resetwidth", 8, 64, "clocks", "reset width in clock periods",
-		 .order = CRED_ORDER_READOUT),
+		 .order = CRED_ORDER_READOUT, .moves = moves_fps),
 	CRED_INT("nbreadworeset", "nbreadworeset", 1, NAN, "", "reads between resets",
-		 .order = CRED_ORDER_READOUT),
+		 .order = CRED_ORDER_READOUT, .moves = moves_fps),
 	CRED_INT("nsamplepixel", "nsamplepixel", 1, NAN, "", "samples per pixel (IOTA)",
-		 .order = CRED_ORDER_READOUT),
-	CRED_INT("nloop", "nloop", 1, NAN, "", "reads per line (IOTA)", .order = CRED_ORDER_READOUT),
+		 .order = CRED_ORDER_READOUT, .moves = moves_fps),
+	CRED_INT("nloop", "nloop", 1, NAN, "", "reads per line (IOTA)", .order = CRED_ORDER_READOUT, .moves = moves_fps),
 	CRED_SW("rawimages", "rawimages", "send frames without on-board processing (no CDS subtraction)",
-		.order = CRED_ORDER_READOUT),
+		.order = CRED_ORDER_READOUT, .moves = moves_fps),
 	CRED_SW("extsynchro", "extsynchro", "frames follow the external sync signal"),
 	/* Cropping: printer-style lists, 1-indexed. */
-	CRED_SW("cropping", "cropping", "read only the selection", .order = CRED_ORDER_CROP),
+	CRED_SW("cropping", "cropping", "read only the selection", .order = CRED_ORDER_CROP,
+		.moves = moves_fps),
 	CRED_P("cropping.columns", "cropping columns", "set cropping columns", CRED_PARAM_CROP,
 	       1, 10, "", "32-pixel column blocks 1-10 as a list like 1,3,9-10",
-	       .order = CRED_ORDER_CROP_AXIS),
+	       .order = CRED_ORDER_CROP_AXIS, .moves = moves_fps),
 	CRED_P("cropping.rows", "cropping rows", "set cropping rows", CRED_PARAM_CROP,
-	       1, 256, "", "rows 1-256 as a list like 1,3,10-12,50", .order = CRED_ORDER_CROP_AXIS),
+	       1, 256, "", "rows 1-256 as a list like 1,3,10-12,50", .order = CRED_ORDER_CROP_AXIS, .moves = moves_fps),
 	/* Corrections and image content */
 	CRED_SW("bias", "bias", "bias correction"),
 	CRED_SW("flat", "flat", "flat correction"),
