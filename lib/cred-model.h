@@ -48,6 +48,9 @@ enum cred_param_type {
 
 #define CRED_PARAM_READONLY 0x1 /* set_cmd is NULL */
 #define CRED_PARAM_REBOOT   0x2 /* takes effect after a camera reboot */
+#define CRED_PARAM_SESSION  0x4 /* not one of the camera's settings: the
+				 * preset selection, events, access (left
+				 * out of settings files) */
 
 struct cred_param {
 	const char *name;          /* user-facing name: "fps", "tint", "cropping.columns" */
@@ -106,6 +109,9 @@ CRED_API int cred_param_check(const struct cred_param *param, const char *value,
  * nearest accepted values. cred_param_check uses param->step. */
 CRED_API int cred_param_check_step(const struct cred_param *param, const char *value,
 				   double lo, double hi, double step);
+/* True for a setting that a settings file holds (credctl dump/apply):
+ * readable and writable, not needing a reboot, not CRED_PARAM_SESSION. */
+CRED_API int cred_param_is_setting(const struct cred_param *param);
 /* The model whose table holds param (CRED_MODEL_UNKNOWN for a param that
  * is not from cred_param_at/cred_param_find). */
 CRED_API enum cred_model_id cred_param_model(const struct cred_param *param);

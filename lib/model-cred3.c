@@ -89,7 +89,8 @@ static const struct cred_param cred3_params[] = {
 	/* Image tags, LED, events */
 	CRED_SW("imagetags", "imagetags", "frame counter and gain in the first pixels"),
 	CRED_SW("led", "led", "status LED"),
-	CRED_SW("events", "events", "unprompted event messages on the command line"),
+	CRED_SW("events", "events", "unprompted event messages on the command line",
+		.flags = CRED_PARAM_SESSION),
 	/* Synchronisation and triggered acquisition */
 	CRED_SW("extsynchro", "extsynchro", "frames follow the external sync signal"),
 	CRED_CH("extsynchro.polarity", "extsynchro polarity", polarity_choices,
@@ -146,7 +147,7 @@ static const struct cred_param cred3_params[] = {
 	AGC_FRAMES("trigger_nb_frames_lg_to_mg", "frames before going from low to medium gain"),
 	/* Presets: loading one replaces every setting, so it goes first. */
 	CRED_INT("preset", "preset", 0, 9, "", "active settings preset (setting loads it)",
-		 .order = CRED_ORDER_PRESET),
+		 .order = CRED_ORDER_PRESET, .flags = CRED_PARAM_SESSION),
 	/* Network and remote access */
 	CRED_CH("ip.mode", "ip mode", ipmode_choices, "static (manual) or DHCP (automatic) addressing",
 		.flags = CRED_PARAM_REBOOT),
@@ -156,8 +157,9 @@ static const struct cred_param cred3_params[] = {
 	IPV4("ip.dns", "ip dns", "primary DNS server"),
 	IPV4("ip.alternate-dns", "ip alternate-dns", "secondary DNS server"),
 	INFO("ipaddress", "ipaddress", "current IP address"),
-	CRED_CH("telnet", "telnet", telnet_choices, "control over telnet"),
-	CRED_SW("remotemaintenance", "remotemaintenance", "remote maintenance access"),
+	CRED_CH("telnet", "telnet", telnet_choices, "control over telnet", .flags = CRED_PARAM_SESSION),
+	CRED_SW("remotemaintenance", "remotemaintenance", "remote maintenance access",
+		.flags = CRED_PARAM_SESSION),
 	CRED_P("password", "password", "set password", CRED_PARAM_TEXT, NAN, NAN, "",
 	       "telnet/ssh password", .flags = CRED_PARAM_REBOOT),
 	/* Temperatures (the camera shuts down outside -20..60-90 C) */

@@ -74,7 +74,8 @@ static const struct cred_param credone_params[] = {
 	CRED_SW("imagetags", "imagetags", "frame counter and read position in the first pixels"),
 	CRED_SW("testpattern", "testpattern", "loop over the uploaded test images"),
 	CRED_SW("led", "led", "status LED"),
-	CRED_SW("events", "events", "unprompted event messages on the command line"),
+	CRED_SW("events", "events", "unprompted event messages on the command line",
+		.flags = CRED_PARAM_SESSION),
 	/* Cryostat and cooling */
 	CRED_SW("cooling", "cooling", "pulse tube cooling (water must flow first)"),
 	CRED_SW("standby", "standby", "stay cold with the sensor off"),
@@ -127,9 +128,10 @@ static const struct cred_param credone_params[] = {
 		   .choices = enable_choices),
 	/* Not a "set" command on this model. */
 	CRED_P("remotemaintenance", "remotemaintenance status", "remotemaintenance",
-	       CRED_PARAM_CHOICE, NAN, NAN, "", "remote maintenance access", .choices = enable_choices),
+	       CRED_PARAM_CHOICE, NAN, NAN, "", "remote maintenance access", .choices = enable_choices,
+	       .flags = CRED_PARAM_SESSION),
 	CRED_P("password", "password", "set password", CRED_PARAM_TEXT, NAN, NAN, "",
-	       "telnet/ssh password"),
+	       "telnet/ssh password", .flags = CRED_PARAM_SESSION),
 };
 
 const struct cred_model_tables cred_credone_tables = {

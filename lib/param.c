@@ -50,6 +50,12 @@ enum cred_model_id cred_param_model(const struct cred_param *param)
 	return CRED_MODEL_UNKNOWN;
 }
 
+int cred_param_is_setting(const struct cred_param *param)
+{
+	return param && param->get_cmd && param->set_cmd &&
+	       !(param->flags & (CRED_PARAM_READONLY | CRED_PARAM_REBOOT | CRED_PARAM_SESSION));
+}
+
 static const char *newer(const char *a, const char *b)
 {
 	if (!a)

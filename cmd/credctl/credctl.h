@@ -59,6 +59,12 @@ int cmd_history(int argc, char **argv, void *user);
 int cmd_getter(int argc, char **argv, void *user);
 int cmd_cooling(int argc, char **argv, void *user);
 int cmd_shutdown(int argc, char **argv, void *user);
+int cmd_dump(int argc, char **argv, void *user);
+int cmd_apply(int argc, char **argv, void *user);
+int cmd_reboot(int argc, char **argv, void *user);
+/* Every setting the camera gives (cred_param_is_setting), typed, keyed
+ * by the get names: the "settings" object of a dump. */
+json_t *settings_read(struct ctl *ctl);
 /* Their lines in credctl --help. */
 void ops_help(void);
 
