@@ -65,6 +65,13 @@ int cmd_reboot(int argc, char **argv, void *user);
 /* Every setting the camera gives (cred_param_is_setting), typed, keyed
  * by the get names: the "settings" object of a dump. */
 json_t *settings_read(struct ctl *ctl);
+/* Apply such an object (cred_camera_set_list: checked, in the camera's
+ * order). Dies on a name that is not a setting; camera errors returned. */
+int settings_set(struct ctl *ctl, json_t *settings);
+/* The last settings credctl saw in preset n of this camera (loaded or
+ * saved by credctl), or NULL; and keeping them (preset-record.c). */
+json_t *preset_record_read(struct ctl *ctl, long preset);
+void preset_record_write(struct ctl *ctl, long preset, json_t *settings);
 /* Their lines in credctl --help. */
 void ops_help(void);
 

@@ -187,21 +187,26 @@ static bool same_value(const char *a, const char *b)
 	return !strcasecmp(a, b);
 }
 
+int settings_set(struct ctl *ctl, json_t *settings)
+{
+	struct batch b = { 0 };
+	int err;
+
+	batch_from(ctl, settings, &b);
+	err = cred_camera_set_list(ctl_camera(ctl), b.names, (const char *const *)b.values, b.n, NULL);
+	batch_free(&b);
+	return err;
+}
+
 /* Put back what the camera had, after a refusal half-way: a value whose
  * live limits depend on an earlier one (tint after fps) can only be
  * judged once that one is sent. */
 static void restore(struct ctl *ctl, json_t *before)
 {
-	struct batch b = { 0 };
-	int err;
-
-	batch_from(ctl, before, &b);
-	err = cred_camera_set_list(ctl_camera(ctl), b.names, (const char *const *)b.values, b.n, NULL);
-	if (err < 0)
+	if (settings_set(ctl, before) < 0)
 		print_error("could not put the previous settings back: %s", cred_last_error());
 	else if (!ctl->opts.quiet)
 		print_error("the previous settings are back");
-	batch_free(&b);
 }
 
 /* The differences between the file and the read-back. */
