@@ -118,8 +118,8 @@ firmware_is() {
 	echo "$output" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert d["model"] == "C-RED 3", d
-assert d["versions"]["firmware"] == "3.1.1", d
+assert d["model"] == "cred3" and d["model_name"] == "C-RED 3", d
+assert d["version.firmware"] == "3.1.1" and d["version.firmware.detailed"], d
 assert d["hwfeatures"]["bits"] == ["HW_FEATURES_INTERFACE_USB"], d
 assert "SW_FEATURES_AGC" in d["swfeatures"]["bits"], d
 assert d["licenses"] == [{"name": "hdr.lic", "state": "enabled"}], d

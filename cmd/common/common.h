@@ -286,6 +286,11 @@ void json_set_model(json_t *obj, const struct cred_model *m);
 void print_json_error(const char *message, int code);
 /* With on, every die*() also prints that object (--json sets it). */
 void set_json_errors(bool on);
+bool json_errors_on(void);
+/* After a subcommand ran with --json: a command that printed no JSON of
+ * its own still leaves one object on stdout, {"program", "command",
+ * "exit_status": 0} on success, the error object otherwise. */
+void json_finish(const char *command, int status);
 /* A JSON value for a camera answer: a number when the whole text is one,
  * else a string. */
 json_t *json_from_answer(const char *text);

@@ -170,10 +170,15 @@ char *json_encode(json_t *root, int indent)
 	return b.s;
 }
 
+/* Whether a JSON value went to stdout (json_finish). */
+static bool printed;
+
 void print_json_to(FILE *out, json_t *root, int indent)
 {
 	char *text = json_encode(root, indent);
 
+	if (out == stdout)
+		printed = true;
 	if (fputs(text, out) == EOF || fflush(out) == EOF)
 		die_perror("cannot write JSON");
 	free(text);
@@ -263,4 +268,20 @@ json_t *json_param_value(const struct cred_model *m, const char *name, const cha
 	if (p->type == CRED_PARAM_INT && parse_long(text, LONG_MIN, LONG_MAX, &l))
 		return json_integer(l);
 	return json_text(text);
+}
+
+void json_finish(const char *command, int status)
+{
+	char msg[256];
+
+	if (!json_errors_on() || printed)
+		return;
+	if (status == EXIT_OK) {
+		print_json(json_pack("{s:s, s:s, s:i}", "program", get_prog_name(), "command", command,
+				     "exit_status", 0));
+		return;
+	}
+	snprintf(msg, sizeof(msg), "'%s' ended with exit status %d (the messages are on standard error)",
+		 command, status);
+	print_json_error(msg, status);
 }

@@ -17,6 +17,11 @@ void set_json_errors(bool on)
 	json_errors = on;
 }
 
+bool json_errors_on(void)
+{
+	return json_errors;
+}
+
 /* The end of every die*(): with --json the error also goes to stdout as
  * the one error object of credtools-json(7), for scripts. */
 static void NORETURN finish(int code, const char *fmt, va_list ap, const char *tail)

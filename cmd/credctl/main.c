@@ -208,6 +208,9 @@ int main(int argc, char **argv)
 		status = cmd_passthrough(argc - first, argv + first, &ctl);
 	else
 		status = run_subcommand(subcmds, ARRAY_SIZE(subcmds), argc - first, argv + first, &ctl);
+	/* The shell writes JSON Lines of its own. */
+	if (first < argc && strcmp(argv[first], "shell"))
+		json_finish(argv[first], status);
 	ctl_close(&ctl);
 	if (fflush(stdout) != 0)
 		die_perror("cannot write to standard output");

@@ -82,15 +82,12 @@ int cmd_dump(int argc, char **argv, void *user)
 	struct ctl *ctl = user;
 	struct settings_args a = { .output = "-" };
 	struct out_file *of;
-	char *text;
 
 	if (parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, &a) < argc)
 		die_usage("dump takes no arguments (the file goes with -o FILE)");
 	/* Refuse an existing file before the camera is asked anything. */
 	of = out_file_open(a.output, a.force);
-	text = json_encode(dump_object(ctl), 2);
-	fputs(text, out_file_stream(of));
-	free(text);
+	print_json_to(out_file_stream(of), dump_object(ctl), 2);
 	out_file_commit(of);
 	return EXIT_OK;
 }
