@@ -138,7 +138,7 @@ assert d["licenses"] == [{"name": "hdr.lic", "state": "enabled"}], d
 	echo "$output" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert "fpga_detailed" in d["versions"] and "hwfeatures" not in d and "licenses" not in d, d
+assert "version.fpga.detailed" in d and "hwfeatures" not in d and "licenses" not in d, d
 '
 }
 
