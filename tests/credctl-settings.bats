@@ -83,7 +83,7 @@ teardown() {
 	assert_output --partial "fps must be between"
 	run credctl set fps 10ms
 	assert_failure 2
-	assert_output --partial "expected Hz, kHz"
+	assert_output --partial "fps must be a number in Hz, or with a unit: Hz, kHz (got '10ms')"
 	[ "$(credctl get fps)" = 50 ]
 }
 
