@@ -123,7 +123,9 @@ CRED_API const char *cred_param_firmware(const struct cred_param *param, const c
  * "2kHz", "1e-3mbar") in the base unit (unit: "s", "Hz", "mbar", "V",
  * "C", "K"; a bare number is already in it). Times take s, ms, us (or
  * \u00b5s) and ns; frequencies Hz and kHz; pressures mbar, Pa and bar.
- * CRED_ERR_ARG naming the accepted units when the text does not parse. */
+ * CRED_ERR_ARG when the text does not parse; the message (without the
+ * text itself) says why: "not a number", "unknown unit 'kg' (expected
+ * mbar, Pa, bar)". */
 CRED_API int cred_unit_parse(const char *text, const char *unit, double *value);
 /* The value to send for param: a NUMBER/INT with a unit becomes the
  * shortest decimal text of the number in the table's unit ("5ms" ->

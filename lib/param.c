@@ -343,11 +343,11 @@ int cred_unit_parse(const char *text, const char *unit, double *value)
 		return cred_fail(CRED_ERR_ARG, "no value or unit");
 	n = number_syntax(text, 1);
 	if (n == 0 || n >= sizeof(num))
-		return cred_fail(CRED_ERR_ARG, "'%s' is not a number", text);
+		return cred_fail(CRED_ERR_ARG, "not a number");
 	memcpy(num, text, n);
 	num[n] = '\0';
 	if (cred_parse_double(num, &v) < 0)
-		return cred_fail(CRED_ERR_ARG, "'%s' is out of range", text);
+		return cred_fail(CRED_ERR_ARG, "out of range");
 	suffix = text + n;
 	if (*suffix == ' ')
 		suffix++;
@@ -366,8 +366,8 @@ int cred_unit_parse(const char *text, const char *unit, double *value)
 		}
 	unit_words(unit, words, sizeof(words));
 	if (!*words)
-		return cred_fail(CRED_ERR_ARG, "'%s': this value takes no unit", text);
-	return cred_fail(CRED_ERR_ARG, "'%s': unknown unit '%s' (expected %s)", text, suffix, words);
+		return cred_fail(CRED_ERR_ARG, "takes no unit");
+	return cred_fail(CRED_ERR_ARG, "unknown unit '%s' (expected %s)", suffix, words);
 }
 
 int cred_param_normalize(const struct cred_param *param, const char *value, char *out, size_t len)

@@ -257,7 +257,7 @@ print(d)' "$1"
 	assert_failure 3
 	run credctl check -w abc vacuum
 	assert_failure 3
-	assert_output --partial "invalid warning pressure 'abc'"
+	assert_output --partial "invalid warning pressure 'abc': not a number"
 	run credctl check -w 1e-2 -c 1e-3 vacuum
 	assert_failure 3
 	run credctl check --thresholds=newest vacuum

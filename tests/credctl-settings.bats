@@ -254,3 +254,15 @@ teardown() {
 	assert_failure
 	assert_output --partial "reboot"
 }
+
+@test "check thresholds take units: 1e-6mbar, 50Pa; a wrong one names what it expects" {
+	start_sim credone
+	run credctl check vacuum -w 1e-6mbar -c 50Pa
+	assert_failure 1
+	assert_output --partial "WARNING"
+	run credctl check vacuum -w 1e-4 -c 0.001bar
+	assert_success
+	run credctl check vacuum -w 5kg
+	assert_failure 2
+	assert_output --partial "invalid warning pressure '5kg': unknown unit 'kg' (expected mbar, Pa, bar)"
+}

@@ -87,6 +87,10 @@ bool parse_seconds(const char *s, double min_s, double max_s, int *out_ms);
  * "invalid preset number 'x': must be an integer within 0-9". */
 long get_long_arg(const char *what, const char *s, long min, long max);
 double get_double_arg(const char *what, const char *s, double min, double max);
+/* The same for a quantity in unit ("mbar", "C", "K", "s"), which may carry
+ * a unit of its kind ("1e-3mbar", "50Pa"; cred_unit_parse); the message
+ * names the units expected. */
+double get_quantity_arg(const char *what, const char *s, const char *unit, double min, double max);
 int get_seconds_arg(const char *what, const char *s, double min_s, double max_s);
 
 /* ---- common options ------------------------------------------------------ */

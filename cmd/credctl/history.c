@@ -315,7 +315,7 @@ static int handle_opt(int opt, const char *arg, void *user)
 
 	switch (opt) {
 	case OPT_DAYS: args->days = get_double_arg("number of days", arg, 0.01, 36500); return 0;
-	case 'w': args->warn = get_double_arg("warning pressure", arg, 1e-12, 2000); return 0;
+	case 'w': args->warn = get_quantity_arg("warning pressure", arg, "mbar", 1e-12, 2000); return 0;
 	case OPT_CAMERA: args->camera = arg; return 0;
 	case OPT_PLOT: args->plot = arg; return 0;
 	case OPT_FORCE: args->force = true; return 0;
