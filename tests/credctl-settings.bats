@@ -262,7 +262,8 @@ teardown() {
 	assert_output --partial "WARNING"
 	run credctl check vacuum -w 1e-4 -c 0.001bar
 	assert_success
+	# check's usage errors are UNKNOWN (3), the monitoring convention
 	run credctl check vacuum -w 5kg
-	assert_failure 2
+	assert_failure 3
 	assert_output --partial "invalid warning pressure '5kg': unknown unit 'kg' (expected mbar, Pa, bar)"
 }
