@@ -253,7 +253,7 @@ close() {
 	assert_output "Result:OK"
 	run credctl set fps 100 tint 0.001
 	assert_success
-	run credctl preset 2
+	run --separate-stderr credctl -y preset 2
 	assert_success
 	assert_output 2
 	local v

@@ -93,9 +93,13 @@ static void list_differences(json_t *d, const char *from, const char *to, const 
  * credctl knows; asks unless -y when there are some or it cannot tell. */
 static void confirm_load(struct ctl *ctl, long now, json_t *running)
 {
-	json_t *saved = preset_record_read(ctl, now), *d = NULL;
+	json_t *saved, *d = NULL;
 	char where[32];
 
+	/* -y: confirmed already; what the load discards is listed after it. */
+	if (ctl->opts.yes)
+		return;
+	saved = preset_record_read(ctl, now);
 	if (saved) {
 		d = differences(running, saved, "now", "saved");
 		if (json_object_size(d) == 0)
