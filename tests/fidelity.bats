@@ -231,7 +231,7 @@ close() {
 }
 
 @test "presets: bare 'preset' (reload in the prose, read in the table) is never sent" {
-	run sim cred3 -v -- sh -c 'credctl preset && credctl preset 2 && credctl preset reload &&
+	run sim cred3 -v -- sh -c 'credctl preset && credctl -y preset 2 && credctl preset reload &&
 		credctl get preset && credctl set preset 1 && credctl status >/dev/null'
 	assert_success
 	# what the camera received, from its own log
