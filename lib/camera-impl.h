@@ -27,6 +27,11 @@ int cred_camera_firmware_gate(struct cred_camera *cam, const struct cred_param *
  * SWITCH answers reduced to "on"/"off". *value malloc'd. */
 int cred_camera_read(struct cred_camera *cam, const struct cred_param *param, char **value);
 
+/* A setting's current value, or *value NULL when the camera cannot tell
+ * (unknown name, firmware too old, rejected, unexpected answer): only a
+ * lost link is an error. */
+int cred_camera_current(struct cred_camera *cam, const char *name, char **value);
+
 /* The live limits of param (NAN / 0 where the camera gives none). */
 int cred_camera_live_limits(struct cred_camera *cam, const struct cred_param *param,
 		       double *lo, double *hi, double *step);

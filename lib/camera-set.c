@@ -19,7 +19,9 @@
 
 struct setting {
 	const struct cred_param *p;
-	const char *value; /* as given */
+	const char *value; /* as given, a unit turned into the table's ("5ms" -> 0.005) */
+	char number[256];  /* where that copy lives (value and send point
+			    * into it: re-pointed after the sort moves it) */
 	const char *send;  /* what goes on the wire: the table's word for on/off and choices */
 	size_t index;      /* position in the caller's arrays */
 	int rank;
@@ -48,6 +50,9 @@ static int prepare(struct cred_camera *cam, const char *name, const char *value,
 		return r;
 	if (!value)
 		return cred_fail(CRED_ERR_ARG, "%s needs a value", s->p->name);
+	if ((r = cred_param_normalize(s->p, value, s->number, sizeof(s->number))) < 0)
+		return r;
+	value = s->number;
 	/* A bound the camera tells live is left open here (a cropped C-RED
 	 * runs faster than the manual's full-frame figure); live_check()
 	 * applies it once the camera has said. */
@@ -80,7 +85,7 @@ static int live_check(struct cred_camera *cam, const struct setting *s)
 /* A setting's current value on the camera, or NULL when the camera cannot
  * tell (rejected, firmware too old, unexpected answer): only a lost link
  * is an error. */
-static int current(struct cred_camera *cam, const char *name, char **value)
+int cred_camera_current(struct cred_camera *cam, const char *name, char **value)
 {
 	const struct cred_param *p = cred_param_find(cam->model->id, name);
 	int r;
@@ -119,7 +124,7 @@ static int after(struct cred_camera *cam, const struct setting *set, size_t n, c
 		*value = s->send;
 		return CRED_OK;
 	}
-	r = current(cam, name, owned);
+	r = cred_camera_current(cam, name, owned);
 	*value = *owned;
 	return r;
 }
@@ -165,6 +170,10 @@ static void sort_settings(struct setting *set, size_t n)
 		for (; j > 0 && set[j - 1].rank > s.rank; j--)
 			set[j] = set[j - 1];
 		set[j] = s;
+	}
+	for (size_t i = 0; i < n; i++) {
+		set[i].value = set[i].number;
+		set[i].send = canonical(set[i].p, set[i].number);
 	}
 }
 

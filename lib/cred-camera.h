@@ -88,6 +88,25 @@ CRED_API int cred_camera_set_many(struct cred_camera *cam, const char *const *na
 CRED_API int cred_camera_set_list(struct cred_camera *cam, const char *const *names,
 				  const char *const *values, size_t n, char **readback);
 
+/* What a set changed: every parameter asked, then every other one that
+ * moved as a side effect (struct cred_param.moves; a preset moves every
+ * readable setting). */
+struct cred_change {
+	const char *name; /* parameter name (the table's; static) */
+	char *before;     /* value read before, NULL when it could not be read */
+	char *after;      /* value read back, NULL for a write-only parameter */
+	int asked;        /* 1: one of names[], 0: a side effect */
+};
+/* cred_camera_set_list that also reads, before and after, the parameters
+ * the settings can move, and lists them. *changes (malloc'd, free with
+ * cred_changes_free) has the n asked settings in the order of names,
+ * then the side effects whose value differs; *count their number. On
+ * failure *changes is NULL and *count 0; errors as cred_camera_set_list. */
+CRED_API int cred_camera_set_changes(struct cred_camera *cam, const char *const *names,
+				     const char *const *values, size_t n,
+				     struct cred_change **changes, size_t *count);
+CRED_API void cred_changes_free(struct cred_change *changes, size_t count);
+
 /* Who the camera is: the "Label: value" lines of `cameratype` and the
  * answer of `hwuid`. A field is "" when the camera does not say it. */
 struct cred_identity {

@@ -58,6 +58,9 @@ enum cred_param_type {
 				 * two answers must agree in layout (length,
 				 * digits in the same places: "27.50" and
 				 * "27.51", not "27.0"), not in every digit */
+#define CRED_PARAM_SESSION  0x20 /* not one of the camera's settings: the
+				 * preset selection, events, access (left
+				 * out of settings files) */
 
 struct cred_param {
 	const char *name;          /* user-facing name: "fps", "tint", "cropping.columns" */
@@ -88,6 +91,13 @@ struct cred_param {
 				    * CRED_PARAM_READ_RANGE (NAN: open); where a
 				    * live limit may pass the manual's figure
 				    * (a cropped sensor runs faster) */
+	const char *const *moves;  /* NULL-terminated names of the parameters
+				    * that setting this one can change as a
+				    * side effect (C-RED 3 `set fps` resets
+				    * tint; a C-RED One mode change resets the
+				    * gain), or NULL. The one home of that
+				    * knowledge: cred_camera_set_changes
+				    * reads them before and after. */
 };
 /* get_cmd is NULL for write-only parameters (the camera has a set command
  * but no way to read the value back: voltage.vref, ip.* on C-RED One). */
@@ -131,12 +141,31 @@ CRED_API int cred_param_check_step(const struct cred_param *param, const char *v
  * Returns CRED_OK, or CRED_ERR_PROTO with a message that says what was
  * expected ("expected a number between 0.0001 and 100000"). */
 CRED_API int cred_param_check_answer(const struct cred_param *param, const char *answer);
+/* True for a setting that a settings file holds (credctl dump/apply):
+ * readable and writable, not needing a reboot, not CRED_PARAM_SESSION. */
+CRED_API int cred_param_is_setting(const struct cred_param *param);
 /* The model whose table holds param (CRED_MODEL_UNKNOWN for a param that
  * is not from cred_param_at/cred_param_find). */
 CRED_API enum cred_model_id cred_param_model(const struct cred_param *param);
 /* The firmware a value needs: the newest of min_firmware, set_firmware and
  * the choice's own requirement (value NULL: reading only). NULL if none. */
 CRED_API const char *cred_param_firmware(const struct cred_param *param, const char *value);
+
+/* A value with an optional unit after the number ("5ms", "200 us",
+ * "2kHz", "1e-3mbar") in the base unit (unit: "s", "Hz", "mbar", "V",
+ * "C", "K"; a bare number is already in it). Times take s, ms, us (or
+ * \u00b5s) and ns; frequencies Hz and kHz; pressures mbar, Pa and bar.
+ * CRED_ERR_ARG when the text does not parse; the message (without the
+ * text itself) says why: "not a number", "unknown unit 'kg' (expected
+ * mbar, Pa, bar)". */
+CRED_API int cred_unit_parse(const char *text, const char *unit, double *value);
+/* The value to send for param: a NUMBER/INT with a unit becomes the
+ * shortest decimal text of the number in the table's unit ("5ms" ->
+ * "0.005" for tint); anything else is copied unchanged. CRED_ERR_ARG
+ * ("tint must be a number in s, or with a unit: s, ms, us, ns (got
+ * '5 parsecs')") when the unit is not one of the parameter's. */
+CRED_API int cred_param_normalize(const struct cred_param *param, const char *value,
+				  char *out, size_t len);
 
 /* Cropping rules.
  * C-RED 3: columns "A-B" 0-639 with A a multiple of 32 and B+1 a multiple

@@ -36,6 +36,14 @@ static const char *const states[] = {
 	"starting", "configuring", "operational", "safe", "prevsafe", "presave", "locked", "busy", NULL,
 };
 
+/* Side effects (struct cred_param.moves). The manual and the field: `set
+ * fps` resets the integration time; the window sets the highest frame
+ * rate, which clamps fps and with it the tint range; the readout
+ * configuration (HDR, sensibility, tuning, granularity, TCDS) sets the
+ * tint limits, which clamp tint. A preset replaces everything. */
+static const char *const moves_tint[] = { "tint", NULL };
+static const char *const moves_timing[] = { "fps", "tint", NULL };
+
 #define AGC_LEVEL(n, h) CRED_INT("agc.param." n, "agc param " n, NAN, NAN, "ADU", h)
 #define AGC_RATIO(n, h) CRED_NUM("agc.param." n, "agc param " n, 0, NAN, "", h)
 #define AGC_FRAMES(n, h) CRED_INT("agc.param." n, "agc param " n, 1, NAN, "frames", h)
@@ -54,7 +62,7 @@ static const struct cred_param cred3_params[] = {
 	 * configuration (minfps/maxfps, mintint/maxtint). */
 	CRED_NUM("fps", "fps", 0.0001, 600, "Hz", "frame rate (setting it resets tint)",
 		 .min_cmd = "minfps", .max_cmd = "maxfps", .order = CRED_ORDER_FPS,
-		 CRED_READ(0.0001, CRED_FPS_READ_MAX, CRED_PARAM_CONFIRM)),
+		 CRED_READ(0.0001, CRED_FPS_READ_MAX, CRED_PARAM_CONFIRM), .moves = moves_tint),
 	CRED_NUM("tint", "tint", 165e-9, 10000, "s", "integration time",
 		 .min_cmd = "mintint", .max_cmd = "maxtint", .order = CRED_ORDER_TINT,
 		 CRED_READ(CRED_TINT_READ_MIN, 10000, CRED_PARAM_CONFIRM)),
@@ -66,16 +74,16 @@ static const struct cred_param cred3_params[] = {
 	TINT_RO("maxtintitr", "longest integration time that does not overlap the readout"),
 	CRED_SW("tintgranularity", "tintgranularity",
 		"coarse integration time steps in IWR mode (off for very short exposures)",
-		.order = CRED_ORDER_CONFIG),
+		.order = CRED_ORDER_CONFIG, .moves = moves_tint),
 	CRED_SW("tcdsadjust", "tcdsadjust", "adjust TCDS for short integration times",
-		.order = CRED_ORDER_CONFIG),
+		.order = CRED_ORDER_CONFIG, .moves = moves_tint),
 	CRED_SW("vrefadjust", "vrefadjust", "set the black level (VREF) automatically"),
 	CRED_P("voltage.vref", NULL, "set voltage vref", CRED_PARAM_NUMBER, 1.9, 2.3, "V",
 	       "manual black level (needs vrefadjust off; cannot be read back)"),
 	CRED_CH("sensibility", "sensibility", sensibility_choices, "conversion gain (sensitivity)",
-		.order = CRED_ORDER_CONFIG, CRED_CONFIRM),
+		.order = CRED_ORDER_CONFIG, CRED_CONFIRM, .moves = moves_tint),
 	CRED_CH("tuning", "tuning", tuning_choices, "tuning profile for the kind of exposure",
-		.min_firmware = "1.1.0", .order = CRED_ORDER_CONFIG),
+		.min_firmware = "1.1.0", .order = CRED_ORDER_CONFIG, .moves = moves_tint),
 	CRED_INT("darkoptimlevel", "darkoptimlevel", 0, 100, "%",
 		 "dark current (100) versus readout noise (0) trade-off",
 		 .set_firmware = "3.1.1"),
@@ -92,7 +100,8 @@ static const struct cred_param cred3_params[] = {
 	/* Image tags, LED, events */
 	CRED_SW("imagetags", "imagetags", "frame counter and gain in the first pixels", CRED_CONFIRM),
 	CRED_SW("led", "led", "status LED"),
-	CRED_SW("events", "events", "unprompted event messages on the command line"),
+	CRED_SW("events", "events", "unprompted event messages on the command line",
+		.flags = CRED_PARAM_SESSION),
 	/* Synchronisation and triggered acquisition */
 	CRED_SW("extsynchro", "extsynchro", "frames follow the external sync signal", CRED_CONFIRM),
 	CRED_CH("extsynchro.polarity", "extsynchro polarity", polarity_choices,
@@ -114,19 +123,19 @@ static const struct cred_param cred3_params[] = {
 	DELAY_RO("stepsyncdelay", "sync delay granularity"),
 	/* Cropping: columns and rows are set separately, then cropping on. */
 	CRED_SW("cropping", "cropping", "read only the cropping window", .order = CRED_ORDER_CROP,
-		CRED_CONFIRM),
+		CRED_CONFIRM, .moves = moves_timing),
 	CRED_P("cropping.columns", "cropping columns", "set cropping columns", CRED_PARAM_CROP,
 	       0, 639, "", "window columns A-B: A a multiple of 32, B+1 a multiple of 32",
-	       .step = 32, .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM),
+	       .step = 32, .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM, .moves = moves_timing),
 	CRED_P("cropping.rows", "cropping rows", "set cropping rows", CRED_PARAM_CROP,
 	       0, 511, "", "window rows A-B: A a multiple of 4, B+1 a multiple of 4",
-	       .step = 4, .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM),
+	       .step = 4, .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM, .moves = moves_timing),
 	/* HDR (a licensed option; window at least 96x72). Only the `set hdr`
 	 * rows of the table carry firmware 3.1.1: reading is not gated. */
 	CRED_SW("hdr", "hdr", "HDR readout (needs a license and a bias)",
-		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG, CRED_CONFIRM),
+		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG, CRED_CONFIRM, .moves = moves_timing),
 	CRED_SW("hdr.extended", "hdr extended", "HDR with unsigned 16-bit pixels",
-		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG, CRED_CONFIRM),
+		.set_firmware = "3.1.1", .order = CRED_ORDER_CONFIG, CRED_CONFIRM, .moves = moves_timing),
 	CRED_CH("hdr.calibration", "hdr calibration", calibration_choices,
 		"force one capacitor in HDR (to build HDR corrections)", .set_firmware = "3.1.1"),
 	/* Automatic gain control */
@@ -149,7 +158,7 @@ static const struct cred_param cred3_params[] = {
 	AGC_FRAMES("trigger_nb_frames_lg_to_mg", "frames before going from low to medium gain"),
 	/* Presets: loading one replaces every setting, so it goes first. */
 	CRED_INT("preset", "preset", 0, 9, "", "active settings preset (setting loads it)",
-		 .order = CRED_ORDER_PRESET),
+		 .order = CRED_ORDER_PRESET, .flags = CRED_PARAM_SESSION),
 	/* Network and remote access */
 	CRED_CH("ip.mode", "ip mode", ipmode_choices, "static (manual) or DHCP (automatic) addressing",
 		.flags = CRED_PARAM_REBOOT),
@@ -159,8 +168,9 @@ static const struct cred_param cred3_params[] = {
 	IPV4("ip.dns", "ip dns", "primary DNS server"),
 	IPV4("ip.alternate-dns", "ip alternate-dns", "secondary DNS server"),
 	INFO("ipaddress", "ipaddress", "current IP address"),
-	CRED_CH("telnet", "telnet", telnet_choices, "control over telnet"),
-	CRED_SW("remotemaintenance", "remotemaintenance", "remote maintenance access"),
+	CRED_CH("telnet", "telnet", telnet_choices, "control over telnet", .flags = CRED_PARAM_SESSION),
+	CRED_SW("remotemaintenance", "remotemaintenance", "remote maintenance access",
+		.flags = CRED_PARAM_SESSION),
 	CRED_P("password", "password", "set password", CRED_PARAM_TEXT, NAN, NAN, "",
 	       "telnet/ssh password", .flags = CRED_PARAM_REBOOT),
 	/* Temperatures (the camera shuts down outside -20..60-90 C) */

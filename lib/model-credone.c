@@ -28,6 +28,12 @@ static const char *const states[] = {
 	"isbeingcooled", "standby", "operational", "prevsafe", "presave", "safe", "locked", NULL,
 };
 
+/* Side effects (struct cred_param.moves): a readout mode change can reset
+ * the gain to 1 and rescale the frame rate (field notes); the readout
+ * parameters and the window set maxfps, which clamps fps. */
+static const char *const moves_mode[] = { "gain", "fps", NULL };
+static const char *const moves_fps[] = { "fps", NULL };
+
 #define WRITE_ONLY(n, set, ty, h, ...) \
 	CRED_P(n, NULL, set, ty, NAN, NAN, "", h, __VA_ARGS__)
 #define NUM_RO(n, cmd, unit, h) CRED_RO(n, cmd, CRED_PARAM_NUMBER, unit, h)
@@ -52,27 +58,27 @@ static const struct cred_param credone_params[] = {
 		 .step = 1, .order = CRED_ORDER_GAIN, CRED_CONFIRM),
 	RANGE_RO("maxpossiblegain", "maxpossiblegain", 1, NAN, 0, "", "highest gain this detector allows"),
 	CRED_CH("mode", "mode", mode_choices, "readout mode (can reset the gain and rescale fps)",
-		.order = CRED_ORDER_MODE, CRED_CONFIRM),
+		.order = CRED_ORDER_MODE, CRED_CONFIRM, .moves = moves_mode),
 	CRED_INT("resetwidth", "resetwidth", 8, 64, "clocks", "reset width in clock periods",
-		 .order = CRED_ORDER_READOUT),
+		 .order = CRED_ORDER_READOUT, .moves = moves_fps),
 	CRED_INT("nbreadworeset", "nbreadworeset", 1, NAN, "", "reads between resets",
 		 .order = CRED_ORDER_READOUT, CRED_CONFIRM),
 	CRED_INT("nsamplepixel", "nsamplepixel", 1, NAN, "", "samples per pixel (IOTA)",
-		 .order = CRED_ORDER_READOUT, CRED_CONFIRM),
+		 .order = CRED_ORDER_READOUT, CRED_CONFIRM, .moves = moves_fps),
 	CRED_INT("nloop", "nloop", 1, NAN, "", "reads per line (IOTA)", .order = CRED_ORDER_READOUT,
-		 CRED_CONFIRM),
+		 CRED_CONFIRM, .moves = moves_fps),
 	CRED_SW("rawimages", "rawimages", "send frames without on-board processing (no CDS subtraction)",
-		.order = CRED_ORDER_READOUT, CRED_CONFIRM),
+		.order = CRED_ORDER_READOUT, CRED_CONFIRM, .moves = moves_fps),
 	CRED_SW("extsynchro", "extsynchro", "frames follow the external sync signal", CRED_CONFIRM),
 	/* Cropping: printer-style lists, 1-indexed. */
 	CRED_SW("cropping", "cropping", "read only the selection", .order = CRED_ORDER_CROP,
-		CRED_CONFIRM),
+		CRED_CONFIRM, .moves = moves_fps),
 	CRED_P("cropping.columns", "cropping columns", "set cropping columns", CRED_PARAM_CROP,
 	       1, 10, "", "32-pixel column blocks 1-10 as a list like 1,3,9-10",
-	       .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM),
+	       .order = CRED_ORDER_CROP_AXIS, CRED_CONFIRM, .moves = moves_fps),
 	CRED_P("cropping.rows", "cropping rows", "set cropping rows", CRED_PARAM_CROP,
 	       1, 256, "", "rows 1-256 as a list like 1,3,10-12,50", .order = CRED_ORDER_CROP_AXIS,
-	       CRED_CONFIRM),
+	       CRED_CONFIRM, .moves = moves_fps),
 	/* Corrections and image content */
 	CRED_SW("bias", "bias", "bias correction", CRED_CONFIRM),
 	CRED_SW("flat", "flat", "flat correction", CRED_CONFIRM),
@@ -82,7 +88,8 @@ static const struct cred_param credone_params[] = {
 		CRED_CONFIRM),
 	CRED_SW("testpattern", "testpattern", "loop over the uploaded test images"),
 	CRED_SW("led", "led", "status LED"),
-	CRED_SW("events", "events", "unprompted event messages on the command line"),
+	CRED_SW("events", "events", "unprompted event messages on the command line",
+		.flags = CRED_PARAM_SESSION),
 	/* Cryostat and cooling */
 	CRED_SW("cooling", "cooling", "pulse tube cooling (water must flow first)"),
 	CRED_SW("standby", "standby", "stay cold with the sensor off"),
@@ -141,9 +148,10 @@ static const struct cred_param credone_params[] = {
 		   .choices = enable_choices),
 	/* Not a "set" command on this model. */
 	CRED_P("remotemaintenance", "remotemaintenance status", "remotemaintenance",
-	       CRED_PARAM_CHOICE, NAN, NAN, "", "remote maintenance access", .choices = enable_choices),
+	       CRED_PARAM_CHOICE, NAN, NAN, "", "remote maintenance access", .choices = enable_choices,
+	       .flags = CRED_PARAM_SESSION),
 	CRED_P("password", "password", "set password", CRED_PARAM_TEXT, NAN, NAN, "",
-	       "telnet/ssh password"),
+	       "telnet/ssh password", .flags = CRED_PARAM_SESSION),
 };
 
 const struct cred_model_tables cred_credone_tables = {

@@ -50,6 +50,12 @@ enum cred_model_id cred_param_model(const struct cred_param *param)
 	return CRED_MODEL_UNKNOWN;
 }
 
+int cred_param_is_setting(const struct cred_param *param)
+{
+	return param && param->get_cmd && param->set_cmd &&
+	       !(param->flags & (CRED_PARAM_READONLY | CRED_PARAM_REBOOT | CRED_PARAM_SESSION));
+}
+
 static const char *newer(const char *a, const char *b)
 {
 	if (!a)
@@ -389,4 +395,122 @@ int cred_param_check_answer(const struct cred_param *param, const char *answer)
 	default:
 		return CRED_OK;
 	}
+}
+
+/* ---- units -------------------------------------------------------------------- */
+
+/* The units a value may carry, per base unit of the table: the value in
+ * the base unit is number * mul / div (dividing keeps 5ms exactly 0.005). */
+struct unit {
+	const char *base, *word;
+	double mul, div;
+};
+
+static const struct unit units[] = {
+	{ "s", "s", 1, 1 },       { "s", "ms", 1, 1e3 },   { "s", "us", 1, 1e6 },
+	{ "s", "\xc2\xb5s", 1, 1e6 }, { "s", "ns", 1, 1e9 },
+	{ "Hz", "Hz", 1, 1 },     { "Hz", "kHz", 1e3, 1 },
+	{ "mbar", "mbar", 1, 1 }, { "mbar", "Pa", 1, 100 }, { "mbar", "bar", 1e3, 1 },
+	{ "V", "V", 1, 1 },       { "V", "mV", 1, 1e3 },
+	{ "C", "C", 1, 1 },       { "K", "K", 1, 1 },
+};
+
+/* The accepted spellings for a base unit: "s, ms, us, ns". */
+static void unit_words(const char *base, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	snprintf(buf, len, "%s", base);
+	for (size_t i = 0; i < CRED_ARRAY_SIZE(units); i++)
+		if (!strcmp(units[i].base, base) && units[i].word[0] != '\xc2' && n < len) {
+			if (n == 0)
+				buf[0] = '\0';
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", units[i].word);
+		}
+}
+
+/* The shortest decimal text that reads back to v, in plain digits from
+ * 1e-4 to 1e15 (2000, not 2e+03: the camera's own style). */
+static void shortest(double v, char *out, size_t len)
+{
+	int plain = fabs(v) >= 1e-4 && fabs(v) < 1e15;
+
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(out, len, "%.*g", prec, v);
+		if (plain && strchr(out, 'e'))
+			continue;
+		if (strtod(out, NULL) == v)
+			return;
+	}
+}
+
+int cred_unit_parse(const char *text, const char *unit, double *value)
+{
+	size_t n;
+	char num[64], words[64];
+	const char *suffix;
+	double v;
+
+	*value = 0;
+	cred_clear_error();
+	if (!text || !unit)
+		return cred_fail(CRED_ERR_ARG, "no value or unit");
+	n = number_syntax(text, 1);
+	if (n == 0 || n >= sizeof(num))
+		return cred_fail(CRED_ERR_ARG, "not a number");
+	memcpy(num, text, n);
+	num[n] = '\0';
+	if (cred_parse_double(num, &v) < 0)
+		return cred_fail(CRED_ERR_ARG, "out of range");
+	suffix = text + n;
+	if (*suffix == ' ')
+		suffix++;
+	if (!*suffix) {
+		*value = v;
+		return CRED_OK;
+	}
+	if (*unit && !strcmp(suffix, unit)) { /* "50%", "100ADU" */
+		*value = v;
+		return CRED_OK;
+	}
+	for (size_t i = 0; i < CRED_ARRAY_SIZE(units); i++)
+		if (!strcmp(units[i].base, unit) && !strcmp(units[i].word, suffix)) {
+			*value = v * units[i].mul / units[i].div;
+			return CRED_OK;
+		}
+	unit_words(unit, words, sizeof(words));
+	if (!*words)
+		return cred_fail(CRED_ERR_ARG, "takes no unit");
+	return cred_fail(CRED_ERR_ARG, "unknown unit '%s' (expected %s)", suffix, words);
+}
+
+int cred_param_normalize(const struct cred_param *param, const char *value, char *out, size_t len)
+{
+	char words[64];
+	double v;
+	const char *unit;
+
+	cred_clear_error();
+	if (!param || !value || !out || len == 0)
+		return cred_fail(CRED_ERR_ARG, "no parameter or value");
+	unit = param->unit ? param->unit : "";
+	/* Only numbers have units; a value that is already a bare number
+	 * goes through as typed (the checks quote it back). */
+	if ((param->type != CRED_PARAM_NUMBER && param->type != CRED_PARAM_INT) ||
+	    number_syntax(value, 1) == strlen(value) || !*value) {
+		if (strlen(value) >= len)
+			return cred_fail(CRED_ERR_ARG, "%s: value too long", param->name);
+		snprintf(out, len, "%s", value);
+		return CRED_OK;
+	}
+	if (cred_unit_parse(value, unit, &v) < 0) {
+		unit_words(unit, words, sizeof(words));
+		if (!*words)
+			return cred_fail(CRED_ERR_ARG, "%s must be a number without a unit (got '%s')",
+					 param->name, value);
+		return cred_fail(CRED_ERR_ARG, "%s must be a number in %s, or with a unit: %s (got '%s')",
+				 param->name, unit, words, value);
+	}
+	shortest(v, out, len);
+	return CRED_OK;
 }

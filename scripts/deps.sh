@@ -7,7 +7,7 @@ PACKAGES="build-essential pkg-config
 libserialport-dev libusb-1.0-0-dev libcfitsio-dev libarchive-dev nettle-dev
 libmicrohttpd-dev libcurl4-gnutls-dev libjansson-dev libedit-dev libpng-dev libcmocka-dev
 bats bats-support bats-assert lrzsz socat umockdev fitsverify gnuplot-nox
-mandoc groff-base zsh netpbm ffmpeg python3-astropy"
+mandoc groff-base zsh netpbm ffmpeg python3-astropy jq"
 # make fuzz only (scripts/deps.sh fuzz): clang with libFuzzer and the
 # sanitizer runtimes.
 FUZZ_PACKAGES="clang libclang-rt-14-dev"

@@ -257,7 +257,7 @@ print(d)' "$1"
 	assert_failure 3
 	run credctl check -w abc vacuum
 	assert_failure 3
-	assert_output --partial "invalid warning pressure 'abc'"
+	assert_output --partial "invalid warning pressure 'abc': not a number"
 	run credctl check -w 1e-2 -c 1e-3 vacuum
 	assert_failure 3
 	run credctl check --thresholds=newest vacuum
@@ -284,7 +284,7 @@ print(d)' "$1"
 	[ "$(json_get serial <<<"$first")" = C1-0057 ]
 	[ "$(json_get hwuid <<<"$first")" = 0x3f08d2b64e19a7c5 ]
 	[ "$(json_get levels.temps <<<"$first")" = OK ]
-	[[ $(json_get values.water <<<"$first") == 19.9* ]]
+	[[ $(jq -r '.values["temperatures.water"]' <<<"$first") == 19.9* ]]
 	[ "$(json_get level <<<"$second")" = WARNING ]
 	[[ $(json_get values.pressure <<<"$second") == 0.007* ]]
 	[ "$(json_get limits.pressure.warning <<<"$second")" = 0.005 ]
@@ -293,7 +293,7 @@ print(d)' "$1"
 	run --separate-stderr credctl --json check all
 	assert_failure 1
 	echo "$output" | json_ok
-	[ "$(echo "$output" | json_get values.state)" = operational ]
+	[ "$(echo "$output" | json_get values.status)" = operational ]
 	[ "$(echo "$output" | json_get levels.vacuum)" = WARNING ]
 }
 

@@ -223,7 +223,7 @@ complete_words() {
 }
 
 @test "set writes, reads back, and get sees it" {
-	run sim cred3 -- sh -c 'credctl set fps 100 && credctl get fps'
+	run sim cred3 -- sh -c 'credctl set fps 100 2>/dev/null && credctl get fps'
 	assert_success
 	[ "$(awk '{print $1+0}' <<<"${lines[0]}")" = 100 ]
 	[ "$(awk '{print $1+0}' <<<"${lines[1]}")" = 100 ]
@@ -323,7 +323,7 @@ complete_words() {
 	assert_success
 	run sim cred3 -- credctl --json status
 	assert_success
-	run python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["model"] == "C-RED 3"; assert isinstance(d["temperatures"], dict) and d["temperatures"]' <<<"$output"
+	run python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["model"] == "cred3" and d["model_name"] == "C-RED 3"; assert isinstance(d["temperatures.snake"], float)' <<<"$output"
 	assert_success
 	run sim cred3 -- credctl status --json
 	assert_success
@@ -333,7 +333,7 @@ complete_words() {
 # ---- presets -------------------------------------------------------------------
 
 @test "preset shows and loads presets" {
-	run sim cred3 -- sh -c 'credctl preset 3 && credctl preset && credctl raw preset raw'
+	run sim cred3 -- sh -c 'credctl -y preset 3 && credctl preset && credctl raw preset raw'
 	assert_success
 	assert_equal "${lines[*]}" "3 3 3"
 }

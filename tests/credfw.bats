@@ -118,8 +118,8 @@ firmware_is() {
 	echo "$output" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert d["model"] == "C-RED 3", d
-assert d["versions"]["firmware"] == "3.1.1", d
+assert d["model"] == "cred3" and d["model_name"] == "C-RED 3", d
+assert d["version.firmware"] == "3.1.1" and d["version.firmware.detailed"], d
 assert d["hwfeatures"]["bits"] == ["HW_FEATURES_INTERFACE_USB"], d
 assert "SW_FEATURES_AGC" in d["swfeatures"]["bits"], d
 assert d["licenses"] == [{"name": "hdr.lic", "state": "enabled"}], d
@@ -138,7 +138,7 @@ assert d["licenses"] == [{"name": "hdr.lic", "state": "enabled"}], d
 	echo "$output" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert "fpga_detailed" in d["versions"] and "hwfeatures" not in d and "licenses" not in d, d
+assert "version.fpga.detailed" in d and "hwfeatures" not in d and "licenses" not in d, d
 '
 }
 

@@ -231,7 +231,7 @@ close() {
 }
 
 @test "presets: bare 'preset' (reload in the prose, read in the table) is never sent" {
-	run sim cred3 -v -- sh -c 'credctl preset && credctl preset 2 && credctl preset reload &&
+	run sim cred3 -v -- sh -c 'credctl preset && credctl -y preset 2 && credctl preset reload &&
 		credctl get preset && credctl set preset 1 && credctl status >/dev/null'
 	assert_success
 	# what the camera received, from its own log
@@ -253,7 +253,7 @@ close() {
 	assert_output "Result:OK"
 	run credctl set fps 100 tint 0.001
 	assert_success
-	run credctl preset 2
+	run --separate-stderr credctl -y preset 2
 	assert_success
 	assert_output 2
 	local v

@@ -34,6 +34,9 @@ HELPER_WAIT_LIMIT=${HELPER_WAIT_LIMIT:-60}
 common_setup() {
 	export CRED_LOCK_DIR="$BATS_TEST_TMPDIR/locks"
 	mkdir -p "$CRED_LOCK_DIR"
+	# state files (preset records, the getter journal) of the test, never
+	# the user's
+	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
 	SIM_PIDS=()
 	BG_PIDS=()
 }

@@ -53,19 +53,19 @@ static void NORETURN die_open(int err, const char *port)
 	const char *msg = cred_last_error();
 	const char *hint = open_hint(err, port);
 	int code = err == CRED_ERR_ARG ? EXIT_USAGE : EXIT_NO_ANSWER;
+	char text[768];
+	int n;
 
 	if (!msg || !*msg)
 		msg = cred_strerror(err);
-	fflush(stdout);
 	/* The library usually names the port; say which one when it did not. */
 	if (strstr(msg, port))
-		fprintf(stderr, "%s: %s", get_prog_name(), msg);
+		n = snprintf(text, sizeof(text), "%s", msg);
 	else
-		fprintf(stderr, "%s: cannot open '%s': %s", get_prog_name(), port, msg);
-	if (hint)
-		fprintf(stderr, " (%s)", hint);
-	fputc('\n', stderr);
-	exit(code);
+		n = snprintf(text, sizeof(text), "cannot open '%s': %s", port, msg);
+	if (hint && n >= 0 && (size_t)n < sizeof(text))
+		snprintf(text + n, sizeof(text) - n, " (%s)", hint);
+	die_code(code, "%s", text);
 }
 
 struct cred_camera *open_camera(const struct common_opts *c)

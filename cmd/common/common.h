@@ -95,6 +95,10 @@ bool parse_seconds(const char *s, double min_s, double max_s, int *out_ms);
  * "invalid preset number 'x': must be an integer within 0-9". */
 long get_long_arg(const char *what, const char *s, long min, long max);
 double get_double_arg(const char *what, const char *s, double min, double max);
+/* The same for a quantity in unit ("mbar", "C", "K", "s"), which may carry
+ * a unit of its kind ("1e-3mbar", "50Pa"; cred_unit_parse); the message
+ * names the units expected. */
+double get_quantity_arg(const char *what, const char *s, const char *unit, double min, double max);
 int get_seconds_arg(const char *what, const char *s, double min_s, double max_s);
 
 /* ---- common options ------------------------------------------------------ */
@@ -285,11 +289,36 @@ bool port_named(const struct common_opts *c);
 
 /* ---- JSON output --------------------------------------------------------- */
 
-/* Print root on stdout (indented, newline-terminated) and release it. */
+/* Print root on stdout (indented, newline-terminated) and release it.
+ * Reals are written with the fewest digits that read back to the same
+ * double (52.3, not 52.299999999999997), always with a '.' or exponent. */
 void print_json(json_t *root);
+/* The same on out; indent 0 gives one compact line (JSON Lines logs). */
+void print_json_to(FILE *out, json_t *root, int indent);
+/* The text print_json_to writes (newline-terminated, malloc'd: free it). */
+char *json_encode(json_t *root, int indent);
+/* A real as print_json writes it, into buf (40 bytes are enough). */
+void json_format_real(double v, char *buf, size_t len);
+/* "model": "cred3" and "model_name": "C-RED 3" into obj: the one spelling
+ * of the model in every tool's JSON. */
+void json_set_model(json_t *obj, const struct cred_model *m);
+/* The error object of credtools-json(7) on stdout:
+ * {"error": {"program", "message", "exit_status", "kind"}}. */
+void print_json_error(const char *message, int code);
+/* With on, every die*() also prints that object (--json sets it). */
+void set_json_errors(bool on);
+bool json_errors_on(void);
+/* After a subcommand ran with --json: a command that printed no JSON of
+ * its own still leaves one object on stdout, {"program", "command",
+ * "exit_status": 0} on success, the error object otherwise. */
+void json_finish(const char *command, int status);
 /* A JSON value for a camera answer: a number when the whole text is one,
  * else a string. */
 json_t *json_from_answer(const char *text);
+/* A parameter's value typed by its table entry: NUMBER a real, INT an
+ * integer, everything else (switches, choices, windows, versions) a
+ * string; a name the model does not know goes through json_from_answer. */
+json_t *json_param_value(const struct cred_model *m, const char *name, const char *text);
 /* json_string that never fails on text that is not UTF-8 (bytes >= 0x80
  * become '?'). */
 json_t *json_text(const char *text);

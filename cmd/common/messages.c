@@ -11,6 +11,34 @@
 static const char *prog_name = "credtools";
 static bool quiet;
 static int usage_exit = EXIT_USAGE;
+static bool json_errors;
+
+void set_json_errors(bool on)
+{
+	json_errors = on;
+}
+
+bool json_errors_on(void)
+{
+	return json_errors;
+}
+
+/* The end of every die*(): with --json the error also goes to stdout as
+ * the one error object of credtools-json(7), for scripts. */
+static void NORETURN finish(int code, const char *fmt, va_list ap, const char *tail)
+{
+	char msg[1024];
+	size_t n;
+
+	if (json_errors) {
+		n = (size_t)vsnprintf(msg, sizeof(msg), fmt, ap);
+		if (tail && n < sizeof(msg))
+			snprintf(msg + n, sizeof(msg) - n, ": %s", tail);
+		json_errors = false; /* an error while writing it must not recurse */
+		print_json_error(msg, code);
+	}
+	exit(code);
+}
 
 void set_prog_name(const char *argv0)
 {
@@ -65,7 +93,8 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprint_msg("", fmt, ap);
 	va_end(ap);
-	exit(EXIT_REFUSED);
+	va_start(ap, fmt);
+	finish(EXIT_REFUSED, fmt, ap, NULL);
 }
 
 void die_code(int code, const char *fmt, ...)
@@ -75,7 +104,8 @@ void die_code(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprint_msg("", fmt, ap);
 	va_end(ap);
-	exit(code);
+	va_start(ap, fmt);
+	finish(code, fmt, ap, NULL);
 }
 
 void die_usage(const char *fmt, ...)
@@ -86,7 +116,8 @@ void die_usage(const char *fmt, ...)
 	vprint_msg("", fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
-	exit(usage_exit);
+	va_start(ap, fmt);
+	finish(usage_exit, fmt, ap, NULL);
 }
 
 void set_usage_exit(int code)
@@ -105,7 +136,8 @@ void die_perror(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ": %s%s\n", strerror(saved), errno_advice(saved));
-	exit(EXIT_REFUSED);
+	va_start(ap, fmt);
+	finish(EXIT_REFUSED, fmt, ap, strerror(saved));
 }
 
 const char *errno_advice(int err)
@@ -156,12 +188,11 @@ void die_cred(int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	if (msg && *msg)
-		fprintf(stderr, ": %s", msg);
-	else
-		fprintf(stderr, ": %s", cred_strerror(err));
-	fprintf(stderr, "%s\n", err == CRED_ERR_IO ? errno_advice(cred_last_errno()) : "");
-	exit(exit_code_for(err));
+	if (!msg || !*msg)
+		msg = cred_strerror(err);
+	fprintf(stderr, ": %s%s\n", msg, err == CRED_ERR_IO ? errno_advice(cred_last_errno()) : "");
+	va_start(ap, fmt);
+	finish(exit_code_for(err), fmt, ap, msg);
 }
 
 void set_quiet(bool q)

@@ -105,3 +105,14 @@ int get_seconds_arg(const char *what, const char *s, double min_s, double max_s)
 			  what, s, min_s, max_s);
 	return ms;
 }
+
+double get_quantity_arg(const char *what, const char *s, const char *unit, double min, double max)
+{
+	double v;
+
+	if (cred_unit_parse(s, unit, &v) < 0)
+		die_usage("invalid %s '%s': %s", what, s, cred_last_error());
+	if (v < min || v > max)
+		die_usage("invalid %s '%s': must be within %g-%g %s", what, s, min, max, unit);
+	return v;
+}

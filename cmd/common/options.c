@@ -103,7 +103,7 @@ static bool handle_common(int opt, const struct tool_opts *t, struct common_opts
 	case 'v': c->verbose++; return true;
 	case 'q': c->quiet = true; set_quiet(true); return true;
 	case 'y': c->yes = true; return true;
-	case OPT_JSON: c->json = true; return true;
+	case OPT_JSON: c->json = true; set_json_errors(true); return true;
 	case OPT_WAIT_LOCK: set_wait_lock(c, optarg); return true;
 	case 'h': t->print_help(); exit(EXIT_OK);
 	case 'V': print_version(); exit(EXIT_OK);

@@ -123,12 +123,15 @@ int main(int argc, char **argv)
 {
 	struct config cfg = { .opts = { 0 } };
 	int opt, status;
+	const char *command;
 
 	set_prog_name(argv[0]);
 	ignore_file_size_signal();
 	while ((opt = common_getopt(argc, argv, &main_opts, &cfg.opts)) != -1)
 		die_usage("unexpected option");
+	command = optind < argc ? argv[optind] : "";
 	status = run_subcommand(subcmds, ARRAY_SIZE(subcmds), argc - optind, argv + optind, &cfg);
+	json_finish(command, status);
 	cred_camera_close(cfg.cam);
 	if (fflush(stdout) != 0)
 		die_perror("cannot write to standard output");

@@ -24,11 +24,11 @@ static json_t *record_values(const struct check_run *run, const struct probe *pr
 
 	for (int i = 0; i < n; i++)
 		for (int j = 0; j < probes[i].nperf; j++)
-			json_object_set_new(values, probes[i].perf[j].label,
+			json_object_set_new(values, probes[i].perf[j].param,
 					    number_or_null(probes[i].perf[j].value));
-	set_text(values, "state", run->state);
+	set_text(values, "status", run->state);
 	if (!isnan(run->getter_count))
-		json_object_set_new(values, "getter_regenerations", json_integer((json_int_t)run->getter_count));
+		json_object_set_new(values, "getter.nbregeneration", json_integer((json_int_t)run->getter_count));
 	return values;
 }
 
@@ -62,8 +62,8 @@ json_t *check_record(const struct check_run *run, const char *what, enum cred_le
 	json_object_set_new(rec, "timestamp", json_string(stamp));
 	json_object_set_new(rec, "check", json_string(what));
 	if (run->cam) {
-		json_object_set_new(rec, "model", json_string(cred_camera_model(run->cam)->name));
-		set_text(rec, "firmware", cred_camera_firmware(run->cam));
+		json_set_model(rec, cred_camera_model(run->cam));
+		set_text(rec, "version.firmware", cred_camera_firmware(run->cam));
 	}
 	set_text(rec, "serial", id->serial);
 	set_text(rec, "hwuid", id->hwuid);

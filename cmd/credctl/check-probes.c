@@ -60,8 +60,10 @@ void format_value(char *buf, size_t size, double v, enum perf_style style)
 	snprintf(buf, size, fabs(v - round(v * 10) / 10) > 1e-9 ? "%.2f" : "%.1f", v);
 }
 
-static struct perf *add_perf(struct probe *p, const char *label, double v, const char *unit,
-			     enum perf_style style)
+/* label names the datum in the plugin's performance data, param in the
+ * JSON record (the get name, credtools-json(7)). */
+static struct perf *add_perf(struct probe *p, const char *label, const char *param, double v,
+			     const char *unit, enum perf_style style)
 {
 	struct perf *pf;
 
@@ -70,6 +72,7 @@ static struct perf *add_perf(struct probe *p, const char *label, double v, const
 	pf = &p->perf[p->nperf++];
 	memset(pf, 0, sizeof(*pf));
 	snprintf(pf->label, sizeof(pf->label), "%s", label);
+	pf->param = param;
 	pf->value = v;
 	pf->unit = unit;
 	pf->style = style;
@@ -202,7 +205,7 @@ void probe_vacuum(struct check_run *run, struct probe *p)
 	format_value(v, sizeof(v), mbar, PERF_SCI);
 	probe_say(p, "pressure %s mbar (%s)", v, p->level == CRED_LEVEL_UNKNOWN ? "not a pressure" :
 		  vacuum_word(p->level));
-	if ((pf = add_perf(p, "pressure", mbar, "mbar", PERF_SCI))) {
+	if ((pf = add_perf(p, "pressure", "pressure", mbar, "mbar", PERF_SCI))) {
 		format_value(pf->warn, sizeof(pf->warn), run->vac.poor, PERF_SCI);
 		format_value(pf->crit, sizeof(pf->crit), run->vac.faulty, PERF_SCI);
 	}
@@ -267,7 +270,7 @@ static void judge_range(struct check_run *run, struct probe *p, struct parts *pa
 	p->level = cred_health_level_worst(p->level, l);
 	format_value(v, sizeof(v), t, PERF_FIXED);
 	part_add(parts, l, "%s %s %s%s", r->key, v, r->unit, temp_note(&range, t, l));
-	if ((pf = add_perf(p, r->key, t, r->unit, PERF_FIXED))) {
+	if ((pf = add_perf(p, r->key, r->param, t, r->unit, PERF_FIXED))) {
 		format_range(pf->warn, sizeof(pf->warn), range.warn_low, range.warn_high, PERF_FIXED, true);
 		format_range(pf->crit, sizeof(pf->crit), range.crit_low, range.crit_high, PERF_FIXED, true);
 	}
@@ -292,7 +295,7 @@ static void judge_cryostat(struct check_run *run, struct probe *p, struct parts 
 	part_add(parts, l, "cryostat %s K (setpoint %s K%s)", v, s,
 		 l == CRED_LEVEL_CRITICAL ? ", critical" : l == CRED_LEVEL_WARNING ? ", warning" :
 		 strcasecmp(st, "operational") && strcasecmp(st, "standby") ? ", not cold now" : "");
-	if (!(pf = add_perf(p, "cryostat", diode, "K", PERF_FIXED)))
+	if (!(pf = add_perf(p, "cryostat", "temperatures.cryostat.diode", diode, "K", PERF_FIXED)))
 		return;
 	if (!strcasecmp(st, "operational") || !strcasecmp(st, "standby")) {
 		format_range(pf->warn, sizeof(pf->warn), setpoint - c->cryo_warn, setpoint + c->cryo_warn,
@@ -301,7 +304,7 @@ static void judge_cryostat(struct check_run *run, struct probe *p, struct parts 
 			     PERF_FIXED, false);
 	}
 	if (!isnan(setpoint))
-		add_perf(p, "setpoint", setpoint, "K", PERF_FIXED);
+		add_perf(p, "setpoint", "temperatures.cryostat.setpoint", setpoint, "K", PERF_FIXED);
 }
 
 /* C-RED One readings without documented limits: performance data only. */
@@ -319,7 +322,7 @@ static void extra_readings(struct check_run *run, struct probe *p)
 		double t = number(run, p, extra[i].param, false);
 
 		if (!isnan(t))
-			add_perf(p, extra[i].label, t, extra[i].unit, PERF_FIXED);
+			add_perf(p, extra[i].label, extra[i].param, t, extra[i].unit, PERF_FIXED);
 	}
 }
 

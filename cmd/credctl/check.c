@@ -42,12 +42,12 @@ static int handle_opt(int opt, const char *arg, void *user)
 		else
 			die_usage("invalid thresholds '%s': use new, old or auto", arg);
 		return 0;
-	case 'w': conf->warn = get_double_arg("warning pressure", arg, 1e-12, 2000); return 0;
-	case 'c': conf->crit = get_double_arg("critical pressure", arg, 1e-12, 2000); return 0;
-	case OPT_WATER_WARN: conf->water_warn = get_double_arg("water warning", arg, -50, 200); return 0;
-	case OPT_WATER_CRIT: conf->water_crit = get_double_arg("water critical", arg, -50, 200); return 0;
-	case OPT_CRYO_WARN: conf->cryo_warn = get_double_arg("cryostat warning", arg, 0, 300); return 0;
-	case OPT_CRYO_CRIT: conf->cryo_crit = get_double_arg("cryostat critical", arg, 0, 300); return 0;
+	case 'w': conf->warn = get_quantity_arg("warning pressure", arg, "mbar", 1e-12, 2000); return 0;
+	case 'c': conf->crit = get_quantity_arg("critical pressure", arg, "mbar", 1e-12, 2000); return 0;
+	case OPT_WATER_WARN: conf->water_warn = get_quantity_arg("water warning", arg, "C", -50, 200); return 0;
+	case OPT_WATER_CRIT: conf->water_crit = get_quantity_arg("water critical", arg, "C", -50, 200); return 0;
+	case OPT_CRYO_WARN: conf->cryo_warn = get_quantity_arg("cryostat warning", arg, "K", 0, 300); return 0;
+	case OPT_CRYO_CRIT: conf->cryo_crit = get_quantity_arg("cryostat critical", arg, "K", 0, 300); return 0;
 	case OPT_LOG: conf->log = arg; return 0;
 	default: return -1;
 	}
@@ -188,9 +188,7 @@ static void print_line(const struct check_what *w, enum cred_level level, const 
 /* --json: the log record, indented, numbers as short as they are exact. */
 static void print_record(json_t *rec)
 {
-	if (json_dumpf(rec, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) < 0)
-		die_perror("cannot write JSON");
-	putchar('\n');
+	print_json(json_incref(rec));
 }
 
 /* ---- the log ---------------------------------------------------------------------------- */

@@ -14,6 +14,7 @@ enum perf_style { PERF_SCI, PERF_FIXED, PERF_PLAIN };
  * for none. */
 struct perf {
 	char label[24];
+	const char *param; /* the get name: the key in the JSON record */
 	double value;
 	const char *unit;
 	char warn[80], crit[80];

@@ -59,15 +59,27 @@ int cmd_history(int argc, char **argv, void *user);
 int cmd_getter(int argc, char **argv, void *user);
 int cmd_cooling(int argc, char **argv, void *user);
 int cmd_shutdown(int argc, char **argv, void *user);
+int cmd_dump(int argc, char **argv, void *user);
+int cmd_apply(int argc, char **argv, void *user);
+int cmd_reboot(int argc, char **argv, void *user);
+/* Every setting the camera gives (cred_param_is_setting), typed, keyed
+ * by the get names: the "settings" object of a dump. */
+json_t *settings_read(struct ctl *ctl);
+/* Apply such an object (cred_camera_set_list: checked, in the camera's
+ * order). Dies on a name that is not a setting; camera errors returned. */
+int settings_set(struct ctl *ctl, json_t *settings);
+/* The last settings credctl saw in preset n of this camera (loaded or
+ * saved by credctl), or NULL; and keeping them (preset-record.c). */
+json_t *preset_record_read(struct ctl *ctl, long preset);
+void preset_record_write(struct ctl *ctl, long preset, json_t *settings);
 /* Their lines in credctl --help. */
 void ops_help(void);
 
 /* A report: labelled values printed as aligned "label: value unit" lines,
  * or gathered into one JSON object with --json (status, temps, info). */
 struct report_item {
-	const char *key;   /* JSON key */
 	const char *label; /* text label */
-	const char *param; /* parameter name (cred_camera_get) */
+	const char *param; /* parameter name (cred_camera_get), also the JSON key */
 	const char *unit;  /* shown after the value; "" for none */
 	bool text;         /* JSON: always a string (identifiers, versions) */
 };
@@ -75,7 +87,6 @@ struct report_item {
 struct report {
 	struct ctl *ctl;
 	json_t *root;     /* --json: the object being filled */
-	json_t *section;  /* current nested object, or root */
 	int indent;       /* text: indentation of the current section */
 	const char *heading; /* text: section heading not printed yet */
 };
@@ -88,7 +99,11 @@ void report_text(struct report *r, const char *key, const char *label, const cha
 /* Read each item's parameter; items this camera cannot give (rejected, or
  * needing newer firmware) are left out, with a warning under -v. */
 void report_items(struct report *r, const struct report_item *items, size_t n);
-void report_section(struct report *r, const char *key, const char *label);
+/* "model" and "model_name" (JSON), or the model's name (text). */
+void report_model(struct report *r, const struct cred_model *m);
+/* A heading in text; nothing in JSON, whose keys are the flat parameter
+ * names of credtools-json(7) ("temperatures.snake"). */
+void report_section(struct report *r, const char *label);
 void report_section_end(struct report *r);
 /* Print the JSON object (with --json); returns EXIT_OK. */
 int report_end(struct report *r);

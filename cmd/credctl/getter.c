@@ -137,14 +137,14 @@ static int getter_status(struct getter *g)
 	read_state(ctl, state, sizeof(state));
 
 	report_begin(&r, ctl);
-	report_text(&r, "state", "state", state);
-	report_number(&r, "regenerations", "regenerations", g->count, "%.0f", "");
+	report_text(&r, "status", "state", state);
+	report_number(&r, "getter.nbregeneration", "regenerations", g->count, "%.0f", "");
 	snprintf(buf, sizeof(buf), "%d of %d", g->j.recent, g->limit);
 	report_text(&r, "recent", "within 48 hours", buf);
 	when_next(g, next, sizeof(next));
 	report_text(&r, "next_allowed", "next allowed", next);
-	report_number(&r, "remaining", "time left", ctl_number(ctl, "getter.regeremainingtime"), "%.0f", "s");
-	report_number(&r, "getter_power", "getter power", ctl_number(ctl, "powers.getter"), "%.2f", "W");
+	report_number(&r, "getter.regeremainingtime", "time left", ctl_number(ctl, "getter.regeremainingtime"), "%.0f", "s");
+	report_number(&r, "powers.getter", "getter power", ctl_number(ctl, "powers.getter"), "%.2f", "W");
 	report_number(&r, "pressure", "pressure", ctl_number(ctl, "pressure"), "%.1e", "mbar");
 	report_text(&r, "journal", "journal", g->path);
 	return report_end(&r);

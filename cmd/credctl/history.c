@@ -68,11 +68,19 @@ static bool take_record(struct history *h, json_t *rec, const struct history_arg
 	const char *stamp = json_string_value(json_object_get(rec, "timestamp"));
 	const char *hw = json_string_value(json_object_get(rec, "hwuid"));
 	const char *serial = json_string_value(json_object_get(rec, "serial"));
-	const char *state = json_string_value(json_object_get(values, "state"));
-	json_t *p = json_object_get(values, "pressure"), *n = json_object_get(values, "getter_regenerations");
+	/* Logs written before credtools-json(7) said "state" and
+	 * "getter_regenerations": read both. */
+	const char *state = json_string_value(json_object_get(values, "status"));
+	json_t *p = json_object_get(values, "pressure"), *n = json_object_get(values, "getter.nbregeneration");
 	struct sample s = { .regen = json_is_integer(n) ? (long)json_integer_value(n) : -1 };
 	struct cam_log *c;
 
+	if (!state)
+		state = json_string_value(json_object_get(values, "state"));
+	if (!n) {
+		n = json_object_get(values, "getter_regenerations");
+		s.regen = json_is_integer(n) ? (long)json_integer_value(n) : -1;
+	}
 	if (!json_is_object(rec) || !stamp || !parse_utc(stamp, &s.t))
 		return false;
 	if (!json_is_number(p) || (s.p = json_number_value(p)) <= 0)
@@ -83,8 +91,10 @@ static bool take_record(struct history *h, json_t *rec, const struct history_arg
 	c = camera_for(h, hw && *hw ? hw : serial && *serial ? serial : "unknown");
 	copy_field(rec, "serial", c->serial, sizeof(c->serial));
 	copy_field(rec, "hwuid", c->hwuid, sizeof(c->hwuid));
-	copy_field(rec, "model", c->model, sizeof(c->model));
-	copy_field(rec, "firmware", c->firmware, sizeof(c->firmware));
+	copy_field(rec, json_object_get(rec, "model_name") ? "model_name" : "model", c->model,
+		   sizeof(c->model));
+	copy_field(rec, json_object_get(rec, "version.firmware") ? "version.firmware" : "firmware",
+		   c->firmware, sizeof(c->firmware));
 	limits = json_object_get(json_object_get(rec, "limits"), "pressure");
 	if (json_is_number(json_object_get(limits, "warning")))
 		c->warn = json_number_value(json_object_get(limits, "warning"));
@@ -305,7 +315,7 @@ static int handle_opt(int opt, const char *arg, void *user)
 
 	switch (opt) {
 	case OPT_DAYS: args->days = get_double_arg("number of days", arg, 0.01, 36500); return 0;
-	case 'w': args->warn = get_double_arg("warning pressure", arg, 1e-12, 2000); return 0;
+	case 'w': args->warn = get_quantity_arg("warning pressure", arg, "mbar", 1e-12, 2000); return 0;
 	case OPT_CAMERA: args->camera = arg; return 0;
 	case OPT_PLOT: args->plot = arg; return 0;
 	case OPT_FORCE: args->force = true; return 0;

@@ -6,20 +6,20 @@
 #include <string.h>
 
 static const struct report_item cred3_info[] = {
-	{ "hwuid", "hardware id", "hwuid", "", true },
-	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
-	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
-	{ "fpga", "FPGA version", "version.fpga", "", true },
-	{ "hardware", "hardware version", "version.hardware", "", true },
+	{ "hardware id", "hwuid", "", true },
+	{ "firmware (detailed)", "version.firmware.detailed", "", true },
+	{ "firmware build", "version.firmware.build", "", true },
+	{ "FPGA version", "version.fpga", "", true },
+	{ "hardware version", "version.hardware", "", true },
 };
 
 static const struct report_item credone_info[] = {
-	{ "hwuid", "hardware id", "hwuid", "", true },
-	{ "firmware_detailed", "firmware (detailed)", "version.firmware.detailed", "", true },
-	{ "firmware_build", "firmware build", "version.firmware.build", "", true },
-	{ "fpga", "FPGA version", "version.fpga", "", true },
-	{ "fpga_detailed", "FPGA (detailed)", "version.fpga.detailed", "", true },
-	{ "hardware", "hardware version", "version.hardware", "", true },
+	{ "hardware id", "hwuid", "", true },
+	{ "firmware (detailed)", "version.firmware.detailed", "", true },
+	{ "firmware build", "version.firmware.build", "", true },
+	{ "FPGA version", "version.fpga", "", true },
+	{ "FPGA (detailed)", "version.fpga.detailed", "", true },
+	{ "hardware version", "version.hardware", "", true },
 };
 
 /* What `cameratype` says (camera type, serial number, sensor,
@@ -90,10 +90,12 @@ static void report_features(struct report *r, const char *key, const char *label
 	if (r->root) {
 		json_t *arr = json_array();
 
+		/* The shape credfw version gives: the mask and its bits. */
 		for (size_t i = 0; i < n; i++)
 			if (mask & bits[i].bit)
 				json_array_append_new(arr, json_string(bits[i].name));
-		json_object_set_new(r->section, key, arr);
+		json_object_set_new(r->root, key, json_pack("{s:I, s:o}", "value", (json_int_t)mask,
+							    "bits", arr));
 	} else {
 		report_text(r, key, label, *names ? names : "none");
 	}
@@ -113,8 +115,9 @@ static json_t *parse_licenses(char *answer)
 
 		if (!strcmp(line, "OK"))
 			continue;
-		json_array_append_new(arr, json_pack("{s:s#, s:b}", "name", line,
-						     (int)(disabled ? len - 9 : len), "enabled", !disabled));
+		json_array_append_new(arr, json_pack("{s:s#, s:s}", "name", line,
+						     (int)(disabled ? len - 9 : len), "state",
+						     disabled ? "disabled" : "enabled"));
 	}
 	return arr;
 }
@@ -128,7 +131,8 @@ static void print_licenses(struct report *r, json_t *arr)
 	json_array_foreach(arr, i, lic) {
 		int n = snprintf(text + len, sizeof(text) - len, "%s%s%s", len ? " " : "",
 				 json_string_value(json_object_get(lic, "name")),
-				 json_is_true(json_object_get(lic, "enabled")) ? "" : " (disabled)");
+				 strcmp(json_string_value(json_object_get(lic, "state")), "enabled") ?
+				 " (disabled)" : "");
 
 		if (n < 0 || (size_t)n >= sizeof(text) - len)
 			break;
@@ -166,8 +170,8 @@ int cmd_info(int argc, char **argv, void *user)
 	m = ctl_model(ctl);
 	fw = cred_camera_firmware(ctl_camera(ctl));
 	report_begin(&r, ctl);
-	report_text(&r, "model", "model", m->name);
-	report_text(&r, "firmware", "firmware", *fw ? fw : "unknown");
+	report_model(&r, m);
+	report_text(&r, "version.firmware", "firmware", *fw ? fw : "unknown");
 	report_cameratype(&r);
 	if (m->id == CRED_MODEL_CREDONE) {
 		report_items(&r, credone_info, ARRAY_SIZE(credone_info));

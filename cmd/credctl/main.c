@@ -22,6 +22,9 @@ static const struct subcommand subcmds[] = {
 	{ "getter", cmd_getter },
 	{ "cooling", cmd_cooling },
 	{ "shutdown", cmd_shutdown },
+	{ "dump", cmd_dump },
+	{ "apply", cmd_apply },
+	{ "reboot", cmd_reboot },
 };
 
 void credctl_help(void)
@@ -38,10 +41,15 @@ void credctl_help(void)
 	       "  wait STATE...            wait until the camera reaches one of the states\n"
 	       "  list                     serial ports, and which look like a C-RED\n"
 	       "  preset [N]               show the current preset, or load preset N (0-9)\n"
-	       "  preset reload|save       reload or save the current preset\n"
+	       "  preset load N            load preset N, saying which settings it discards\n"
+	       "  preset save [N]          save the settings into the current preset, or N\n"
+	       "  preset reload            reload the current preset\n"
 	       "  preset restore-factory   restore the factory presets and reboot (asks first)\n"
 	       "  shell                    interactive session; reads commands from stdin\n"
 	       "                           when it is not a terminal\n"
+	       "  dump [-o FILE]           every setting as JSON (credtools-json(7))\n"
+	       "  apply FILE               check, apply and read back the settings of a dump\n"
+	       "  reboot                   reboot and wait until the camera is ready again\n"
 	       "  raw COMMAND...           send a camera command as is\n"
 	       "  COMMAND...               any other word starts a camera command sent as is\n"
 	       "\n", get_prog_name());
@@ -49,6 +57,8 @@ void credctl_help(void)
 	printf("\n"
 	       "Command options:\n"
 	       "      --list             get: list the parameter names of the model(s)\n"
+	       "  -o, --output=FILE      dump: write to FILE (default: standard output)\n"
+	       "      --force            dump: replace an existing FILE\n"
 	       "      --interval=SECONDS wait: time between two status polls (default: 1)\n"
 	       "  -t, --timeout=SECONDS  wait: after the subcommand, limits the whole wait\n"
 	       "\n");
@@ -199,6 +209,9 @@ int main(int argc, char **argv)
 		status = cmd_passthrough(argc - first, argv + first, &ctl);
 	else
 		status = run_subcommand(subcmds, ARRAY_SIZE(subcmds), argc - first, argv + first, &ctl);
+	/* The shell writes JSON Lines of its own. */
+	if (first < argc && strcmp(argv[first], "shell"))
+		json_finish(argv[first], status);
 	ctl_close(&ctl);
 	if (fflush(stdout) != 0)
 		die_perror("cannot write to standard output");

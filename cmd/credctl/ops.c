@@ -171,13 +171,7 @@ int append_line(const char *path, const char *line, mode_t mode)
 
 char *json_line(json_t *obj)
 {
-	char *text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-	char *line;
-
-	if (!text || asprintf(&line, "%s\n", text) < 0)
-		die("out of memory");
-	free(text);
-	return line;
+	return json_encode(obj, 0);
 }
 
 int make_dirs(const char *path, mode_t mode)

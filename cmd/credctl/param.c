@@ -134,7 +134,7 @@ static void print_values(struct ctl *ctl, char **names, char **values, int n)
 	if (ctl->opts.json) {
 		o = json_object();
 		for (int i = 0; i < n; i++)
-			json_object_set_new(o, names[i], json_from_answer(values[i]));
+			json_object_set_new(o, names[i], json_param_value(ctl_model(ctl), names[i], values[i]));
 		print_json(o);
 		return;
 	}
@@ -234,33 +234,84 @@ static void NORETURN set_failed(int err, const char *what)
 	die_cred(err, "cannot set %s", what);
 }
 
-/* What set prints: the camera's read-back value, or for a setting the
- * camera cannot read back (write-only) the value sent. */
-static void fill_unread(char **readback, const char *const *values, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (!readback[i] && !(readback[i] = strdup(values[i])))
-			die("out of memory");
-}
-
 /* A number the camera kept other than the one asked: it rounds (tint to
  * its granularity) or clamps (the C-RED One gain at its lock). Printed
  * values carry 9 digits, so only a difference beyond them counts. */
-static void note_kept(struct ctl *ctl, const char *const *names, const char *const *asked,
-		      char **kept, int n)
+static void note_kept(struct ctl *ctl, const char *name, const char *asked, const char *kept)
 {
-	for (int i = 0; i < n; i++) {
-		const struct cred_param *p = find_param(ctl, names[i]);
-		double a, k;
+	const struct cred_param *p = find_param(ctl, name);
+	double a, k;
 
-		if ((p->type != CRED_PARAM_NUMBER && p->type != CRED_PARAM_INT) || !p->get_cmd ||
-		    !parse_double(asked[i], -DBL_MAX, DBL_MAX, &a) ||
-		    !parse_double(kept[i], -DBL_MAX, DBL_MAX, &k))
+	if ((p->type != CRED_PARAM_NUMBER && p->type != CRED_PARAM_INT) || !kept ||
+	    !parse_double(asked, -DBL_MAX, DBL_MAX, &a) || !parse_double(kept, -DBL_MAX, DBL_MAX, &k))
+		return;
+	if (fabs(a - k) > 1e-9 * fabs(a) + 1e-12)
+		print_warning("the camera kept %s %s, not the %s asked (%s)", name, kept, asked,
+			      p->type == CRED_PARAM_INT ? "clamped at its limit" :
+			      "rounded to its step or clamped");
+}
+
+/* A side effect said aloud: "tint changed too: 0.00166 -> 0.0099 s". */
+static void note_moved(struct ctl *ctl, const struct cred_change *c, const char *cause)
+{
+	const struct cred_param *p = find_param(ctl, c->name);
+	const char *unit = p->unit && *p->unit ? p->unit : "";
+
+	if (ctl->opts.quiet)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s: %s changed too: %s -> %s%s%s (a side effect of setting %s)\n",
+		get_prog_name(), c->name, c->before ? c->before : "?", c->after, *unit ? " " : "",
+		unit, cause);
+}
+
+/* The asked names for a message: "fps" or "fps, cropping". */
+static void cause_text(const struct cred_change *c, size_t n, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && c[i].asked && k < len; i++)
+		k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", c[i].name);
+}
+
+static void print_changes(struct ctl *ctl, const struct cred_change *c, size_t n,
+			  const char *const *values)
+{
+	json_t *o, *moved;
+	char cause[256];
+
+	if (ctl->opts.json) {
+		o = json_object();
+		moved = json_object();
+		for (size_t i = 0; i < n; i++) {
+			const char *v = c[i].after ? c[i].after : values[i];
+
+			json_object_set_new(o, c[i].name, json_param_value(ctl_model(ctl), c[i].name, v));
+			if (!c[i].asked)
+				json_object_set_new(moved, c[i].name, json_pack("{s:o, s:o}",
+					"before", c[i].before ? json_param_value(ctl_model(ctl), c[i].name,
+								 c[i].before) : json_null(),
+					"after", json_param_value(ctl_model(ctl), c[i].name, c[i].after)));
+		}
+		json_object_set_new(o, "moved", moved);
+		print_json(o);
+		return;
+	}
+	cause_text(c, n, cause, sizeof(cause));
+	for (size_t i = 0; i < n; i++) {
+		const struct cred_param *p = find_param(ctl, c[i].name);
+		const char *v = c[i].after ? c[i].after : values[i];
+
+		if (!c[i].asked)
+			note_moved(ctl, &c[i], cause);
+		else if (ctl->opts.quiet)
 			continue;
-		if (fabs(a - k) > 1e-9 * fabs(a) + 1e-12)
-			print_warning("the camera kept %s %s, not the %s asked (%s)", names[i], kept[i],
-				      asked[i], p->type == CRED_PARAM_INT ? "clamped at its limit" :
-				      "rounded to its step or clamped");
+		else if (ctl->opts.verbose)
+			printf("%s: %s%s%s\n", c[i].name, v, p->unit && *p->unit ? " " : "",
+			       p->unit ? p->unit : "");
+		else
+			printf("%s\n", v);
 	}
 }
 
@@ -271,7 +322,9 @@ int cmd_set(int argc, char **argv, void *user)
 	};
 	struct ctl *ctl = user;
 	const char **names, **values;
-	char **readback;
+	char (*number)[256];
+	struct cred_change *changes;
+	size_t count;
 	int first, n, err;
 
 	/* "+": stop at the first operand, so a value like -5 is not an option. */
@@ -283,30 +336,35 @@ int cmd_set(int argc, char **argv, void *user)
 		check_writable(ctl, argv[first + 2 * i]);
 	names = calloc(n, sizeof(*names));
 	values = calloc(n, sizeof(*values));
-	readback = calloc(n, sizeof(*readback));
-	if (!names || !values || !readback)
+	number = calloc(n, sizeof(*number));
+	if (!names || !values || !number)
 		die("out of memory");
 	for (int i = 0; i < n; i++) {
 		names[i] = argv[first + 2 * i];
-		values[i] = argv[first + 2 * i + 1];
+		/* Units ("5ms") become the camera's numbers before anything else. */
+		if (cred_param_normalize(find_param(ctl, names[i]), argv[first + 2 * i + 1],
+					 number[i], sizeof(number[i])) < 0)
+			die_usage("invalid value: %s", cred_last_error());
+		values[i] = number[i];
 	}
-	/* Checked against the live limits, sent in the camera's order, read back. */
-	err = cred_camera_set_list(ctl_camera(ctl), names, values, n, readback);
+	/* Checked against the live limits, sent in the camera's order, read
+	 * back with whatever the change moved. */
+	err = cred_camera_set_changes(ctl_camera(ctl), names, values, n, &changes, &count);
 	if (err < 0) {
 		const char *what = n == 1 ? names[0] : "the settings";
 
 		/* nothing left allocated when the tool exits */
-		free_values(readback, n);
 		free(names);
 		free(values);
+		free(number);
 		set_failed(err, what);
 	}
-	fill_unread(readback, values, n);
-	note_kept(ctl, names, values, readback, n);
-	if (!ctl->opts.quiet)
-		print_values(ctl, (char **)names, readback, n);
-	free_values(readback, n);
+	for (int i = 0; i < n; i++)
+		note_kept(ctl, names[i], values[i], changes[i].after);
+	print_changes(ctl, changes, count, values);
+	cred_changes_free(changes, count);
 	free(names);
 	free(values);
+	free(number);
 	return EXIT_OK;
 }

@@ -13,7 +13,6 @@ void report_begin(struct report *r, struct ctl *ctl)
 	r->ctl = ctl;
 	if (ctl->opts.json) {
 		r->root = json_object();
-		r->section = r->root;
 	}
 }
 
@@ -41,7 +40,7 @@ void report_value(struct report *r, const char *key, const char *label,
 {
 	flush_heading(r);
 	if (r->root)
-		json_object_set_new(r->section, key, json_from_answer(value));
+		json_object_set_new(r->root, key, json_from_answer(value));
 	else
 		print_line(r, label, value, unit);
 }
@@ -50,7 +49,7 @@ void report_text(struct report *r, const char *key, const char *label, const cha
 {
 	flush_heading(r);
 	if (r->root)
-		json_object_set_new(r->section, key, json_text(value));
+		json_object_set_new(r->root, key, json_text(value));
 	else
 		print_line(r, label, value, "");
 }
@@ -66,22 +65,28 @@ void report_items(struct report *r, const struct report_item *items, size_t n)
 			continue;
 		}
 		if (items[i].text)
-			report_text(r, items[i].key, items[i].label, value);
+			report_text(r, items[i].param, items[i].label, value);
+		else if (r->root)
+			json_object_set_new(r->root, items[i].param,
+					    json_param_value(ctl_model(r->ctl), items[i].param, value));
 		else
-			report_value(r, items[i].key, items[i].label, value, items[i].unit);
+			report_value(r, items[i].param, items[i].label, value, items[i].unit);
 		free(value);
 	}
 }
 
-void report_section(struct report *r, const char *key, const char *label)
+void report_model(struct report *r, const struct cred_model *m)
 {
-	if (r->root) {
-		json_t *o = json_object();
+	if (r->root)
+		json_set_model(r->root, m);
+	else
+		report_text(r, "model", "model", m->name);
+}
 
-		json_object_set_new(r->root, key, o);
-		r->section = o;
+void report_section(struct report *r, const char *label)
+{
+	if (r->root)
 		return;
-	}
 	r->heading = label;
 	r->indent = 2;
 }
@@ -89,7 +94,6 @@ void report_section(struct report *r, const char *key, const char *label)
 void report_section_end(struct report *r)
 {
 	r->heading = NULL;
-	r->section = r->root;
 	r->indent = 0;
 }
 
@@ -97,6 +101,6 @@ int report_end(struct report *r)
 {
 	if (r->root)
 		print_json(r->root);
-	r->root = r->section = NULL;
+	r->root = NULL;
 	return EXIT_OK;
 }

@@ -6,58 +6,58 @@
 /* Temperature ranges the C-RED 3 firmware enforces are in its manual
  * (section "Temperatures"); the C-RED One reports its cryostat in kelvin. */
 static const struct report_item cred3_temps[] = {
-	{ "sensor", "sensor", "temperatures.snake", "C", false },
-	{ "cpu", "CPU", "temperatures.cpu", "C", false },
-	{ "backend", "back-end board", "temperatures.backend", "C", false },
-	{ "interface", "interface board", "temperatures.interface", "C", false },
-	{ "ambient", "ambient", "temperatures.ambiant", "C", false },
+	{ "sensor", "temperatures.snake", "C", false },
+	{ "CPU", "temperatures.cpu", "C", false },
+	{ "back-end board", "temperatures.backend", "C", false },
+	{ "interface board", "temperatures.interface", "C", false },
+	{ "ambient", "temperatures.ambiant", "C", false },
 };
 
 static const struct report_item credone_temps[] = {
-	{ "cryostat_diode", "cryostat (diode)", "temperatures.cryostat.diode", "K", false },
-	{ "cryostat_ptcontroller", "cryostat (pulse tube)", "temperatures.cryostat.ptcontroller", "K", false },
-	{ "cryostat_setpoint", "cryostat setpoint", "temperatures.cryostat.setpoint", "K", false },
-	{ "water", "water", "temperatures.water", "C", false },
-	{ "motherboard", "motherboard", "temperatures.motherboard", "C", false },
-	{ "frontend", "front end", "temperatures.frontend", "C", false },
-	{ "powerboard", "power board", "temperatures.powerboard", "C", false },
-	{ "ptmcu", "pulse tube MCU", "temperatures.ptmcu", "C", false },
+	{ "cryostat (diode)", "temperatures.cryostat.diode", "K", false },
+	{ "cryostat (pulse tube)", "temperatures.cryostat.ptcontroller", "K", false },
+	{ "cryostat setpoint", "temperatures.cryostat.setpoint", "K", false },
+	{ "water", "temperatures.water", "C", false },
+	{ "motherboard", "temperatures.motherboard", "C", false },
+	{ "front end", "temperatures.frontend", "C", false },
+	{ "power board", "temperatures.powerboard", "C", false },
+	{ "pulse tube MCU", "temperatures.ptmcu", "C", false },
 };
 
 static const struct report_item cred3_status[] = {
-	{ "fps", "frame rate", "fps", "Hz", false },
-	{ "tint", "integration time", "tint", "s", false },
-	{ "sensibility", "sensibility", "sensibility", "", false },
-	{ "preset", "preset", "preset", "", false },
-	{ "cropping", "cropping", "cropping", "", false },
-	{ "cropping_columns", "cropping columns", "cropping.columns", "", true },
-	{ "cropping_rows", "cropping rows", "cropping.rows", "", true },
-	{ "bias", "bias correction", "bias", "", false },
-	{ "adaptbias", "adaptive bias", "adaptbias", "", false },
-	{ "flat", "flat correction", "flat", "", false },
-	{ "badpixel", "bad pixel correction", "badpixel", "", false },
-	{ "imagetags", "image tags", "imagetags", "", false },
-	{ "hdr", "HDR", "hdr", "", false },
-	{ "extsynchro", "external sync", "extsynchro", "", false },
-	{ "swsynchro", "software sync", "swsynchro", "", false },
-	{ "events", "events", "events", "", false },
+	{ "frame rate", "fps", "Hz", false },
+	{ "integration time", "tint", "s", false },
+	{ "sensibility", "sensibility", "", false },
+	{ "preset", "preset", "", false },
+	{ "cropping", "cropping", "", false },
+	{ "cropping columns", "cropping.columns", "", true },
+	{ "cropping rows", "cropping.rows", "", true },
+	{ "bias correction", "bias", "", false },
+	{ "adaptive bias", "adaptbias", "", false },
+	{ "flat correction", "flat", "", false },
+	{ "bad pixel correction", "badpixel", "", false },
+	{ "image tags", "imagetags", "", false },
+	{ "HDR", "hdr", "", false },
+	{ "external sync", "extsynchro", "", false },
+	{ "software sync", "swsynchro", "", false },
+	{ "events", "events", "", false },
 };
 
 static const struct report_item credone_status[] = {
-	{ "fps", "frame rate", "fps", "Hz", false },
-	{ "gain", "gain", "gain", "", false },
-	{ "mode", "readout mode", "mode", "", false },
-	{ "cooling", "cooling", "cooling", "", false },
-	{ "standby", "standby", "standby", "", false },
-	{ "pressure", "pressure", "pressure", "mbar", false },
-	{ "cropping", "cropping", "cropping", "", false },
-	{ "cropping_columns", "cropping columns", "cropping.columns", "", true },
-	{ "cropping_rows", "cropping rows", "cropping.rows", "", true },
-	{ "bias", "bias correction", "bias", "", false },
-	{ "flat", "flat correction", "flat", "", false },
-	{ "imagetags", "image tags", "imagetags", "", false },
-	{ "extsynchro", "external sync", "extsynchro", "", false },
-	{ "events", "events", "events", "", false },
+	{ "frame rate", "fps", "Hz", false },
+	{ "gain", "gain", "", false },
+	{ "readout mode", "mode", "", false },
+	{ "cooling", "cooling", "", false },
+	{ "standby", "standby", "", false },
+	{ "pressure", "pressure", "mbar", false },
+	{ "cropping", "cropping", "", false },
+	{ "cropping columns", "cropping.columns", "", true },
+	{ "cropping rows", "cropping.rows", "", true },
+	{ "bias correction", "bias", "", false },
+	{ "flat correction", "flat", "", false },
+	{ "image tags", "imagetags", "", false },
+	{ "external sync", "extsynchro", "", false },
+	{ "events", "events", "", false },
 };
 
 const struct report_item *temps_items(const struct cred_model *model, size_t *n)
@@ -87,7 +87,7 @@ static void report_state(struct report *r, struct ctl *ctl)
 
 	if (err < 0)
 		die_cred(err, "cannot read the camera status");
-	report_text(r, "state", "state", state);
+	report_text(r, "status", "state", state);
 	free(state);
 }
 
@@ -101,12 +101,12 @@ int cmd_status(int argc, char **argv, void *user)
 	if (parse_subcommand_opts(argc, argv, &ctl_no_opts, &ctl->opts, NULL, NULL) < argc)
 		die_usage("status takes no arguments");
 	report_begin(&r, ctl);
-	report_text(&r, "model", "model", ctl_model(ctl)->name);
+	report_model(&r, ctl_model(ctl));
 	report_state(&r, ctl);
 	items = status_items(ctl_model(ctl), &n);
 	report_items(&r, items, n);
 	items = temps_items(ctl_model(ctl), &n);
-	report_section(&r, "temperatures", "temperatures");
+	report_section(&r, "temperatures");
 	report_items(&r, items, n);
 	report_section_end(&r);
 	return report_end(&r);

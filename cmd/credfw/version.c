@@ -100,13 +100,19 @@ static json_t *bits_json(unsigned value, const struct cred_feature_bit *(*table)
 
 static void print_json_info(const struct info *in)
 {
-	json_t *root = json_object(), *v = json_object();
+	json_t *root = json_object();
+	char key[64];
 
-	json_object_set_new(root, "model", json_string(in->model->name));
+	json_set_model(root, in->model);
+	/* The get names of credtools-json(7): "version.firmware", ... */
 	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
-		if (part_of(&in->v, &parts[i])[0])
-			json_object_set_new(v, parts[i].key, json_text(part_of(&in->v, &parts[i])));
-	json_object_set_new(root, "versions", v);
+		if (part_of(&in->v, &parts[i])[0]) {
+			snprintf(key, sizeof(key), "version.%s", parts[i].label);
+			for (char *c = key; *c; c++)
+				if (*c == ' ')
+					*c = '.';
+			json_object_set_new(root, key, json_text(part_of(&in->v, &parts[i])));
+		}
 	if (in->have_features) {
 		json_object_set_new(root, "hwfeatures", bits_json(in->hw, cred_firmware_hw_bits));
 		json_object_set_new(root, "swfeatures", bits_json(in->sw, cred_firmware_sw_bits));

@@ -149,6 +149,7 @@ int main(int argc, char **argv)
 		die_usage("unexpected option");
 	first = optind;
 	status = run_subcommand(subcmds, ARRAY_SIZE(subcmds), argc - first, argv + first, &nuc);
+	json_finish(first < argc ? argv[first] : "", status);
 	nuc_close(&nuc);
 	if (fflush(stdout) != 0)
 		die_perror("cannot write to standard output");

@@ -254,6 +254,76 @@ static void test_firmware(void **state)
 	assert_string_equal(cred_param_firmware(param(C3, "tuning"), "general_use"), "1.1.0");
 }
 
+static void normalized(const char *name, const char *value, const char *want)
+{
+	char out[64];
+
+	assert_int_equal(cred_param_normalize(param(C3, name), value, out, sizeof(out)), CRED_OK);
+	assert_string_equal(out, want);
+}
+
+static void test_units(void **state)
+{
+	char out[64];
+	double v;
+
+	(void)state;
+	normalized("tint", "5ms", "0.005");
+	normalized("tint", "200us", "0.0002");
+	normalized("tint", "200 us", "0.0002");
+	normalized("tint", "165ns", "1.65e-07");
+	normalized("tint", "0.005", "0.005");
+	normalized("tint", "2s", "2");
+	normalized("fps", "2kHz", "2000");
+	normalized("fps", "50Hz", "50");
+	normalized("darkoptimlevel", "50%", "50");
+	normalized("sensibility", "low", "low");
+	assert_int_equal(cred_param_normalize(param(C3, "tint"), "5parsec", out, sizeof(out)), CRED_ERR_ARG);
+	assert_string_equal(cred_last_error(),
+			    "tint must be a number in s, or with a unit: s, ms, us, ns (got '5parsec')");
+	assert_int_equal(cred_param_normalize(param(C3, "fps"), "10ms", out, sizeof(out)), CRED_ERR_ARG);
+	assert_non_null(strstr(cred_last_error(), "Hz, kHz"));
+	assert_int_equal(cred_param_normalize(param(C3, "aduoffset"), "5V", out, sizeof(out)), CRED_ERR_ARG);
+	assert_int_equal(cred_unit_parse("1e-3mbar", "mbar", &v), CRED_OK);
+	assert_true(v == 1e-3);
+	assert_int_equal(cred_unit_parse("50Pa", "mbar", &v), CRED_OK);
+	assert_true(v == 0.5);
+	assert_int_equal(cred_unit_parse("ms", "s", &v), CRED_ERR_ARG);
+	assert_int_equal(cred_unit_parse("5 kg", "mbar", &v), CRED_ERR_ARG);
+	assert_non_null(strstr(cred_last_error(), "expected mbar, Pa, bar"));
+}
+
+static void test_moves_and_settings(void **state)
+{
+	const struct cred_param *fps = param(C3, "fps"), *mode = param(C1, "mode");
+
+	(void)state;
+	/* the manual's couplings live in the tables */
+	assert_non_null(fps->moves);
+	assert_string_equal(fps->moves[0], "tint");
+	assert_non_null(mode->moves);
+	assert_string_equal(mode->moves[0], "gain");
+	assert_null(param(C3, "bias")->moves);
+	assert_true(cred_param_is_setting(fps));
+	assert_false(cred_param_is_setting(param(C3, "preset")));
+	assert_false(cred_param_is_setting(param(C3, "events")));
+	assert_false(cred_param_is_setting(param(C3, "ip.address")));
+	assert_false(cred_param_is_setting(param(C3, "maxfps")));
+	assert_false(cred_param_is_setting(param(C3, "voltage.vref")));
+	/* every name a moves list gives is a readable parameter of its model */
+	for (enum cred_model_id m = CRED_MODEL_CRED3; m <= CRED_MODEL_CREDONE; m++)
+		for (size_t i = 0; i < cred_param_count(m); i++) {
+			const struct cred_param *p = cred_param_at(m, i);
+
+			for (size_t k = 0; p->moves && p->moves[k]; k++) {
+				const struct cred_param *q = cred_param_find(m, p->moves[k]);
+
+				assert_non_null(q);
+				assert_non_null(q->get_cmd);
+			}
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +335,8 @@ int main(void)
 		cmocka_unit_test(test_crop_params),
 		cmocka_unit_test(test_find_and_model),
 		cmocka_unit_test(test_firmware),
+		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_moves_and_settings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -467,6 +467,42 @@ static void test_out_file_cleanup(void **state)
 	assert_int_equal(count_entries(), 0);
 }
 
+static void real_is(double v, const char *want)
+{
+	char buf[40];
+
+	json_format_real(v, buf, sizeof(buf));
+	assert_string_equal(buf, want);
+	assert_true(strtod(buf, NULL) == v);
+}
+
+/* JSON reals: the fewest digits that read back, plain digits in the
+ * usual range, always a real. */
+static void test_json_reals(void **state)
+{
+	json_t *o;
+	char *text;
+
+	(void)state;
+	real_is(52.3, "52.3");
+	real_is(600, "600.0");
+	real_is(0.00166355551, "0.00166355551");
+	real_is(1.65e-07, "1.65e-07");
+	real_is(2.3e-05, "2.3e-05");
+	real_is(0.1 + 0.2, "0.30000000000000004");
+	real_is(-40.5, "-40.5");
+	real_is(1e20, "1e+20");
+	o = json_pack("{s:f, s:i, s:s, s:[f, b], s:{}}", "cpu", 52.3, "n", 3, "s", "a\"b", "a", 0.1,
+		      1, "e");
+	text = json_encode(o, 0);
+	assert_string_equal(text, "{\"cpu\":52.3,\"n\":3,\"s\":\"a\\\"b\",\"a\":[0.1,true],\"e\":{}}\n");
+	free(text);
+	text = json_encode(o, 2);
+	assert_non_null(strstr(text, "{\n  \"cpu\": 52.3,\n"));
+	free(text);
+	json_decref(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +521,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_out_file_refuses, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_out_file_newcomer, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_out_file_cleanup, make_dir, remove_dir),
+		cmocka_unit_test(test_json_reals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
