@@ -111,7 +111,8 @@ teardown() {
 }
 
 @test "set: a garbled read-back is reported as garbled (exit 3), the value is not printed" {
-	run --separate-stderr sim cred3 --fault 'drop:3/fps@1' --fault 'drop:3/fps@2' -- sh -c '
+	# set reads fps twice before (to report what moved), then reads it back.
+	run --separate-stderr sim cred3 --fault 'drop:3/fps@3' --fault 'drop:3/fps@4' -- sh -c '
 		credctl set fps 100; echo "rc=$?"; credctl get fps'
 	assert_success
 	assert_line --index 0 rc=3
