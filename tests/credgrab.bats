@@ -86,7 +86,7 @@ gen() {
 	for f in raw y4m; do
 		run bash -c "credgrab -s s.raw ${GEOM[*]} -f $f -o - > /dev/full"
 		assert_failure 1
-		assert_output "credgrab: cannot write to standard output: No space left on device"
+		assert_output --regexp "^credgrab: cannot write to standard output: No space left on device"
 	done
 }
 
