@@ -2,9 +2,10 @@
  * small file per job: messages.c (messages and exit codes), numbers.c
  * (strict number parsing), options.c (the common options), subcommand.c
  * (subcommand tables), prompt.c (confirmation), progress.c (progress
- * lines), duration.c (showing and waiting out durations), signals.c (stopping on Ctrl-C;
- * a file size limit), interrupted.c (what an interrupted upload left), cleanup.c and outfile.c (atomic output files), camera.c (opening
- * the camera), json.c (JSON output).
+ * lines), duration.c (showing and waiting out durations), signals.c
+ * (stopping on Ctrl-C; a file size limit), interrupted.c (what an
+ * interrupted upload left), cleanup.c and outfile.c (atomic output files),
+ * camera.c (opening the camera), json.c (JSON output).
  *
  * The library (libcred) never prints or exits; this layer turns its error
  * codes into messages and exit statuses, the same way in every tool. */

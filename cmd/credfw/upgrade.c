@@ -127,6 +127,7 @@ int cmd_upgrade(int argc, char **argv, void *user)
 		die("nothing done");
 	to = fw_transfer_options(cfg, &p, u.serial ? "XMODEM" : "camera fetching", len);
 	uo.serial = u.serial;
+	uo.answer_timeout_ms = cfg->opts.timeout_ms; /* -t; 0: the library's 10 minutes */
 	uo.http_host = to.http_host;
 	uo.http_port = to.http_port;
 	uo.cancel = to.cancel;

@@ -72,9 +72,10 @@ static void idle(struct run *r, double now)
 	}
 }
 
-/* A file or pipe that ends is complete; a camera's stream that ends
- * before the frames asked for means the camera or its link is gone (as
- * a USB device that disappears), whatever was written stays. */
+/* A file or pipe that ends is complete, and so is any stream without -n
+ * ("until the end of the stream"); a camera's stream that ends before the
+ * frames asked for means the camera or its link is gone (as a USB device
+ * that disappears), whatever was written stays. */
 static void end_of_stream(struct run *r)
 {
 	struct cred_frame f;
@@ -82,7 +83,7 @@ static void end_of_stream(struct run *r)
 
 	if (cred_assembler_flush(r->s->as, 1, &f) == 1 && !r->done)
 		take(r, &f);
-	if (!r->done && cred_stream_live(r->s->src)) {
+	if (!r->done && r->c->count && cred_stream_live(r->s->src)) {
 		snprintf(msg, sizeof(msg), "'%s': the stream ended after %llu frames: the camera or "
 			 "its link is gone", cred_stream_name(r->s->src),
 			 (unsigned long long)r->stored);
