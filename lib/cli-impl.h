@@ -35,6 +35,8 @@ struct cred_cli {
 	size_t nevents;
 	struct cli_buf in;       /* bytes read but not yet parsed */
 	char *command;           /* last command sent, for messages and grace */
+	int exchange;            /* cred_cli_send took the port's lock for the
+				  * answer: cred_cli_read_answer lets it go */
 };
 
 /* What came back for one command: the answer (first non-empty text ended

@@ -102,7 +102,15 @@ struct common_opts {
 	bool json;                /* --json */
 	bool yes;                 /* -y */
 	int lock_wait_ms;         /* --wait-lock[=S]: 0 fail at once, -1 forever */
+	bool lock_wait_set;       /* --wait-lock was given (else lock_wait() is the default) */
+	int deadline_ms;          /* --deadline: the whole run; 0 none */
 };
+
+/* How long a tool waits for a port another process holds, for the open
+ * and for each exchange (the lock is held per exchange, cred-port.h):
+ * --wait-lock, else DEFAULT_LOCK_WAIT_MS. */
+#define DEFAULT_LOCK_WAIT_MS 5000
+int lock_wait(const struct common_opts *c);
 
 /* Which of the optional common options a tool (or subcommand) accepts.
  * -p -m -t -v -q --wait-lock -h -V are always accepted. */
@@ -114,6 +122,7 @@ struct common_opts {
 enum {
 	OPT_JSON = 0x100,
 	OPT_WAIT_LOCK,
+	OPT_DEADLINE,
 	OPT_TOOL_BASE = 0x200,
 };
 
@@ -169,6 +178,22 @@ void common_apply(const struct common_opts *c);
 
 /* True when messages should be shown (not -q). */
 bool common_verbose_ok(void);
+
+/* ---- the whole-run deadline ----------------------------------------------
+ * -t is how long one answer (or, for credgrab, the next frame) may take;
+ * --deadline=SECONDS bounds the whole run, waits and watch loops included.
+ * When it passes, stop_signal becomes SIGALRM and libcred's waits are
+ * cancelled (the tool ends as on Ctrl-C, with exit status 3 and "deadline
+ * of N s passed"); a tool still running a second later is ended at once
+ * (temporary files removed, exit status 3). common_apply arms it. */
+void deadline_arm(int ms);
+/* True once the deadline has passed. */
+bool deadline_passed(void);
+/* "deadline of 3 s passed", for messages (it counts as said). */
+const char *deadline_message(void);
+/* True once deadline_message() was used: the die functions then do not
+ * say it again. */
+bool deadline_reported(void);
 
 /* ---- asking the user ----------------------------------------------------- */
 
@@ -252,6 +277,8 @@ void out_file_abort(struct out_file *of);
  * removed at exit or on a fatal signal unless forgotten first. */
 void cleanup_add(const char *path);
 void cleanup_forget(const char *path);
+/* Remove the registered files now; async-signal-safe (for a hard exit). */
+void cleanup_run_now(void);
 
 /* ---- camera -------------------------------------------------------------- */
 

@@ -57,6 +57,18 @@ void print_warning(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Exit with code, or with 3 and a word about it when the deadline ended
+ * the run (the error was then its consequence: a cancelled wait). */
+static void NORETURN exit_tool(int code)
+{
+	if (deadline_passed()) {
+		if (!deadline_reported())
+			fprintf(stderr, "%s: %s\n", prog_name, deadline_message());
+		exit(EXIT_NO_ANSWER);
+	}
+	exit(code);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
@@ -64,7 +76,7 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprint_msg("", fmt, ap);
 	va_end(ap);
-	exit(EXIT_REFUSED);
+	exit_tool(EXIT_REFUSED);
 }
 
 void die_code(int code, const char *fmt, ...)
@@ -74,7 +86,7 @@ void die_code(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprint_msg("", fmt, ap);
 	va_end(ap);
-	exit(code);
+	exit_tool(code);
 }
 
 void die_usage(const char *fmt, ...)
@@ -104,7 +116,7 @@ void die_perror(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ": %s\n", strerror(saved));
-	exit(EXIT_REFUSED);
+	exit_tool(EXIT_REFUSED);
 }
 
 int exit_code_for(int err)
@@ -138,7 +150,7 @@ void die_cred(int err, const char *fmt, ...)
 		fprintf(stderr, ": %s\n", msg);
 	else
 		fprintf(stderr, ": %s\n", cred_strerror(err));
-	exit(exit_code_for(err));
+	exit_tool(exit_code_for(err));
 }
 
 void set_quiet(bool q)

@@ -21,7 +21,6 @@ struct cooling_args {
 	bool allow_continue;
 	double guard;       /* C; 0: none */
 	int interval_ms;
-	int limit_ms;       /* -t after the subcommand: the whole wait; -1 none */
 };
 
 static bool is(const char *state, const char *word)
@@ -98,7 +97,7 @@ static void show(struct progress *p, struct ctl *ctl, const char *state, double 
 
 static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 {
-	double start = cred_now_s(), start_k = ctl_number(ctl, "temperatures.cryostat.diode");
+	double start_k = ctl_number(ctl, "temperatures.cryostat.diode");
 	struct progress prog;
 	char *state = NULL;
 
@@ -114,12 +113,14 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 			progress_end(&prog), not_cooling(state);
 		water_guard(ctl, a, &prog);
 		show(&prog, ctl, state, start_k);
-		if (stop_signal || (a->limit_ms >= 0 && (cred_now_s() - start) * 1000 >= a->limit_ms)) {
+		if (stop_signal) {
+			bool late = deadline_passed();
+
 			progress_end(&prog);
-			die_code(stop_signal ? EXIT_REFUSED : EXIT_NO_ANSWER,
+			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED,
 				 "%s in state '%s': the camera goes on cooling, without the water guard; "
 				 "'credctl cooling wait' watches it again",
-				 stop_signal ? "stopped watching" : "timed out", state);
+				 late ? deadline_message() : "stopped watching", state);
 		}
 	}
 	progress_end(&prog);
@@ -264,17 +265,12 @@ int cmd_cooling(int argc, char **argv, void *user)
 		.longopts = longopts, .common = COMMON_YES, .print_help = credctl_help,
 	};
 	struct ctl *ctl = user;
-	struct cooling_args a = { .guard = CRED_WATER_WARNING_C, .interval_ms = WATCH_INTERVAL_MS,
-				  .limit_ms = -1 };
-	int answer_timeout = ctl->opts.timeout_ms, first;
+	struct cooling_args a = { .guard = CRED_WATER_WARNING_C, .interval_ms = WATCH_INTERVAL_MS };
+	int first;
 	const char *what;
 
-	ctl->opts.timeout_ms = -1;
+	/* as with wait: -t is each answer's limit, --deadline the whole wait */
 	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, &a);
-	/* as with wait: -t after the subcommand limits the whole wait */
-	if (ctl->opts.timeout_ms != -1)
-		a.limit_ms = ctl->opts.timeout_ms;
-	ctl->opts.timeout_ms = answer_timeout;
 	if (first + 1 != argc)
 		die_usage("cooling needs one of: on, off, wait");
 	what = argv[first];

@@ -20,7 +20,6 @@ static const char *const known_states[] = {
 
 struct wait_args {
 	int interval_ms;
-	int limit_ms; /* -1: no limit */
 	char **states;
 	int n_states;
 };
@@ -70,6 +69,8 @@ static char *poll_state(struct ctl *ctl)
 	char *state = NULL;
 	int err = cred_camera_status(ctl_camera(ctl), &state);
 
+	if (err < 0 && deadline_passed())
+		return strdup("no answer"); /* the deadline cancelled the poll */
 	if (err == CRED_ERR_TIMEOUT)
 		return strdup("no answer");
 	if (err == CRED_ERR_FAIL)
@@ -118,10 +119,10 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 			progress_end(&prog);
 			die("camera is in state '%s' (it needs a power cycle), stopped waiting", state);
 		}
-		if (w->limit_ms >= 0 && elapsed * 1000 >= w->limit_ms) {
+		if (deadline_passed()) {
 			progress_end(&prog);
-			die_code(EXIT_NO_ANSWER, "timed out after %g s waiting for '%s' (last state: '%s')",
-				 w->limit_ms / 1000.0, w->states[0], state);
+			die_code(EXIT_NO_ANSWER, "%s waiting for '%s' (last state: '%s')",
+				 deadline_message(), w->states[0], state);
 		}
 		show_progress(&prog, w, state);
 		sleep_ms(w->interval_ms);
@@ -148,15 +149,12 @@ int cmd_wait(int argc, char **argv, void *user)
 		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
 	};
 	struct ctl *ctl = user;
-	struct wait_args w = { .interval_ms = 1000, .limit_ms = -1 };
-	int answer_timeout = ctl->opts.timeout_ms, first;
+	struct wait_args w = { .interval_ms = 1000 };
+	int first;
 
-	ctl->opts.timeout_ms = -1;
+	/* -t is each answer's limit here as everywhere; --deadline, before
+	 * or after "wait", limits the whole wait. */
 	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_wait_opt, &w);
-	/* -t after "wait" limits the whole wait; before it, each answer. */
-	if (ctl->opts.timeout_ms != -1)
-		w.limit_ms = ctl->opts.timeout_ms;
-	ctl->opts.timeout_ms = answer_timeout;
 	if (first >= argc)
 		die_usage("wait needs a state (e.g. operational)");
 	w.states = argv + first;
