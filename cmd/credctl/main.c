@@ -24,6 +24,21 @@ static const struct subcommand subcmds[] = {
 	{ "shutdown", cmd_shutdown },
 };
 
+const struct subcommand *shell_subcommand(const char *name)
+{
+	if (!strcmp(name, "shell"))
+		return NULL;
+	return find_subcommand(subcmds, ARRAY_SIZE(subcmds), name);
+}
+
+const char *shell_subcommand_name(size_t i)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(subcmds); k++)
+		if (strcmp(subcmds[k].name, "shell") && i-- == 0)
+			return subcmds[k].name;
+	return NULL;
+}
+
 void credctl_help(void)
 {
 	printf("Usage: %s [OPTIONS] COMMAND [ARGS...]\n"
@@ -50,7 +65,6 @@ void credctl_help(void)
 	       "Command options:\n"
 	       "      --list             get: list the parameter names of the model(s)\n"
 	       "      --interval=SECONDS wait: time between two status polls (default: 1)\n"
-	       "  -t, --timeout=SECONDS  wait: after the subcommand, limits the whole wait\n"
 	       "\n");
 	print_common_help(COMMON_JSON | COMMON_YES);
 	printf("\n"

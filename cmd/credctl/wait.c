@@ -12,7 +12,7 @@ enum { OPT_INTERVAL = OPT_TOOL_BASE };
 
 /* Every state word either manual names, plus the field spelling "presave"
  * of "prevsafe". */
-static const char *const known_states[] = {
+const char *const known_states[] = {
 	"starting", "configuring", "poorvacuum", "faultyvacuum", "vacuumrege",
 	"ready", "isbeingcooled", "standby", "operational", "prevsafe", "presave",
 	"safe", "locked", NULL,
@@ -69,8 +69,8 @@ static char *poll_state(struct ctl *ctl)
 	char *state = NULL;
 	int err = cred_camera_status(ctl_camera(ctl), &state);
 
-	if (err < 0 && deadline_passed())
-		return strdup("no answer"); /* the deadline cancelled the poll */
+	if (err < 0 && stop_signal)
+		return strdup("no answer"); /* the deadline or Ctrl-C cancelled the poll */
 	if (err == CRED_ERR_TIMEOUT)
 		return strdup("no answer");
 	if (err == CRED_ERR_FAIL)
@@ -104,6 +104,7 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 	struct progress prog;
 	char *state = NULL;
 
+	catch_stop_signals(false); /* Ctrl-C: say where the wait stood */
 	progress_start(&prog, &ctl->opts, 0);
 	for (;;) {
 		free(state);
@@ -119,10 +120,12 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 			progress_end(&prog);
 			die("camera is in state '%s' (it needs a power cycle), stopped waiting", state);
 		}
-		if (deadline_passed()) {
+		if (stop_signal) {
+			bool late = deadline_passed();
+
 			progress_end(&prog);
-			die_code(EXIT_NO_ANSWER, "%s waiting for '%s' (last state: '%s')",
-				 deadline_message(), w->states[0], state);
+			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED, "%s waiting for '%s' (last state: '%s')",
+				 late ? deadline_message() : "interrupted", w->states[0], state);
 		}
 		show_progress(&prog, w, state);
 		sleep_ms(w->interval_ms);
