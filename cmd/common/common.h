@@ -83,6 +83,11 @@ bool parse_double(const char *s, double min, double max, double *out);
  * within [min_s, max_s]. */
 bool parse_seconds(const char *s, double min_s, double max_s, int *out_ms);
 
+/* A pressure in mbar as every tool prints it: two significant digits in
+ * compact scientific notation, "7.1e-3", "5e-3", "1.2e-6" ("1" for 1.0,
+ * "nan" for NAN). The unit is the caller's. Returns buf. */
+char *format_pressure(char *buf, size_t size, double mbar);
+
 /* The same, dying with EXIT_USAGE and a message naming what and the range:
  * "invalid preset number 'x': must be an integer within 0-9". */
 long get_long_arg(const char *what, const char *s, long min, long max);
@@ -154,8 +159,19 @@ struct subcommand {
 /* The entry named name, or NULL. */
 const struct subcommand *find_subcommand(const struct subcommand *table, size_t n,
 					 const char *name);
+/* The entry whose name is a typo away from word ("stauts": status): at
+ * most one slip (a wrong, missing, extra or swapped letter) in a word of
+ * up to four letters, two in a longer one; NULL when none is that close
+ * or word is itself a name. */
+const struct subcommand *closest_subcommand(const struct subcommand *table, size_t n,
+					    const char *word);
+/* "PROG: did you mean 'status'?" on stderr when closest_subcommand finds
+ * one (for tools that send unknown words to the camera: say it once the
+ * camera has rejected the word). */
+void suggest_subcommand(const struct subcommand *table, size_t n, const char *word);
 /* Run the subcommand named argv[0] with (argc, argv, user). Dies with a
- * usage error when argc is 0 ("no command given") or the name is unknown. */
+ * usage error when argc is 0 ("no command given") or the name is unknown
+ * ("unknown command 'uplaod' (did you mean 'upload'?)"). */
 int run_subcommand(const struct subcommand *table, size_t n, int argc, char **argv, void *user);
 
 /* Parse a subcommand's own options (t) plus the common ones into *c, from

@@ -134,12 +134,13 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 
 static void explain_continue(struct ctl *ctl, const char *state)
 {
-	char *reason = NULL;
+	char *reason = NULL, p[32];
 
 	if (is(state, "poorvacuum")) {
-		fprintf(stderr, "The camera started with a poor vacuum (%.1e mbar): the getter should be\n"
+		fprintf(stderr, "The camera started with a poor vacuum (%s mbar): the getter should be\n"
 			"regenerated ('credctl getter regenerate'). It can still be cooled, with the\n"
-			"pulse tube working harder.\n", ctl_number(ctl, "pressure"));
+			"pulse tube working harder.\n",
+			format_pressure(p, sizeof(p), ctl_number(ctl, "pressure")));
 		return;
 	}
 	fprintf(stderr, "An error occurred during the camera's previous session");
@@ -176,9 +177,11 @@ static char *booted_state(struct ctl *ctl, const struct cooling_args *a)
 
 static void refuse(struct ctl *ctl, const char *state)
 {
+	char p[32];
+
 	if (is(state, "faultyvacuum"))
-		die("faulty vacuum (%.1e mbar): the camera cannot be cooled; pump the cryostat, then "
-		    "regenerate the getter", ctl_number(ctl, "pressure"));
+		die("faulty vacuum (%s mbar): the camera cannot be cooled; pump the cryostat, then "
+		    "regenerate the getter", format_pressure(p, sizeof(p), ctl_number(ctl, "pressure")));
 	if (is(state, "vacuumrege"))
 		die("a getter regeneration is running (%.0f s left): cooling must wait for its end",
 		    ctl_number(ctl, "getter.regeremainingtime"));

@@ -109,6 +109,9 @@ char **complete_shell(enum cred_model_id model, const char *line, int start, con
  * itself): the entry, or NULL; and the i-th name, NULL past the end. */
 const struct subcommand *shell_subcommand(const char *name);
 const char *shell_subcommand_name(size_t i);
+/* After the camera rejected command: "did you mean 'status'?" when its
+ * first word is a typo of a credctl subcommand. */
+void ctl_suggest(const char *command);
 /* Words of the shell itself: "raw", "quit", "exit" (NULL-terminated). */
 extern const char *const shell_words[];
 /* The state words wait accepts (NULL-terminated). */

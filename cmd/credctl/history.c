@@ -218,11 +218,12 @@ static void print_trend(const struct cam_log *c, const struct fit *f)
 	cred_format_utc(c->s[f->first].t, 0, 1, from, sizeof(from));
 	printf("trend: least squares on log10(pressure), %zu readings since %s%s\n", f->n, from,
 	       f->after_regen ? " (after the last getter regeneration)" : "");
-	printf("  now about %.1e mbar, %s %.1f%% per day", pow(10, f->now_log),
+	printf("  now about %s mbar, %s %.1f%% per day",
+	       format_pressure(from, sizeof(from), pow(10, f->now_log)),
 	       f->slope >= 0 ? "rising" : "falling", fabs(pow(10, f->slope) - 1) * 100);
 	if (f->slope > 0)
 		printf(" (doubling in %.1f days)", log10(2) / f->slope);
-	printf("\n  poor vacuum limit %.0e mbar: ", f->warn);
+	printf("\n  poor vacuum limit %s mbar: ", format_pressure(from, sizeof(from), f->warn));
 	if (f->days == 0)
 		printf("reached already\n");
 	else if (isnan(f->days))

@@ -31,6 +31,14 @@ const struct subcommand *shell_subcommand(const char *name)
 	return find_subcommand(subcmds, ARRAY_SIZE(subcmds), name);
 }
 
+void ctl_suggest(const char *command)
+{
+	char word[64];
+
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(command, " "), command);
+	suggest_subcommand(subcmds, ARRAY_SIZE(subcmds), word);
+}
+
 const char *shell_subcommand_name(size_t i)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(subcmds); k++)

@@ -75,7 +75,7 @@ static void print_json_line(const char *command, int err, const char *answer)
 
 /* Send one command line; rejections and timeouts are reported and the
  * session goes on, a lost link ends it. */
-static void run_line(struct shell *s, const char *line)
+static void run_line(struct shell *s, const char *line, bool suggest)
 {
 	char *answer = NULL;
 	int err = cred_cli_command(ctl_cli(s->ctl), line, 0, &answer);
@@ -97,6 +97,8 @@ static void run_line(struct shell *s, const char *line)
 		print_answer(answer);
 	else if (err == CRED_ERR_FAIL)
 		print_error("camera rejected '%s': %s", line, cred_last_error());
+	if (err == CRED_ERR_FAIL && suggest)
+		ctl_suggest(line);
 	else
 		print_error("'%s': %s", line, cred_last_error());
 	if (exit_code_for(err) > s->status)
@@ -272,13 +274,13 @@ static bool handle_line(struct shell *s, char *raw)
 		if (!line[3])
 			print_error("raw needs a camera command (raw status, raw set fps 100)");
 		else
-			run_line(s, line + 4);
+			run_line(s, line + 4, false);
 	} else if (!strcmp(word, "shell")) {
 		print_error("already in the shell");
 	} else if ((sub = shell_subcommand(word))) {
 		run_subcommand_line(s, sub, line);
 	} else {
-		run_line(s, line);
+		run_line(s, line, true);
 	}
 	return !s->leave;
 }
