@@ -88,8 +88,8 @@ static void run_line(struct shell *s, const char *line, bool suggest)
 			s->status = exit_code_for(err);
 		return;
 	}
-	if (err < 0 && err != CRED_ERR_FAIL && err != CRED_ERR_BUSY && err != CRED_ERR_TIMEOUT && err != CRED_ERR_ARG &&
-	    err != CRED_ERR_PROTO)
+	if (err < 0 && err != CRED_ERR_FAIL && err != CRED_ERR_BUSY && err != CRED_ERR_TIMEOUT &&
+	    err != CRED_ERR_ARG && err != CRED_ERR_PROTO)
 		die_cred(err, "'%s'", line);
 	if (s->ctl->opts.json)
 		print_json_line(line, err, answer);
@@ -97,10 +97,10 @@ static void run_line(struct shell *s, const char *line, bool suggest)
 		print_answer(answer);
 	else if (err == CRED_ERR_FAIL)
 		print_error("camera rejected '%s': %s", line, cred_last_error());
-	if (err == CRED_ERR_FAIL && suggest)
-		ctl_suggest(line);
 	else
 		print_error("'%s': %s", line, cred_last_error());
+	if (err == CRED_ERR_FAIL && suggest)
+		ctl_suggest(line);
 	if (exit_code_for(err) > s->status)
 		s->status = exit_code_for(err);
 	free(answer);

@@ -70,7 +70,7 @@ static char *poll_state(struct ctl *ctl)
 	int err = cred_camera_status(ctl_camera(ctl), &state);
 
 	if (err < 0 && stop_signal)
-		return strdup("no answer"); /* the deadline or Ctrl-C cancelled the poll */
+		return NULL; /* the deadline or Ctrl-C cancelled the poll */
 	if (err == CRED_ERR_TIMEOUT)
 		return strdup("no answer");
 	if (err == CRED_ERR_FAIL)
@@ -105,18 +105,23 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 	char *state = NULL;
 
 	catch_stop_signals(false); /* Ctrl-C: say where the wait stood */
+	cancel_library_on_stop();
 	progress_start(&prog, &ctl->opts, 0);
 	for (;;) {
-		free(state);
-		state = poll_state(ctl);
+		char *now = poll_state(ctl);
+
+		if (now) { /* a cancelled poll keeps the last state seen */
+			free(state);
+			state = now;
+		}
 		elapsed = cred_now_s() - start;
-		if (wanted(w, state)) {
+		if (now && wanted(w, state)) {
 			progress_end(&prog);
 			report_reached(ctl, state, elapsed);
 			free(state);
 			return EXIT_OK;
 		}
-		if (dead_end(state)) {
+		if (now && dead_end(state)) {
 			progress_end(&prog);
 			die("camera is in state '%s' (it needs a power cycle), stopped waiting", state);
 		}
@@ -125,7 +130,8 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 
 			progress_end(&prog);
 			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED, "%s waiting for '%s' (last state: '%s')",
-				 late ? deadline_message() : "interrupted", w->states[0], state);
+				 late ? deadline_message() : "interrupted", w->states[0],
+				 state ? state : "none yet");
 		}
 		show_progress(&prog, w, state);
 		sleep_ms(w->interval_ms);
