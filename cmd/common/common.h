@@ -199,9 +199,10 @@ bool common_verbose_ok(void);
  * -t is how long one answer (or, for credgrab, the next frame) may take;
  * --deadline=SECONDS bounds the whole run, waits and watch loops included.
  * When it passes, stop_signal becomes SIGALRM and libcred's waits are
- * cancelled (the tool ends as on Ctrl-C, with exit status 3 and "deadline
- * of N s passed"); a tool still running a second later is ended at once
- * (temporary files removed, exit status 3). common_apply arms it. */
+ * cancelled: the tool ends as on Ctrl-C, and however it ends, it says
+ * "deadline of N s passed" and exits with status 3; a tool still running a
+ * second later is ended at once (temporary files removed). common_apply
+ * arms it. */
 void deadline_arm(int ms);
 /* True once the deadline has passed. */
 bool deadline_passed(void);

@@ -3,6 +3,7 @@
 #include "common.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -45,6 +46,19 @@ static void on_alarm(int sig)
 	_exit(EXIT_NO_ANSWER);
 }
 
+/* A tool that ended on its own after the deadline (a clean stop, as on
+ * Ctrl-C) still says why, and ends with status 3. */
+static void at_exit(void)
+{
+	if (!passed)
+		return;
+	if (!said)
+		fprintf(stderr, "%s: %s\n", get_prog_name(), deadline_message());
+	fflush(NULL);
+	cleanup_run_now();
+	_exit(EXIT_NO_ANSWER);
+}
+
 void deadline_arm(int ms)
 {
 	struct sigaction sa;
@@ -53,8 +67,10 @@ void deadline_arm(int ms)
 
 	if (ms <= 0 || ms == limit_ms)
 		return;
-	if (!limit_ms)
+	if (!limit_ms) {
 		armed_at = now;
+		atexit(at_exit);
+	}
 	limit_ms = ms;
 	snprintf(message, sizeof(message), "deadline of %g s passed", ms / 1000.0);
 	memset(&sa, 0, sizeof(sa));
