@@ -199,7 +199,10 @@ static void print_days(const struct day *d, size_t nd)
 {
 	printf("date        readings  minimum  maximum  trend\n");
 	for (size_t i = 0; i < nd; i++) {
-		printf("%s  %8d  %7.1e  %7.1e", d[i].date, d[i].n, d[i].min, d[i].max);
+		char lo[32], hi[32];
+
+		printf("%s  %8d  %7s  %7s", d[i].date, d[i].n, format_pressure(lo, sizeof(lo), d[i].min),
+		       format_pressure(hi, sizeof(hi), d[i].max));
 		if (i)
 			printf("  %+.0f%%", (d[i].mean / d[i - 1].mean - 1) * 100);
 		putchar('\n');
