@@ -667,9 +667,9 @@ regen_once() {
 	assert_output --partial "above the guard of 40 C"
 	[ "$(simcmd cooling raw)" = off ]
 	# a higher guard lets it start
-	run credctl cooling on -t 1 --water-guard 45 --interval 0.1
+	run credctl cooling on --deadline 1 --water-guard 45 --interval 0.1
 	assert_failure 3
-	assert_output --partial "timed out in state 'isbeingcooled'"
+	assert_output --partial "deadline of 1 s passed in state 'isbeingcooled'"
 	run credctl cooling off
 	assert_success
 	assert_output ready

@@ -35,8 +35,8 @@ static char *poll_state(struct ctl *ctl)
 	char *state = NULL;
 	int err = cred_camera_status(ctl_camera(ctl), &state);
 
-	if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_FAIL)
-		return NULL; /* busy: ask again at the next poll */
+	if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_FAIL || (err < 0 && stop_signal))
+		return NULL; /* busy (ask again at the next poll), or told to stop */
 	if (err < 0)
 		die_cred(err, "lost the camera while it cools");
 	return state;
@@ -104,15 +104,12 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 	catch_stop_signals(false);
 	progress_start(&prog, &ctl->opts, 0);
 	for (;; sleep_ms(a->interval_ms)) {
-		free(state);
-		if (!(state = poll_state(ctl)))
-			continue;
-		if (cooled(ctl, state))
-			break;
-		if (!is(state, "isbeingcooled") && !is(state, "standby"))
-			progress_end(&prog), not_cooling(state);
-		water_guard(ctl, a, &prog);
-		show(&prog, ctl, state, start_k);
+		char *now = poll_state(ctl);
+
+		if (now) { /* a cancelled poll keeps the last state seen */
+			free(state);
+			state = now;
+		}
 		if (stop_signal) {
 			bool late = deadline_passed();
 
@@ -120,8 +117,16 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED,
 				 "%s in state '%s': the camera goes on cooling, without the water guard; "
 				 "'credctl cooling wait' watches it again",
-				 late ? deadline_message() : "stopped watching", state);
+				 late ? deadline_message() : "stopped watching", state ? state : "unknown");
 		}
+		if (!now)
+			continue;
+		if (cooled(ctl, state))
+			break;
+		if (!is(state, "isbeingcooled") && !is(state, "standby"))
+			progress_end(&prog), not_cooling(state);
+		water_guard(ctl, a, &prog);
+		show(&prog, ctl, state, start_k);
 	}
 	progress_end(&prog);
 	if (!ctl->opts.quiet)
