@@ -1,6 +1,7 @@
 # contrib/: running credtools as a service. `make install-contrib` installs
 # the systemd units (credctl's path set to BINDIR), the udev rule and the
-# examples; it is not part of `make install`, since units and device
+# examples (the crontab's PATH line starting with BINDIR); it is
+# not part of `make install`, since units and device
 # permissions are the administrator's choice (see contrib/README.md).
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 UDEVRULESDIR   ?= $(PREFIX)/lib/udev/rules.d
@@ -17,6 +18,8 @@ install-contrib:
 	install -m 0644 contrib/systemd/credtools-check.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -m 0644 contrib/udev/70-credtools.rules $(DESTDIR)$(UDEVRULESDIR)/
 	install -m 0644 $(CONTRIB_EXAMPLES) $(DESTDIR)$(EXAMPLESDIR)/
+	sed 's|^PATH=/usr/local/bin:|PATH=$(BINDIR):|' contrib/cron/credtools.crontab \
+		> $(DESTDIR)$(EXAMPLESDIR)/credtools.crontab
 
 uninstall-contrib:
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/credtools-check.service $(DESTDIR)$(SYSTEMDUNITDIR)/credtools-check.timer

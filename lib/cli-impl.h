@@ -49,6 +49,8 @@ struct cred_cli {
 	char *command;           /* last command sent, for messages and grace */
 	struct cli_recent recent[CLI_RECENT_MAX]; /* the last answers, for the late-tail guard */
 	size_t recent_next;      /* slot the next answer goes to */
+	int exchange;            /* cred_cli_send took the port's lock for the
+				  * answer: cred_cli_read_answer lets it go */
 };
 
 /* What came back for one command: the answer (first non-empty text ended

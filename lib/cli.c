@@ -30,12 +30,16 @@
 #include "cancel-impl.h"
 #include "cli-impl.h"
 #include "clock-impl.h"
+#include "port-impl.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 int cred_cli_new(struct cred_port *port, struct cred_cli **out)
 {
@@ -144,15 +148,72 @@ void cred_cli_set_event_handler(struct cred_cli *cli, cred_event_fn fn, void *us
 	}
 }
 
+#define POLL_BUSY_MS 50 /* another process's exchange: look again this soon */
+
+/* Wait up to timeout_ms for the line to have something to read, without
+ * reading it (it may be another process's answer). 1 ready, 0 not. */
+static int line_ready(struct cred_cli *cli, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = cred_port_fd(cli->port), .events = POLLIN };
+	int r;
+
+	if (pfd.fd < 0 || cli->in.len)
+		return 1; /* no descriptor to watch (clser): try the lock */
+	r = poll(&pfd, 1, cred_cancel_slice(timeout_ms));
+	return r > 0 || (r < 0 && errno != EINTR);
+}
+
+/* Between exchanges the port is not ours: we read what came in only once
+ * we hold the lock, and never wait for it (the holder reads the events
+ * that come during its exchange). */
+static int poll_unheld(struct cred_cli *cli, int timeout_ms)
+{
+	long long deadline = cred_deadline(timeout_ms);
+
+	for (;;) {
+		int left = cred_ms_left(deadline, timeout_ms), r;
+
+		if (timeout_ms != 0 && cred_cancel_requested())
+			return cred_fail_cancelled("'%s': waiting for events", cred_port_name(cli->port));
+		if (line_ready(cli, left)) {
+			r = cred_port_hold_wait(cli->port, 0);
+			if (r == CRED_OK) {
+				r = cred_cli_poll_idle(cli, 0);
+				cred_port_release(cli->port);
+				return r;
+			}
+			cred_clear_error();
+			if (r != CRED_ERR_BUSY)
+				return r;
+			left = cred_ms_left(deadline, timeout_ms);
+			if (left > 0)
+				usleep((useconds_t)(left < POLL_BUSY_MS ? left : POLL_BUSY_MS) * 1000);
+		}
+		if (cred_ms_left(deadline, timeout_ms) == 0)
+			return 0;
+	}
+}
+
 int cred_cli_poll_events(struct cred_cli *cli, int timeout_ms)
 {
 	cred_clear_error();
 	if (!cli)
 		return cred_fail(CRED_ERR_ARG, "no client");
+	if (!cred_port_held(cli->port))
+		return poll_unheld(cli, timeout_ms);
 	return cred_cli_poll_idle(cli, timeout_ms);
 }
 
 /* ---- sending -------------------------------------------------------- */
+
+/* The exchange cred_cli_send opened is over: let the port go. */
+static void end_exchange(struct cred_cli *cli)
+{
+	if (cli->exchange) {
+		cli->exchange = 0;
+		cred_port_release(cli->port);
+	}
+}
 
 /* One line of printable ASCII: a CR or LF inside would send two commands. */
 static int check_command(const char *command)
@@ -184,12 +245,23 @@ int cred_cli_send(struct cred_cli *cli, const char *command)
 	/* Nothing new starts on the camera once the tool was told to stop. */
 	if (cred_cancel_requested())
 		return cred_fail_cancelled("'%s'", command);
-	if ((r = cred_cli_drain_idle(cli)) < 0)
+	/* The exchange starts here: the lock is kept until the answer has
+	 * been read (cred_cli_read_answer), so raw bytes in between are ours. */
+	if (!cli->exchange) {
+		if ((r = cred_port_hold(cli->port)) < 0)
+			return r;
+		cli->exchange = 1;
+	}
+	if ((r = cred_cli_drain_idle(cli)) < 0) {
+		end_exchange(cli);
 		return r;
+	}
 	n = strlen(command);
 	line = malloc(n + 2);
-	if (!line)
+	if (!line) {
+		end_exchange(cli);
 		return cred_fail(CRED_ERR_MEM, "out of memory");
+	}
 	memcpy(line, command, n);
 	line[n] = '\n';
 	line[n + 1] = '\0';
@@ -199,10 +271,13 @@ int cred_cli_send(struct cred_cli *cli, const char *command)
 	cli->command = strdup(command);
 	if (!cli->command) {
 		free(line);
+		end_exchange(cli);
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	}
 	r = cred_port_write(cli->port, line, n + 1, cli->timeout_ms);
 	free(line);
+	if (r < 0)
+		end_exchange(cli);
 	return r;
 }
 
@@ -236,10 +311,16 @@ static int resync(struct cred_cli *cli)
 
 int cred_cli_resync(struct cred_cli *cli)
 {
+	int r;
+
 	cred_clear_error();
 	if (!cli)
 		return cred_fail(CRED_ERR_ARG, "no client");
-	return resync(cli);
+	if ((r = cred_port_hold(cli->port)) < 0)
+		return r;
+	r = resync(cli);
+	cred_port_release(cli->port);
+	return r;
 }
 
 /* ---- answers -------------------------------------------------------- */
@@ -417,16 +498,32 @@ static int read_window(struct cred_cli *cli, const char *command, int timeout_ms
 	return r;
 }
 
+static int read_answer_held(struct cred_cli *cli, int timeout_ms, char **answer);
+
 int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)
 {
-	struct cli_window w;
-	char *command;
-	int tmo, r;
+	int r;
 
 	*answer = NULL;
 	cred_clear_error();
 	if (!cli)
 		return cred_fail(CRED_ERR_ARG, "no client");
+	if (!cli->exchange) { /* no cred_cli_send before: an exchange of its own */
+		if ((r = cred_port_hold(cli->port)) < 0)
+			return r;
+		cli->exchange = 1;
+	}
+	r = read_answer_held(cli, timeout_ms, answer);
+	end_exchange(cli);
+	return r;
+}
+
+static int read_answer_held(struct cred_cli *cli, int timeout_ms, char **answer)
+{
+	struct cli_window w;
+	char *command;
+	int tmo, r;
+
 	command = strdup(cli->command ? cli->command : "");
 	if (!command)
 		return cred_fail(CRED_ERR_MEM, "out of memory");
@@ -445,9 +542,13 @@ int cred_cli_read_answer(struct cred_cli *cli, int timeout_ms, char **answer)
 	return r;
 }
 
+static int command_held(struct cred_cli *cli, const char *command, int timeout_ms, char **answer);
+
+/* One exchange: the port's lock is held from the send to the end of the
+ * answer, a resend and a resynchronisation included. */
 int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, char **answer)
 {
-	int tmo, may_retry;
+	int r;
 
 	*answer = NULL;
 	cred_clear_error();
@@ -455,6 +556,18 @@ int cred_cli_command(struct cred_cli *cli, const char *command, int timeout_ms, 
 		return cred_fail(CRED_ERR_ARG, "no client");
 	if (check_command(command) < 0)
 		return CRED_ERR_ARG;
+	if ((r = cred_port_hold(cli->port)) < 0)
+		return r;
+	r = command_held(cli, command, timeout_ms, answer);
+	end_exchange(cli);
+	cred_port_release(cli->port);
+	return r;
+}
+
+static int command_held(struct cred_cli *cli, const char *command, int timeout_ms, char **answer)
+{
+	int tmo, may_retry;
+
 	tmo = timeout_ms > 0 ? timeout_ms : cred_cli_default_timeout(cli->model, command, cli->timeout_ms);
 	may_retry = cred_cli_is_read_only(command);
 	for (int attempt = 1;; attempt++) {

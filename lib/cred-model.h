@@ -108,6 +108,9 @@ struct cred_param {
 CRED_API size_t cred_param_count(enum cred_model_id model);
 CRED_API const struct cred_param *cred_param_at(enum cred_model_id model, size_t i);
 CRED_API const struct cred_param *cred_param_find(enum cred_model_id model, const char *name);
+/* Non-zero when param can be set (it has a set command and is not marked
+ * read-only); write-only parameters count. */
+CRED_API int cred_param_writable(const struct cred_param *param);
 
 /* Validate value for param against its static range and type; lo/hi, when
  * finite, replace the static range (live limits). CRED_ERR_ARG with a

@@ -8,9 +8,17 @@
  *                               loaded at run time (clSerialInit & co.)
  *   auto                        the one C-RED found on USB
  *
- * Opening takes an exclusive per-port lock that every credtools process
- * respects, so a cron check and an interactive session never interleave
- * on one line. */
+ * A per-port lock that every credtools process respects keeps two
+ * processes from interleaving on one line. It is held per exchange, not
+ * per session: while opening the port, and from a command to the end of
+ * its answer (cred_cli_command, cred_cli_send to cred_cli_read_answer), a
+ * file transfer or whatever the caller brackets with cred_port_hold and
+ * cred_port_release. Between exchanges the port stays open but unlocked,
+ * so an idle shell or a long wait lets other processes (a cron check, an
+ * acquisition's start) take their turn; the idle holder reads nothing
+ * meanwhile (events are read between exchanges only while nobody else
+ * holds the lock). Lock wait: cred_port_options.lock_wait_ms applies to
+ * every exchange. */
 #ifndef CRED_PORT_H
 #define CRED_PORT_H
 
@@ -20,7 +28,9 @@
 struct cred_port;
 
 struct cred_port_options {
-	int lock_wait_ms; /* 0: fail with CRED_ERR_BUSY at once if locked; -1: wait forever */
+	int lock_wait_ms; /* for the open and every exchange: 0 fail with
+			   * CRED_ERR_BUSY at once if locked; -1 wait for ever;
+			   * N wait up to N ms */
 	int baud;         /* 0: 115200 */
 };
 
@@ -44,6 +54,17 @@ CRED_API int cred_port_open(const char *spec, const struct cred_port_options *op
 CRED_API int cred_port_from_fds(int read_fd, int write_fd, const char *name,
 				struct cred_port **out);
 
+/* Take the port's lock for a sequence of exchanges that no other process
+ * may split (a read-check-write, a transfer and its verification).
+ * Nests: the lock goes at the matching last cred_port_release. Waits
+ * for another holder as the port's lock_wait_ms says. Returns CRED_OK,
+ * CRED_ERR_BUSY ("port 'X' is in use by process N"), CRED_ERR_IO (a lock
+ * file not ours to use; cancelled: EINTR). A port without a lock (from
+ * cred_port_from_fds) always succeeds. */
+CRED_API int cred_port_hold(struct cred_port *port);
+/* Undo one cred_port_hold; at depth 0 the lock (and its file) goes. */
+CRED_API void cred_port_release(struct cred_port *port);
+
 /* Close and free; releases the lock. NULL is ignored. */
 CRED_API void cred_port_close(struct cred_port *port);
 
@@ -55,6 +76,9 @@ CRED_API const char *cred_port_name(const struct cred_port *port);
  * never close it, and read the port only through cred_port_read. */
 CRED_API int cred_port_fd(const struct cred_port *port);
 
+/* Reads and writes belong inside an exchange; outside one (no hold)
+ * each call takes the lock for its own duration, so it never reads
+ * another process's answer. */
 /* Write all len bytes within timeout_ms (-1: no limit). Returns CRED_OK,
  * CRED_ERR_TIMEOUT or CRED_ERR_IO. Traced with CRED_DEBUG=1. */
 CRED_API int cred_port_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms);

@@ -191,8 +191,13 @@ static int upload_serial(struct cred_camera *cam, const void *data, size_t len,
 	if (cam->model->id != CRED_MODEL_CRED3)
 		return cred_fail(CRED_ERR_SUPP, "the %s has no exec uploadfirmware: upgrade by URL",
 				 cam->model->name);
-	if ((r = cred_cli_send(cam->cli, "exec uploadfirmware")) < 0)
+	/* One exchange, the clean-up after a refusal included. */
+	if ((r = cred_port_hold(cred_cli_port(cam->cli))) < 0)
 		return r;
+	if ((r = cred_cli_send(cam->cli, "exec uploadfirmware")) < 0) {
+		cred_port_release(cred_cli_port(cam->cli));
+		return r;
+	}
 	r = cred_xmodem_send(cred_cli_port(cam->cli), data, len, &xo, NULL);
 	if (r == CRED_ERR_FAIL && text.len) {
 		text.buf[strcspn(text.buf, "\r\n")] = '\0';
@@ -218,8 +223,10 @@ static int upload_serial(struct cred_camera *cam, const void *data, size_t len,
 		snprintf(msg, sizeof(msg), "%s", cred_last_error());
 		rs = r;
 		cred_cli_resync(cam->cli);
+		cred_port_release(cred_cli_port(cam->cli));
 		return cred_fail(rs, "%s", msg);
 	}
+	cred_port_release(cred_cli_port(cam->cli));
 	return CRED_OK;
 }
 

@@ -36,6 +36,11 @@ const struct cred_param *cred_param_find(enum cred_model_id model, const char *n
 	return NULL;
 }
 
+int cred_param_writable(const struct cred_param *param)
+{
+	return param && param->set_cmd && !(param->flags & CRED_PARAM_READONLY);
+}
+
 enum cred_model_id cred_param_model(const struct cred_param *param)
 {
 	static const enum cred_model_id ids[] = { CRED_MODEL_CRED3, CRED_MODEL_CREDONE };

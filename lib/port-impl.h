@@ -12,6 +12,10 @@ struct cred_port_ops {
 	int (*read)(struct cred_port *port, void *buf, size_t len, int timeout_ms);
 	int (*write)(struct cred_port *port, const void *buf, size_t len, int timeout_ms);
 	int (*set_baud)(struct cred_port *port, int baud); /* NULL: unsupported */
+	/* Keep programs that do not know our lock off the line while we hold
+	 * it (on: 1), let other credtools processes open it meanwhile (on:
+	 * 0). NULL: nothing to do. */
+	void (*exclusive)(struct cred_port *port, int on);
 	void (*close)(struct cred_port *port);             /* free priv, close fds */
 };
 
@@ -27,7 +31,18 @@ struct cred_port {
 	int read_fd, write_fd; /* -1 when the transport has no descriptors */
 	void *priv;            /* transport state */
 	struct cred_port_lock lock; /* fd -1: no lock held */
+	/* The lock is held per exchange (cred_port_hold): NULL key for a port
+	 * without a lock (cred_port_from_fds). */
+	char *lock_key, *lock_shown;
+	int lock_wait_ms;
+	int holds;             /* nesting depth of cred_port_hold */
 };
+
+/* cred_port_hold with wait_ms instead of the port's lock wait (0: try
+ * once, for a look at the line that must never make anyone wait). */
+int cred_port_hold_wait(struct cred_port *port, int wait_ms);
+/* Non-zero while this process holds the port's lock (or it has none). */
+int cred_port_held(const struct cred_port *port);
 
 /* Allocate a port with ops and name; fds set to -1. NULL on ENOMEM
  * (error recorded). */

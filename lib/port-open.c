@@ -214,15 +214,25 @@ static int open_spec(struct port_spec *ps, const struct cred_port_options *opts,
 		snprintf(shown, sizeof(shown), "clser:%s#%d", ps->path, ps->index);
 	else
 		snprintf(shown, sizeof(shown), "%s", key);
+	/* Opened under the lock: opening a serial line configures it, which
+	 * must not happen in the middle of another process's exchange. */
 	if ((r = cred_port_lock(key, shown, opts->lock_wait_ms, &lock)) < 0)
 		return r;
 	r = open_transport(ps, opts, out);
-	if (r < 0) {
-		cred_port_unlock(&lock); /* no lock file left for a port that never opened */
-		return r;
+	if (r == CRED_OK && (!((*out)->lock_key = strdup(key)) ||
+			     !((*out)->lock_shown = strdup(shown)))) {
+		cred_port_close(*out);
+		*out = NULL;
+		r = cred_fail(CRED_ERR_MEM, "out of memory");
 	}
-	(*out)->lock = lock;
-	return CRED_OK;
+	if (r == CRED_OK) {
+		(*out)->lock_wait_ms = opts->lock_wait_ms;
+		/* From here on the lock is taken per exchange (cred_port_hold). */
+		if ((*out)->ops->exclusive)
+			(*out)->ops->exclusive(*out, 0);
+	}
+	cred_port_unlock(&lock); /* no lock file left for a port that never opened */
+	return r;
 }
 
 const char *cred_port_resolve(const char *spec, int *named)

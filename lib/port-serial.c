@@ -63,6 +63,19 @@ static void make_exclusive(int fd, const char *name)
 		cred_debug("serial: TIOCEXCL on '%s' failed: %s", name, strerror(errno));
 }
 
+/* The port is kept open between exchanges, but exclusive only during
+ * them: another credtools process must be able to open the line while we
+ * sit idle (it then waits for our lock before it uses it). */
+static void serial_exclusive(struct cred_port *port, int on)
+{
+	if (is_pty(port->read_fd))
+		return;
+	if (on)
+		make_exclusive(port->read_fd, port->name);
+	else if (ioctl(port->read_fd, TIOCNXCL) < 0)
+		cred_debug("serial: TIOCNXCL on '%s' failed: %s", port->name, strerror(errno));
+}
+
 /* ---- through libserialport ---- */
 
 static int lsp_fail(const char *name, const char *what)
@@ -136,6 +149,7 @@ static const struct cred_port_ops lsp_ops = {
 	.write = lsp_write,
 	.set_baud = lsp_set_baud,
 	.close = lsp_close,
+	.exclusive = serial_exclusive,
 };
 
 static enum sp_return lsp_configure(struct sp_port *sp, int baud)
@@ -238,6 +252,7 @@ static const struct cred_port_ops termios_ops = {
 	.read = cred_port_fd_read,
 	.write = cred_port_fd_write,
 	.set_baud = termios_set_baud,
+	.exclusive = serial_exclusive,
 	.close = cred_port_fd_close,
 };
 

@@ -31,6 +31,8 @@ void cred_port_close(struct cred_port *port)
 		return;
 	port->ops->close(port);
 	cred_port_unlock(&port->lock);
+	free(port->lock_key);
+	free(port->lock_shown);
 	free(port->name);
 	free(port);
 }
@@ -45,14 +47,81 @@ int cred_port_fd(const struct cred_port *port)
 	return port->read_fd;
 }
 
-int cred_port_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
+/* ---- the lock, per exchange ------------------------------------------ */
+
+int cred_port_hold_wait(struct cred_port *port, int wait_ms)
+{
+	int r;
+
+	if (!port)
+		return cred_fail(CRED_ERR_ARG, "no port");
+	if (!port->lock_key || port->holds++ > 0)
+		return CRED_OK;
+	r = cred_port_lock(port->lock_key, port->lock_shown, wait_ms, &port->lock);
+	if (r < 0) {
+		port->holds = 0;
+		return r;
+	}
+	if (port->ops->exclusive)
+		port->ops->exclusive(port, 1);
+	return CRED_OK;
+}
+
+int cred_port_hold(struct cred_port *port)
+{
+	return cred_port_hold_wait(port, port ? port->lock_wait_ms : 0);
+}
+
+void cred_port_release(struct cred_port *port)
+{
+	if (!port || !port->lock_key || port->holds == 0 || --port->holds > 0)
+		return;
+	if (port->ops->exclusive)
+		port->ops->exclusive(port, 0);
+	cred_port_unlock(&port->lock);
+}
+
+int cred_port_held(const struct cred_port *port)
+{
+	return !port->lock_key || port->holds > 0;
+}
+
+static int write_held(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
 {
 	cred_debug_bytes(">", port->name, buf, len);
 	return port->ops->write(port, buf, len, timeout_ms);
 }
 
-/* A wait is read in slices so the cancel flag is seen (cred-cancel.h). */
+int cred_port_write(struct cred_port *port, const void *buf, size_t len, int timeout_ms)
+{
+	int r;
+
+	if (cred_port_held(port))
+		return write_held(port, buf, len, timeout_ms);
+	if ((r = cred_port_hold(port)) < 0)
+		return r;
+	r = write_held(port, buf, len, timeout_ms);
+	cred_port_release(port);
+	return r;
+}
+
+static int read_held(struct cred_port *port, void *buf, size_t len, int timeout_ms);
+
 int cred_port_read(struct cred_port *port, void *buf, size_t len, int timeout_ms)
+{
+	int r;
+
+	if (cred_port_held(port))
+		return read_held(port, buf, len, timeout_ms);
+	if ((r = cred_port_hold(port)) < 0)
+		return r;
+	r = read_held(port, buf, len, timeout_ms);
+	cred_port_release(port);
+	return r;
+}
+
+/* A wait is read in slices so the cancel flag is seen (cred-cancel.h). */
+static int read_held(struct cred_port *port, void *buf, size_t len, int timeout_ms)
 {
 	long long deadline = cred_deadline(timeout_ms);
 

@@ -254,7 +254,11 @@ int cred_transfer_download(struct cred_cli *cli, const char *kind,
 	if (opts)
 		x.o = *opts;
 	x.port = cred_cli_port(cli);
+	/* One exchange, the size and MD5 questions included (cred-port.h). */
+	if ((r = cred_port_hold(x.port)) < 0)
+		return r;
 	r = cred_xfer_finish(&x, download(&x, &buf, len));
+	cred_port_release(x.port);
 	if (r < 0) {
 		free(buf);
 		*len = 0;

@@ -291,6 +291,10 @@ int cred_transfer_upload(struct cred_cli *cli, enum cred_transfer_method method,
 	if (opts)
 		x.o = *opts;
 	x.port = cred_cli_port(cli);
+	/* One exchange from the command to the read-back: no other process
+	 * may use the line in between (cred-port.h). */
+	if ((r = cred_port_hold(x.port)) < 0)
+		return r;
 	if (method == CRED_TRANSFER_RAW)
 		r = upload_raw(&x, x.kind->named ? name : NULL, data, len, &ans);
 	else if (method == CRED_TRANSFER_XMODEM)
@@ -302,6 +306,7 @@ int cred_transfer_upload(struct cred_cli *cli, enum cred_transfer_method method,
 	r = cred_xfer_finish(&x, r);
 	if (opts && opts->sent)
 		*opts->sent = x.sent;
+	cred_port_release(x.port);
 	if (r == CRED_OK && answer)
 		*answer = ans;
 	else

@@ -76,7 +76,9 @@ def rows():
 def session(lines):
     p = subprocess.run(
         ["credsim", "-m", model, "--export", "pty", "--", "credctl", "-m", model, "--json", "shell"],
-        input="".join(l + "\n" for l in lines), capture_output=True, text=True, timeout=1200)
+        # "raw ": camera commands named like credctl's (status, set ...)
+        # go to the camera, not to credctl's subcommands
+        input="".join("raw " + l + "\n" for l in lines), capture_output=True, text=True, timeout=1200)
     out = [json.loads(l) for l in p.stdout.splitlines()]
     out = [o for o in out if "command" in o]  # events are objects too
     if len(out) != len(lines):

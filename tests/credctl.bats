@@ -367,13 +367,13 @@ complete_words() {
 # ---- wait --------------------------------------------------------------------
 
 @test "wait returns the state once reached" {
-	run sim cred3 -- credctl wait -t 60 operational
+	run sim cred3 -- credctl wait --deadline 60 operational
 	assert_success
 	assert_output operational
 }
 
 @test "wait times out with exit 3 and the last state" {
-	run sim cred3 -- credctl wait -t 1 --interval 0.2 standby
+	run sim cred3 -- credctl wait --deadline 1 --interval 0.2 standby
 	assert_failure 3
 	assert_output --partial "waiting for 'standby'"
 	assert_output --partial "last state: 'operational'"
@@ -385,7 +385,7 @@ complete_words() {
 	run --separate-stderr sim credone --state ready --time-scale 1000 -- sh -c '
 		credctl raw status raw
 		credctl raw set cooling on >/dev/null &&
-		credctl wait --interval 0.2 -t 600 operational'
+		credctl wait --interval 0.2 --deadline 600 operational'
 	assert_success
 	assert_line --index 0 ready
 	assert_line --index 1 operational
@@ -396,18 +396,18 @@ complete_words() {
 @test "wait shows the current state on a terminal" {
 	start_sim credone --state ready --time-scale 200
 	credctl raw set cooling on
-	run pty_run 'unused' -- credctl wait --interval 0.2 -t 600 operational
+	run pty_run 'unused' -- credctl wait --interval 0.2 --deadline 600 operational
 	assert_success
 	assert_output --partial 'isbeingcooled'
 	assert_line --regexp 'operational$'
 }
 
 @test "wait stops at once when the camera goes to safe mode" {
-	run --separate-stderr sim credone -- sh -c 'credctl raw sim state safe >/dev/null; credctl wait -t 600 operational'
+	run --separate-stderr sim credone -- sh -c 'credctl raw sim state safe >/dev/null; credctl wait --deadline 600 operational'
 	assert_failure 1
 	[[ $stderr == *"state 'safe'"*"power cycle"* ]] || fail "stderr: $stderr"
 	# ... unless safe is what it waits for.
-	run sim credone -- sh -c 'credctl raw sim state safe >/dev/null; credctl wait -t 600 operational safe'
+	run sim credone -- sh -c 'credctl raw sim state safe >/dev/null; credctl wait --deadline 600 operational safe'
 	assert_success
 	assert_output safe
 }

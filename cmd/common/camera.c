@@ -74,7 +74,7 @@ struct cred_camera *open_camera(const struct common_opts *c)
 		.port = c->port,
 		.model = c->model ? c->model->id : CRED_MODEL_UNKNOWN,
 		.timeout_ms = c->timeout_ms,
-		.lock_wait_ms = c->lock_wait_ms,
+		.lock_wait_ms = lock_wait(c),
 	};
 	struct cred_camera *cam = NULL;
 	int err = cred_camera_open(&o, &cam);

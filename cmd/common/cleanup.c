@@ -18,6 +18,11 @@ static void cleanup_run(void)
 			unlink(cleanup_paths[i]);
 }
 
+void cleanup_run_now(void)
+{
+	cleanup_run();
+}
+
 static void cleanup_signal(int sig)
 {
 	cleanup_run();

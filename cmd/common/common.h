@@ -92,6 +92,11 @@ bool parse_double(const char *s, double min, double max, double *out);
  * within [min_s, max_s]. */
 bool parse_seconds(const char *s, double min_s, double max_s, int *out_ms);
 
+/* A pressure in mbar as every tool prints it: two significant digits in
+ * compact scientific notation, "7.1e-3", "5e-3", "1.2e-6" ("1" for 1.0,
+ * "nan" for NAN). The unit is the caller's. Returns buf. */
+char *format_pressure(char *buf, size_t size, double mbar);
+
 /* The same, dying with EXIT_USAGE and a message naming what and the range:
  * "invalid preset number 'x': must be an integer within 0-9". */
 long get_long_arg(const char *what, const char *s, long min, long max);
@@ -115,7 +120,15 @@ struct common_opts {
 	bool json;                /* --json */
 	bool yes;                 /* -y */
 	int lock_wait_ms;         /* --wait-lock[=S]: 0 fail at once, -1 forever */
+	bool lock_wait_set;       /* --wait-lock was given (else lock_wait() is the default) */
+	int deadline_ms;          /* --deadline: the whole run; 0 none */
 };
+
+/* How long a tool waits for a port another process holds, for the open
+ * and for each exchange (the lock is held per exchange, cred-port.h):
+ * --wait-lock, else DEFAULT_LOCK_WAIT_MS. */
+#define DEFAULT_LOCK_WAIT_MS 5000
+int lock_wait(const struct common_opts *c);
 
 /* Which of the optional common options a tool (or subcommand) accepts.
  * -p -m -t -v -q --wait-lock -h -V are always accepted. */
@@ -127,6 +140,7 @@ struct common_opts {
 enum {
 	OPT_JSON = 0x100,
 	OPT_WAIT_LOCK,
+	OPT_DEADLINE,
 	OPT_TOOL_BASE = 0x200,
 };
 
@@ -158,8 +172,19 @@ struct subcommand {
 /* The entry named name, or NULL. */
 const struct subcommand *find_subcommand(const struct subcommand *table, size_t n,
 					 const char *name);
+/* The entry whose name is a typo away from word ("stauts": status): at
+ * most one slip (a wrong, missing, extra or swapped letter) in a word of
+ * up to four letters, two in a longer one; NULL when none is that close
+ * or word is itself a name. */
+const struct subcommand *closest_subcommand(const struct subcommand *table, size_t n,
+					    const char *word);
+/* "PROG: did you mean 'status'?" on stderr when closest_subcommand finds
+ * one (for tools that send unknown words to the camera: say it once the
+ * camera has rejected the word). */
+void suggest_subcommand(const struct subcommand *table, size_t n, const char *word);
 /* Run the subcommand named argv[0] with (argc, argv, user). Dies with a
- * usage error when argc is 0 ("no command given") or the name is unknown. */
+ * usage error when argc is 0 ("no command given") or the name is unknown
+ * ("unknown command 'uplaod' (did you mean 'upload'?)"). */
 int run_subcommand(const struct subcommand *table, size_t n, int argc, char **argv, void *user);
 
 /* Parse a subcommand's own options (t) plus the common ones into *c, from
@@ -182,6 +207,23 @@ void common_apply(const struct common_opts *c);
 
 /* True when messages should be shown (not -q). */
 bool common_verbose_ok(void);
+
+/* ---- the whole-run deadline ----------------------------------------------
+ * -t is how long one answer (or, for credgrab, the next frame) may take;
+ * --deadline=SECONDS bounds the whole run, waits and watch loops included.
+ * When it passes, stop_signal becomes SIGALRM and libcred's waits are
+ * cancelled: the tool ends as on Ctrl-C, and however it ends, it says
+ * "deadline of N s passed" and exits with status 3; a tool still running a
+ * second later is ended at once (temporary files removed). common_apply
+ * arms it. */
+void deadline_arm(int ms);
+/* True once the deadline has passed. */
+bool deadline_passed(void);
+/* "deadline of 3 s passed", for messages (it counts as said). */
+const char *deadline_message(void);
+/* True once deadline_message() was used: the die functions then do not
+ * say it again. */
+bool deadline_reported(void);
 
 /* ---- asking the user ----------------------------------------------------- */
 
@@ -274,6 +316,8 @@ void out_file_abort(struct out_file *of);
  * removed at exit or on a fatal signal unless forgotten first. */
 void cleanup_add(const char *path);
 void cleanup_forget(const char *path);
+/* Remove the registered files now; async-signal-safe (for a hard exit). */
+void cleanup_run_now(void);
 
 /* ---- camera -------------------------------------------------------------- */
 

@@ -23,6 +23,18 @@ bool json_errors_on(void)
 	return json_errors;
 }
 
+/* Exit with code, or with 3 and a word about it when the deadline ended
+ * the run (the error was then its consequence: a cancelled wait). */
+static void NORETURN exit_tool(int code)
+{
+	if (deadline_passed()) {
+		if (!deadline_reported())
+			fprintf(stderr, "%s: %s\n", prog_name, deadline_message());
+		exit(EXIT_NO_ANSWER);
+	}
+	exit(code);
+}
+
 /* The end of every die*(): with --json the error also goes to stdout as
  * the one error object of credtools-json(7), for scripts. */
 static void NORETURN finish(int code, const char *fmt, va_list ap, const char *tail)
@@ -37,7 +49,7 @@ static void NORETURN finish(int code, const char *fmt, va_list ap, const char *t
 		json_errors = false; /* an error while writing it must not recurse */
 		print_json_error(msg, code);
 	}
-	exit(code);
+	exit_tool(code);
 }
 
 void set_prog_name(const char *argv0)

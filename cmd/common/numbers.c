@@ -116,3 +116,20 @@ double get_quantity_arg(const char *what, const char *s, const char *unit, doubl
 		die_usage("invalid %s '%s': must be within %g-%g %s", what, s, min, max, unit);
 	return v;
 }
+
+char *format_pressure(char *buf, size_t size, double mbar)
+{
+	char mant[16];
+	int exp10;
+
+	snprintf(buf, size, "%.1e", mbar);
+	if (sscanf(buf, "%15[^e]e%d", mant, &exp10) != 2)
+		return buf; /* nan, inf */
+	if (strlen(mant) > 2 && !strcmp(mant + strlen(mant) - 2, ".0"))
+		mant[strlen(mant) - 2] = '\0';
+	if (exp10)
+		snprintf(buf, size, "%se%d", mant, exp10);
+	else
+		snprintf(buf, size, "%s", mant);
+	return buf;
+}

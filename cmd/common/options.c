@@ -14,6 +14,7 @@ static const struct option common_long[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "wait-lock", optional_argument, NULL, OPT_WAIT_LOCK },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 };
@@ -76,6 +77,12 @@ static void set_model(struct common_opts *c, const char *arg)
 static void set_wait_lock(struct common_opts *c, const char *arg)
 {
 	c->lock_wait_ms = arg ? get_seconds_arg("lock wait", arg, 0, MAX_TIMEOUT_S) : -1;
+	c->lock_wait_set = true;
+}
+
+int lock_wait(const struct common_opts *c)
+{
+	return c->lock_wait_set ? c->lock_wait_ms : DEFAULT_LOCK_WAIT_MS;
 }
 
 static void bad_option(int argc, char **argv, int opt)
@@ -105,6 +112,9 @@ static bool handle_common(int opt, const struct tool_opts *t, struct common_opts
 	case 'y': c->yes = true; return true;
 	case OPT_JSON: c->json = true; set_json_errors(true); return true;
 	case OPT_WAIT_LOCK: set_wait_lock(c, optarg); return true;
+	case OPT_DEADLINE:
+		c->deadline_ms = get_seconds_arg("deadline", optarg, 0.001, MAX_TIMEOUT_S);
+		return true;
 	case 'h': t->print_help(); exit(EXIT_OK);
 	case 'V': print_version(); exit(EXIT_OK);
 	default: return false;
@@ -138,9 +148,12 @@ void print_common_help(unsigned common)
 	       "  -p, --port=PORT        camera port: a device path, serial:PATH, tcp:HOST[:PORT],\n"
 	       "                         clser:LIBRARY[#INDEX] or auto (default: $CRED_PORT, else auto)\n"
 	       "  -m, --model=MODEL      camera model, cred3 or credone (default: ask the camera)\n"
-	       "  -t, --timeout=SECONDS  answer timeout (default: 2 s, longer for slow commands)\n"
+	       "  -t, --timeout=SECONDS  how long one answer may take, wherever -t is written\n"
+	       "                         (default: 2 s, longer for slow commands)\n"
+	       "      --deadline=SECONDS limit of the whole run, waits included (exit status 3)\n"
 	       "      --wait-lock[=SECONDS]\n"
-	       "                         wait for a port another process holds (default: fail at once)\n"
+	       "                         wait for a port another process is using, for ever or\n"
+	       "                         SECONDS (default: 5; 0: fail at once)\n"
 	       "  -v, --verbose          more messages; twice: trace every byte on the wire\n"
 	       "  -q, --quiet            only errors on stderr\n");
 	if (common & COMMON_JSON)
@@ -164,4 +177,6 @@ void common_apply(const struct common_opts *c)
 	 * anything is opened. */
 	if (c->verbose >= 2)
 		setenv("CRED_DEBUG", "1", 1);
+	if (c->deadline_ms > 0)
+		deadline_arm(c->deadline_ms);
 }

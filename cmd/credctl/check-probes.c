@@ -25,23 +25,6 @@ void probe_say(struct probe *p, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "7.1e-03" -> "7.1e-3", "5.0e-03" -> "5e-3", "1.0e+00" -> "1". */
-static void compact_sci(char *buf, size_t size, double v)
-{
-	char mant[16];
-	int exp10;
-
-	snprintf(buf, size, "%.1e", v);
-	if (sscanf(buf, "%15[^e]e%d", mant, &exp10) != 2)
-		return;
-	if (!strcmp(mant + strlen(mant) - 2, ".0"))
-		mant[strlen(mant) - 2] = '\0';
-	if (exp10)
-		snprintf(buf, size, "%se%d", mant, exp10);
-	else
-		snprintf(buf, size, "%s", mant);
-}
-
 void format_value(char *buf, size_t size, double v, enum perf_style style)
 {
 	if (isnan(v)) {
@@ -49,7 +32,7 @@ void format_value(char *buf, size_t size, double v, enum perf_style style)
 		return;
 	}
 	if (style == PERF_SCI) {
-		compact_sci(buf, size, v);
+		format_pressure(buf, size, v);
 		return;
 	}
 	if (style == PERF_PLAIN) {

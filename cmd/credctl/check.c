@@ -106,7 +106,7 @@ static void open_for_check(struct ctl *ctl, struct check_run *run)
 		.port = c->port,
 		.model = c->model ? c->model->id : CRED_MODEL_UNKNOWN,
 		.timeout_ms = c->timeout_ms,
-		.lock_wait_ms = c->lock_wait_ms,
+		.lock_wait_ms = lock_wait(c),
 	};
 	const char *port = effective_port(c), *msg;
 	int err = cred_camera_open(&o, &run->cam);

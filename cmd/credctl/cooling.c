@@ -21,7 +21,6 @@ struct cooling_args {
 	bool allow_continue;
 	double guard;       /* C; 0: none */
 	int interval_ms;
-	int limit_ms;       /* -t after the subcommand: the whole wait; -1 none */
 };
 
 static bool is(const char *state, const char *word)
@@ -36,8 +35,8 @@ static char *poll_state(struct ctl *ctl)
 	char *state = NULL;
 	int err = cred_camera_status(ctl_camera(ctl), &state);
 
-	if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_FAIL)
-		return NULL; /* busy: ask again at the next poll */
+	if (err == CRED_ERR_TIMEOUT || err == CRED_ERR_FAIL || (err < 0 && stop_signal))
+		return NULL; /* busy (ask again at the next poll), or told to stop */
 	if (err < 0)
 		die_cred(err, "lost the camera while it cools");
 	return state;
@@ -98,15 +97,29 @@ static void show(struct progress *p, struct ctl *ctl, const char *state, double 
 
 static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 {
-	double start = cred_now_s(), start_k = ctl_number(ctl, "temperatures.cryostat.diode");
+	double start_k = ctl_number(ctl, "temperatures.cryostat.diode");
 	struct progress prog;
 	char *state = NULL;
 
 	catch_stop_signals(false);
 	progress_start(&prog, &ctl->opts, 0);
 	for (;; sleep_ms(a->interval_ms)) {
-		free(state);
-		if (!(state = poll_state(ctl)))
+		char *now = poll_state(ctl);
+
+		if (now) { /* a cancelled poll keeps the last state seen */
+			free(state);
+			state = now;
+		}
+		if (stop_signal) {
+			bool late = deadline_passed();
+
+			progress_end(&prog);
+			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED,
+				 "%s in state '%s': the camera goes on cooling, without the water guard; "
+				 "'credctl cooling wait' watches it again",
+				 late ? deadline_message() : "stopped watching", state ? state : "unknown");
+		}
+		if (!now)
 			continue;
 		if (cooled(ctl, state))
 			break;
@@ -114,13 +127,6 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 			progress_end(&prog), not_cooling(state);
 		water_guard(ctl, a, &prog);
 		show(&prog, ctl, state, start_k);
-		if (stop_signal || (a->limit_ms >= 0 && (cred_now_s() - start) * 1000 >= a->limit_ms)) {
-			progress_end(&prog);
-			die_code(stop_signal ? EXIT_REFUSED : EXIT_NO_ANSWER,
-				 "%s in state '%s': the camera goes on cooling, without the water guard; "
-				 "'credctl cooling wait' watches it again",
-				 stop_signal ? "stopped watching" : "timed out", state);
-		}
 	}
 	progress_end(&prog);
 	if (!ctl->opts.quiet)
@@ -133,12 +139,13 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 
 static void explain_continue(struct ctl *ctl, const char *state)
 {
-	char *reason = NULL;
+	char *reason = NULL, p[32];
 
 	if (is(state, "poorvacuum")) {
-		fprintf(stderr, "The camera started with a poor vacuum (%.1e mbar): the getter should be\n"
+		fprintf(stderr, "The camera started with a poor vacuum (%s mbar): the getter should be\n"
 			"regenerated ('credctl getter regenerate'). It can still be cooled, with the\n"
-			"pulse tube working harder.\n", ctl_number(ctl, "pressure"));
+			"pulse tube working harder.\n",
+			format_pressure(p, sizeof(p), ctl_number(ctl, "pressure")));
 		return;
 	}
 	fprintf(stderr, "An error occurred during the camera's previous session");
@@ -175,9 +182,11 @@ static char *booted_state(struct ctl *ctl, const struct cooling_args *a)
 
 static void refuse(struct ctl *ctl, const char *state)
 {
+	char p[32];
+
 	if (is(state, "faultyvacuum"))
-		die("faulty vacuum (%.1e mbar): the camera cannot be cooled; pump the cryostat, then "
-		    "regenerate the getter", ctl_number(ctl, "pressure"));
+		die("faulty vacuum (%s mbar): the camera cannot be cooled; pump the cryostat, then "
+		    "regenerate the getter", format_pressure(p, sizeof(p), ctl_number(ctl, "pressure")));
 	if (is(state, "vacuumrege"))
 		die("a getter regeneration is running (%.0f s left): cooling must wait for its end",
 		    ctl_number(ctl, "getter.regeremainingtime"));
@@ -264,17 +273,12 @@ int cmd_cooling(int argc, char **argv, void *user)
 		.longopts = longopts, .common = COMMON_YES, .print_help = credctl_help,
 	};
 	struct ctl *ctl = user;
-	struct cooling_args a = { .guard = CRED_WATER_WARNING_C, .interval_ms = WATCH_INTERVAL_MS,
-				  .limit_ms = -1 };
-	int answer_timeout = ctl->opts.timeout_ms, first;
+	struct cooling_args a = { .guard = CRED_WATER_WARNING_C, .interval_ms = WATCH_INTERVAL_MS };
+	int first;
 	const char *what;
 
-	ctl->opts.timeout_ms = -1;
+	/* as with wait: -t is each answer's limit, --deadline the whole wait */
 	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_opt, &a);
-	/* as with wait: -t after the subcommand limits the whole wait */
-	if (ctl->opts.timeout_ms != -1)
-		a.limit_ms = ctl->opts.timeout_ms;
-	ctl->opts.timeout_ms = answer_timeout;
 	if (first + 1 != argc)
 		die_usage("cooling needs one of: on, off, wait");
 	what = argv[first];

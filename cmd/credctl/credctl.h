@@ -114,6 +114,23 @@ const struct report_item *temps_items(const struct cred_model *model, size_t *n)
 /* Shell completion: candidates for the word being typed, from the model's
  * command table (cred_model_commands). */
 char **complete_command(enum cred_model_id model, const char *line, int start, const char *word);
+/* The same for a line of credctl shell: credctl's subcommands first (with
+ * their arguments: get names readable parameters, set only writable ones),
+ * "raw" followed by a camera command, or a camera command. NULL-terminated
+ * malloc'd array of malloc'd strings, or NULL when nothing matches. */
+char **complete_shell(enum cred_model_id model, const char *line, int start, const char *word);
+
+/* The subcommands a shell line may start with (every one but shell
+ * itself): the entry, or NULL; and the i-th name, NULL past the end. */
+const struct subcommand *shell_subcommand(const char *name);
+const char *shell_subcommand_name(size_t i);
+/* After the camera rejected command: "did you mean 'status'?" when its
+ * first word is a typo of a credctl subcommand. */
+void ctl_suggest(const char *command);
+/* Words of the shell itself: "raw", "quit", "exit" (NULL-terminated). */
+extern const char *const shell_words[];
+/* The state words wait accepts (NULL-terminated). */
+extern const char *const known_states[];
 
 
 #endif

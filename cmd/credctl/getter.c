@@ -145,7 +145,8 @@ static int getter_status(struct getter *g)
 	report_text(&r, "next_allowed", "next allowed", next);
 	report_number(&r, "getter.regeremainingtime", "time left", ctl_number(ctl, "getter.regeremainingtime"), "%.0f", "s");
 	report_number(&r, "powers.getter", "getter power", ctl_number(ctl, "powers.getter"), "%.2f", "W");
-	report_number(&r, "pressure", "pressure", ctl_number(ctl, "pressure"), "%.1e", "mbar");
+	report_value(&r, "pressure", "pressure",
+		     format_pressure(buf, sizeof(buf), ctl_number(ctl, "pressure")), "mbar");
 	report_text(&r, "journal", "journal", g->path);
 	return report_end(&r);
 }
@@ -197,11 +198,14 @@ static void show_progress(struct progress *p, struct ctl *ctl, double left, doub
 static void watch_end(struct ctl *ctl, const char *state)
 {
 	double p = ctl_number(ctl, "pressure");
+	char shown[32];
 
 	if (strcasecmp(state, "ready"))
-		die("the getter regeneration ended in state '%s' (pressure %.1e mbar)", state, p);
+		die("the getter regeneration ended in state '%s' (pressure %s mbar)", state,
+		    format_pressure(shown, sizeof(shown), p));
 	if (!ctl->opts.quiet)
-		printf("getter regeneration done: pressure %.1e mbar, state %s\n", p, state);
+		printf("getter regeneration done: pressure %s mbar, state %s\n",
+		       format_pressure(shown, sizeof(shown), p), state);
 }
 
 static int watch(struct getter *g)
@@ -255,9 +259,13 @@ static void check_preconditions(struct getter *g, const char *state)
 		die("water at %.1f C (above %.0f C): the camera must be water cooled during the "
 		    "regeneration; check the cooling water", water, CRED_WATER_MAX_SUPPLY_C);
 	cred_health_vacuum_limits_for(cred_camera_firmware(ctl_camera(ctl)), &vac);
-	if ((p = ctl_number(ctl, "pressure")) > vac.faulty)
-		die("pressure %.1e mbar is above %.0e mbar: pump the cryostat first "
-		    "(below 1e-5 mbar), then regenerate", p, vac.faulty);
+	if ((p = ctl_number(ctl, "pressure")) > vac.faulty) {
+		char a[32], b[32];
+
+		die("pressure %s mbar is above %s mbar: pump the cryostat first "
+		    "(below 1e-5 mbar), then regenerate", format_pressure(a, sizeof(a), p),
+		    format_pressure(b, sizeof(b), vac.faulty));
+	}
 }
 
 /* The 48-hour rule: refuse, unless the user insists twice. */

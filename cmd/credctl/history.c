@@ -209,7 +209,10 @@ static void print_days(const struct day *d, size_t nd)
 {
 	printf("date        readings  minimum  maximum  trend\n");
 	for (size_t i = 0; i < nd; i++) {
-		printf("%s  %8d  %7.1e  %7.1e", d[i].date, d[i].n, d[i].min, d[i].max);
+		char lo[32], hi[32];
+
+		printf("%s  %8d  %7s  %7s", d[i].date, d[i].n, format_pressure(lo, sizeof(lo), d[i].min),
+		       format_pressure(hi, sizeof(hi), d[i].max));
 		if (i)
 			printf("  %+.0f%%", (d[i].mean / d[i - 1].mean - 1) * 100);
 		putchar('\n');
@@ -228,11 +231,12 @@ static void print_trend(const struct cam_log *c, const struct fit *f)
 	cred_format_utc(c->s[f->first].t, 0, 1, from, sizeof(from));
 	printf("trend: least squares on log10(pressure), %zu readings since %s%s\n", f->n, from,
 	       f->after_regen ? " (after the last getter regeneration)" : "");
-	printf("  now about %.1e mbar, %s %.1f%% per day", pow(10, f->now_log),
+	printf("  now about %s mbar, %s %.1f%% per day",
+	       format_pressure(from, sizeof(from), pow(10, f->now_log)),
 	       f->slope >= 0 ? "rising" : "falling", fabs(pow(10, f->slope) - 1) * 100);
 	if (f->slope > 0)
 		printf(" (doubling in %.1f days)", log10(2) / f->slope);
-	printf("\n  poor vacuum limit %.0e mbar: ", f->warn);
+	printf("\n  poor vacuum limit %s mbar: ", format_pressure(from, sizeof(from), f->warn));
 	if (f->days == 0)
 		printf("reached already\n");
 	else if (isnan(f->days))

@@ -27,6 +27,29 @@ static const struct subcommand subcmds[] = {
 	{ "reboot", cmd_reboot },
 };
 
+const struct subcommand *shell_subcommand(const char *name)
+{
+	if (!strcmp(name, "shell"))
+		return NULL;
+	return find_subcommand(subcmds, ARRAY_SIZE(subcmds), name);
+}
+
+void ctl_suggest(const char *command)
+{
+	char word[64];
+
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(command, " "), command);
+	suggest_subcommand(subcmds, ARRAY_SIZE(subcmds), word);
+}
+
+const char *shell_subcommand_name(size_t i)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(subcmds); k++)
+		if (strcmp(subcmds[k].name, "shell") && i-- == 0)
+			return subcmds[k].name;
+	return NULL;
+}
+
 void credctl_help(void)
 {
 	printf("Usage: %s [OPTIONS] COMMAND [ARGS...]\n"
@@ -60,7 +83,6 @@ void credctl_help(void)
 	       "  -o, --output=FILE      dump: write to FILE (default: standard output)\n"
 	       "      --force            dump: replace an existing FILE\n"
 	       "      --interval=SECONDS wait: time between two status polls (default: 1)\n"
-	       "  -t, --timeout=SECONDS  wait: after the subcommand, limits the whole wait\n"
 	       "\n");
 	print_common_help(COMMON_JSON | COMMON_YES);
 	printf("\n"

@@ -45,7 +45,7 @@ static void format_range(const struct cred_param *p, char *buf, size_t len)
 
 static bool writable(const struct cred_param *p)
 {
-	return p->set_cmd && !(p->flags & CRED_PARAM_READONLY);
+	return cred_param_writable(p);
 }
 
 /* "rw", "ro", or "wo" for settings the camera cannot read back. */

@@ -21,8 +21,9 @@ static void print_json_answer(const char *command, const char *answer)
 }
 
 /* Send words as one command line. The camera's refusal (its own text) goes
- * to stderr with exit status 1. */
-static int send_words(struct ctl *ctl, int argc, char **argv)
+ * to stderr with exit status 1, with suggest a "did you mean" when the
+ * first word is a typo of a credctl subcommand. */
+static int send_words(struct ctl *ctl, int argc, char **argv, bool suggest)
 {
 	char *command = join_words(argc, argv);
 	char *answer = NULL;
@@ -33,6 +34,8 @@ static int send_words(struct ctl *ctl, int argc, char **argv)
 	err = ctl_command(ctl, command, &answer);
 	if (err == CRED_ERR_FAIL) {
 		print_error("camera rejected '%s': %s", command, cred_last_error());
+		if (suggest) /* a typo of ours? (not after raw: that was meant) */
+			ctl_suggest(command);
 		free(command);
 		return EXIT_REFUSED;
 	}
@@ -56,11 +59,11 @@ int cmd_raw(int argc, char **argv, void *user)
 		first++;
 	if (first >= argc)
 		die_usage("raw needs a camera command");
-	return send_words(ctl, argc - first, argv + first);
+	return send_words(ctl, argc - first, argv + first, false);
 }
 
 int cmd_passthrough(int argc, char **argv, void *user)
 {
 	struct ctl *ctl = user;
-	return send_words(ctl, argc, argv);
+	return send_words(ctl, argc, argv, true);
 }

@@ -2,6 +2,7 @@
  * one JSON object with --json. */
 #include "credctl.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,9 +39,14 @@ static void flush_heading(struct report *r)
 void report_value(struct report *r, const char *key, const char *label,
 		  const char *value, const char *unit)
 {
+	char shown[32];
+	double mbar;
+
 	flush_heading(r);
 	if (r->root)
 		json_object_set_new(r->root, key, json_from_answer(value));
+	else if (unit && !strcmp(unit, "mbar") && parse_double(value, -HUGE_VAL, HUGE_VAL, &mbar))
+		print_line(r, label, format_pressure(shown, sizeof(shown), mbar), unit);
 	else
 		print_line(r, label, value, unit);
 }

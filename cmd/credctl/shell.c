@@ -1,13 +1,26 @@
 /* credctl shell: an interactive session with the camera (libedit line
- * editing, history in ~/.credctl_history, completion of the model's
- * commands, events shown as they arrive), or, when stdin is not a
- * terminal, one command per input line for scripts. */
+ * editing, history in ~/.credctl_history, completion, events shown as they
+ * arrive), or, when stdin is not a terminal, one command per input line
+ * for scripts.
+ *
+ * A line whose first word is one of credctl's subcommands (get, set,
+ * status, check, wait, ...) runs that subcommand, in a child process so
+ * that its exit (an error, Ctrl-C) ends only that command; "raw WORDS"
+ * sends WORDS to the camera as they are (the way to reach a camera
+ * command that shares a subcommand's name: "raw status", "raw set fps
+ * 100"); any other line goes to the camera unchanged.
+ *
+ * Ctrl-C clears the line being edited, or interrupts the command that
+ * runs; Ctrl-D, quit or exit leave. History is written on every way out:
+ * the end of input, quit, SIGTERM or SIGHUP, a lost camera. The port is
+ * locked per command, never while the shell waits at its prompt. */
 #include "credctl.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <editline/readline.h>
 
@@ -15,15 +28,20 @@
 #define HISTORY_MAX 1000
 #define PROMPT "credctl> "
 
+const char *const shell_words[] = { "raw", "quit", "exit", NULL };
+
 struct shell {
 	struct ctl *ctl;
 	int status; /* worst exit status so far */
 	bool at_prompt; /* readline is editing a line */
 	bool redraw;    /* an event was printed over the prompt */
+	bool leave;     /* SIGTERM or SIGHUP came: end the session */
 	char *history; /* NULL: no $HOME, no history file */
+	pid_t pid;     /* the shell's own process (not a subcommand's child) */
+	FILE *out;     /* where answers and events go (stdout) */
 };
 
-static struct shell *sh; /* libedit callbacks carry no user pointer */
+static struct shell *sh; /* libedit callbacks and atexit carry no user pointer */
 
 static char *trim(char *s)
 {
@@ -57,13 +75,21 @@ static void print_json_line(const char *command, int err, const char *answer)
 
 /* Send one command line; rejections and timeouts are reported and the
  * session goes on, a lost link ends it. */
-static void run_line(struct shell *s, const char *line)
+static void run_line(struct shell *s, const char *line, bool suggest)
 {
 	char *answer = NULL;
 	int err = cred_cli_command(ctl_cli(s->ctl), line, 0, &answer);
 
-	if (err < 0 && err != CRED_ERR_FAIL && err != CRED_ERR_TIMEOUT && err != CRED_ERR_ARG &&
-	    err != CRED_ERR_PROTO)
+	if (err < 0 && stop_signal) { /* Ctrl-C: this command only */
+		print_error("'%s': interrupted", line);
+		s->leave = stop_signal != SIGINT;
+		stop_signal = 0;
+		if (exit_code_for(err) > s->status)
+			s->status = exit_code_for(err);
+		return;
+	}
+	if (err < 0 && err != CRED_ERR_FAIL && err != CRED_ERR_BUSY && err != CRED_ERR_TIMEOUT &&
+	    err != CRED_ERR_ARG && err != CRED_ERR_PROTO)
 		die_cred(err, "'%s'", line);
 	if (s->ctl->opts.json)
 		print_json_line(line, err, answer);
@@ -73,6 +99,8 @@ static void run_line(struct shell *s, const char *line)
 		print_error("camera rejected '%s': %s", line, cred_last_error());
 	else
 		print_error("'%s': %s", line, cred_last_error());
+	if (err == CRED_ERR_FAIL && suggest)
+		ctl_suggest(line);
 	if (exit_code_for(err) > s->status)
 		s->status = exit_code_for(err);
 	free(answer);
@@ -95,18 +123,166 @@ static void squeeze_blanks(char *s)
 	*out = '\0';
 }
 
+/* ---- credctl's subcommands ------------------------------------------------- */
+
+#define MAX_ARGS 64
+
+/* Words of line (changed in place) into argv; false when too many. */
+static bool split_line(char *line, char **argv, int *argc)
+{
+	*argc = 0;
+	for (char *save = NULL, *w = strtok_r(line, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (*argc == MAX_ARGS)
+			return false;
+		argv[(*argc)++] = w;
+	}
+	argv[*argc] = NULL;
+	return true;
+}
+
+/* Wait for the child; Ctrl-C reaches it too (same process group) and is
+ * its business; SIGTERM or SIGHUP sent to the shell alone is passed on,
+ * and the session ends after it. Returns its exit status. */
+static int wait_child(struct shell *s, pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR)
+			return EXIT_NO_ANSWER;
+		if (stop_signal && stop_signal != SIGINT) {
+			kill(pid, stop_signal);
+			s->leave = true;
+		}
+		stop_signal = 0;
+	}
+	stop_signal = 0;
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
+/* Everything the child wrote to fd, as a string (malloc'd). */
+static char *read_all(int fd)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	if (!buf)
+		die("out of memory");
+	for (;;) {
+		if (len + 1 >= cap && !(buf = realloc(buf, cap *= 2)))
+			die("out of memory");
+		n = read(fd, buf + len, cap - len - 1);
+		if (n > 0)
+			len += (size_t)n;
+		else if (n == 0 || errno != EINTR)
+			break;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* --json: the subcommand's own JSON (or its text) inside one object per
+ * line, like the camera's answers. */
+static void print_json_result(struct shell *s, const char *line, int status, const char *text)
+{
+	json_t *o = json_object(), *result = json_loads(text, JSON_DECODE_ANY, NULL);
+
+	json_object_set_new(o, "command", json_text(line));
+	json_object_set_new(o, "status", json_integer(status));
+	if (result)
+		json_object_set_new(o, "result", result);
+	else if (*text)
+		json_object_set_new(o, "output", json_text(text));
+	if (json_dumpf(o, s->out, JSON_COMPACT) < 0)
+		die_perror("cannot write JSON");
+	fputc('\n', s->out);
+	json_decref(o);
+}
+
+static void NORETURN run_child(struct shell *s, const struct subcommand *sub, int argc,
+			       char **argv, int json_fd)
+{
+	if (json_fd >= 0) {
+		/* events keep going to the real output, not into the result */
+		int keep = dup(STDOUT_FILENO);
+		FILE *f = keep >= 0 ? fdopen(keep, "w") : NULL;
+
+		if (f)
+			s->out = f;
+		if (dup2(json_fd, STDOUT_FILENO) < 0)
+			die_perror("cannot redirect the output");
+		close(json_fd);
+	}
+	optind = 0;
+	exit(sub->run(argc, argv, s->ctl));
+}
+
+/* A subcommand line, run in a child that shares the camera connection
+ * (the port is locked per exchange, so the child takes its turns like
+ * any other process). */
+static void run_subcommand_line(struct shell *s, const struct subcommand *sub, char *line)
+{
+	char *copy = strdup(line), *argv[MAX_ARGS + 1], *text = NULL;
+	int argc, fds[2] = { -1, -1 }, status;
+	pid_t pid;
+
+	if (!copy || !split_line(copy, argv, &argc))
+		die("out of memory or too many words");
+	ctl_camera(s->ctl); /* opened once, here, not in every child */
+	if (s->ctl->opts.json && pipe(fds) < 0)
+		die_perror("cannot make a pipe");
+	fflush(s->out);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		die_perror("cannot fork");
+	if (pid == 0) {
+		if (fds[0] >= 0)
+			close(fds[0]);
+		run_child(s, sub, argc, argv, fds[1]);
+	}
+	if (fds[1] >= 0) {
+		close(fds[1]);
+		text = read_all(fds[0]);
+		close(fds[0]);
+	}
+	status = wait_child(s, pid);
+	if (text)
+		print_json_result(s, line, status, text);
+	if (status > s->status)
+		s->status = status;
+	free(text);
+	free(copy);
+}
+
 /* Returns false when the line ends the session. */
 static bool handle_line(struct shell *s, char *raw)
 {
-	char *line = trim(raw);
+	char *line = trim(raw), word[32];
+	const struct subcommand *sub;
 
 	if (!*line || *line == '#')
-		return true;
+		return !s->leave;
 	squeeze_blanks(line);
 	if (!strcmp(line, "quit") || !strcmp(line, "exit"))
 		return false;
-	run_line(s, line);
-	return true;
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(line, " "), line);
+	if (!strcmp(word, "raw")) {
+		if (!line[3])
+			print_error("raw needs a camera command (raw status, raw set fps 100)");
+		else
+			run_line(s, line + 4, false);
+	} else if (!strcmp(word, "shell")) {
+		print_error("already in the shell");
+	} else if ((sub = shell_subcommand(word))) {
+		run_subcommand_line(s, sub, line);
+	} else {
+		run_line(s, line, true);
+	}
+	return !s->leave;
 }
 
 /* ---- scripts: stdin is not a terminal ---------------------------------------- */
@@ -116,7 +292,9 @@ static int run_script(struct shell *s)
 	char *buf = NULL;
 	size_t cap = 0;
 
-	while (getline(&buf, &cap, stdin) >= 0)
+	/* A signal ends the input (getline fails with EINTR): the session
+	 * ends as at the end of the script. */
+	while (!stop_signal && getline(&buf, &cap, stdin) >= 0)
 		if (!handle_line(s, buf))
 			break;
 	free(buf);
@@ -134,8 +312,8 @@ static char *complete_generator(const char *word, int state)
 		for (size_t i = 0; matches && matches[i]; i++)
 			free(matches[i]);
 		free(matches);
-		matches = complete_command(ctl_model(sh->ctl)->id, rl_line_buffer,
-					   rl_point - (int)strlen(word), word);
+		matches = complete_shell(ctl_model(sh->ctl)->id, rl_line_buffer,
+					 rl_point - (int)strlen(word), word);
 		next = 0;
 	}
 	if (!matches || !matches[next])
@@ -158,16 +336,16 @@ static void on_event(const char *line, void *user)
 	if (s->ctl->opts.json) {
 		json_t *o = json_pack("{s:o}", "event", json_text(line));
 
-		json_dumpf(o, stdout, JSON_COMPACT);
-		putchar('\n');
+		json_dumpf(o, s->out, JSON_COMPACT);
+		fputc('\n', s->out);
 		json_decref(o);
 	} else if (s->at_prompt) {
-		printf("\r\033[K%s\n", line);
+		fprintf(s->out, "\r\033[K%s\n", line);
 		s->redraw = true;
 	} else {
-		printf("%s\n", line);
+		fprintf(s->out, "%s\n", line);
 	}
-	fflush(stdout);
+	fflush(s->out);
 }
 
 /* libedit reads keys through this: wait for a key, and meanwhile show the
@@ -180,6 +358,15 @@ static int shell_getc(FILE *in)
 	for (;;) {
 		int r = poll(&pfd, 1, 100);
 
+		if (r < 0 && errno == EINTR && stop_signal == SIGINT) {
+			/* Ctrl-C: the line is dropped, a fresh prompt shown */
+			stop_signal = 0;
+			fputs("^C\n", stdout);
+			rl_forced_update_display();
+			return 0x15; /* Ctrl-U: libedit's kill-line empties it */
+		}
+		if (stop_signal) /* SIGTERM, SIGHUP: leave, saving history */
+			return EOF;
 		if (r < 0 && errno != EINTR)
 			return EOF;
 		if (r > 0) {
@@ -214,11 +401,17 @@ static void load_history(struct shell *s)
 	read_history(s->history);
 }
 
-static void save_history(struct shell *s)
+/* At exit, however the session ends (never in a subcommand's child). */
+static void save_history(void)
 {
-	if (s->history && write_history(s->history) != 0)
+	struct shell *s = sh;
+
+	if (!s || !s->history || getpid() != s->pid)
+		return;
+	if (write_history(s->history) != 0)
 		print_warning("cannot write '%s': %s", s->history, strerror(errno));
 	free(s->history);
+	s->history = NULL;
 }
 
 static int run_interactive(struct shell *s)
@@ -227,20 +420,31 @@ static int run_interactive(struct shell *s)
 	char *line;
 
 	if (!s->ctl->opts.quiet)
-		fprintf(stderr, "%s on '%s'. Camera commands as in its manual ('help' lists them),\n"
-			"Tab completes, 'quit' or Ctrl-D leaves.\n", m->name, effective_port(&s->ctl->opts));
+		fprintf(stderr, "%s on '%s'. credctl commands (get, set, status, check, wait, ...)\n"
+			"and camera commands as in its manual ('help' lists them; 'raw COMMAND'\n"
+			"for one named like a credctl command). Tab completes, Ctrl-C clears the\n"
+			"line or stops a command, 'quit' or Ctrl-D leaves.\n",
+			m->name, effective_port(&s->ctl->opts));
 	/* Before anything else of libedit's: its first call (even
-	 * using_history) initialises it and takes the hooks as they are. */
+	 * using_history) initialises it and takes the hooks as they are.
+	 * libedit's own signal handling is off: it would send the signal on
+	 * to the whole process group; ours only sets stop_signal. */
+	rl_catch_signals = 0;
 	rl_readline_name = "credctl";
 	rl_attempted_completion_function = complete;
 	rl_getc_function = shell_getc;
 	load_history(s);
+	atexit(save_history);
 	for (;;) {
 		s->at_prompt = true;
 		line = readline(PROMPT);
 		s->at_prompt = false;
 		if (!line) {
 			putchar('\n');
+			break;
+		}
+		if (stop_signal) { /* a signal came as the line was finished */
+			free(line);
 			break;
 		}
 		squeeze_blanks(line);
@@ -252,7 +456,7 @@ static int run_interactive(struct shell *s)
 		}
 		free(line);
 	}
-	save_history(s);
+	save_history();
 	/* The user saw every refusal; only a lost camera makes it fail. */
 	return EXIT_OK;
 }
@@ -260,12 +464,19 @@ static int run_interactive(struct shell *s)
 int cmd_shell(int argc, char **argv, void *user)
 {
 	struct ctl *ctl = user;
-	struct shell s = { .ctl = ctl };
+	static struct shell s; /* atexit's save_history reads it */
 
+	s.ctl = ctl;
+	s.pid = getpid();
+	s.out = stdout;
 	if (parse_subcommand_opts(argc, argv, &ctl_no_opts, &ctl->opts, NULL, NULL) < argc)
 		die_usage("shell takes no arguments");
 	sh = &s;
 	cred_cli_set_event_handler(ctl_cli(ctl), on_event, &s);
+	/* Ctrl-C stops the command that runs (libcred's waits end), not the
+	 * session; SIGTERM and SIGHUP end the session cleanly. */
+	catch_stop_signals(true);
+	cancel_library_on_stop();
 	if (!isatty(STDIN_FILENO))
 		return run_script(&s);
 	return run_interactive(&s);

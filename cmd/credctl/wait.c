@@ -12,7 +12,7 @@ enum { OPT_INTERVAL = OPT_TOOL_BASE };
 
 /* Every state word either manual names, plus the field spelling "presave"
  * of "prevsafe". */
-static const char *const known_states[] = {
+const char *const known_states[] = {
 	"starting", "configuring", "poorvacuum", "faultyvacuum", "vacuumrege",
 	"ready", "isbeingcooled", "standby", "operational", "prevsafe", "presave",
 	"safe", "locked", NULL,
@@ -20,7 +20,6 @@ static const char *const known_states[] = {
 
 struct wait_args {
 	int interval_ms;
-	int limit_ms; /* -1: no limit */
 	char **states;
 	int n_states;
 };
@@ -70,6 +69,8 @@ static char *poll_state(struct ctl *ctl)
 	char *state = NULL;
 	int err = cred_camera_status(ctl_camera(ctl), &state);
 
+	if (err < 0 && stop_signal)
+		return NULL; /* the deadline or Ctrl-C cancelled the poll */
 	if (err == CRED_ERR_TIMEOUT)
 		return strdup("no answer");
 	/* Asked twice and still not a state: not the state waited for. */
@@ -106,25 +107,34 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 	struct progress prog;
 	char *state = NULL;
 
+	catch_stop_signals(false); /* Ctrl-C: say where the wait stood */
+	cancel_library_on_stop();
 	progress_start(&prog, &ctl->opts, 0);
 	for (;;) {
-		free(state);
-		state = poll_state(ctl);
+		char *now = poll_state(ctl);
+
+		if (now) { /* a cancelled poll keeps the last state seen */
+			free(state);
+			state = now;
+		}
 		elapsed = cred_now_s() - start;
-		if (wanted(w, state)) {
+		if (now && wanted(w, state)) {
 			progress_end(&prog);
 			report_reached(ctl, state, elapsed);
 			free(state);
 			return EXIT_OK;
 		}
-		if (dead_end(state)) {
+		if (now && dead_end(state)) {
 			progress_end(&prog);
 			die("camera is in state '%s' (it needs a power cycle), stopped waiting", state);
 		}
-		if (w->limit_ms >= 0 && elapsed * 1000 >= w->limit_ms) {
+		if (stop_signal) {
+			bool late = deadline_passed();
+
 			progress_end(&prog);
-			die_code(EXIT_NO_ANSWER, "timed out after %g s waiting for '%s' (last state: '%s')",
-				 w->limit_ms / 1000.0, w->states[0], state);
+			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED, "%s waiting for '%s' (last state: '%s')",
+				 late ? deadline_message() : "interrupted", w->states[0],
+				 state ? state : "none yet");
 		}
 		show_progress(&prog, w, state);
 		sleep_ms(w->interval_ms);
@@ -151,15 +161,12 @@ int cmd_wait(int argc, char **argv, void *user)
 		.longopts = longopts, .common = COMMON_JSON, .print_help = credctl_help,
 	};
 	struct ctl *ctl = user;
-	struct wait_args w = { .interval_ms = 1000, .limit_ms = -1 };
-	int answer_timeout = ctl->opts.timeout_ms, first;
+	struct wait_args w = { .interval_ms = 1000 };
+	int first;
 
-	ctl->opts.timeout_ms = -1;
+	/* -t is each answer's limit here as everywhere; --deadline, before
+	 * or after "wait", limits the whole wait. */
 	first = parse_subcommand_opts(argc, argv, &t, &ctl->opts, handle_wait_opt, &w);
-	/* -t after "wait" limits the whole wait; before it, each answer. */
-	if (ctl->opts.timeout_ms != -1)
-		w.limit_ms = ctl->opts.timeout_ms;
-	ctl->opts.timeout_ms = answer_timeout;
 	if (first >= argc)
 		die_usage("wait needs a state (e.g. operational)");
 	w.states = argv + first;

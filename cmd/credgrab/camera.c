@@ -304,7 +304,7 @@ int camera_query(const struct config *c, const char *port, struct camera_info *i
 		.port = port,
 		.model = c->common.model ? c->common.model->id : CRED_MODEL_UNKNOWN,
 		.timeout_ms = 0,
-		.lock_wait_ms = c->common.lock_wait_ms,
+		.lock_wait_ms = lock_wait(&c->common),
 	};
 	struct query q = { 0 };
 	int err;

@@ -327,8 +327,10 @@ static int run_build(struct nuc *nuc, int argc, char **argv, enum cred_calib_typ
 	parse_build(nuc, argc, argv, &b);
 	of = claim_outputs(&b, default_name, sizeof(default_name));
 	gather(nuc, &b, find_kind(NULL, b.kind_name), &src);
-	if (nuc->opts.lock_wait_ms == 0)
+	if (!nuc->opts.lock_wait_set) {
 		nuc->opts.lock_wait_ms = 10000; /* the grab that fed us may still hold the port */
+		nuc->opts.lock_wait_set = true;
+	}
 	frames_model = cred_model_get(src.format.model);
 	if (!b.geometry && !port_named(&nuc->opts)) {
 		/* no camera to ask: the frames' own window, checked for the model */

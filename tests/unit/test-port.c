@@ -428,7 +428,8 @@ static pid_t hold_in_child(const char *spec, int *release)
 
 		close(ready[0]);
 		close(go[1]);
-		if (cred_port_open(spec, NULL, &port) != CRED_OK)
+		/* the lock is held per exchange: hold it as a long one does */
+		if (cred_port_open(spec, NULL, &port) != CRED_OK || cred_port_hold(port) != CRED_OK)
 			_exit(1);
 		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
 			_exit(2);
@@ -510,16 +511,54 @@ static void test_lock_file(void **state)
 	path = cred_port_lock_path(key);
 	assert_non_null(path);
 	assert_true(strncmp(path, lock_dir, strlen(lock_dir)) == 0);
+	/* open but between exchanges: no lock, no file */
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(cred_port_hold(tp.port), CRED_OK);
 	f = fopen(path, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(buf, sizeof(buf), f));
 	fclose(f);
 	assert_int_equal(atol(buf), (long)getpid());
 	open_fails(key, NULL, CRED_ERR_BUSY);
+	/* holds nest: the lock goes with the last release, and its file */
+	assert_int_equal(cred_port_hold(tp.port), CRED_OK);
+	cred_port_release(tp.port);
+	assert_int_equal(access(path, F_OK), 0);
+	cred_port_release(tp.port);
+	assert_int_equal(access(path, F_OK), -1);
+	cred_port_release(tp.port); /* one too many: harmless */
+	assert_int_equal(cred_port_hold(tp.port), CRED_OK);
 	cred_port_close(tp.port);
-	tp.port = open_ok(key, NULL); /* released by close */
+	assert_int_equal(access(path, F_OK), -1); /* released by close */
+	tp.port = open_ok(key, NULL);
 	tcp_pair_close(&tp);
 	free(path);
+}
+
+/* Two processes keep one port open; only the one inside an exchange
+ * holds the lock, and the other waits for it or is told who has it. */
+static void test_lock_per_exchange(void **state)
+{
+	struct cred_port_options wait_some = { .lock_wait_ms = 100 };
+	int tcp_port, lfd = listen_loopback(AF_INET, &tcp_port), release;
+	char spec[64], msg[128];
+	struct cred_port *port;
+	pid_t pid;
+
+	assert_true(lfd >= 0);
+	snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%d", tcp_port);
+	port = open_ok(spec, &wait_some); /* open, idle: holds nothing */
+	pid = hold_in_child(spec, &release); /* so the child can open and hold */
+	assert_int_equal(cred_port_hold(port), CRED_ERR_BUSY);
+	snprintf(msg, sizeof(msg), "port '%s' is in use by process %ld", spec, (long)pid);
+	assert_string_equal(cred_last_error(), msg);
+	assert_int_equal(write(release, "g", 1), 1);
+	reap(pid);
+	close(release);
+	assert_int_equal(cred_port_hold(port), CRED_OK);
+	cred_port_release(port);
+	cred_port_close(port);
+	close(lfd);
 }
 
 /* Long keys (a deep library path) still give short, distinct file names. */
@@ -609,8 +648,10 @@ static void test_pty_symlink_lock(void **state)
 	port = open_ok(spec, NULL);
 	assert_string_equal(cred_port_name(port), link);
 	round_trip(port, p.master);
+	assert_int_equal(cred_port_hold(port), CRED_OK);
 	open_fails(p.name, NULL, CRED_ERR_BUSY);
 	assert_msg_has("is in use by process");
+	cred_port_release(port);
 	cred_port_close(port);
 	unlink(link);
 	pty_close(&p);
@@ -1063,6 +1104,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_lock_contention),
 		cmocka_unit_test(test_lock_wait_forever),
 		cmocka_unit_test(test_lock_file),
+		cmocka_unit_test(test_lock_per_exchange),
 		cmocka_unit_test(test_lock_path_long),
 		cmocka_unit_test(test_pty_termios),
 		cmocka_unit_test(test_pty_symlink_lock),

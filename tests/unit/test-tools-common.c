@@ -72,6 +72,49 @@ static void test_parse_double(void **state)
 	assert_false(parse_double("600.1", 0, 600, &v));
 }
 
+/* One way to print a pressure: two significant digits, compact exponent. */
+static void test_format_pressure(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(format_pressure(buf, sizeof(buf), 0.0071), "7.1e-3");
+	assert_string_equal(format_pressure(buf, sizeof(buf), 5e-3), "5e-3");
+	assert_string_equal(format_pressure(buf, sizeof(buf), 1.23e-6), "1.2e-6");
+	assert_string_equal(format_pressure(buf, sizeof(buf), 2e-2), "2e-2");
+	assert_string_equal(format_pressure(buf, sizeof(buf), 1.0), "1");
+	assert_string_equal(format_pressure(buf, sizeof(buf), 1013.0), "1e3");
+	assert_string_equal(format_pressure(buf, sizeof(buf), 15.0), "1.5e1");
+}
+
+/* A typo away from a subcommand: one slip in a short word, two in a long
+ * one; an exact name or a distant word gets no suggestion. */
+static int run_nothing(int argc, char **argv, void *user)
+{
+	(void)argc, (void)argv, (void)user;
+	return 0;
+}
+
+static void test_closest_subcommand(void **state)
+{
+	static const struct subcommand t[] = {
+		{ "status", run_nothing }, { "set", run_nothing }, { "get", run_nothing },
+		{ "upload", run_nothing }, { "shell", run_nothing },
+	};
+	const struct subcommand *c;
+
+	(void)state;
+	assert_non_null(c = closest_subcommand(t, 5, "stauts"));
+	assert_string_equal(c->name, "status");
+	assert_non_null(c = closest_subcommand(t, 5, "uplaod"));
+	assert_string_equal(c->name, "upload");
+	assert_non_null(c = closest_subcommand(t, 5, "sett"));
+	assert_string_equal(c->name, "set");
+	assert_null(closest_subcommand(t, 5, "status"));
+	assert_null(closest_subcommand(t, 5, "xyzzy"));
+	assert_null(closest_subcommand(t, 5, "fps"));
+}
+
 static void test_parse_seconds(void **state)
 {
 	int ms = 0;
@@ -509,6 +552,8 @@ int main(void)
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_parse_double),
 		cmocka_unit_test(test_parse_seconds),
+		cmocka_unit_test(test_format_pressure),
+		cmocka_unit_test(test_closest_subcommand),
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_json_from_answer),
 		cmocka_unit_test(test_common_getopt),
