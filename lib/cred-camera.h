@@ -18,6 +18,14 @@ struct cred_camera_options {
 /* Open the port, make a client, resynchronise, detect the model (unless
  * forced) and read the firmware version. */
 CRED_API int cred_camera_open(const struct cred_camera_options *opts, struct cred_camera **out);
+/* Open the port and a protocol client only: no resynchronisation, no
+ * model detection, nothing sent. For lines that must reach a camera that
+ * may stay silent (powered off, booting: `sim power on` to the simulator);
+ * the first command's timeout then tells whether anybody answers. The
+ * client's model is opts->model (CRED_MODEL_UNKNOWN: any model's command
+ * timeouts). *out (free it with cred_cli_free, which releases the port's
+ * lock) is NULL on failure. Errors: the port's (cred_port_open). */
+CRED_API int cred_camera_open_cli(const struct cred_camera_options *opts, struct cred_cli **out);
 /* Free the camera, its client and its port (releasing the port's lock).
  * NULL is ignored. */
 CRED_API void cred_camera_close(struct cred_camera *cam);

@@ -259,6 +259,10 @@ void cleanup_forget(const char *path);
  * wait). Dies on failure with the exit status for the error and a message
  * saying what to do ("use -p PORT or set CRED_PORT", "use --wait-lock"). */
 struct cred_camera *open_camera(const struct common_opts *c);
+/* Only the port and a protocol client (cred_camera_open_cli): nothing is
+ * sent, so a silent camera does not fail the open. Dies like open_camera
+ * when the port cannot be opened. Free with cred_cli_free. */
+struct cred_cli *open_cli(const struct common_opts *c);
 
 /* The port spec the tools will use: -p, else $CRED_PORT, else "auto"
  * (cred_port_resolve). */

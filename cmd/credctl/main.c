@@ -104,6 +104,8 @@ void ctl_close(struct ctl *ctl)
 {
 	cred_camera_close(ctl->cam);
 	ctl->cam = NULL;
+	cred_cli_free(ctl->line);
+	ctl->line = NULL;
 }
 
 /* A rejection is for the caller to judge; anything else (no answer, lost
@@ -138,6 +140,18 @@ int ctl_command(struct ctl *ctl, const char *command, char **answer)
 {
 	*answer = NULL;
 	return check_answer(cred_cli_command(ctl_cli(ctl), command, 0, answer), command);
+}
+
+int ctl_line(struct ctl *ctl, const char *command, char **answer)
+{
+	struct cred_cli *cli = ctl->cam ? ctl_cli(ctl) : ctl->line;
+
+	if (!cli) {
+		cli = ctl->line = open_cli(&ctl->opts);
+		cred_cli_set_event_handler(cli, on_event, ctl);
+	}
+	*answer = NULL;
+	return check_answer(cred_cli_command(cli, command, 0, answer), command);
 }
 
 /* ---- text helpers -------------------------------------------------------------- */

@@ -30,7 +30,7 @@ static int send_words(struct ctl *ctl, int argc, char **argv)
 
 	if (!*command)
 		die_usage("empty camera command");
-	err = ctl_command(ctl, command, &answer);
+	err = ctl_line(ctl, command, &answer);
 	if (err == CRED_ERR_FAIL) {
 		print_error("camera rejected '%s': %s", command, cred_last_error());
 		free(command);
