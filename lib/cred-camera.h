@@ -4,6 +4,7 @@
 #define CRED_CAMERA_H
 
 #include "cred-cli.h"
+#include "cred-frame.h"
 #include "cred-model.h"
 
 struct cred_camera;
@@ -46,6 +47,14 @@ CRED_API struct cred_cli *cred_camera_cli(struct cred_camera *cam);
 CRED_API const struct cred_model *cred_camera_model(const struct cred_camera *cam);
 /* Firmware version string ("3.1.1"), "" if the camera did not say. */
 CRED_API const char *cred_camera_firmware(const struct cred_camera *cam);
+
+/* The format of the frames the camera sends now (geometry, pixel
+ * signedness, tags), from its settings: cropping, imagetags, HDR
+ * (C-RED 3), readout mode and reads (C-RED One); a setting the firmware
+ * does not know counts as its default. Returns CRED_OK, or on failure
+ * (*fmt all zero) the client's errors (no answer, lost link, cancelled) or
+ * CRED_ERR_ARG (a readout mode this library cannot lay out). */
+CRED_API int cred_camera_frame_format(struct cred_camera *cam, struct cred_frame_format *fmt);
 
 /* Read a parameter by name: *value is malloc'd raw text ("600", "on").
  * SWITCH parameters read as "on" or "off" even when the camera adds more

@@ -61,17 +61,6 @@ static char *get(struct cred_camera *cam, const char *name)
 	return v;
 }
 
-static int get_int(struct cred_camera *cam, const char *name, int fallback)
-{
-	char *v = get(cam, name);
-	long n;
-
-	if (v && parse_long(v, 0, 65535, &n))
-		fallback = (int)n;
-	free(v);
-	return fallback;
-}
-
 /* 1 on, 0 off, -1 unknown */
 static int get_switch(struct cred_camera *cam, const char *name)
 {
@@ -118,43 +107,11 @@ static void record_state(struct cred_camera *cam, struct camera_info *info, bool
 			: "[K] detector temperature (cryostat diode)", 0);
 }
 
-static int crop_count(struct cred_camera *cam, const char *axis)
-{
-	char name[32], *v;
-	int count = 0;
-
-	snprintf(name, sizeof(name), "cropping.%s", axis);
-	v = get(cam, name);
-	if (v && cred_crop_check(cred_camera_model(cam)->id, axis, v, &count) != CRED_OK)
-		count = 0;
-	free(v);
-	return count;
-}
-
 /* The geometry of the frames the camera sends now. */
 static int read_format(struct cred_camera *cam, struct camera_info *info)
 {
-	struct cred_readout r = { .model = cred_camera_model(cam)->id };
-	char *mode = NULL;
-	int err;
+	int err = cred_camera_frame_format(cam, &info->format);
 
-	if (get_switch(cam, "cropping") == 1) {
-		r.columns = crop_count(cam, "columns");
-		r.rows = crop_count(cam, "rows");
-	}
-	r.imagetags = get_switch(cam, "imagetags");
-	if (r.model == CRED_MODEL_CRED3) {
-		r.hdr_extended = get_switch(cam, "hdr") == 1 && get_switch(cam, "hdr.extended") == 1;
-		r.cds = 1; /* CDS and HDR are the C-RED 3 readouts: pixel 2 is 0 */
-	} else {
-		r.mode = mode = get(cam, "mode");
-		r.rawimages = get_switch(cam, "rawimages") == 1;
-		r.nbreadworeset = get_int(cam, "nbreadworeset", 1);
-		r.nsamplepixel = get_int(cam, "nsamplepixel", 1);
-		r.nloop = get_int(cam, "nloop", 1);
-	}
-	err = cred_frame_format_from_readout(&r, &info->format);
-	free(mode);
 	info->have_format = err == CRED_OK;
 	return err;
 }

@@ -17,6 +17,7 @@ static struct frame_input input_of(const struct build_args *b)
 		.tags = b->tags,
 		.model = b->opts_model,
 		.command = b->command,
+		.camera = b->opts,
 	};
 
 	return in;
