@@ -228,6 +228,17 @@ void cancel_library_on_stop(void);
  * (to abort, to put a setting back). */
 void restore_stop_signals(void);
 
+/* The rule every tool follows when the user interrupts (credtools(7), EXIT
+ * STATUS): a run with no count to reach whose output is complete (credgrab
+ * without -n or --duration, credsim serving) exits 0; any other run cut
+ * short exits 128 + the signal, as the shell shows a program killed by it:
+ * 130 SIGINT, 143 SIGTERM, 129 SIGHUP. */
+#define EXIT_SIGNAL_BASE 128
+/* 128 + sig (sig 0: SIGINT, for a stop a library call reported first). */
+int interrupted_status(int sig);
+/* print_error, then exit(interrupted_status(stop_signal)). */
+void die_interrupted(const char *fmt, ...) PRINTF(1, 2) NORETURN;
+
 /* ---- atomic output files -------------------------------------------------- */
 
 /* An output file is written under a temporary name in the same directory

@@ -160,6 +160,9 @@ void frame_input_failed(const struct frame_input *in, const char *what)
 	char msg[512];
 
 	snprintf(msg, sizeof(msg), "%s", cred_last_error());
+	if (stop_signal) /* the reading was cancelled by Ctrl-C */
+		die_interrupted("interrupted while reading frames from '%s'",
+				in->command ? in->command[0] : what);
 	if (in->command)
 		frame_input_reap(in->command[0]);
 	die("cannot read frames from '%s': %s", in->command ? in->command[0] : what, msg);

@@ -104,7 +104,7 @@ static void upload(struct config *cfg, const struct cred_bpm *map, const char *w
 				   bits, len, &o, NULL);
 	restore_stop_signals();
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die("%s: upload interrupted; the camera keeps the map it had", what);
+		die_interrupted("%s: upload interrupted; the camera keeps the map it had", what);
 	if (err == CRED_ERR_DATA)
 		die_cred(err, "%s: the camera took the map but reads back another one; check it "
 			 "with 'credbpm download' and upload again", what);

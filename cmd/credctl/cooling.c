@@ -114,12 +114,17 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 			progress_end(&prog), not_cooling(state);
 		water_guard(ctl, a, &prog);
 		show(&prog, ctl, state, start_k);
-		if (stop_signal || (a->limit_ms >= 0 && (cred_now_s() - start) * 1000 >= a->limit_ms)) {
+		if (stop_signal) {
 			progress_end(&prog);
-			die_code(stop_signal ? EXIT_REFUSED : EXIT_NO_ANSWER,
-				 "%s in state '%s': the camera goes on cooling, without the water guard; "
-				 "'credctl cooling wait' watches it again",
-				 stop_signal ? "stopped watching" : "timed out", state);
+			die_interrupted("stopped watching in state '%s': the camera goes on cooling, "
+					"without the water guard; 'credctl cooling wait' watches it "
+					"again", state);
+		}
+		if (a->limit_ms >= 0 && (cred_now_s() - start) * 1000 >= a->limit_ms) {
+			progress_end(&prog);
+			die_code(EXIT_NO_ANSWER, "timed out in state '%s': the camera goes on cooling, "
+				 "without the water guard; 'credctl cooling wait' watches it again",
+				 state);
 		}
 	}
 	progress_end(&prog);
@@ -167,7 +172,7 @@ static char *booted_state(struct ctl *ctl, const struct cooling_args *a)
 	while (!(state = poll_state(ctl)) || is(state, "starting") || is(state, "configuring")) {
 		free(state);
 		if (stop_signal)
-			die("stopped while the camera was starting");
+			die_interrupted("stopped while the camera was starting");
 		sleep_ms(a->interval_ms);
 	}
 	return state;

@@ -104,6 +104,7 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 	char *state = NULL;
 
 	progress_start(&prog, &ctl->opts, 0);
+	catch_stop_signals(false); /* Ctrl-C: 130, with the last state said */
 	for (;;) {
 		free(state);
 		state = poll_state(ctl);
@@ -122,6 +123,11 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 			progress_end(&prog);
 			die_code(EXIT_NO_ANSWER, "timed out after %g s waiting for '%s' (last state: '%s')",
 				 w->limit_ms / 1000.0, w->states[0], state);
+		}
+		if (stop_signal) {
+			progress_end(&prog);
+			die_interrupted("stopped waiting for '%s' (last state: '%s')", w->states[0],
+					state);
 		}
 		show_progress(&prog, w, state);
 		sleep_ms(w->interval_ms);

@@ -75,6 +75,7 @@ void credfw_help(void)
 static void on_signal(int sig)
 {
 	fw_interrupted = sig;
+	stop_signal = sig; /* for die_interrupted's exit status */
 }
 
 void fw_catch_signals(void)
@@ -173,7 +174,7 @@ void fw_die_transfer(int err, const char *what)
 	if (err == CRED_ERR_ARG && strstr(cred_last_error(), "not a network connection"))
 		die_code(EXIT_USAGE, "%s: %s (--http-host)", what, cred_last_error());
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die_code(EXIT_REFUSED, "%s interrupted: the camera did not get the file", what);
+		die_interrupted("%s interrupted: the camera did not get the file", what);
 	die_cred(err, "%s", what);
 }
 

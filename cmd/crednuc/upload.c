@@ -159,7 +159,8 @@ static void transfer(struct nuc *nuc, const struct upload_args *a, const char *p
 	restore_stop_signals();
 	progress_end(&p.bar);
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die("%s: upload interrupted; the camera's interpreter is back at its prompt", path);
+		die_interrupted("%s: upload interrupted; the camera's interpreter is back at its prompt",
+				path);
 	if (err < 0)
 		die_cred(err, "%s: upload as %s by %s failed", path, kind, method_name(a->method, a->k1));
 	cred_md5_buffer(data, len, md5);
