@@ -271,7 +271,7 @@ interpreter_usable() {
 	sleep 2
 	kill -INT "$pid"
 	wait "$pid" || rc=$?
-	[ "$rc" = 1 ] || fail "exit status $rc: $(cat up.log)"
+	[ "$rc" = 130 ] || fail "exit status $rc: $(cat up.log)" # interrupted: 128 + SIGINT
 	grep -q "upload interrupted" up.log || fail "$(cat up.log)"
 	run sim_file flat
 	assert_output ""
@@ -490,7 +490,7 @@ sys.stdout.buffer.write(b"".join(d[h + i * size + 6:h + (i + 1) * size] for i in
 	timeout 5 tail -s 0.1 --pid="$pid" -f /dev/null ||
 		fail "crednuc still waits 5 s after SIGINT: $(cat bias.log)"
 	wait "$pid" || rc=$?
-	[ "$rc" = 1 ] || fail "exit status $rc: $(cat bias.log)"
+	[ "$rc" = 130 ] || fail "exit status $rc: $(cat bias.log)" # interrupted: 128 + SIGINT
 	grep -qE "interrupted after [0-9]+ frames" bias.log || fail "$(cat bias.log)"
 	run kill -0 "$(cat child.pid)"
 	assert_failure # the command is gone
@@ -654,7 +654,7 @@ assert v[200] == 0xFFFF and v[300] == 0x2000 and v[10] == 0x2000, (v[200], v[300
 	done
 	kill -INT "$pid"
 	wait "$pid" || rc=$?
-	[ "$rc" = 1 ] || fail "exit status $rc: $(cat build.log)"
+	[ "$rc" = 130 ] || fail "exit status $rc: $(cat build.log)" # interrupted: 128 + SIGINT
 	grep -q "aborted (buildnuc abort)" build.log || fail "$(cat build.log)"
 	run credctl buildnuc progress raw
 	assert_output "0.0"
