@@ -56,7 +56,7 @@ void credctl_help(void)
 	printf("\n"
 	       "Exit status: 0 done, 1 the camera refused or a check failed, 2 usage error,\n"
 	       "3 no answer (cannot open, timeout, port busy, lost link).\n"
-	       "See credctl(1) and credtools(7).\n");
+	       "Interrupted: 128 + the signal (130 for Ctrl-C). See credctl(1) and credtools(7).\n");
 }
 
 static const struct tool_opts main_opts = {

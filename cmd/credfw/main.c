@@ -69,7 +69,8 @@ void credfw_help(void)
 	printf("  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 done, 1 refused or failed, 2 usage error, 3 no answer.\n");
+	       "Exit status: 0 done, 1 refused or failed, 2 usage error, 3 no answer;\n"
+	       "interrupted: 128 + the signal (130 for Ctrl-C).\n");
 }
 
 static void on_signal(int sig)
