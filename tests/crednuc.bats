@@ -499,6 +499,19 @@ sys.stdout.buffer.write(b"".join(d[h + i * size + 6:h + (i + 1) * size] for i in
 	assert_failure
 }
 
+@test "raw frames on a pipe take the camera's geometry, pixel format and tags (credgrab | crednuc)" {
+	start_sim cred3 --frames "$BATS_TEST_TMPDIR/f.sock"
+	export CRED_SIM_FRAMES="$BATS_TEST_TMPDIR/f.sock"
+	credctl set fps 20 cropping.columns 0-127 cropping.rows 0-63 cropping on >/dev/null
+	run sh -c 'credgrab -q -n 4 | crednuc bias -o cam.bin'
+	assert_success
+	assert_output --partial "C-RED 3 128x64 window from 4 frames"
+	[ "$(stat -c %s cam.bin)" = $((128 * 64 * 2)) ]
+	run sh -c 'credgrab -q -n 4 | credbpm detect --dark - -o cam.bpm'
+	assert_success
+	[ -s cam.bpm ]
+}
+
 @test "bias from raw frames needs their geometry; output never overwritten" {
 	python3 -c '
 import struct, sys
@@ -507,7 +520,12 @@ for k in range(4):
 ' >darks.raw
 	run crednuc bias -o raw.bin darks.raw
 	assert_failure 2
-	assert_output --partial "--width and --height"
+	assert_output --partial "no camera to tell their format"
+	assert_output --partial "add the geometry: --width W --height H"
+	# a camera named but silent: no answer, and what to add all the same
+	run crednuc -p tcp:127.0.0.1:1 bias -o raw.bin darks.raw
+	assert_failure 3
+	assert_output --partial "--width W --height H"
 	run crednuc -m cred3 bias --width 64 --height 8 --tags none -o raw.bin darks.raw
 	assert_success
 	echo x >taken.bin
