@@ -4,6 +4,7 @@
 #define CRED_CAMERA_H
 
 #include "cred-cli.h"
+#include "cred-frame.h"
 #include "cred-model.h"
 
 struct cred_camera;
@@ -18,6 +19,14 @@ struct cred_camera_options {
 /* Open the port, make a client, resynchronise, detect the model (unless
  * forced) and read the firmware version. */
 CRED_API int cred_camera_open(const struct cred_camera_options *opts, struct cred_camera **out);
+/* Open the port and a protocol client only: no resynchronisation, no
+ * model detection, nothing sent. For lines that must reach a camera that
+ * may stay silent (powered off, booting: `sim power on` to the simulator);
+ * the first command's timeout then tells whether anybody answers. The
+ * client's model is opts->model (CRED_MODEL_UNKNOWN: any model's command
+ * timeouts). *out (free it with cred_cli_free, which releases the port's
+ * lock) is NULL on failure. Errors: the port's (cred_port_open). */
+CRED_API int cred_camera_open_cli(const struct cred_camera_options *opts, struct cred_cli **out);
 /* Free the camera, its client and its port (releasing the port's lock).
  * NULL is ignored. */
 CRED_API void cred_camera_close(struct cred_camera *cam);
@@ -38,6 +47,14 @@ CRED_API struct cred_cli *cred_camera_cli(struct cred_camera *cam);
 CRED_API const struct cred_model *cred_camera_model(const struct cred_camera *cam);
 /* Firmware version string ("3.1.1"), "" if the camera did not say. */
 CRED_API const char *cred_camera_firmware(const struct cred_camera *cam);
+
+/* The format of the frames the camera sends now (geometry, pixel
+ * signedness, tags), from its settings: cropping, imagetags, HDR
+ * (C-RED 3), readout mode and reads (C-RED One); a setting the firmware
+ * does not know counts as its default. Returns CRED_OK, or on failure
+ * (*fmt all zero) the client's errors (no answer, lost link, cancelled) or
+ * CRED_ERR_ARG (a readout mode this library cannot lay out). */
+CRED_API int cred_camera_frame_format(struct cred_camera *cam, struct cred_frame_format *fmt);
 
 /* Read a parameter by name: *value is malloc'd raw text ("600", "on").
  * SWITCH parameters read as "on" or "off" even when the camera adds more

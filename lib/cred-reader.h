@@ -28,6 +28,18 @@ CRED_API int cred_frame_reader_open_list(const char *const *paths, size_t n,
 					 const struct cred_frame_format *hint,
 					 struct cred_frame_reader **out);
 
+/* Asked for the format of a raw stream when one is found (after its first
+ * bytes have arrived, so a grab that feeds a pipe has set its camera up):
+ * fill *fmt and return CRED_OK, or return an error, which the open then
+ * returns. */
+typedef int (*cred_raw_format_fn)(void *user, struct cred_frame_format *fmt);
+
+/* cred_frame_reader_open_list without a hint: ask(user, ...) gives the
+ * format of raw input, and only if the input is raw (self-describing files
+ * never call it). */
+CRED_API int cred_frame_reader_open_ask(const char *const *paths, size_t n, cred_raw_format_fn ask,
+					void *user, struct cred_frame_reader **out);
+
 /* The next frame: 1 with *frame (valid until the next call), 0 at the end,
  * or an error (CRED_ERR_DATA: a corrupt or inconsistent file). */
 CRED_API int cred_frame_reader_next(struct cred_frame_reader *r, struct cred_frame *frame);

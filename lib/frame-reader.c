@@ -21,6 +21,8 @@ struct cred_frame_reader {
 	size_t npaths, cur;
 	struct cred_frame_format hint;
 	int have_hint;
+	cred_raw_format_fn ask;    /* for a raw stream without a hint */
+	void *ask_user;
 	struct cred_frame_format fmt;
 	int have_fmt;
 	enum kind kind;
@@ -175,6 +177,13 @@ static int open_raw(struct cred_frame_reader *r)
 
 	if (r->as)
 		return CRED_OK; /* the next file continues the same stream */
+	if (!r->have_hint && r->ask) {
+		if ((err = r->ask(r->ask_user, &r->hint)) < 0)
+			return err;
+		if ((err = cred_frame_format_check(&r->hint)) < 0)
+			return err;
+		r->have_hint = 1;
+	}
 	if (!r->have_hint)
 		return cred_fail(CRED_ERR_ARG, "'%s' is a raw stream: its geometry must be given "
 				 "(--model, --width, --height)", r->name);
@@ -241,9 +250,8 @@ static int open_current(struct cred_frame_reader *r)
 
 /* ---- public ------------------------------------------------------------------- */
 
-int cred_frame_reader_open_list(const char *const *paths, size_t n,
-				const struct cred_frame_format *hint,
-				struct cred_frame_reader **out)
+static int open_reader(const char *const *paths, size_t n, const struct cred_frame_format *hint,
+		       cred_raw_format_fn ask, void *user, struct cred_frame_reader **out)
 {
 	struct cred_frame_reader *r;
 	int err = CRED_OK;
@@ -266,6 +274,8 @@ int cred_frame_reader_open_list(const char *const *paths, size_t n,
 		r->hint = *hint;
 		r->have_hint = 1;
 	}
+	r->ask = ask;
+	r->ask_user = user;
 	if (!err)
 		err = open_current(r);
 	if (err) {
@@ -274,6 +284,19 @@ int cred_frame_reader_open_list(const char *const *paths, size_t n,
 	}
 	*out = r;
 	return CRED_OK;
+}
+
+int cred_frame_reader_open_list(const char *const *paths, size_t n,
+				const struct cred_frame_format *hint,
+				struct cred_frame_reader **out)
+{
+	return open_reader(paths, n, hint, NULL, NULL, out);
+}
+
+int cred_frame_reader_open_ask(const char *const *paths, size_t n, cred_raw_format_fn ask,
+			       void *user, struct cred_frame_reader **out)
+{
+	return open_reader(paths, n, NULL, ask, user, out);
 }
 
 int cred_frame_reader_open(const char *path, const struct cred_frame_format *hint,

@@ -301,6 +301,36 @@ complete_words() {
 	assert_failure 2
 }
 
+@test "raw reaches a powered-off simulator: sim power on brings it back" {
+	start_sim cred3
+	run credctl raw sim power off
+	assert_success
+	# The camera stays silent to real commands: no answer, exit 3, and the
+	# open itself does not fail first (the message names the command).
+	run --separate-stderr credctl -t 0.5 raw fps raw
+	assert_failure 3
+	[[ $stderr == *"no answer to 'fps raw'"* ]] || fail "stderr: $stderr"
+	# Without raw, opening the camera asks its model first: no answer.
+	run credctl -t 0.5 status
+	assert_failure 3
+	# The simulator's own line goes through and powers it on again.
+	run credctl raw sim power on
+	assert_success
+	assert_output --partial OK
+	run credctl raw sim power on
+	assert_success
+	run credctl raw cameratype raw
+	assert_success
+	assert_output --partial "C-RED 3"
+}
+
+@test "raw to a camera that never answers: no answer, exit 3" {
+	start_silent_server
+	run --separate-stderr credctl -p "tcp:$SILENT_ADDR" -t 0.3 raw sim power on
+	assert_failure 3
+	[[ $stderr == *"no answer to 'sim power on'"* ]] || fail "stderr: $stderr"
+}
+
 # ---- JSON ------------------------------------------------------------------------
 
 @test "--json output parses for every data command" {

@@ -271,7 +271,7 @@ interpreter_usable() {
 	sleep 2
 	kill -INT "$pid"
 	wait "$pid" || rc=$?
-	[ "$rc" = 1 ] || fail "exit status $rc: $(cat up.log)"
+	[ "$rc" = 130 ] || fail "exit status $rc: $(cat up.log)" # interrupted: 128 + SIGINT
 	grep -q "upload interrupted" up.log || fail "$(cat up.log)"
 	run sim_file flat
 	assert_output ""
@@ -490,13 +490,26 @@ sys.stdout.buffer.write(b"".join(d[h + i * size + 6:h + (i + 1) * size] for i in
 	timeout 5 tail -s 0.1 --pid="$pid" -f /dev/null ||
 		fail "crednuc still waits 5 s after SIGINT: $(cat bias.log)"
 	wait "$pid" || rc=$?
-	[ "$rc" = 1 ] || fail "exit status $rc: $(cat bias.log)"
+	[ "$rc" = 130 ] || fail "exit status $rc: $(cat bias.log)" # interrupted: 128 + SIGINT
 	grep -qE "interrupted after [0-9]+ frames" bias.log || fail "$(cat bias.log)"
 	run kill -0 "$(cat child.pid)"
 	assert_failure # the command is gone
 	ls -A >files.txt
 	run grep -E 'cut\.bin' files.txt
 	assert_failure
+}
+
+@test "raw frames on a pipe take the camera's geometry, pixel format and tags (credgrab | crednuc)" {
+	start_sim cred3 --frames "$BATS_TEST_TMPDIR/f.sock"
+	export CRED_SIM_FRAMES="$BATS_TEST_TMPDIR/f.sock"
+	credctl set fps 20 cropping.columns 0-127 cropping.rows 0-63 cropping on >/dev/null
+	run sh -c 'credgrab -q -n 4 | crednuc bias -o cam.bin'
+	assert_success
+	assert_output --partial "C-RED 3 128x64 window from 4 frames"
+	[ "$(stat -c %s cam.bin)" = $((128 * 64 * 2)) ]
+	run sh -c 'credgrab -q -n 4 | credbpm detect --dark - -o cam.bpm'
+	assert_success
+	[ -s cam.bpm ]
 }
 
 @test "bias from raw frames needs their geometry; output never overwritten" {
@@ -507,7 +520,12 @@ for k in range(4):
 ' >darks.raw
 	run crednuc bias -o raw.bin darks.raw
 	assert_failure 2
-	assert_output --partial "--width and --height"
+	assert_output --partial "no camera to tell their format"
+	assert_output --partial "add the geometry: --width W --height H"
+	# a camera named but silent: no answer, and what to add all the same
+	run crednuc -p tcp:127.0.0.1:1 bias -o raw.bin darks.raw
+	assert_failure 3
+	assert_output --partial "--width W --height H"
 	run crednuc -m cred3 bias --width 64 --height 8 --tags none -o raw.bin darks.raw
 	assert_success
 	echo x >taken.bin
@@ -654,7 +672,7 @@ assert v[200] == 0xFFFF and v[300] == 0x2000 and v[10] == 0x2000, (v[200], v[300
 	done
 	kill -INT "$pid"
 	wait "$pid" || rc=$?
-	[ "$rc" = 1 ] || fail "exit status $rc: $(cat build.log)"
+	[ "$rc" = 130 ] || fail "exit status $rc: $(cat build.log)" # interrupted: 128 + SIGINT
 	grep -q "aborted (buildnuc abort)" build.log || fail "$(cat build.log)"
 	run credctl buildnuc progress raw
 	assert_output "0.0"

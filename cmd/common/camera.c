@@ -68,7 +68,8 @@ static void NORETURN die_open(int err, const char *port)
 	die_code(code, "%s", text);
 }
 
-struct cred_camera *open_camera(const struct common_opts *c)
+/* The library's options for the common ones. */
+static struct cred_camera_options camera_options(const struct common_opts *c)
 {
 	struct cred_camera_options o = {
 		.port = c->port,
@@ -76,6 +77,13 @@ struct cred_camera *open_camera(const struct common_opts *c)
 		.timeout_ms = c->timeout_ms,
 		.lock_wait_ms = lock_wait(c),
 	};
+
+	return o;
+}
+
+struct cred_camera *open_camera(const struct common_opts *c)
+{
+	struct cred_camera_options o = camera_options(c);
 	struct cred_camera *cam = NULL;
 	int err = cred_camera_open(&o, &cam);
 
@@ -86,4 +94,15 @@ struct cred_camera *open_camera(const struct common_opts *c)
 			cred_camera_model(cam)->name, effective_port(c),
 			*cred_camera_firmware(cam) ? cred_camera_firmware(cam) : "unknown");
 	return cam;
+}
+
+struct cred_cli *open_cli(const struct common_opts *c)
+{
+	struct cred_camera_options o = camera_options(c);
+	struct cred_cli *cli = NULL;
+	int err = cred_camera_open_cli(&o, &cli);
+
+	if (err < 0)
+		die_open(err, effective_port(c));
+	return cli;
 }

@@ -292,6 +292,17 @@ void ignore_file_size_signal(void);
  * may hold part of the file or all of it, then exit(EXIT_REFUSED). */
 void die_upload_interrupted(const char *what, size_t sent, size_t total) NORETURN;
 
+/* The rule every tool follows when the user interrupts (credtools(7), EXIT
+ * STATUS): a run with no count to reach whose output is complete (credgrab
+ * without -n or --duration, credsim serving) exits 0; any other run cut
+ * short exits 128 + the signal, as the shell shows a program killed by it:
+ * 130 SIGINT, 143 SIGTERM, 129 SIGHUP. */
+#define EXIT_SIGNAL_BASE 128
+/* 128 + sig (sig 0: SIGINT, for a stop a library call reported first). */
+int interrupted_status(int sig);
+/* print_error, then exit(interrupted_status(stop_signal)). */
+void die_interrupted(const char *fmt, ...) PRINTF(1, 2) NORETURN;
+
 /* ---- atomic output files -------------------------------------------------- */
 
 /* An output file is written under a temporary name in the same directory
@@ -325,6 +336,10 @@ void cleanup_run_now(void);
  * wait). Dies on failure with the exit status for the error and a message
  * saying what to do ("use -p PORT or set CRED_PORT", "use --wait-lock"). */
 struct cred_camera *open_camera(const struct common_opts *c);
+/* Only the port and a protocol client (cred_camera_open_cli): nothing is
+ * sent, so a silent camera does not fail the open. Dies like open_camera
+ * when the port cannot be opened. Free with cred_cli_free. */
+struct cred_cli *open_cli(const struct common_opts *c);
 
 /* The port spec the tools will use: -p, else $CRED_PORT, else "auto"
  * (cred_port_resolve). */

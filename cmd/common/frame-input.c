@@ -103,11 +103,66 @@ static const struct cred_frame_format *raw_hint(const struct frame_input *in,
 	return fmt;
 }
 
+/* Asking the camera for the format of raw input. */
+struct ask {
+	const struct frame_input *in;
+	int err;          /* why the camera could not tell, 0 if it did */
+	char why[512];
+};
+
+/* The grab feeding us may still hold the port for a moment. */
+#define ASK_LOCK_WAIT_MS 10000
+
+static int ask_camera(void *user, struct cred_frame_format *fmt)
+{
+	struct ask *a = user;
+	const struct common_opts *c = a->in->camera;
+	struct cred_camera_options o = {
+		.port = c->port,
+		.model = c->model ? c->model->id : CRED_MODEL_UNKNOWN,
+		.timeout_ms = c->timeout_ms,
+		.lock_wait_ms = c->lock_wait_ms ? c->lock_wait_ms : ASK_LOCK_WAIT_MS,
+	};
+	struct cred_camera *cam = NULL;
+	int err = cred_camera_open(&o, &cam);
+
+	if (!err)
+		err = cred_camera_frame_format(cam, fmt);
+	if (!err && a->in->tags && cred_frame_format_set_tags(fmt, a->in->tags) < 0)
+		die_usage("invalid --tags '%s': cred3, cred3-any, credone or none", a->in->tags);
+	if (err) {
+		a->err = err;
+		snprintf(a->why, sizeof(a->why), "%s", cred_last_error());
+	}
+	cred_camera_close(cam);
+	return err;
+}
+
+/* Raw input, and the camera could not tell its format: say what to add. */
+static void NORETURN die_no_format(const struct ask *a)
+{
+	const char *port = effective_port(a->in->camera);
+	const char *add = "add the geometry: --width W --height H, with -m MODEL and --tags "
+			  "TAGS when they are not the camera's defaults (a full C-RED 3 frame: "
+			  "-m cred3 --width 640 --height 512; a full C-RED One frame: -m credone "
+			  "--width 320 --height 256)";
+
+	/* A port the user named that does not answer is "no answer". */
+	if (port_named(a->in->camera) && a->err != CRED_ERR_ARG)
+		die_code(exit_code_for(a->err), "raw frames, and the camera on '%s' cannot tell their "
+			 "format (%s): %s", port, a->why, add);
+	die_usage("raw frames, and no camera to tell their format (%s): %s, or -p PORT for the "
+		  "camera", a->why, add);
+}
+
 void frame_input_failed(const struct frame_input *in, const char *what)
 {
 	char msg[512];
 
 	snprintf(msg, sizeof(msg), "%s", cred_last_error());
+	if (stop_signal) /* the reading was cancelled by Ctrl-C */
+		die_interrupted("interrupted while reading frames from '%s'",
+				in->command ? in->command[0] : what);
 	if (in->command)
 		frame_input_reap(in->command[0]);
 	die("cannot read frames from '%s': %s", in->command ? in->command[0] : what, msg);
@@ -121,12 +176,20 @@ struct cred_frame_reader *frame_input_open(const struct frame_input *in)
 	const char *const *paths = in->npaths ? in->paths : stdin_only;
 	size_t n = in->npaths ? in->npaths : 1;
 	struct cred_frame_reader *r = NULL;
+	struct ask a = { .in = in };
 	int err;
 
 	if (n == 1 && !strcmp(paths[0], "-") && !in->command && isatty(STDIN_FILENO))
 		die_usage("no frames: give INPUT files, pipe frames in, or run a command after --");
-	err = n == 1 ? cred_frame_reader_open(paths[0], hint, &r) :
-		       cred_frame_reader_open_list(paths, n, hint, &r);
+	if (!hint && in->camera)
+		err = cred_frame_reader_open_ask(paths, n, ask_camera, &a, &r);
+	else
+		err = cred_frame_reader_open_list(paths, n, hint, &r);
+	if (err < 0 && a.err) {
+		if (in->command)
+			frame_input_reap(in->command[0]);
+		die_no_format(&a);
+	}
 	if (err == CRED_ERR_ARG && !hint && !in->command && strstr(cred_last_error(), "geometry"))
 		die_usage("%s: raw frames need --width and --height", cred_last_error());
 	if (err < 0)

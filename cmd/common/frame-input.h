@@ -14,6 +14,9 @@ struct frame_input {
 	const char *tags;                /* raw input tags ("cred3", "none" ...); NULL: the model's */
 	const struct cred_model *model;  /* -m, for raw input; may be NULL */
 	char **command;                  /* after "--", NULL-terminated; NULL: none */
+	const struct common_opts *camera; /* raw input without --width/--height:
+					   * the camera these name (port, model,
+					   * timeout) tells the format; NULL: none */
 };
 
 /* The index of the first "--" in argv (argc when there is none). When
@@ -30,7 +33,11 @@ void frame_input_reap(const char *name);
 
 /* Open the frames (dies with a clear message when they cannot be read:
  * a usage error when standard input is a terminal or raw frames come
- * without a geometry). */
+ * without a geometry). Raw frames without --width/--height take their
+ * geometry, pixel format and tags from in->camera, asked once the first
+ * bytes have come (cred_camera_frame_format, as credgrab does), with --tags
+ * still applied; when the camera cannot be reached the message says what
+ * to add. */
 struct cred_frame_reader *frame_input_open(const struct frame_input *in);
 
 /* The frames cannot be read (err from the reader, what: the file or

@@ -1,6 +1,8 @@
 /* Ctrl-C and friends as a request to stop (see common.h). */
 #include "common.h"
 
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 volatile sig_atomic_t stop_signal;
@@ -51,4 +53,21 @@ void restore_stop_signals(void)
 void ignore_file_size_signal(void)
 {
 	signal(SIGXFSZ, SIG_IGN);
+}
+
+int interrupted_status(int sig)
+{
+	return EXIT_SIGNAL_BASE + (sig > 0 ? sig : SIGINT);
+}
+
+void die_interrupted(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	print_error("%s", msg);
+	exit(interrupted_status(stop_signal));
 }

@@ -110,6 +110,7 @@ static void read_set(struct config *cfg, const struct detect_args *a, const char
 		.paths = paths, .npaths = 1, .width = a->width, .height = a->height,
 		.tags = a->tags, .model = cfg->opts.model,
 		.command = strcmp(path, "-") ? NULL : a->command,
+		.camera = &cfg->opts,
 	};
 
 	frames_stats_read(cfg, &in, what, st);

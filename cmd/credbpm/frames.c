@@ -16,10 +16,13 @@ void frames_stats_read(struct config *cfg, const struct frame_input *in, const c
 	struct cred_frame fr;
 	double *sum2;
 	size_t n;
-	int got;
+	int got = 0;
 
 	if (in->command)
 		frame_input_spawn(in->command);
+	/* Ctrl-C ends the reading, with the interruption's exit status */
+	catch_stop_signals(false);
+	cancel_library_on_stop();
 	r = frame_input_open(in);
 	fmt = cred_frame_reader_format(r);
 	memset(st, 0, sizeof(*st));
@@ -34,7 +37,7 @@ void frames_stats_read(struct config *cfg, const struct frame_input *in, const c
 	if (!st->mean || !st->sd || !sum2)
 		die("out of memory");
 	/* sums of deviations from the first frame: no loss of precision */
-	while ((got = cred_frame_reader_next(r, &fr)) > 0) {
+	while (!stop_signal && (got = cred_frame_reader_next(r, &fr)) > 0) {
 		if (!st->frames)
 			for (size_t i = 0; i < n; i++)
 				st->sd[i] = cred_frame_pixel(&fr, i); /* the reference, for now */
@@ -46,6 +49,8 @@ void frames_stats_read(struct config *cfg, const struct frame_input *in, const c
 		}
 		st->frames++;
 	}
+	if (stop_signal)
+		die_interrupted("interrupted after %zu %s frames: no map written", st->frames, what);
 	if (got < 0) {
 		char where[32];
 
@@ -53,6 +58,7 @@ void frames_stats_read(struct config *cfg, const struct frame_input *in, const c
 		frame_input_failed(in, st->frames ? where : path);
 	}
 	cred_frame_reader_close(r);
+	restore_stop_signals();
 	if (in->command)
 		frame_input_reap(in->command[0]);
 	if (!st->frames)

@@ -76,7 +76,7 @@ void credbpm_help(void)
 	printf("\n"
 	       "Exit status: 0 done, 1 the camera refused, a check failed or the maps differ,\n"
 	       "2 usage error, 3 no answer (cannot open, timeout, port busy, lost link).\n"
-	       "See credbpm(1) and credtools(7).\n");
+	       "Interrupted: 128 + the signal (130 for Ctrl-C). See credbpm(1) and credtools(7).\n");
 }
 
 static const struct tool_opts main_opts = {

@@ -111,13 +111,13 @@ static int watch_cooling(struct ctl *ctl, const struct cooling_args *a)
 			state = now;
 		}
 		if (stop_signal) {
-			bool late = deadline_passed();
+			const char *what = "%s in state '%s': the camera goes on cooling, without the "
+					   "water guard; 'credctl cooling wait' watches it again";
 
 			progress_end(&prog);
-			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED,
-				 "%s in state '%s': the camera goes on cooling, without the water guard; "
-				 "'credctl cooling wait' watches it again",
-				 late ? deadline_message() : "stopped watching", state ? state : "unknown");
+			if (deadline_passed())
+				die_code(EXIT_NO_ANSWER, what, deadline_message(), state ? state : "unknown");
+			die_interrupted(what, "stopped watching", state ? state : "unknown");
 		}
 		if (!now)
 			continue;
@@ -174,7 +174,7 @@ static char *booted_state(struct ctl *ctl, const struct cooling_args *a)
 	while (!(state = poll_state(ctl)) || is(state, "starting") || is(state, "configuring")) {
 		free(state);
 		if (stop_signal)
-			die("stopped while the camera was starting");
+			die_interrupted("stopped while the camera was starting");
 		sleep_ms(a->interval_ms);
 	}
 	return state;

@@ -8,6 +8,7 @@
 struct ctl {
 	struct common_opts opts;
 	struct cred_camera *cam; /* opened on first use */
+	struct cred_cli *line;   /* raw lines without a camera (ctl_line) */
 };
 
 /* The camera, opened on first use (dies if it cannot be opened). */
@@ -34,6 +35,12 @@ int ctl_get(struct ctl *ctl, const char *name, char **value);
 int ctl_raw(struct ctl *ctl, const char *command, char **value);
 /* The same with the verbose answer. */
 int ctl_command(struct ctl *ctl, const char *command, char **answer);
+/* The same for a line sent as is (credctl raw): through the camera when it
+ * is open already, else through a bare client (cred_camera_open_cli) that
+ * neither resynchronises nor asks the model first, so the line reaches a
+ * camera that gives no prompt (`sim power on` to a powered-off simulator).
+ * Nothing within the timeout dies with "no answer", exit status 3. */
+int ctl_line(struct ctl *ctl, const char *command, char **answer);
 
 /* Print an answer as text lines: CR LF become LF, one final newline. */
 void print_answer(const char *answer);

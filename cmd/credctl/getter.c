@@ -224,8 +224,9 @@ static int watch(struct getter *g)
 		if (stop_signal) {
 			progress_end(&prog);
 			format_duration(isnan(left) ? 0 : left, hms, sizeof(hms));
-			die("stopped watching: the getter regeneration goes on in the camera (%s left); "
-			    "run 'credctl getter regenerate' again to watch it", hms);
+			die_interrupted("stopped watching: the getter regeneration goes on in the camera "
+					"(%s left); run 'credctl getter regenerate' again to watch it",
+					hms);
 		}
 		sleep_ms(g->a->interval_ms);
 	}
@@ -330,7 +331,7 @@ static int getter_regenerate(struct getter *g)
 	if (g->a->force >= 2 && g->j.recent >= g->limit)
 		ask_forced();
 	if (stop_signal)
-		die("interrupted: nothing done");
+		die_interrupted("interrupted: nothing done");
 	ctl_send(ctl, "exec redovacuum");
 	journal_write(g, EV_REGEN, g->count + 1);
 	return watch(g);

@@ -88,7 +88,7 @@ void credctl_help(void)
 	printf("\n"
 	       "Exit status: 0 done, 1 the camera refused or a check failed, 2 usage error,\n"
 	       "3 no answer (cannot open, timeout, port busy, lost link).\n"
-	       "See credctl(1) and credtools(7).\n");
+	       "Interrupted: 128 + the signal (130 for Ctrl-C). See credctl(1) and credtools(7).\n");
 }
 
 static const struct tool_opts main_opts = {
@@ -136,6 +136,8 @@ void ctl_close(struct ctl *ctl)
 {
 	cred_camera_close(ctl->cam);
 	ctl->cam = NULL;
+	cred_cli_free(ctl->line);
+	ctl->line = NULL;
 }
 
 /* A rejection is for the caller to judge; anything else (no answer, lost
@@ -170,6 +172,18 @@ int ctl_command(struct ctl *ctl, const char *command, char **answer)
 {
 	*answer = NULL;
 	return check_answer(cred_cli_command(ctl_cli(ctl), command, 0, answer), command);
+}
+
+int ctl_line(struct ctl *ctl, const char *command, char **answer)
+{
+	struct cred_cli *cli = ctl->cam ? ctl_cli(ctl) : ctl->line;
+
+	if (!cli) {
+		cli = ctl->line = open_cli(&ctl->opts);
+		cred_cli_set_event_handler(cli, on_event, ctl);
+	}
+	*answer = NULL;
+	return check_answer(cred_cli_command(cli, command, 0, answer), command);
 }
 
 /* ---- text helpers -------------------------------------------------------------- */

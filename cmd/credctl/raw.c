@@ -31,7 +31,7 @@ static int send_words(struct ctl *ctl, int argc, char **argv, bool suggest)
 
 	if (!*command)
 		die_usage("empty camera command");
-	err = ctl_command(ctl, command, &answer);
+	err = ctl_line(ctl, command, &answer);
 	if (err == CRED_ERR_FAIL) {
 		print_error("camera rejected '%s': %s", command, cred_last_error());
 		if (suggest) /* a typo of ours? (not after raw: that was meant) */

@@ -110,6 +110,7 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 	catch_stop_signals(false); /* Ctrl-C: say where the wait stood */
 	cancel_library_on_stop();
 	progress_start(&prog, &ctl->opts, 0);
+	catch_stop_signals(false); /* Ctrl-C: 130, with the last state said */
 	for (;;) {
 		char *now = poll_state(ctl);
 
@@ -135,6 +136,11 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED, "%s waiting for '%s' (last state: '%s')",
 				 late ? deadline_message() : "interrupted", w->states[0],
 				 state ? state : "none yet");
+		}
+		if (stop_signal) {
+			progress_end(&prog);
+			die_interrupted("stopped waiting for '%s' (last state: '%s')", w->states[0],
+					state);
 		}
 		show_progress(&prog, w, state);
 		sleep_ms(w->interval_ms);

@@ -37,8 +37,8 @@ void fw_follow_boot(struct config *cfg, const char *why)
 	r = cred_firmware_wait_boot(cam, timeout, on_state, &w, &stop_signal, &state);
 	progress_end(&w.bar);
 	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die("stopped waiting for the camera after the %s: it is still rebooting; check it "
-		    "with 'credctl status' before using it", why);
+		die_interrupted("stopped waiting for the camera after the %s: it is still rebooting; "
+				"check it with 'credctl status' before using it", why);
 	if (r < 0)
 		die_code(exit_code_for(r), "after the %s: %s; wait a few minutes and check with "
 			 "'credctl status'; if it stays silent, power-cycle it", why, cred_last_error());

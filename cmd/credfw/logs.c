@@ -109,7 +109,7 @@ static void *fetch(struct config *cfg, const char *url, uint64_t max, size_t *le
 
 	progress_end(&p.bar);
 	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die("download of the logs interrupted");
+		die_interrupted("download of the logs interrupted");
 	if (r < 0)
 		die_code(r == CRED_ERR_DATA ? EXIT_REFUSED : EXIT_NO_ANSWER, "%s; the camera "
 			 "serves its logs at that URL: check that this computer can reach it",

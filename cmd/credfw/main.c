@@ -68,7 +68,8 @@ void credfw_help(void)
 	printf("  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 done, 1 refused or failed, 2 usage error, 3 no answer.\n");
+	       "Exit status: 0 done, 1 refused or failed, 2 usage error, 3 no answer;\n"
+	       "interrupted: 128 + the signal (130 for Ctrl-C).\n");
 }
 
 void fw_catch_signals(void)
@@ -169,7 +170,7 @@ void fw_die_transfer(int err, const char *what, const struct fw_progress *p)
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR && p)
 		die_upload_interrupted(what, p->sent, p->total);
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die_code(EXIT_REFUSED, "%s interrupted: the camera did not get the file", what);
+		die_interrupted("%s interrupted: the camera did not get the file", what);
 	die_cred(err, "%s", what);
 }
 

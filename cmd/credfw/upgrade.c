@@ -78,8 +78,8 @@ static void upload_failed(int r, const char *old, bool serial)
 			 "off; check with 'credctl status' and 'credfw version' in a few minutes",
 			 cred_last_error());
 	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die("upgrade interrupted before the camera answered: check with 'credfw version' "
-		    "which firmware it runs");
+		die_interrupted("upgrade interrupted before the camera answered: check with "
+				"'credfw version' which firmware it runs");
 	fw_die_transfer(r, "firmware upgrade", NULL);
 }
 

@@ -87,17 +87,6 @@ static char *get(struct query *q, const char *name)
 	return NULL;
 }
 
-static int get_int(struct query *q, const char *name, int fallback)
-{
-	char *v = get(q, name);
-	long n;
-
-	if (v && parse_long(v, 0, 65535, &n))
-		fallback = (int)n;
-	free(v);
-	return fallback;
-}
-
 /* 1 on, 0 off, -1 unknown */
 static int get_switch(struct query *q, const char *name)
 {
@@ -195,53 +184,11 @@ static void record_origin(struct query *q, struct camera_info *info, int croppin
 			"image pixel = sensor pixel + LTV (IRAF)", 0);
 }
 
-
-/* Pixels selected on axis of a cropped camera; 0 with q->err set when
- * the camera does not say clearly (the library checked the window). */
-static int crop_count(struct query *q, const char *axis)
-{
-	char name[32], *v;
-	int count = 0;
-
-	if (q->err)
-		return 0;
-	snprintf(name, sizeof(name), "cropping.%s", axis);
-	/* Even a refusal is an error here: the window decides the geometry. */
-	q->err = cred_camera_get(q->cam, name, &v);
-	if (!q->err && cred_crop_check(cred_camera_model(q->cam)->id, axis, v, &count) != CRED_OK)
-		q->err = CRED_ERR_PROTO;
-	free(v);
-	return count;
-}
-
 /* The geometry of the frames the camera sends now. */
 static int read_format(struct query *q, struct camera_info *info)
 {
-	struct cred_readout r = { .model = cred_camera_model(q->cam)->id };
-	char *mode = NULL;
-	int err;
+	int err = cred_camera_frame_format(q->cam, &info->format);
 
-	if (get_switch(q, "cropping") == 1) {
-		r.columns = crop_count(q, "columns");
-		r.rows = crop_count(q, "rows");
-	}
-	r.imagetags = get_switch(q, "imagetags");
-	if (r.model == CRED_MODEL_CRED3) {
-		r.hdr_extended = get_switch(q, "hdr") == 1 && get_switch(q, "hdr.extended") == 1;
-		r.cds = 1; /* CDS and HDR are the C-RED 3 readouts: pixel 2 is 0 */
-	} else {
-		r.mode = mode = get(q, "mode");
-		r.rawimages = get_switch(q, "rawimages") == 1;
-		r.nbreadworeset = get_int(q, "nbreadworeset", 1);
-		r.nsamplepixel = get_int(q, "nsamplepixel", 1);
-		r.nloop = get_int(q, "nloop", 1);
-	}
-	if (q->err) {
-		free(mode);
-		return q->err;
-	}
-	err = cred_frame_format_from_readout(&r, &info->format);
-	free(mode);
 	info->have_format = err == CRED_OK;
 	return err;
 }

@@ -17,10 +17,11 @@
  * stops acquisition even while the writer is stuck in a long write (a
  * lock-free atomic is safe in a signal handler). */
 static atomic_int interrupts;
+static atomic_int last_signal; /* for the exit status */
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	atomic_store(&last_signal, sig);
 	atomic_fetch_add(&interrupts, 1);
 }
 
@@ -148,6 +149,28 @@ static int verdict(const struct run *r, const struct grab_result *res)
 	return res->ring.dropped_full && !c->allow_drops ? EXIT_REFUSED : EXIT_OK;
 }
 
+/* An interrupted run (credtools(7)): 0 when there was no count to reach
+ * and every acquired frame was written; 128 + the signal when -n or
+ * --duration was not reached or a second signal cut the writing short. */
+static int interrupted_verdict(const struct config *c, const struct grab_result *res)
+{
+	bool short_count = c->count && res->frames < c->count;
+	bool short_time = c->duration > 0 && res->seconds < c->duration;
+
+	if (atomic_load(&interrupts) > 1) {
+		print_error("interrupted twice: %llu acquired frames were not written",
+			    (unsigned long long)res->discarded);
+	} else if (short_count) {
+		print_error("interrupted after %llu of %llu frames", (unsigned long long)res->frames,
+			    (unsigned long long)c->count);
+	} else if (short_time) {
+		print_error("interrupted after %.1f of %g s", res->seconds, c->duration);
+	} else {
+		return EXIT_OK;
+	}
+	return interrupted_status(atomic_load(&last_signal));
+}
+
 /* The source first (whether it waits decides the ring), then the ring,
  * then the output. Returns an exit status, or -1 when all is open. */
 static int open_all(struct run *r, const struct camera_info *info,
@@ -249,6 +272,8 @@ int grab(const struct config *c, const struct camera_info *info,
 	if ((r.src.code < 0 && r.code < 0) || res->frames)
 		print_summary(c, &wo->format, res);
 	code = verdict(&r, res);
+	if (code == EXIT_OK && atomic_load(&interrupts))
+		code = interrupted_verdict(c, res);
 	if (c->json != JSON_NONE)
 		print_json_summary(c, &wo->format, res, code);
 	close_all(&r);

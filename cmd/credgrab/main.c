@@ -143,7 +143,8 @@ static void print_help(void)
 	       "\n"
 	       "Exit status: 0 done; 1 frames dropped or an output file problem; 2 usage\n"
 	       "error; 3 no answer (no source, no data, lost link). The first Ctrl-C stops\n"
-	       "the source and writes what the ring holds; a second stops at once.\n");
+	       "the source and writes what the ring holds; a second stops at once. Stopped\n"
+	       "before -n or --duration (or by a second signal): 128 + the signal (130).\n");
 }
 
 static void parse_usb_ids(struct config *c, const char *s)

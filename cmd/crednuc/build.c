@@ -114,6 +114,7 @@ static void parse_build(struct nuc *nuc, int argc, char **argv, struct build_arg
 	if (b->method == STACK_CLIP && b->sigma == 0)
 		b->sigma = 3;
 	b->opts_model = nuc->opts.model;
+	b->opts = &nuc->opts;
 }
 
 /* Outputs are claimed before any frame is read, so a name already taken

@@ -25,6 +25,7 @@ struct build_args {
 	int width, height;
 	const char *tags;
 	const struct cred_model *opts_model; /* -m */
+	const struct common_opts *opts;      /* the camera, for raw input's format */
 	char **inputs;
 	int ninputs;
 	char **command;            /* after --, NULL-terminated; NULL: none */

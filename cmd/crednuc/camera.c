@@ -55,8 +55,9 @@ static void NORETURN abort_build(struct nuc *nuc, const char *kind)
 	err = cred_nuc_abort(nuc_camera(nuc));
 	hdr_calibration_end();
 	if (err < 0)
-		die_cred(err, "interrupted, and the camera's %s build could not be aborted", kind);
-	die("interrupted: the camera's %s build was aborted (buildnuc abort)", kind);
+		die_interrupted("interrupted, and the camera's %s build could not be aborted: %s",
+				kind, cred_last_error());
+	die_interrupted("interrupted: the camera's %s build was aborted (buildnuc abort)", kind);
 }
 
 static double remaining(struct nuc *nuc, const char *kind)
@@ -125,7 +126,7 @@ static void run_buildnuc(struct nuc *nuc, const char *kind, long frames)
 	int err = cred_nuc_start(nuc_camera(nuc), kind, (int)frames);
 
 	if (err < 0 && stop_signal)
-		die("interrupted before the camera started its %s build", kind);
+		die_interrupted("interrupted before the camera started its %s build", kind);
 	if (err < 0)
 		die_cred(err, "the camera did not start its %s build", kind);
 	watch_build(nuc, kind);
@@ -165,7 +166,7 @@ static void run_legacy(struct nuc *nuc, const char *kind, long frames)
 	if (err < 0)
 		die_cred(err, "the camera's %s build failed", kind);
 	if (stop_signal)
-		die("interrupted (the camera's legacy build cannot be aborted: it has ended)");
+		die_interrupted("interrupted (the camera's legacy build cannot be aborted: it has ended)");
 }
 
 int cmd_camera(int argc, char **argv, void *user)

@@ -17,6 +17,7 @@ static struct frame_input input_of(const struct build_args *b)
 		.tags = b->tags,
 		.model = b->opts_model,
 		.command = b->command,
+		.camera = b->opts,
 	};
 
 	return in;
@@ -41,7 +42,7 @@ void frames_read(struct build_args *b, struct stack_source *src)
 		stack_add(src->stack, frame.data);
 	}
 	if (stop_signal)
-		die("interrupted after %zu frames", stack_count(src->stack));
+		die_interrupted("interrupted after %zu frames: no file written", stack_count(src->stack));
 	if (got < 0) {
 		char what[32];
 

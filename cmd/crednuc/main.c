@@ -82,7 +82,7 @@ void crednuc_help(void)
 	printf("\n"
 	       "Exit status: 0 done, 1 the camera refused or a check failed, 2 usage error,\n"
 	       "3 no answer (cannot open, timeout, port busy, lost link).\n"
-	       "See crednuc(1) and credtools(7).\n");
+	       "Interrupted: 128 + the signal (130 for Ctrl-C). See crednuc(1) and credtools(7).\n");
 }
 
 /* crednuc's main options are the common ones too. */
