@@ -61,8 +61,8 @@ static struct cred_bpm *download(struct config *cfg, bool factory)
 	err = cred_bpm_camera_download(cam, factory, &map);
 	restore_stop_signals();
 	if (err == CRED_ERR_IO && cred_last_errno() == EINTR)
-		die("download of the %s bad pixel map interrupted (SIG%s): nothing was written",
-		    factory ? "factory" : "user", sigabbrev_np(stop_signal) ?: "?");
+		die_interrupted("download of the %s bad pixel map interrupted (SIG%s): nothing was written",
+				factory ? "factory" : "user", sigabbrev_np(stop_signal) ?: "?");
 	if (err < 0)
 		die_cred(err, "cannot download the %s bad pixel map (nothing was written)",
 			 factory ? "factory" : "user");
