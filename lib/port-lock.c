@@ -72,15 +72,20 @@ char *cred_port_lock_path(const char *key)
 	return path;
 }
 
+#define LOCK_GONE 1 /* lock_once: the file went away under us, try again */
+
 /* The lock file as we may use it: a regular file with one link, owned by
  * us or root (anything else was planted: a link to a file of someone else
- * we must not write, or a file another user could swap). */
+ * we must not write, or a file another user could swap). A file with no
+ * link left was removed by its last holder after we opened it: LOCK_GONE. */
 static int check_lock_file(int fd, const char *path)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) < 0)
 		return cred_fail_errno("cannot check the lock file '%s'", path);
+	if (S_ISREG(st.st_mode) && st.st_nlink == 0)
+		return LOCK_GONE;
 	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
 	    (st.st_uid != geteuid() && st.st_uid != 0)) {
 		errno = EPERM;
@@ -188,8 +193,6 @@ static int try_lock(int fd, int wait_ms)
 		usleep((useconds_t)(left < LOCK_POLL_MS ? left : LOCK_POLL_MS) * 1000);
 	}
 }
-
-#define LOCK_GONE 1 /* lock_once: the file went away under us, try again */
 
 /* Open, check and lock the file once: CRED_OK with *fd locked,
  * CRED_ERR_BUSY with *fd open for the holder's pid, LOCK_GONE, or an

@@ -257,7 +257,12 @@ int cred_transfer_download(struct cred_cli *cli, const char *kind,
 	/* One exchange, the size and MD5 questions included (cred-port.h). */
 	if ((r = cred_port_hold(x.port)) < 0)
 		return r;
-	r = cred_xfer_finish(&x, download(&x, &buf, len));
+	r = download(&x, &buf, len);
+	/* A size or MD5 answer cut on the line shows as a mismatch: the
+	 * download only reads, so it is asked for once more (strict answers). */
+	if (r == CRED_ERR_DATA && !cred_xfer_cancelled(&x))
+		r = download(&x, &buf, len);
+	r = cred_xfer_finish(&x, r);
 	cred_port_release(x.port);
 	if (r < 0) {
 		free(buf);

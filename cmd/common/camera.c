@@ -65,6 +65,10 @@ static void NORETURN die_open(int err, const char *port)
 		n = snprintf(text, sizeof(text), "cannot open '%s': %s", port, msg);
 	if (hint && n >= 0 && (size_t)n < sizeof(text))
 		snprintf(text + n, sizeof(text) - n, " (%s)", hint);
+	/* Ctrl-C while the port was being opened: an interrupted run (unless
+	 * the deadline is what stopped it: that is a timeout). */
+	if (err == CRED_ERR_IO && cred_last_errno() == EINTR && stop_signal && !deadline_passed())
+		die_interrupted("%s", text);
 	die_code(code, "%s", text);
 }
 

@@ -261,6 +261,13 @@ void progress_start(struct progress *p, const struct common_opts *c, unsigned lo
 void progress_update(struct progress *p, unsigned long long done, const char *label);
 /* Erase the line (nothing is left behind on the terminal). */
 void progress_end(struct progress *p);
+/* Following a camera through its boot (cred_firmware_wait_boot): the
+ * state it shows on the progress line, and in -v mode on stderr. */
+struct boot_watch {
+	struct progress bar;
+	const struct common_opts *opts;
+};
+void boot_watch_state(const char *state, void *user);
 
 /* ---- stopping on a signal -------------------------------------------------
  * A long operation (a watch loop, an upload, an acquisition) stops cleanly

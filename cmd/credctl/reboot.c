@@ -9,21 +9,6 @@
 /* A C-RED 3 boots in about a minute; leave room for a slow one. */
 #define REBOOT_TIMEOUT_MS 300000
 
-struct boot_watch {
-	struct progress bar;
-	const struct common_opts *opts;
-};
-
-static void on_state(const char *state, void *user)
-{
-	struct boot_watch *w = user;
-	const char *shown = state[0] ? state : "no answer";
-
-	if (w->opts->verbose)
-		fprintf(stderr, "%s: camera status: %s\n", get_prog_name(), shown);
-	progress_update(&w->bar, 0, shown);
-}
-
 static void print_result(struct ctl *ctl, const char *state)
 {
 	if (ctl->opts.json) {
@@ -58,7 +43,7 @@ int cmd_reboot(int argc, char **argv, void *user)
 	catch_stop_signals(false);
 	progress_start(&w.bar, &ctl->opts, 0);
 	progress_update(&w.bar, 0, "rebooting");
-	r = cred_firmware_wait_boot(ctl_camera(ctl), REBOOT_TIMEOUT_MS, on_state, &w, &stop_signal,
+	r = cred_firmware_wait_boot(ctl_camera(ctl), REBOOT_TIMEOUT_MS, boot_watch_state, &w, &stop_signal,
 				    &state);
 	progress_end(&w.bar);
 	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)

@@ -8,21 +8,6 @@
 
 #define BOOT_TIMEOUT_MS 600000 /* a firmware upgrade and reboot: 10 minutes */
 
-struct boot_watch {
-	struct progress bar;
-	const struct common_opts *opts;
-};
-
-static void on_state(const char *state, void *user)
-{
-	struct boot_watch *w = user;
-	const char *shown = state[0] ? state : "no answer";
-
-	if (w->opts->verbose)
-		fprintf(stderr, "%s: camera status: %s\n", get_prog_name(), shown);
-	progress_update(&w->bar, 0, shown);
-}
-
 void fw_follow_boot(struct config *cfg, const char *why)
 {
 	struct cred_camera *cam = fw_camera(cfg);
@@ -34,7 +19,7 @@ void fw_follow_boot(struct config *cfg, const char *why)
 	fw_catch_signals();
 	progress_start(&w.bar, &cfg->opts, 0);
 	progress_update(&w.bar, 0, "rebooting");
-	r = cred_firmware_wait_boot(cam, timeout, on_state, &w, &stop_signal, &state);
+	r = cred_firmware_wait_boot(cam, timeout, boot_watch_state, &w, &stop_signal, &state);
 	progress_end(&w.bar);
 	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
 		die_interrupted("stopped waiting for the camera after the %s: it is still rebooting; "

@@ -48,7 +48,7 @@ static void test_numbers(void **state)
 	ok(C3, "fps", "0.0001");
 	ok(C3, "fps", "4800");                 /* cropped */
 	ok(C3, "fps", "60");                   /* 600 cut: in form, the double read catches it */
-	bad(C3, "fps", "00", "expected a number between 0.0001 and 100000");
+	bad(C3, "fps", "00", "expected a number between 0.0001 and 1000000");
 	bad(C3, "fps", "6 0", NULL);
 	bad(C3, "fps", "60O", NULL);
 	bad(C3, "fps", "", "expected a value, got nothing");
