@@ -669,7 +669,8 @@ regen_once() {
 	# a higher guard lets it start
 	run credctl cooling on --deadline 1 --water-guard 45 --interval 0.1
 	assert_failure 3
-	assert_output --partial "deadline of 1 s passed in state 'isbeingcooled'"
+	# the deadline may end the watch at its poll or inside one of its reads
+	assert_output --partial "deadline of 1 s passed"
 	run credctl cooling off
 	assert_success
 	assert_output ready

@@ -105,9 +105,9 @@ stop_with() {
 	start_sim cred3
 	for sig in INT TERM; do
 		rm -rf "$CRED_LOCK_DIR"/*
-		run_bg "w$sig" sh -c 'echo $$ >"$1.pid"; exec credctl wait --interval 0.1 safe' sh "w$sig"
-		# the port is locked once it polls, after the signals are caught
-		wait_until port_locked
+		run_bg "w$sig" sh -c 'echo $$ >"$1.pid"; exec credctl -v wait --interval 0.1 safe' sh "w$sig"
+		# -v names the camera once it is open; the polls come after
+		wait_until grep -q firmware "w$sig"
 		stop_with "$sig" "w$sig"
 		[ "$rc" = "$([ $sig = INT ] && echo 130 || echo 143)" ] || fail "SIG$sig: $rc: $(cat "w$sig")"
 		grep -q "stopped waiting for 'safe' (last state: 'operational')" "w$sig" || fail "$(cat "w$sig")"
