@@ -271,8 +271,10 @@ open("frame.fits", "wb").write(h80.encode() + data)'
 	run credbpm download -o user.bpm
 	assert_failure 1
 	assert_output --partial "exists (use --force"
-	# the line corrupts a byte of the content: the MD5 says so, no file is kept
+	# the line corrupts a byte of the content, and again when it is asked
+	# for once more: the MD5 says so, no file is kept
 	credctl sim transfer-fault corrupt:100@1 >/dev/null
+	credctl sim transfer-fault corrupt:100@2 >/dev/null
 	run credbpm download -o bad.bpm
 	assert_failure 1
 	assert_output --partial "cannot download the user bad pixel map"
