@@ -130,17 +130,12 @@ static int wait_loop(struct ctl *ctl, const struct wait_args *w)
 			die("camera is in state '%s' (it needs a power cycle), stopped waiting", state);
 		}
 		if (stop_signal) {
-			bool late = deadline_passed();
-
 			progress_end(&prog);
-			die_code(late ? EXIT_NO_ANSWER : EXIT_REFUSED, "%s waiting for '%s' (last state: '%s')",
-				 late ? deadline_message() : "interrupted", w->states[0],
-				 state ? state : "none yet");
-		}
-		if (stop_signal) {
-			progress_end(&prog);
+			if (deadline_passed())
+				die_code(EXIT_NO_ANSWER, "%s waiting for '%s' (last state: '%s')",
+					 deadline_message(), w->states[0], state ? state : "none yet");
 			die_interrupted("stopped waiting for '%s' (last state: '%s')", w->states[0],
-					state);
+					state ? state : "none yet");
 		}
 		show_progress(&prog, w, state);
 		sleep_ms(w->interval_ms);
