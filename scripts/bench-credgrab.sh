@@ -22,18 +22,7 @@ for d in /dev/shm "${TMPDIR:-/tmp}"; do
 done
 trap 'rm -rf "$dir"' EXIT INT TERM HUP PIPE
 
-now() { date +%s.%N; }
-# best of three wall-clock times of a command (stdout to /dev/null)
-best_time() {
-	best=
-	for _ in 1 2 3; do
-		t0=$(now)
-		"$@" > /dev/null
-		t1=$(now)
-		best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{ d = $2 - $1; print (d < $3 ? d : $3) }')
-	done
-	echo "$best"
-}
+. "$(dirname "$0")/timing.sh"
 ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
 mbs() { echo "$1 $2" | awk '{ printf "%.0f", $1 / $2 / 1e6 }'; }
 
@@ -43,8 +32,8 @@ echo "credgrab benchmark (files in $dir)"
 $GEN -m cred3 --fast -n 2000 > "$dir/cred3.raw"
 bytes=$(stat -c %s "$dir/cred3.raw")
 cat "$dir/cred3.raw" > /dev/null
-t_cat=$(best_time cat "$dir/cred3.raw")
-t_grab=$(best_time credgrab -q -t 0 -m cred3 -s "file:$dir/cred3.raw" -o -)
+t_cat=$(median_time cat "$dir/cred3.raw")
+t_grab=$(median_time credgrab -q -t 0 -m cred3 -s "file:$dir/cred3.raw" -o -)
 echo "  raw to stdout: cat $(mbs "$bytes" "$t_cat") MB/s, credgrab $(mbs "$bytes" "$t_grab") MB/s:" \
      "ratio $(ratio "$t_cat" "$t_grab") (goal >= 0.9)"
 
@@ -52,11 +41,11 @@ echo "  raw to stdout: cat $(mbs "$bytes" "$t_cat") MB/s, credgrab $(mbs "$bytes
 $GEN -m credone --fast -n 3000 > "$dir/credone.raw"
 bytes=$(stat -c %s "$dir/credone.raw")
 cat "$dir/credone.raw" > /dev/null
-t_fits=$(best_time credgrab -q -t 0 --force -m credone -s "file:$dir/credone.raw" -o "$dir/cube.fits")
+t_fits=$(median_time credgrab -q -t 0 --force -m credone -s "file:$dir/credone.raw" -o "$dir/cube.fits")
 rate=$(echo "$bytes $t_fits" | awk '{ print $1 / $2 }')
 # what the folder itself takes: a plain copy into a new file there
 copy() { rm -f "$dir/copy.raw"; cat "$dir/credone.raw" > "$dir/copy.raw"; }
-t_copy=$(best_time copy)
+t_copy=$(median_time copy)
 echo "  FITS cube: $(mbs "$bytes" "$t_fits") MB/s against the C-RED One's 573 MB/s:" \
      "ratio $(ratio "$rate" "$RATE_CREDONE") (goal >= 3)"
 echo "    against a plain copy into a new file in the same folder ($(mbs "$bytes" "$t_copy") MB/s):" \

@@ -19,17 +19,7 @@ trap 'rm -rf "$dir"' EXIT INT TERM HUP PIPE
 MILK_SHM_DIR=$dir
 export MILK_SHM_DIR
 
-now() { date +%s.%N; }
-best_time() {
-	best=
-	for _ in 1 2 3; do
-		t0=$(now)
-		"$@" > /dev/null
-		t1=$(now)
-		best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{ d = $2 - $1; print (d < $3 ? d : $3) }')
-	done
-	echo "$best"
-}
+. "$(dirname "$0")/timing.sh"
 ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
 mbs() { echo "$1 $2" | awk '{ printf "%.0f", $1 / $2 / 1e6 }'; }
 
@@ -39,9 +29,9 @@ echo "credgrab into an ImageStreamIO stream (in $dir)"
 $GEN -m credone --fast -n 3000 > "$dir/credone.raw"
 bytes=$(stat -c %s "$dir/credone.raw")
 cat "$dir/credone.raw" > /dev/null
-t_isio=$(best_time credgrab -q -t 0 -m credone -s "file:$dir/credone.raw" -o isio:bench)
+t_isio=$(median_time credgrab -q -t 0 -m credone -s "file:$dir/credone.raw" -o isio:bench)
 rate=$(echo "$bytes $t_isio" | awk '{ print $1 / $2 }')
-t_cat=$(best_time cat "$dir/credone.raw")
+t_cat=$(median_time cat "$dir/credone.raw")
 # credgrab's own CPU seconds, which a loaded machine does not stretch
 cpu=?
 if [ -x /usr/bin/time ]; then

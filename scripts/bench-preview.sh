@@ -15,20 +15,10 @@ trap 'rm -rf "$dir"' EXIT INT TERM HUP PIPE
 python3 tests/helpers/gen-stream.py -m cred3 --fast -n "$N" > "$dir/cred3.raw"
 cat "$dir/cred3.raw" > /dev/null
 
-now() { date +%s.%N; }
-best_time() {
-	best=
-	for _ in 1 2 3; do
-		t0=$(now)
-		"$@" > /dev/null
-		t1=$(now)
-		best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{ d = $2 - $1; print (d < $3 ? d : $3) }')
-	done
-	echo "$best"
-}
+. "$(dirname "$0")/timing.sh"
 grab() { credgrab -q -t 0 -m cred3 -s "file:$dir/cred3.raw" -f "$1" -o -; }
-t16=$(best_time grab y4m)
-t8=$(best_time grab y4m8)
+t16=$(median_time grab y4m)
+t8=$(median_time grab y4m8)
 echo "preview benchmark: $N C-RED 3 frames of 640x512 to standard output"
 echo "$t16 $t8 $N" | awk '{
 	printf "  y4m  %.3f ms a frame (%.0f fps)\n", 1000 * $1 / $3, $3 / $1

@@ -1,0 +1,18 @@
+# Shared by the bench scripts (sourced): timing a command the one way
+# DESIGN.md asks, the median of several runs side by side, not a best.
+
+now() { date +%s.%N; }
+
+# Median wall-clock seconds of BENCH_RUNS (default 5) runs of a command,
+# its stdout to /dev/null.
+median_time() {
+	times=
+	for _ in $(seq "${BENCH_RUNS:-5}"); do
+		t0=$(now)
+		"$@" > /dev/null
+		t1=$(now)
+		times="$times $(echo "$t0 $t1" | awk '{ print $2 - $1 }')"
+	done
+	echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END {
+		print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
