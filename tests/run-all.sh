@@ -63,11 +63,14 @@ if [ $# -eq 0 ]; then
 fi
 
 run_suite() { # suite log
+	local t0=$SECONDS
 	case $1 in
 	*.bats) bats "$1" ;;
 	*) "$1" ;;
 	esac >"$2" 2>&1
 	echo $? >"$2.rc"
+	# how long it took, so a slow suite shows in the log (CI's time limit)
+	echo $((SECONDS - t0)) >"$2.s"
 }
 
 # What ended so far, each suite's log whole, then the count and the
@@ -78,7 +81,7 @@ report() {
 
 	for s in "${suites[@]}"; do
 		if [ -e "$logs/$i.rc" ]; then
-			echo "== $s"
+			echo "== $s ($(cat "$logs/$i.s" 2>/dev/null)s)"
 			cat "$logs/$i"
 			if [ "$(cat "$logs/$i.rc")" = 0 ]; then
 				pass=$((pass + 1))
