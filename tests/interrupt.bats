@@ -114,6 +114,16 @@ stop_with() {
 	done
 }
 
+@test "credctl --json: an interrupted wait prints the error object, kind interrupted" {
+	start_sim cred3
+	run_bg j sh -c 'echo $$ >j.pid; exec credctl --json -v wait --interval 0.1 safe 2>j.err' sh
+	wait_until grep -q firmware j.err
+	stop_with INT j
+	[ "$rc" = 130 ] || fail "$rc: $(cat j j.err)"
+	jq -e '.error.kind == "interrupted" and .error.exit_status == 130 and
+		(.error.message | startswith("stopped waiting for"))' j || fail "$(cat j)"
+}
+
 @test "credfw: Ctrl-C while it follows a reboot exits 130" {
 	python3 "$BATS_TEST_DIRNAME/helpers/fw-archive.py" firmware fw.tar.gz 9.9.9
 	start_sim cred3

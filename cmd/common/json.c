@@ -241,6 +241,8 @@ static const char *exit_kind(int code)
 	case EXIT_NO_ANSWER:
 		return "no_answer";
 	default:
+		if (code > EXIT_SIGNAL_BASE)
+			return "interrupted";
 		return "refused";
 	}
 }

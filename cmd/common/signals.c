@@ -68,6 +68,7 @@ void die_interrupted(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	print_error("%s", msg);
-	exit(interrupted_status(stop_signal));
+	/* through die_code: the JSON error object with --json, and exit 3
+	 * when it was the deadline, not a signal, that stopped the run */
+	die_code(interrupted_status(stop_signal), "%s", msg);
 }
