@@ -163,7 +163,7 @@ complete_words() {
 	assert_line --regexp '^firmware: +[0-9]+\.[0-9]+'
 	assert_line --regexp '^hardware id: +.+'
 	assert_line --regexp '^serial number: +.+'
-	assert_line --regexp '^software features: +.*cds'
+	assert_line --regexp '^software features: +SW_FEATURES_READOUT_CDS( |$)'
 	assert_line --regexp '^FPGA version: +.+'
 	run sim credone -- credctl info
 	assert_success

@@ -37,7 +37,7 @@ has() {
 error_object() {
 	[ "$status" -eq "$1" ] || fail "exit status $status, expected $1: $output"
 	has '.error | (.program | type) == "string" and (.message | type) == "string" and
-		(.kind | IN("refused", "usage", "no_answer")) and (keys | length) == 4'
+		(.kind | IN("refused", "usage", "no_answer", "interrupted")) and (keys | length) == 4'
 	has ".error.exit_status == $1"
 	has '.error.kind == ({"1": "refused", "2": "usage", "3": "no_answer"}[.error.exit_status | tostring])'
 }
@@ -185,6 +185,12 @@ done_object() {
 	jrun credfw --json version
 	has '.model == "cred3" and .model_name == "C-RED 3" and (.["version.firmware"] | type) == "string"'
 	has '(.swfeatures.value | type) == "number" and (has("versions") | not)'
+	# the feature bits as credctl info names them (the manual's names)
+	features=$(jq -c '{hwfeatures, swfeatures}' <<<"$output")
+	jrun credctl --json info
+	[ "$(jq -c '{hwfeatures, swfeatures}' <<<"$output")" = "$features" ] ||
+		fail "credctl info and credfw version differ: $output vs $features"
+	has '.hwfeatures.bits | index("HW_FEATURES_INTERFACE_CL_FULL")'
 	jrun credfw --json license list
 	has 'all(.[]; (.state | IN("enabled", "disabled")))'
 	jrun credfw --json testpattern status

@@ -372,6 +372,16 @@ void json_set_model(json_t *obj, const struct cred_model *m);
 /* The error object of credtools-json(7) on stdout:
  * {"error": {"program", "message", "exit_status", "kind"}}. */
 void print_json_error(const char *message, int code);
+
+/* features.c: the hwfeatures/swfeatures bits with libcred's tables
+ * (cred_firmware_hw_bits, cred_firmware_sw_bits). */
+typedef const struct cred_feature_bit *(*feature_table)(size_t *n);
+/* {"value": mask, "bits": [names]} */
+json_t *feature_bits_json(unsigned value, feature_table table);
+/* "LABEL: 0x0601" then one line per bit set: its name and meaning */
+void print_feature_bits(const char *label, unsigned value, feature_table table);
+/* the names of the bits set on one line ("none" when none is) */
+void feature_bit_names(unsigned value, feature_table table, char *buf, size_t size);
 /* With on, every die*() also prints that object (--json sets it). */
 void set_json_errors(bool on);
 bool json_errors_on(void);

@@ -1,7 +1,6 @@
 /* credctl info: model, identifiers, versions, features and licenses. */
 #include "credctl.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,65 +40,27 @@ static void report_cameratype(struct report *r)
 		report_text(r, "interface", "interface", id.interface);
 }
 
-/* Feature bits as the C-RED 3 manual defines them ("Camera optional
- * features": hwfeatures and swfeatures, firmware 1.1.0 and later). */
-struct feature_bit {
-	unsigned long bit;
-	const char *name;
-};
-
-static const struct feature_bit hw_bits[] = {
-	{ 0x0001, "camera-link" }, { 0x0002, "usb" }, { 0x0100, "camera-link-base" },
-	{ 0x0200, "camera-link-full" }, { 0x0400, "camera-link-cc" },
-};
-
-static const struct feature_bit sw_bits[] = {
-	{ 0x0001, "cds" }, { 0x0002, "ndr" }, { 0x0004, "hdr" },
-	{ 0x0008, "agc" }, { 0x0010, "adaptive-bias" },
-};
-
-/* Feature masks come as decimal or 0x-hex depending on firmware. */
-static bool parse_mask(const char *s, unsigned long *mask)
+/* The feature bits (C-RED 3 manual, "Camera optional features",
+ * firmware 1.1.0 and later), named as the manual names them. */
+static void report_features(struct report *r)
 {
-	char *end;
+	unsigned hw, sw;
+	char names[512];
+	int err = cred_firmware_features(ctl_camera(r->ctl), &hw, &sw);
 
-	if (!s || !*s)
-		return false;
-	*mask = strtoul(s, &end, 0);
-	return *end == '\0' && s[0] != '-';
-}
-
-static void report_features(struct report *r, const char *key, const char *label,
-			    const struct feature_bit *bits, size_t n)
-{
-	char *value = NULL, names[256] = "";
-	unsigned long mask;
-	size_t len = 0;
-
-	if (ctl_get(r->ctl, key, &value) < 0)
+	if (err == CRED_ERR_SUPP)
 		return; /* firmware before 1.1.0 */
-	if (!parse_mask(value, &mask)) {
-		report_text(r, key, label, value);
-		free(value);
+	if (err < 0)
+		die_cred(err, "cannot read the feature bits");
+	if (r->root) {
+		json_object_set_new(r->root, "hwfeatures", feature_bits_json(hw, cred_firmware_hw_bits));
+		json_object_set_new(r->root, "swfeatures", feature_bits_json(sw, cred_firmware_sw_bits));
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (mask & bits[i].bit)
-			len += snprintf(names + len, sizeof(names) - len, "%s%s",
-					len ? " " : "", bits[i].name);
-	if (r->root) {
-		json_t *arr = json_array();
-
-		/* The shape credfw version gives: the mask and its bits. */
-		for (size_t i = 0; i < n; i++)
-			if (mask & bits[i].bit)
-				json_array_append_new(arr, json_string(bits[i].name));
-		json_object_set_new(r->root, key, json_pack("{s:I, s:o}", "value", (json_int_t)mask,
-							    "bits", arr));
-	} else {
-		report_text(r, key, label, *names ? names : "none");
-	}
-	free(value);
+	feature_bit_names(hw, cred_firmware_hw_bits, names, sizeof(names));
+	report_text(r, "hwfeatures", "hardware features", names);
+	feature_bit_names(sw, cred_firmware_sw_bits, names, sizeof(names));
+	report_text(r, "swfeatures", "software features", names);
 }
 
 /* `licenses` lists one file per line, "NAME.lic" or "NAME.lic.disabled",
@@ -178,8 +139,7 @@ int cmd_info(int argc, char **argv, void *user)
 		return report_end(&r);
 	}
 	report_items(&r, cred3_info, ARRAY_SIZE(cred3_info));
-	report_features(&r, "hwfeatures", "hardware features", hw_bits, ARRAY_SIZE(hw_bits));
-	report_features(&r, "swfeatures", "software features", sw_bits, ARRAY_SIZE(sw_bits));
+	report_features(&r);
 	report_licenses(&r);
 	return report_end(&r);
 }

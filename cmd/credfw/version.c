@@ -52,23 +52,6 @@ static void gather(struct config *cfg, struct info *in)
 	in->have_licenses = r == CRED_OK;
 }
 
-static void print_bits(const char *label, unsigned value,
-		       const struct cred_feature_bit *(*table)(size_t *))
-{
-	size_t n;
-	const struct cred_feature_bit *b = table(&n);
-	unsigned known = 0;
-
-	printf("%s: 0x%04x\n", label, value);
-	for (size_t i = 0; i < n; i++) {
-		known |= b[i].mask;
-		if (value & b[i].mask)
-			printf("  %-30s %s\n", b[i].name, b[i].meaning);
-	}
-	if (value & ~known)
-		printf("  %-30s bits 0x%04x, not in the manual\n", "unknown", value & ~known);
-}
-
 static void print_text(const struct info *in)
 {
 	printf("model: %s\n", in->model->name);
@@ -76,26 +59,14 @@ static void print_text(const struct info *in)
 		if (part_of(&in->v, &parts[i])[0])
 			printf("%s: %s\n", parts[i].label, part_of(&in->v, &parts[i]));
 	if (in->have_features) {
-		print_bits("hardware features", in->hw, cred_firmware_hw_bits);
-		print_bits("software features", in->sw, cred_firmware_sw_bits);
+		print_feature_bits("hardware features", in->hw, cred_firmware_hw_bits);
+		print_feature_bits("software features", in->sw, cred_firmware_sw_bits);
 	}
 	if (in->have_licenses) {
 		printf("licenses:%s\n", in->nlic ? "" : " none");
 		for (size_t i = 0; i < in->nlic; i++)
 			printf("  %-30s %s\n", in->lic[i].name, in->lic[i].enabled ? "enabled" : "disabled");
 	}
-}
-
-static json_t *bits_json(unsigned value, const struct cred_feature_bit *(*table)(size_t *))
-{
-	size_t n;
-	const struct cred_feature_bit *b = table(&n);
-	json_t *names = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		if (value & b[i].mask)
-			json_array_append_new(names, json_string(b[i].name));
-	return json_pack("{s:i, s:o}", "value", (json_int_t)value, "bits", names);
 }
 
 static void print_json_info(const struct info *in)
@@ -114,8 +85,8 @@ static void print_json_info(const struct info *in)
 			json_object_set_new(root, key, json_text(part_of(&in->v, &parts[i])));
 		}
 	if (in->have_features) {
-		json_object_set_new(root, "hwfeatures", bits_json(in->hw, cred_firmware_hw_bits));
-		json_object_set_new(root, "swfeatures", bits_json(in->sw, cred_firmware_sw_bits));
+		json_object_set_new(root, "hwfeatures", feature_bits_json(in->hw, cred_firmware_hw_bits));
+		json_object_set_new(root, "swfeatures", feature_bits_json(in->sw, cred_firmware_sw_bits));
 	}
 	if (in->have_licenses) {
 		json_t *l = json_array();
