@@ -86,6 +86,17 @@ PY
 	done
 }
 
+@test "credsim: a stream copy cut by ulimit -f is not left half-written, and says why" {
+	geometry cred3
+	# 8 frames are 5 MiB; the limit is 2 MiB (ulimit -f counts KiB)
+	run sh -c 'ulimit -f 2048; exec timeout 300 credsim -m cred3 --no-pacing \
+		--stream-copy sent.raw -- credgrab -s edt -n 8 -f raw -o - >/dev/null'
+	assert_success # credsim lives on: it was the copy, not the camera, that failed
+	assert_output --partial "credsim: no stream copy written: cannot write 'sent.raw': File too large"
+	[ ! -e sent.raw ]
+	[ -z "$(ls -A | grep '^sent\.raw')" ] || fail "left: $(ls -A)"
+}
+
 @test "gentl: the frames credsim sent, byte for byte, for both models" {
 	for model in cred3 credone; do
 		geometry "$model"

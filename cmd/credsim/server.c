@@ -40,6 +40,9 @@ int server_init(struct server *srv, struct sim *sim)
 	srv->listen_fd = -1;
 	srv->pty.master = srv->pty.slave = -1;
 	signal(SIGPIPE, SIG_IGN);
+	/* a ulimit -f is a write error for the file it cuts (the stream
+	 * copy, a capture), not the camera's end */
+	signal(SIGXFSZ, SIG_IGN);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -1;
 	srv->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -52,6 +55,7 @@ void server_child_signals(void)
 
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
 }
 
 void sim_broadcast_events(struct sim *sim)

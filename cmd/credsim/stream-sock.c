@@ -111,6 +111,24 @@ static int open_copy(struct fsock *s, const char *copy, char *err, size_t errlen
 	return 0;
 }
 
+/* The copy goes under its name whole or not at all: a write that failed
+ * (a full disk, a ulimit -f) leaves no file and says so. */
+static void finish_copy(struct fsock *s)
+{
+	int err = s->copy_errno;
+
+	if (fclose(s->copy) && !err)
+		err = errno;
+	if (!err && rename(s->copy_tmp, s->copy_path))
+		err = errno;
+	s->copy = NULL;
+	if (!err)
+		return;
+	unlink(s->copy_tmp);
+	fprintf(stderr, "credsim: no stream copy written: cannot write '%s': %s\n", s->copy_path,
+		strerror(err));
+}
+
 int fsock_open(struct fsock *s, const char *path, const char *copy, char *err, size_t errlen)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -197,13 +215,8 @@ void fsock_close(struct fsock *s)
 	if (s->dir[0])
 		rmdir(s->dir);
 	s->dir[0] = '\0';
-	if (s->copy) {
-		if (fclose(s->copy) == 0)
-			rename(s->copy_tmp, s->copy_path);
-		else
-			unlink(s->copy_tmp);
-		s->copy = NULL;
-	}
+	if (s->copy)
+		finish_copy(s);
 }
 
 /* ---- frames in ------------------------------------------------------------------- */
@@ -295,7 +308,8 @@ static void record_copy(struct fsock *s, const struct iovec *iov, int niov, size
 	for (int i = 0; i < niov && n; i++) {
 		size_t k = iov[i].iov_len < n ? iov[i].iov_len : n;
 
-		fwrite(iov[i].iov_base, 1, k, s->copy);
+		if (fwrite(iov[i].iov_base, 1, k, s->copy) != k && !s->copy_errno)
+			s->copy_errno = errno ? errno : EIO;
 		n -= k;
 	}
 }

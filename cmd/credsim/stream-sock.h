@@ -35,6 +35,7 @@ struct fsock {
 	bool stalled;            /* hold every write (a stall fault) */
 	/* --stream-copy: what the oldest client was sent, byte for byte */
 	FILE *copy;
+	int copy_errno; /* the first write error of the copy (0: none) */
 	char copy_path[PATH_MAX], copy_tmp[PATH_MAX + 16];
 	struct fclient *copy_owner;
 	uint64_t copied;
