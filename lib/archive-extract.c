@@ -1,7 +1,9 @@
 /* Safe unpacking of an archive under a directory (cred-archive.h). The
  * archive is read twice: first every member is checked and its real size
  * counted, and only a clean archive is then written, so a hostile one
- * leaves nothing behind. */
+ * leaves nothing behind. Each file is written under a temporary name and
+ * renamed once whole, and a write that fails (a full disk) takes back
+ * everything this extraction made: never a half-written file. */
 #include "archive-impl.h"
 
 #include <archive.h>
@@ -18,13 +20,47 @@
 #define DEFAULT_MAX_MEMBERS 100000
 #define MAX_DEPTH 64
 
+/* Something the extraction created, relative to the directory. */
+struct made {
+	char *path;
+	int is_dir;
+};
+
 struct extract {
 	struct cred_extract_limits lim;
 	uint64_t total;
 	size_t members;
 	int dirfd;
 	size_t written;
+	struct made *made; /* in the order made, to be taken back in reverse */
+	size_t nmade, made_cap;
+	unsigned tmp_seq;  /* for unique temporary names */
 };
+
+/* Note the first len bytes of path as made (a directory or not); a NUL
+ * among them stands for a '/' (open_parent cuts the path as it goes). */
+static int remember(struct extract *x, const char *path, size_t len, int is_dir)
+{
+	struct made *m;
+	char *copy;
+
+	if (x->nmade == x->made_cap) {
+		size_t cap = x->made_cap ? 2 * x->made_cap : 16;
+
+		if (!(m = realloc(x->made, cap * sizeof(*m))))
+			return -1;
+		x->made = m;
+		x->made_cap = cap;
+	}
+	if (!(copy = malloc(len + 1)))
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		copy[i] = path[i] ? path[i] : '/';
+	copy[len] = '\0';
+	x->made[x->nmade].path = copy;
+	x->made[x->nmade++].is_dir = is_dir;
+	return 0;
+}
 
 /* The directory itself ("." or "./", as `tar -C dir .` stores it). */
 static int is_top(const struct cred_archive_member *m)
@@ -103,16 +139,17 @@ static int check_member(struct extract *x, struct archive *a, const struct cred_
 	return count_content(x, a, m->path);
 }
 
-/* Open (creating as needed) the directory holding path's last component,
- * never following a symbolic link; *leaf points at that component. */
-static int open_parent(int top, char *path, char **leaf)
+/* Open the directory holding path's last component, never following a
+ * symbolic link; *leaf points at that component. With x, the directories
+ * on the way are created as needed and remembered; without, none is. */
+static int open_parent(int top, char *path, char **leaf, struct extract *x)
 {
 	int fd = dup(top);
 	char *p = path;
 
 	while (fd >= 0) {
 		char *slash;
-		int next;
+		int next, made;
 
 		p += strspn(p, "/");
 		while (p[0] == '.' && p[1] == '/')
@@ -125,15 +162,36 @@ static int open_parent(int top, char *path, char **leaf)
 			return fd;
 		}
 		*slash = '\0';
-		if (mkdirat(fd, p, 0755) < 0 && errno != EEXIST)
-			next = -1;
+		if (x && mkdirat(fd, p, 0755) == 0)
+			made = remember(x, path, (size_t)(slash - path), 1);
 		else
-			next = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			made = x && errno != EEXIST ? -1 : 0;
+		next = made < 0 ? -1 : openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(fd);
 		fd = next;
 		p = slash + 1;
 	}
 	return -1;
+}
+
+/* Remove what this extraction made, the last made first (files before
+ * the directories holding them); a directory not empty stays. */
+static void take_back(struct extract *x)
+{
+	int saved = errno;
+
+	while (x->nmade) {
+		struct made *m = &x->made[--x->nmade];
+		char *leaf;
+		int parent = open_parent(x->dirfd, m->path, &leaf, NULL);
+
+		if (parent >= 0) {
+			unlinkat(parent, leaf, m->is_dir ? AT_REMOVEDIR : 0);
+			close(parent);
+		}
+		free(m->path);
+	}
+	errno = saved;
 }
 
 static int write_content(struct archive *a, int fd)
@@ -143,25 +201,59 @@ static int write_content(struct archive *a, int fd)
 	la_int64_t off;
 	int r;
 
-	while ((r = archive_read_data_block(a, &buf, &size, &off)) == ARCHIVE_OK)
-		if (pwrite(fd, buf, size, off) != (ssize_t)size)
-			return -1;
+	while ((r = archive_read_data_block(a, &buf, &size, &off)) == ARCHIVE_OK) {
+		/* a short write is followed by the one that says why (errno) */
+		for (size_t done = 0; done < size;) {
+			ssize_t n = pwrite(fd, (const char *)buf + done, size - done,
+					   off + (off_t)done);
+
+			if (n <= 0) {
+				if (n == 0)
+					errno = EIO;
+				return -1;
+			}
+			done += (size_t)n;
+		}
+	}
+	if (r != ARCHIVE_EOF)
+		errno = EIO; /* cannot happen: the first pass read it all */
 	return r == ARCHIVE_EOF ? 0 : -1;
 }
 
-static int make_file(struct archive *a, struct archive_entry *e, int parent, const char *leaf)
+/* Put the whole file tmp under its name leaf, never replacing one:
+ * RENAME_NOREPLACE, or link() where the file system lacks it. */
+static int place(int dir, const char *tmp, const char *leaf)
+{
+	if (renameat2(dir, tmp, dir, leaf, RENAME_NOREPLACE) == 0)
+		return 0;
+	if ((errno != EINVAL && errno != ENOSYS) || linkat(dir, tmp, dir, leaf, 0) < 0)
+		return -1;
+	unlinkat(dir, tmp, 0);
+	return 0;
+}
+
+/* A file, written under a temporary name (".credtools-PID-N.part", as
+ * the tools name theirs) and renamed once whole. */
+static int make_file(struct extract *x, struct archive *a, struct archive_entry *e, int parent,
+		     const char *leaf)
 {
 	mode_t mode = archive_entry_perm(e) & 0777;
-	int fd = openat(parent, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			mode | 0600);
-	int r;
+	char tmp[64];
+	int fd, r, saved;
 
+	snprintf(tmp, sizeof(tmp), ".credtools-%ld-%u.part", (long)getpid(), x->tmp_seq++);
+	fd = openat(parent, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode | 0600);
 	if (fd < 0)
 		return -1;
 	r = write_content(a, fd);
 	if (close(fd) < 0)
 		r = -1;
-	return r;
+	if (r == 0 && place(parent, tmp, leaf) == 0)
+		return 0;
+	saved = errno;
+	unlinkat(parent, tmp, 0);
+	errno = saved;
+	return -1;
 }
 
 static int make_hardlink(struct extract *x, int parent, const char *leaf, const char *target)
@@ -171,7 +263,7 @@ static int make_hardlink(struct extract *x, int parent, const char *leaf, const 
 
 	if (!t)
 		return -1;
-	if ((tfd = open_parent(x->dirfd, t, &tleaf)) >= 0) {
+	if ((tfd = open_parent(x->dirfd, t, &tleaf, NULL)) >= 0) {
 		r = linkat(tfd, tleaf, parent, leaf, 0);
 		close(tfd);
 	}
@@ -179,27 +271,32 @@ static int make_hardlink(struct extract *x, int parent, const char *leaf, const 
 	return r;
 }
 
+/* One member under the directory; what it creates is remembered. */
 static int write_member(struct extract *x, struct archive *a, struct archive_entry *e,
 			const struct cred_archive_member *m)
 {
 	char *path, *leaf;
-	int parent, r = -1;
+	int parent, r = -1, is_dir = !strcmp(m->type, "directory");
 
 	if (is_top(m))
 		return CRED_OK;
 	if (!(path = strdup(m->path)))
 		return cred_fail(CRED_ERR_MEM, "out of memory");
-	if ((parent = open_parent(x->dirfd, path, &leaf)) >= 0) {
-		if (!strcmp(m->type, "directory"))
-			r = mkdirat(parent, leaf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+	if ((parent = open_parent(x->dirfd, path, &leaf, x)) >= 0) {
+		if (is_dir)
+			r = mkdirat(parent, leaf, 0755);
 		else if (!strcmp(m->type, "file"))
-			r = make_file(a, e, parent, leaf);
+			r = make_file(x, a, e, parent, leaf);
 		else if (!strcmp(m->type, "symlink"))
 			r = symlinkat(m->link, parent, leaf);
 		else
 			r = make_hardlink(x, parent, leaf, m->link);
-		if (r == 0 && strcmp(m->type, "directory"))
+		if (r == 0 && remember(x, m->path, strlen(m->path), is_dir) < 0)
+			r = -1; /* out of memory: it could not be taken back */
+		else if (r == 0 && !is_dir)
 			x->written++;
+		else if (is_dir && errno == EEXIST)
+			r = 0; /* already there (tar lists a folder before its files) */
 		close(parent);
 	}
 	if (r < 0) {
@@ -257,7 +354,14 @@ int cred_archive_extract(const void *data, size_t len, const char *dir,
 	if (x.dirfd < 0)
 		return cred_fail_errno("cannot open directory '%s'", dir);
 	r = pass(&x, data, len, 1);
+	if (r < 0) {
+		take_back(&x); /* nothing half done: a failure leaves what was there */
+		x.written = 0;
+	}
 	close(x.dirfd);
+	for (size_t i = 0; i < x.nmade; i++)
+		free(x.made[i].path);
+	free(x.made);
 	if (written)
 		*written = x.written;
 	return r;

@@ -18,6 +18,8 @@ setup() {
 }
 
 teardown() {
+	# the full-disk test's tmpfs, should it fail before unmounting it
+	! mountpoint -q "$BATS_TEST_TMPDIR/box" || umount "$BATS_TEST_TMPDIR/box"
 	common_teardown
 }
 
@@ -411,6 +413,27 @@ hostile() {
 	credctl sim logs-archive off >/dev/null
 	run credfw logs -o fine
 	assert_success
+}
+
+@test "logs on a full disk: the error says so, and nothing is left half unpacked" {
+	mkdir box
+	mount -t tmpfs -o size=64k tmpfs box || skip "cannot mount a tmpfs (not root)"
+	start_sim cred3
+	# a first member that fits, a second that does not
+	python3 "$ARC" hostile big.tgz big 400000
+	credctl sim logs-archive "$PWD/big.tgz" >/dev/null
+	run credfw logs -o box/out
+	assert_failure 1
+	assert_output --partial "cannot unpack the logs into 'box/out': cannot write 'logs/big.log': No space left on device (free some space there"
+	assert_output --partial "nothing was unpacked"
+	run find box -mindepth 1
+	assert_output "box/out"
+	# with room, the same archive unpacks whole
+	umount box
+	run credfw logs -o box/out
+	assert_success
+	assert_line "box/out: 2 files"
+	[ "$(stat -c %s box/out/logs/big.log)" = 400000 ]
 }
 
 # ---- test patterns ---------------------------------------------------------------------------

@@ -152,8 +152,9 @@ int cmd_logs(int argc, char **argv, void *user)
 		keep_archive(&l, url, data, len);
 	if (r == CRED_ERR_DATA)
 		die("%s; nothing was unpacked", cred_last_error());
-	if (r < 0)
-		die_cred(r, "cannot unpack the logs into '%s'", l.dir);
+	if (r < 0) /* a write here (a full disk, a name taken): ours, not the camera's */
+		die_code(EXIT_REFUSED, "cannot unpack the logs into '%s': %s%s; nothing was unpacked", l.dir,
+			 cred_last_error(), r == CRED_ERR_IO ? errno_advice(cred_last_errno()) : "");
 	printf("%s: %zu files\n", l.dir, n);
 	free(data);
 	free(url);

@@ -1,16 +1,20 @@
 /* Archives: building a tar.gz, recognising and checking archives, and
  * safe extraction: every hostile member refused before anything is
  * written, no symbolic link followed while writing (one planted in the
- * directory beforehand included), no file replaced, sizes bounded. */
+ * directory beforehand included), no file replaced, sizes bounded, and a
+ * write that fails half way (a file size limit, a name taken) takes back
+ * everything the extraction made. */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -234,6 +238,60 @@ static void links_not_followed(void **state)
 	free(data);
 }
 
+/* A write cut by a file size limit (as by a full disk) leaves nothing:
+ * neither the member cut short nor those written whole before it. */
+static void cut_write_takes_back(void **state)
+{
+	const struct member m[] = {
+		{ "logs/", AE_IFDIR, "", 0 },
+		{ "logs/a.log", AE_IFREG, "written whole first", 0 },
+		{ "logs/deep/b.log", AE_IFREG, "", 300000 },
+	};
+	struct rlimit old, lim = { 65536, 65536 };
+	size_t len, written = 99;
+	void *data = make(m, 3, &len);
+	int r;
+
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim.rlim_max = old.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	r = cred_archive_extract(data, len, out, NULL, &written);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(r, CRED_ERR_IO);
+	assert_string_equal(cred_last_error(), "cannot write 'logs/deep/b.log': File too large");
+	assert_int_equal(written, 0);
+	assert_int_equal(entries(), 1); /* only "out" */
+	free(data);
+}
+
+/* A name taken in the directory stops the extraction; what was made
+ * before it goes, what was there stays as it was. */
+static void taken_name_takes_back(void **state)
+{
+	const struct member m[] = {
+		{ "new/a", AE_IFREG, "new", 0 },
+		{ "x.log", AE_IFREG, "from the archive", 0 },
+	};
+	char path[160], buf[16] = "";
+	size_t len;
+	void *data = make(m, 2, &len);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/x.log", out);
+	f = fopen(path, "w");
+	fputs("mine", f);
+	fclose(f);
+	assert_int_equal(cred_archive_extract(data, len, out, NULL, NULL), CRED_ERR_FAIL);
+	assert_string_equal(cred_last_error(), "cannot write 'x.log': it exists already");
+	assert_int_equal(entries(), 2); /* "out" and "out/x.log" */
+	f = fopen(path, "r");
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "mine");
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +299,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(nested_links_inside, setup, teardown),
 		cmocka_unit_test_setup_teardown(hostile_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(links_not_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(cut_write_takes_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(taken_name_takes_back, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
