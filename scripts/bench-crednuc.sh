@@ -10,8 +10,9 @@
 #    frame's time is extrapolated from the two (the fixed cost counted once).
 #    Goal: extrapolated / wire within 1.05.
 # 2. A mean bias from 256 full frames (a 168 MB y4m file) against `cat`
-#    reading the same file, both from the page cache. Goal: cat time /
-#    crednuc time >= 0.3.
+#    reading the same file, both from the page cache, the median of
+#    BENCH_RUNS runs each (scripts/timing.sh). Goal: cat time / crednuc
+#    time >= 0.3.
 # The XMODEM sender against lrzsz's sx is bench-xmodem.sh.
 set -eu
 cd "$(dirname "$0")/.."
@@ -24,14 +25,7 @@ CRED_LOCK_DIR="$tmp/locks"
 mkdir -p "$CRED_LOCK_DIR"
 trap 'rm -rf "$tmp"' EXIT
 
-now() {
-	date +%s.%N
-}
-
-# elapsed START END
-elapsed() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'
-}
+. scripts/timing.sh
 
 # ---- 1. uploads at 115200 baud --------------------------------------------------
 
@@ -89,19 +83,14 @@ for k in range(n):
 ' >"$tmp/darks.y4m"
 cat "$tmp/darks.y4m" >/dev/null # into the page cache
 
-best_cat=
-best_nuc=
-for _ in 1 2 3; do
-	s=$(now); cat "$tmp/darks.y4m" >/dev/null; e=$(now)
-	t=$(elapsed "$s" "$e")
-	best_cat=$(awk -v a="${best_cat:-1e9}" -v b="$t" 'BEGIN { print (b < a) ? b : a }')
+nuc_bias() {
 	rm -f "$tmp/mean.bin"
-	s=$(now); crednuc -q bias -o "$tmp/mean.bin" "$tmp/darks.y4m"; e=$(now)
-	t=$(elapsed "$s" "$e")
-	best_nuc=$(awk -v a="${best_nuc:-1e9}" -v b="$t" 'BEGIN { print (b < a) ? b : a }')
-done
+	crednuc -q bias -o "$tmp/mean.bin" "$tmp/darks.y4m"
+}
+t_cat=$(median_time cat "$tmp/darks.y4m")
+t_nuc=$(median_time nuc_bias)
 size=$(wc -c <"$tmp/darks.y4m")
-awk -v c="$best_cat" -v n="$best_nuc" -v size="$size" 'BEGIN {
+awk -v c="$t_cat" -v n="$t_nuc" -v size="$size" 'BEGIN {
 	printf "crednuc bias (mean of 256 full frames, %.0f MB y4m): %.3f s, cat %.3f s: " \
 	       "ratio cat/crednuc %.2f (goal >= 0.3)\n", size / 1e6, n, c, c / n
 }'

@@ -3,13 +3,14 @@
 # back through the frame socket by a reader that throws them away (one
 # recv() copy, tests/helpers/sim-frames.py drain), against
 # each model's full-frame rate (C-RED 3: 600 fps at 640x512; C-RED One:
-# 3500 fps at 320x256). Goal: a ratio of at least 2. Best of three runs;
-# nothing here is asserted.
+# 3500 fps at 320x256). Goal: a ratio of at least 2. The median of
+# BENCH_RUNS runs (scripts/timing.sh); nothing here is asserted.
 set -eu
 cd "$(dirname "$0")/.."
 PATH="$PWD/build/bin:$PATH"
 SF="$PWD/tests/helpers/sim-frames.py"
 export SF
+. scripts/timing.sh
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/credsim-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT INT TERM
@@ -37,20 +38,11 @@ read_time() {
 		exec python3 "$SF" drain "$CRED_SIM_FRAMES" "$n"' sh "$n" "$@"
 }
 
-best_time() {
-	best=
-	for _ in 1 2 3; do
-		t=$(read_time "$@")
-		best=$(echo "$t ${best:-1e9}" | awk '{ print ($1 < $2 ? $1 : $2) }')
-	done
-	echo "$best"
-}
-
 # bench LABEL CAMERA-FPS MODEL FRAMES FRAME-BYTES [CAMERA-COMMAND...]
 bench() {
 	label=$1 cam=$2 frames=$4 bytes=$5
 	shift 2
-	t=$(best_time "$@")
+	t=$(median_of read_time "$@")
 	echo "$frames $bytes $cam $t" | awk -v label="$label" '{
 		fps = $1 / $4
 		printf "  %s: %.0f fps, %.0f MB/s: ratio to the camera'\''s %d fps %.2f (goal >= 2)\n",

@@ -3,16 +3,27 @@
 
 now() { date +%s.%N; }
 
+# The median of the numbers on standard input, one per line.
+median() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
 # Median wall-clock seconds of BENCH_RUNS (default 5) runs of a command,
 # its stdout to /dev/null.
 median_time() {
-	times=
 	for _ in $(seq "${BENCH_RUNS:-5}"); do
 		t0=$(now)
 		"$@" > /dev/null
 		t1=$(now)
-		times="$times $(echo "$t0 $t1" | awk '{ print $2 - $1 }')"
-	done
-	echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END {
-		print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+		echo "$t0 $t1" | awk '{ print $2 - $1 }'
+	done | median
+}
+
+# The median of what BENCH_RUNS runs of a command print (one number each:
+# a time the command measures itself).
+median_of() {
+	for _ in $(seq "${BENCH_RUNS:-5}"); do
+		"$@"
+	done | median
 }
