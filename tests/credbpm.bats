@@ -250,6 +250,10 @@ open("frame.fits", "wb").write(h80.encode() + data)'
 	run credbpm list bad.txt
 	assert_failure 1
 	assert_output --partial "'bad.txt' line 3: expected 'X Y'"
+	printf '# credbpm 640x512\n1 2\n\0003 4\n' >nul.txt
+	run credbpm list nul.txt
+	assert_failure 1
+	assert_output --partial "'nul.txt' holds a NUL byte (at byte 22)"
 	printf '700 2\n' >out.txt
 	run credbpm list out.txt
 	assert_failure 1

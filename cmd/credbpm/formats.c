@@ -151,12 +151,16 @@ static void text_geometry(struct config *cfg, const char *buf, int *w, int *h)
 		*w = *h = 0;
 }
 
-static struct cred_bpm *read_txt(struct config *cfg, const char *path, char *buf)
+static struct cred_bpm *read_txt(struct config *cfg, const char *path, char *buf, size_t len)
 {
 	int w, h, line = 0;
 	struct cred_bpm *map;
-	char *save = NULL, *l;
+	char *save = NULL, *l, *nul = memchr(buf, '\0', len);
 
+	/* the lines after a NUL would be dropped unseen */
+	if (nul)
+		die("'%s' holds a NUL byte (at byte %zu): not a text list of 'X Y' lines", path,
+		    (size_t)(nul - buf));
 	text_geometry(cfg, buf, &w, &h);
 	map = map_of_geometry(cfg, path, w, h);
 	for (l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
@@ -235,7 +239,7 @@ struct cred_bpm *map_read(struct config *cfg, const char *path, enum map_format 
 	    cred_bpm_check_size(len, CRED_MODEL_UNKNOWN) < 0)
 		fmt = FMT_PBM; /* a PBM under another name */
 	map = fmt == FMT_PBM ? read_pbm(cfg, path, buf, len) :
-	      fmt == FMT_TXT ? read_txt(cfg, path, buf) : read_bin(cfg, path, buf, len);
+	      fmt == FMT_TXT ? read_txt(cfg, path, buf, len) : read_bin(cfg, path, buf, len);
 	free(buf);
 	return map;
 }
