@@ -262,6 +262,9 @@ int cmd_apply(int argc, char **argv, void *user)
 		/* A refusal after the first value was sent leaves a mix. */
 		if (strstr(msg, "already applied"))
 			restore(ctl, before);
+		batch_free(&b);
+		json_decref(before);
+		json_decref(root);
 		die_code(err == CRED_ERR_ARG ? EXIT_USAGE : exit_code_for(err), "cannot apply '%s': %s",
 			 argv[first], msg);
 	}
