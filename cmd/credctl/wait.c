@@ -86,7 +86,8 @@ static char *poll_state(struct ctl *ctl)
 static int report_reached(struct ctl *ctl, const char *state, double elapsed)
 {
 	if (ctl->opts.json)
-		print_json(json_pack("{s:s, s:f}", "state", state, "elapsed", elapsed));
+		/* "status", as in credctl status --json: the camera's word for it */
+		print_json(json_pack("{s:s, s:f}", "status", state, "elapsed", elapsed));
 	else if (!ctl->opts.quiet)
 		printf("%s\n", state);
 	return EXIT_OK;
