@@ -389,8 +389,8 @@ hostile() {
 	assert_failure 1
 	assert_output --partial "refused archive member '$member': $reason"
 	assert_output --partial "nothing was unpacked"
-	run find box -mindepth 1
-	assert_output "box/out"
+	run find box -mindepth 1 # not even box/out, which credfw made
+	assert_output ""
 	[ ! -e outside ] && [ ! -e outside.txt ] && [ ! -e evil.txt ]
 }
 
@@ -427,7 +427,7 @@ hostile() {
 	assert_output --partial "cannot unpack the logs into 'box/out': cannot write 'logs/big.log': No space left on device (free some space there"
 	assert_output --partial "nothing was unpacked"
 	run find box -mindepth 1
-	assert_output "box/out"
+	assert_output ""
 	# with room, the same archive unpacks whole
 	umount box
 	run credfw logs -o box/out

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct logs {
 	struct config *cfg;
@@ -60,16 +61,18 @@ static int handle(int opt, const char *arg, void *user)
 	}
 }
 
-static void make_dir(const char *dir)
+/* DIR, created when missing; true when this run created it. */
+static bool make_dir(const char *dir)
 {
 	struct stat st;
 
 	if (mkdir(dir, 0755) == 0)
-		return;
+		return true;
 	if (errno != EEXIST)
 		die_perror("cannot create directory '%s'", dir);
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		die("'%s' exists and is not a directory", dir);
+	return false;
 }
 
 /* The archive's name in DIR: the URL's last component when it is a plain
@@ -134,6 +137,7 @@ int cmd_logs(int argc, char **argv, void *user)
 	char *url = NULL;
 	size_t len, n;
 	void *data;
+	bool made;
 	int r;
 
 	if (parse_subcommand_opts(argc, argv, &t, &cfg->opts, handle, &l) != argc)
@@ -146,8 +150,10 @@ int cmd_logs(int argc, char **argv, void *user)
 	if (cfg->opts.verbose)
 		fprintf(stderr, "%s: fetching %s\n", get_prog_name(), url);
 	data = fetch(cfg, url, l.max_size ? l.max_size : 0, &len);
-	make_dir(l.dir);
+	made = make_dir(l.dir);
 	r = cred_archive_extract(data, len, l.dir, &lim, &n);
+	if (r < 0 && made && !l.keep)
+		rmdir(l.dir); /* nothing was unpacked: no empty folder of ours either */
 	if (l.keep)
 		keep_archive(&l, url, data, len);
 	if (r == CRED_ERR_DATA)
