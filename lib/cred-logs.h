@@ -15,10 +15,12 @@
 
 /* Send `exec logs` (from NULL) or `exec logs FROM` and return the URL of
  * the archive in *url (malloc'd). from is passed as the camera takes it
- * (one word of at most 64 printable characters). Errors: CRED_ERR_ARG (bad
+ * (one word of at most 64 printable characters). The answer is awaited
+ * timeout_ms (0: 2 minutes, the camera gathers its logs first). Errors: CRED_ERR_ARG (bad
  * from), CRED_ERR_FAIL (the camera refused: its text), CRED_ERR_PROTO (no
  * URL in the answer: the answer is quoted), the client's. */
-CRED_API int cred_logs_request(struct cred_camera *cam, const char *from, char **url);
+CRED_API int cred_logs_request(struct cred_camera *cam, const char *from, int timeout_ms,
+			       char **url);
 
 /* Download url (http:// or https://) with a GET: *data malloc'd (free it),
  * *len its size. The download fails once it passes max bytes (0: 1 GiB),

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOGS_TIMEOUT_MS 120000 /* gathering the logs takes a while */
+#define LOGS_TIMEOUT_MS 120000 /* the default: gathering the logs takes a while */
 
 static int from_ok(const char *from)
 {
@@ -38,20 +38,22 @@ static char *find_url(const char *text)
 	return strndup(p, n);
 }
 
-int cred_logs_request(struct cred_camera *cam, const char *from, char **url)
+int cred_logs_request(struct cred_camera *cam, const char *from, int timeout_ms, char **url)
 {
 	char *answer = NULL;
 	int r;
 
+	if (timeout_ms <= 0)
+		timeout_ms = LOGS_TIMEOUT_MS;
 	cred_clear_error();
 	*url = NULL;
 	if (from && !from_ok(from))
 		return cred_fail(CRED_ERR_ARG, "invalid start '%s' for the logs (one word of at most "
 				 "64 printable characters)", from);
 	if (from)
-		r = cred_cli_commandf(cam->cli, LOGS_TIMEOUT_MS, &answer, "exec logs %s", from);
+		r = cred_cli_commandf(cam->cli, timeout_ms, &answer, "exec logs %s", from);
 	else
-		r = cred_cli_command(cam->cli, "exec logs", LOGS_TIMEOUT_MS, &answer);
+		r = cred_cli_command(cam->cli, "exec logs", timeout_ms, &answer);
 	if (r < 0)
 		return r;
 	*url = find_url(answer);

@@ -107,6 +107,10 @@ whole_output() {
 		[ $(($(stat -c %s "$f") % ${kind#raw:})) = 0 ] || { echo "$f ends mid-frame"; return 1; } ;;
 	size:*)
 		[ "$(stat -c %s "$f")" = "${kind#size:}" ] || { echo "$f is $(stat -c %s "$f") bytes"; return 1; } ;;
+	files:*)
+		local n
+		n=$(find "$f" -type f | wc -l)
+		[ "$n" = "${kind#files:}" ] || { echo "$f holds $n files, not ${kind#files:}"; return 1; } ;;
 	y4m)
 		python3 - "$f" <<'EOF' || return 1
 import sys
@@ -237,3 +241,4 @@ run_tool() {
 @test "credbpm upload" { run_tool bpm-upload; }
 @test "credbpm download" { run_tool bpm-download; }
 @test "credfw upgrade" { run_tool fw-upgrade; }
+@test "credfw logs" { run_tool fw-logs; }

@@ -145,7 +145,13 @@ int cmd_logs(int argc, char **argv, void *user)
 	if (!l.dir)
 		die_usage("'logs' needs the directory to unpack into: -o DIR");
 	lim.max_member = lim.max_total = l.max_size;
-	if ((r = cred_logs_request(fw_camera(cfg), l.from, &url)) < 0)
+	/* -t bounds the camera's answer too (0: the library's 2 minutes);
+	 * Ctrl-C during that wait is an interrupted run like any other */
+	fw_catch_signals();
+	r = cred_logs_request(fw_camera(cfg), l.from, cfg->opts.timeout_ms, &url);
+	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
+		die_interrupted("interrupted while the camera gathered its logs: nothing was written");
+	if (r < 0)
 		die_cred(r, "the camera did not gather its logs");
 	if (cfg->opts.verbose)
 		fprintf(stderr, "%s: fetching %s\n", get_prog_name(), url);
