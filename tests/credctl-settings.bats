@@ -248,6 +248,16 @@ teardown() {
 	jq -e '.status == "operational" and .model == "cred3" and (.["version.firmware"] | type) == "string"' <<<"$output"
 }
 
+@test "reboot --boot-timeout bounds the wait for the boot: exit 3 with the state seen" {
+	start_sim cred3 # real time: the boot takes far longer than 2 s
+	run credctl -y reboot --boot-timeout 2
+	assert_failure 3
+	assert_output --partial "the camera did not finish booting within 2 s (status: starting)"
+	run credctl -y reboot --boot-timeout 0
+	assert_failure 2
+	assert_output --partial "invalid boot timeout '0'"
+}
+
 @test "reboot on a C-RED One: no such command, said so" {
 	start_sim credone
 	run credctl -y reboot

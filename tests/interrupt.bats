@@ -134,6 +134,15 @@ stop_with() {
 	grep -q "stopped waiting for the camera after the upgrade" u || fail "$(cat u)"
 }
 
+@test "credctl: Ctrl-C while a reboot is followed exits 130" {
+	start_sim cred3
+	run_bg r sh -c 'echo $$ >r.pid; exec credctl -y -v reboot'
+	wait_for_text r "camera status:" # the reboot is under way
+	stop_with INT r
+	[ "$rc" = 130 ] || fail "$rc: $(cat r)"
+	grep -q "stopped waiting: the camera is still rebooting" r || fail "$(cat r)"
+}
+
 @test "credsim: serving ends with 0 on SIGINT, SIGTERM and SIGHUP; with a command, its status" {
 	for sig in INT TERM HUP; do
 		run_bg "s$sig" sh -c 'echo $$ >"$1.pid"; exec credsim --no-pty' sh "s$sig"

@@ -83,6 +83,9 @@ void credctl_help(void)
 	       "  -o, --output=FILE      dump: write to FILE (default: standard output)\n"
 	       "      --force            dump: replace an existing FILE\n"
 	       "      --interval=SECONDS wait: time between two status polls (default: 1)\n"
+	       "      --boot-timeout=SECONDS\n"
+	       "                         reboot: how long the camera may take to come back\n"
+	       "                         (default: 300)\n"
 	       "\n");
 	print_common_help(COMMON_JSON | COMMON_YES);
 	printf("\n"
