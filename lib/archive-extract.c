@@ -271,6 +271,20 @@ static int make_hardlink(struct extract *x, int parent, const char *leaf, const 
 	return r;
 }
 
+/* The member itself in parent: 0 made, 1 a directory already there (made
+ * for an earlier member, or the user's: not ours to take back), -1 error. */
+static int make_member(struct extract *x, struct archive *a, struct archive_entry *e,
+		       const struct cred_archive_member *m, int parent, const char *leaf)
+{
+	if (!strcmp(m->type, "directory"))
+		return mkdirat(parent, leaf, 0755) == 0 ? 0 : errno == EEXIST ? 1 : -1;
+	if (!strcmp(m->type, "file"))
+		return make_file(x, a, e, parent, leaf);
+	if (!strcmp(m->type, "symlink"))
+		return symlinkat(m->link, parent, leaf);
+	return make_hardlink(x, parent, leaf, m->link);
+}
+
 /* One member under the directory; what it creates is remembered. */
 static int write_member(struct extract *x, struct archive *a, struct archive_entry *e,
 			const struct cred_archive_member *m)
@@ -283,20 +297,12 @@ static int write_member(struct extract *x, struct archive *a, struct archive_ent
 	if (!(path = strdup(m->path)))
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	if ((parent = open_parent(x->dirfd, path, &leaf, x)) >= 0) {
-		if (is_dir)
-			r = mkdirat(parent, leaf, 0755);
-		else if (!strcmp(m->type, "file"))
-			r = make_file(x, a, e, parent, leaf);
-		else if (!strcmp(m->type, "symlink"))
-			r = symlinkat(m->link, parent, leaf);
-		else
-			r = make_hardlink(x, parent, leaf, m->link);
+		r = make_member(x, a, e, m, parent, leaf);
+		/* remembered, or it could not be taken back (out of memory) */
 		if (r == 0 && remember(x, m->path, strlen(m->path), is_dir) < 0)
-			r = -1; /* out of memory: it could not be taken back */
+			r = -1;
 		else if (r == 0 && !is_dir)
 			x->written++;
-		else if (is_dir && errno == EEXIST)
-			r = 0; /* already there (tar lists a folder before its files) */
 		close(parent);
 	}
 	if (r < 0) {
@@ -305,7 +311,7 @@ static int write_member(struct extract *x, struct archive *a, struct archive_ent
 				    : cred_fail_errno("cannot write '%s'", m->path);
 	}
 	free(path);
-	return r;
+	return r < 0 ? r : CRED_OK;
 }
 
 /* One pass over the archive: check (dirfd < 0) or write. */

@@ -266,25 +266,29 @@ static void cut_write_takes_back(void **state)
 }
 
 /* A name taken in the directory stops the extraction; what was made
- * before it goes, what was there stays as it was. */
+ * before it goes, what was there (a file, an empty folder the archive
+ * names too) stays as it was. */
 static void taken_name_takes_back(void **state)
 {
 	const struct member m[] = {
+		{ "keep/", AE_IFDIR, "", 0 },
 		{ "new/a", AE_IFREG, "new", 0 },
 		{ "x.log", AE_IFREG, "from the archive", 0 },
 	};
 	char path[160], buf[16] = "";
 	size_t len;
-	void *data = make(m, 2, &len);
+	void *data = make(m, 3, &len);
 	FILE *f;
 
+	snprintf(path, sizeof(path), "%s/keep", out);
+	assert_int_equal(mkdir(path, 0755), 0);
 	snprintf(path, sizeof(path), "%s/x.log", out);
 	f = fopen(path, "w");
 	fputs("mine", f);
 	fclose(f);
 	assert_int_equal(cred_archive_extract(data, len, out, NULL, NULL), CRED_ERR_FAIL);
 	assert_string_equal(cred_last_error(), "cannot write 'x.log': it exists already");
-	assert_int_equal(entries(), 2); /* "out" and "out/x.log" */
+	assert_int_equal(entries(), 3); /* "out", "out/keep" and "out/x.log" */
 	f = fopen(path, "r");
 	assert_non_null(fgets(buf, sizeof(buf), f));
 	fclose(f);
