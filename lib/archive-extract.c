@@ -5,6 +5,7 @@
  * renamed once whole, and a write that fails (a full disk) takes back
  * everything this extraction made: never a half-written file. */
 #include "archive-impl.h"
+#include "cancel-impl.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -162,10 +163,13 @@ static int open_parent(int top, char *path, char **leaf, struct extract *x)
 			return fd;
 		}
 		*slash = '\0';
-		if (x && mkdirat(fd, p, 0755) == 0)
+		if (x && mkdirat(fd, p, 0755) == 0) {
 			made = remember(x, path, (size_t)(slash - path), 1);
-		else
+			if (made < 0)
+				unlinkat(fd, p, AT_REMOVEDIR); /* it could not be taken back later */
+		} else {
 			made = x && errno != EEXIST ? -1 : 0;
+		}
 		next = made < 0 ? -1 : openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(fd);
 		fd = next;
@@ -202,6 +206,10 @@ static int write_content(struct archive *a, int fd)
 	int r;
 
 	while ((r = archive_read_data_block(a, &buf, &size, &off)) == ARCHIVE_OK) {
+		if (cred_cancel_requested()) {
+			errno = EINTR;
+			return -1;
+		}
 		/* a short write is followed by the one that says why (errno) */
 		for (size_t done = 0; done < size;) {
 			ssize_t n = pwrite(fd, (const char *)buf + done, size - done,
@@ -232,17 +240,31 @@ static int place(int dir, const char *tmp, const char *leaf)
 	return 0;
 }
 
-/* A file, written under a temporary name (".credtools-PID-N.part", as
- * the tools name theirs) and renamed once whole. */
+/* A new temporary file in parent, ".credtools-PID-N.part" (a name the
+ * tools' clean-ups know); the next N when one is taken (a run killed
+ * before, under the same process id). */
+static int open_temporary(struct extract *x, int parent, mode_t mode, char *tmp, size_t size)
+{
+	for (int tries = 0; tries < 1000; tries++) {
+		int fd;
+
+		snprintf(tmp, size, ".credtools-%ld-%u.part", (long)getpid(), x->tmp_seq++);
+		fd = openat(parent, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+/* A file, written under a temporary name and renamed once whole. */
 static int make_file(struct extract *x, struct archive *a, struct archive_entry *e, int parent,
 		     const char *leaf)
 {
-	mode_t mode = archive_entry_perm(e) & 0777;
 	char tmp[64];
 	int fd, r, saved;
 
-	snprintf(tmp, sizeof(tmp), ".credtools-%ld-%u.part", (long)getpid(), x->tmp_seq++);
-	fd = openat(parent, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode | 0600);
+	fd = open_temporary(x, parent, (archive_entry_perm(e) & 0777) | 0600, tmp, sizeof(tmp));
 	if (fd < 0)
 		return -1;
 	r = write_content(a, fd);
@@ -298,11 +320,14 @@ static int write_member(struct extract *x, struct archive *a, struct archive_ent
 		return cred_fail(CRED_ERR_MEM, "out of memory");
 	if ((parent = open_parent(x->dirfd, path, &leaf, x)) >= 0) {
 		r = make_member(x, a, e, m, parent, leaf);
-		/* remembered, or it could not be taken back (out of memory) */
-		if (r == 0 && remember(x, m->path, strlen(m->path), is_dir) < 0)
+		if (r == 0 && remember(x, m->path, strlen(m->path), is_dir) < 0) {
+			/* out of memory: it could not be taken back later */
+			unlinkat(parent, leaf, is_dir ? AT_REMOVEDIR : 0);
+			errno = ENOMEM;
 			r = -1;
-		else if (r == 0 && !is_dir)
+		} else if (r == 0 && !is_dir) {
 			x->written++;
+		}
 		close(parent);
 	}
 	if (r < 0) {
@@ -325,6 +350,10 @@ static int pass(struct extract *x, const void *data, size_t len, int writing)
 	if ((r = cred_archive_open(data, len, &a)) < 0)
 		return r;
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		if (writing && cred_cancel_requested()) {
+			r = cred_fail_cancelled("unpacking");
+			goto out;
+		}
 		cred_archive_describe(e, &m);
 		r = writing ? write_member(x, a, e, &m) : check_member(x, a, &m);
 		if (r < 0)

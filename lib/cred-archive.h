@@ -47,8 +47,12 @@ struct cred_extract_limits {
  * members. While writing, no path component is followed if it is a
  * symbolic link (O_NOFOLLOW), and no existing file is replaced (CRED_ERR_
  * FAIL naming it). Files keep the archive's permission bits without
- * set-id bits. *written (may be NULL) gets the number of files and links
- * created. Errors also: CRED_ERR_IO (cannot open dir, cannot write). */
+ * set-id bits; each is written under a temporary name and renamed once
+ * whole. Any failure while writing takes back everything this call made
+ * (files, links, folders), so *written (may be NULL; the number of files
+ * and links created) is 0 unless it succeeds. The cancel flag
+ * (cred-cancel.h) stops it between members and blocks: CRED_ERR_IO with
+ * errno EINTR. Errors also: CRED_ERR_IO (cannot open dir, cannot write). */
 CRED_API int cred_archive_extract(const void *data, size_t len, const char *dir,
 				  const struct cred_extract_limits *limits, size_t *written);
 

@@ -115,13 +115,13 @@ static void report(char *last, size_t size, const char *now, cred_boot_fn fn, vo
 static int boot_timeout(int seen_boot, const char *last, int timeout_ms)
 {
 	if (!seen_boot)
-		return cred_fail(CRED_ERR_TIMEOUT, "the camera did not reboot within %d s (status: %s)",
-				 timeout_ms / 1000, last[0] ? last : "no answer");
+		return cred_fail(CRED_ERR_TIMEOUT, "the camera did not reboot within %g s (status: %s)",
+				 timeout_ms / 1000.0, last[0] ? last : "no answer");
 	if (!last[0])
-		return cred_fail(CRED_ERR_TIMEOUT, "the camera has not answered for %d s since it "
-				 "started rebooting", timeout_ms / 1000);
-	return cred_fail(CRED_ERR_TIMEOUT, "the camera did not finish booting within %d s "
-			 "(status: %s)", timeout_ms / 1000, last);
+		return cred_fail(CRED_ERR_TIMEOUT, "the camera has not answered for %g s since it "
+				 "started rebooting", timeout_ms / 1000.0);
+	return cred_fail(CRED_ERR_TIMEOUT, "the camera did not finish booting within %g s "
+			 "(status: %s)", timeout_ms / 1000.0, last);
 }
 
 int cred_firmware_wait_boot(struct cred_camera *cam, int timeout_ms, cred_boot_fn on_state,

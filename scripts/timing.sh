@@ -3,9 +3,14 @@
 
 now() { date +%s.%N; }
 
-# The median of the numbers on standard input, one per line.
+# The median of the numbers on standard input, one per line; fails when
+# there are not BENCH_RUNS of them (a run that failed is not left out).
 median() {
-	sort -g | awk '{ v[NR] = $1 } END {
+	sort -g | awk -v want="${BENCH_RUNS:-5}" '{ v[NR] = $1 } END {
+		if (NR != want) {
+			printf "timing: %d of %d runs gave a time\n", NR, want > "/dev/stderr"
+			exit 1
+		}
 		print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 

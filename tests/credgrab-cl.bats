@@ -88,7 +88,8 @@ PY
 
 @test "credsim: a stream copy cut by ulimit -f is not left half-written, and says why" {
 	geometry cred3
-	# 8 frames are 5 MiB; the limit is 2 MiB (ulimit -f counts KiB)
+	# 8 frames are 5 MiB; the limit is 1 MiB (sh's ulimit -f counts 512-byte
+	# blocks; bash's would be 2 MiB)
 	run sh -c 'ulimit -f 2048; exec timeout 300 credsim -m cred3 --no-pacing \
 		--stream-copy sent.raw -- credgrab -s edt -n 8 -f raw -o - >/dev/null'
 	assert_success # credsim lives on: it was the copy, not the camera, that failed

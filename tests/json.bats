@@ -39,7 +39,8 @@ error_object() {
 	has '.error | (.program | type) == "string" and (.message | type) == "string" and
 		(.kind | IN("refused", "usage", "no_answer", "interrupted")) and (keys | length) == 4'
 	has ".error.exit_status == $1"
-	has '.error.kind == ({"1": "refused", "2": "usage", "3": "no_answer"}[.error.exit_status | tostring])'
+	has '.error.kind == if .error.exit_status > 128 then "interrupted"
+		else {"1": "refused", "2": "usage", "3": "no_answer"}[.error.exit_status | tostring] end'
 }
 
 # done_object COMMAND: the done object for a successful command.
@@ -115,6 +116,9 @@ done_object() {
 	jrun credctl --json --bogus status
 	error_object 2
 	jrun credctl --json -p tcp:127.0.0.1:1 status
+	error_object 3
+	# a wait the deadline ends is no answer (3) in the object as in the status
+	jrun credctl --json --deadline 1 wait --interval 0.1 safe
 	error_object 3
 }
 

@@ -42,6 +42,8 @@ static void NORETURN finish(int code, const char *fmt, va_list ap, const char *t
 	char msg[1024];
 	size_t n;
 
+	if (deadline_passed())
+		code = EXIT_NO_ANSWER; /* the status exit_tool() gives: the object says it too */
 	if (json_errors) {
 		n = (size_t)vsnprintf(msg, sizeof(msg), fmt, ap);
 		if (tail && n < sizeof(msg))

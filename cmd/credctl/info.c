@@ -48,8 +48,13 @@ static void report_features(struct report *r)
 	char names[512];
 	int err = cred_firmware_features(ctl_camera(r->ctl), &hw, &sw);
 
-	if (err == CRED_ERR_SUPP)
-		return; /* firmware before 1.1.0 */
+	/* firmware before 1.1.0 (unsupported), or one that refuses the
+	 * commands: no feature lines, as credfw version does */
+	if (err == CRED_ERR_SUPP || err == CRED_ERR_FAIL) {
+		if (r->ctl->opts.verbose)
+			print_warning("feature bits left out: %s", cred_last_error());
+		return;
+	}
 	if (err < 0)
 		die_cred(err, "cannot read the feature bits");
 	if (r->root) {

@@ -62,6 +62,7 @@ int cmd_reboot(int argc, char **argv, void *user)
 	if ((r = cred_firmware_reboot(ctl_camera(ctl))) < 0)
 		die_cred(r, "cannot reboot the camera");
 	catch_stop_signals(false);
+	cancel_library_on_stop(); /* Ctrl-C also ends a status poll under way */
 	progress_start(&w.bar, &ctl->opts, 0);
 	progress_update(&w.bar, 0, "rebooting");
 	r = cred_firmware_wait_boot(ctl_camera(ctl), timeout_ms, boot_watch_state, &w, &stop_signal,

@@ -160,6 +160,9 @@ int cmd_logs(int argc, char **argv, void *user)
 	r = cred_archive_extract(data, len, l.dir, &lim, &n);
 	if (r < 0 && made && !l.keep)
 		rmdir(l.dir); /* nothing was unpacked: no empty folder of ours either */
+	if (r == CRED_ERR_IO && cred_last_errno() == EINTR)
+		die_interrupted("interrupted while unpacking the logs into '%s': nothing was unpacked",
+				l.dir);
 	if (l.keep)
 		keep_archive(&l, url, data, len);
 	if (r == CRED_ERR_DATA)

@@ -112,21 +112,34 @@ static int open_copy(struct fsock *s, const char *copy, char *err, size_t errlen
 }
 
 /* The copy goes under its name whole or not at all: a write that failed
- * (a full disk, a ulimit -f) leaves no file and says so. */
+ * (a full disk, a ulimit -f) leaves no file and says so at the end; the
+ * name is never taken from a file that appeared meanwhile. */
 static void finish_copy(struct fsock *s)
 {
 	int err = s->copy_errno;
 
-	if (fclose(s->copy) && !err)
-		err = errno;
-	if (!err && rename(s->copy_tmp, s->copy_path))
-		err = errno;
-	s->copy = NULL;
-	if (!err)
-		return;
+	if (s->copy) {
+		if (fclose(s->copy) && !err)
+			err = errno;
+		s->copy = NULL;
+		if (!err && renameat2(AT_FDCWD, s->copy_tmp, AT_FDCWD, s->copy_path, RENAME_NOREPLACE))
+			err = errno;
+		if (err)
+			unlink(s->copy_tmp);
+	}
+	if (err)
+		fprintf(stderr, "credsim: no stream copy written: cannot write '%s': %s\n",
+			s->copy_path, strerror(err));
+}
+
+/* The first write error ends the copy at once: its partial file would
+ * only fill the disk the program under test writes to. */
+static void drop_copy(struct fsock *s, int err)
+{
+	s->copy_errno = err;
+	fclose(s->copy);
 	unlink(s->copy_tmp);
-	fprintf(stderr, "credsim: no stream copy written: cannot write '%s': %s\n", s->copy_path,
-		strerror(err));
+	s->copy = NULL;
 }
 
 int fsock_open(struct fsock *s, const char *path, const char *copy, char *err, size_t errlen)
@@ -215,7 +228,7 @@ void fsock_close(struct fsock *s)
 	if (s->dir[0])
 		rmdir(s->dir);
 	s->dir[0] = '\0';
-	if (s->copy)
+	if (s->copy || s->copy_errno)
 		finish_copy(s);
 }
 
@@ -304,12 +317,17 @@ static void accept_clients(struct fsock *s)
 
 static void record_copy(struct fsock *s, const struct iovec *iov, int niov, size_t n)
 {
+	if (!s->copy)
+		return; /* dropped after a write error */
 	s->copied += n;
 	for (int i = 0; i < niov && n; i++) {
 		size_t k = iov[i].iov_len < n ? iov[i].iov_len : n;
 
-		if (fwrite(iov[i].iov_base, 1, k, s->copy) != k && !s->copy_errno)
-			s->copy_errno = errno ? errno : EIO;
+		errno = 0;
+		if (fwrite(iov[i].iov_base, 1, k, s->copy) != k) {
+			drop_copy(s, errno ? errno : EIO);
+			return;
+		}
 		n -= k;
 	}
 }

@@ -20,6 +20,8 @@
 #include <cmocka.h>
 
 #include "cred-archive.h"
+#include "cred-cancel.h"
+#include "cred-error.h"
 
 /* ---- building archives with whatever members a test needs --------------- */
 
@@ -296,6 +298,29 @@ static void taken_name_takes_back(void **state)
 	free(data);
 }
 
+/* The cancel flag (a Ctrl-C in a tool) stops the unpacking and takes back
+ * what was made: EINTR, nothing left. */
+static void cancel_takes_back(void **state)
+{
+	const struct member m[] = {
+		{ "logs/a.log", AE_IFREG, "a", 0 },
+		{ "logs/b.log", AE_IFREG, "b", 0 },
+	};
+	static volatile sig_atomic_t stop = 1;
+	size_t len, written = 99;
+	void *data = make(m, 2, &len);
+	int r;
+
+	cred_set_cancel_flag(&stop);
+	r = cred_archive_extract(data, len, out, NULL, &written);
+	cred_set_cancel_flag(NULL);
+	assert_int_equal(r, CRED_ERR_IO);
+	assert_int_equal(cred_last_errno(), EINTR);
+	assert_int_equal(written, 0);
+	assert_int_equal(entries(), 1); /* only "out" */
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +330,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(links_not_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(cut_write_takes_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(taken_name_takes_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(cancel_takes_back, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
