@@ -158,6 +158,20 @@ static void run_line(struct sim *sim, struct link *l, const char *line, bool too
 	sim_broadcast_events(sim);
 }
 
+/* A transfer (sendfile, XMODEM, a URL fetch) ended: logged with -v (an
+ * event a test can wait for: every byte is in), then its answer goes out,
+ * after any stall the command's faults asked for. */
+static void end_receiver(struct sim *sim, struct link *l, const struct answer *ans, int64_t now_ms)
+{
+	receiver_free(l->rx);
+	l->rx = NULL;
+	if (sim->verbose)
+		fprintf(stderr, "credsim: %s: transfer ended -> %s\n", l->name,
+			ans->failed ? "rejected" : "ok");
+	emit(sim, l, ans, &l->pending, now_ms);
+	sim_broadcast_events(sim);
+}
+
 /* Feed kept input to the running receiver; true if it finished. */
 static bool feed_receiver(struct sim *sim, struct link *l, int64_t now_ms)
 {
@@ -172,12 +186,8 @@ static bool feed_receiver(struct sim *sim, struct link *l, int64_t now_ms)
 	link_consume_input(l, used);
 	if (used)
 		receiver_touch(l->rx, now_ms);
-	if (done) {
-		receiver_free(l->rx);
-		l->rx = NULL;
-		emit(sim, l, &ans, &l->pending, now_ms);
-		sim_broadcast_events(sim);
-	}
+	if (done)
+		end_receiver(sim, l, &ans, now_ms);
 	answer_free(&ans);
 	return done;
 }
@@ -188,13 +198,8 @@ static void tick_receiver(struct sim *sim, struct link *l, int64_t now_ms)
 	struct answer ans;
 
 	answer_init(&ans);
-	if (!l->rx->ops->tick(l->rx, sim->cam, now_ms, &ans)) {
-		answer_free(&ans);
-		return;
-	}
-	receiver_free(l->rx);
-	l->rx = NULL;
-	emit(sim, l, &ans, &l->pending, now_ms);
+	if (l->rx->ops->tick(l->rx, sim->cam, now_ms, &ans))
+		end_receiver(sim, l, &ans, now_ms);
 	answer_free(&ans);
 }
 
