@@ -80,7 +80,15 @@ send("\x03")
 wait_for("stopped waiting for 'operational'")
 wait_for("credctl> ", 7)
 os.kill(pid, signal.SIGTERM)
-_, st = os.waitpid(pid, 0)
+end = time.time() + limit
+while True: # bounded: a shell that ignores SIGTERM fails the test, not the run
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    if time.time() > end:
+        os.kill(pid, signal.SIGKILL)
+        sys.exit("the shell did not end on SIGTERM; terminal:\n%s" % out.decode(errors="replace"))
+    time.sleep(0.1)
 print(out.decode(errors="replace").replace("\r", ""))
 sys.exit(os.waitstatus_to_exitcode(st))
 PYEOF

@@ -140,9 +140,22 @@ static bool split_line(char *line, char **argv, int *argc)
 	return true;
 }
 
-/* Wait for the child; Ctrl-C reaches it too (same process group) and is
- * its business; SIGTERM or SIGHUP sent to the shell alone is passed on,
- * and the session ends after it. Returns its exit status. */
+/* A stop signal that reached the shell while a child ran. Ctrl-C went to
+ * the child as well (same process group) and is its business; SIGTERM or
+ * SIGHUP, sent to the shell alone, is passed on to the child (pid > 0)
+ * and ends the session after it, however late it came (forgetting one
+ * that came as the child ended left the shell running). */
+static void child_signal(struct shell *s, pid_t pid)
+{
+	if (stop_signal && stop_signal != SIGINT) {
+		if (pid > 0)
+			kill(pid, stop_signal);
+		s->leave = true;
+	}
+	stop_signal = 0;
+}
+
+/* Wait for the child; returns its exit status. */
 static int wait_child(struct shell *s, pid_t pid)
 {
 	int st;
@@ -150,13 +163,9 @@ static int wait_child(struct shell *s, pid_t pid)
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
 			return EXIT_NO_ANSWER;
-		if (stop_signal && stop_signal != SIGINT) {
-			kill(pid, stop_signal);
-			s->leave = true;
-		}
-		stop_signal = 0;
+		child_signal(s, pid);
 	}
-	stop_signal = 0;
+	child_signal(s, 0);
 	if (WIFSIGNALED(st))
 		return 128 + WTERMSIG(st);
 	return WEXITSTATUS(st);
