@@ -42,8 +42,8 @@ def wait_for(text, count=1):
         if r:
             try:
                 out += os.read(fd, 4096)
-            except OSError:
-                break
+            except OSError: # EIO: the shell has gone
+                sys.exit("the shell ended while waiting for %r; terminal:\n%s" % (text, out.decode(errors="replace")))
 def send(s):
     os.write(fd, s.encode())
 def other(*cmd):

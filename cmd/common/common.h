@@ -281,6 +281,13 @@ extern volatile sig_atomic_t stop_signal;
  * SA_RESTART (a blocked read returns at once). What they did before is
  * kept; a signal already caught stays as it is. */
 void catch_stop_signals(bool hup);
+/* stop_signal, set back to 0 in one step (a signal that comes meanwhile is
+ * never lost between a look and a clear). A SIGTERM or SIGHUP waiting
+ * there is not replaced by a later Ctrl-C. */
+int take_stop_signal(void);
+/* True when stop_signal was SIGINT (a Ctrl-C), now 0, in one step; a
+ * SIGTERM or SIGHUP stays. */
+bool take_ctrl_c(void);
 /* Make stop_signal libcred's cancel flag too (cred-cancel.h): every wait in
  * the library then ends soon after a signal, and any camera call may fail
  * with an "interrupted" error the caller must take for the stop. */

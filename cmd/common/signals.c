@@ -14,7 +14,22 @@ static bool caught[ARRAY_SIZE(stop_sigs)];
 
 static void on_stop_signal(int sig)
 {
-	stop_signal = sig;
+	if (sig != SIGINT || !stop_signal)
+		stop_signal = sig;
+}
+
+bool take_ctrl_c(void)
+{
+	sig_atomic_t expected = SIGINT;
+
+	return __atomic_compare_exchange_n(&stop_signal, &expected, 0, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
+}
+
+int take_stop_signal(void)
+{
+	/* one exchange: the handler runs before it or after it */
+	return __atomic_exchange_n(&stop_signal, 0, __ATOMIC_SEQ_CST);
 }
 
 void catch_stop_signals(bool hup)

@@ -82,8 +82,7 @@ static void run_line(struct shell *s, const char *line, bool suggest)
 
 	if (err < 0 && stop_signal) { /* Ctrl-C: this command only */
 		print_error("'%s': interrupted", line);
-		s->leave = stop_signal != SIGINT;
-		stop_signal = 0;
+		s->leave = take_stop_signal() != SIGINT;
 		if (exit_code_for(err) > s->status)
 			s->status = exit_code_for(err);
 		return;
@@ -147,12 +146,13 @@ static bool split_line(char *line, char **argv, int *argc)
  * that came as the child ended left the shell running). */
 static void child_signal(struct shell *s, pid_t pid)
 {
-	if (stop_signal && stop_signal != SIGINT) {
+	int sig = take_stop_signal();
+
+	if (sig && sig != SIGINT) {
 		if (pid > 0)
-			kill(pid, stop_signal);
+			kill(pid, sig);
 		s->leave = true;
 	}
-	stop_signal = 0;
 }
 
 /* Wait for the child; returns its exit status. */
@@ -367,9 +367,10 @@ static int shell_getc(FILE *in)
 	for (;;) {
 		int r = poll(&pfd, 1, 100);
 
-		if (r < 0 && errno == EINTR && stop_signal == SIGINT) {
-			/* Ctrl-C: the line is dropped, a fresh prompt shown */
-			stop_signal = 0;
+		/* whether or not the signal came during the poll itself */
+		if (take_ctrl_c()) {
+			/* Ctrl-C (and nothing else meanwhile): the line is
+			 * dropped, a fresh prompt shown */
 			fputs("^C\n", stdout);
 			rl_forced_update_display();
 			return 0x15; /* Ctrl-U: libedit's kill-line empties it */
